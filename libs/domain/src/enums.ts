@@ -1,0 +1,89 @@
+// The enumerations of ../shared/API.md, with the terms of the establishment office beside them.
+
+export const CATEGORIES = ['ADMIN', 'POLITICAL_LEGAL', 'PUBLIC_INSTITUTION', 'SCHOOL_STAFF', 'CONTRACT'] as const;
+/** 编制类别: 行政编制, 政法专项编制, 事业编制, 中小学教职工编制, 聘用编制 */
+export type Category = (typeof CATEGORIES)[number];
+
+export const UNIT_KINDS = [
+  'PARTY', // 党委机构
+  'GOVERNMENT', // 政府机构
+  'PEOPLES_CONGRESS', // 人大机关
+  'CPPCC', // 政协机关
+  'MASS_ORG', // 群团机关
+  'PUBLIC_INSTITUTION', // 事业单位
+  'TOWNSHIP', // 乡镇
+  'SUBDISTRICT', // 街道
+  'DISPATCHED', // 派出机构
+] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];
+
+/** 规格, highest first: 正处/正县, 副处/副县, 正科, 副科, 股级, 不定级 */
+export const GRADES = ['COUNTY', 'DEPUTY_COUNTY', 'SECTION', 'DEPUTY_SECTION', 'STOCK', 'UNGRADED'] as const;
+export type Grade = (typeof GRADES)[number];
+
+/** True when `grade` is 副处 (DEPUTY_COUNTY) or above: beyond what a county decides alone. */
+export function isDeputyCountyOrAbove(grade: Grade): boolean {
+  return grade === 'COUNTY' || grade === 'DEPUTY_COUNTY';
+}
+
+/** 经费形式: 全额拨款, 差额拨款, 自收自支 */
+export const FUNDING_FORMS = ['FULL', 'PARTIAL', 'SELF'] as const;
+export type Funding = (typeof FUNDING_FORMS)[number];
+
+export const UNIT_STATUSES = ['active', 'abolished', 'merged'] as const;
+export type UnitStatus = (typeof UNIT_STATUSES)[number];
+
+export const REQUEST_TYPES = [
+  'ESTABLISH_UNIT', // 设立机构
+  'ABOLISH_UNIT', // 撤销机构
+  'MERGE_UNITS', // 合并/整合
+  'RENAME_UNIT', // 更名/重组
+  'ADD_NAME_PLATE', // 加挂牌子
+  'CHANGE_GRADE', // 规格调整
+  'ADJUST_SECTIONS', // 内设机构调整
+  'ADJUST_QUOTA', // 核增/核减编制
+  'TRANSFER_QUOTA', // 编制调剂/划转
+  'CONVERT_QUOTA', // 编制置换
+  'ADJUST_LEADERSHIP', // 领导职数调整
+  'LEND_POOL_QUOTA', // 使用周转池编制
+  'USE_QUOTA', // 用编申请
+] as const;
+export type RequestType = (typeof REQUEST_TYPES)[number];
+
+export const REQUEST_STATUSES = [
+  'draft',
+  'demonstration', // 论证
+  'returned', // 退回修改
+  'committee', // 审议决定
+  'awaiting_higher_approval', // 报上级编办审批
+  'implementing', // 组织实施
+  'implemented',
+  'rejected',
+  'withdrawn', // 撤回
+] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+export const ROLES = ['clerk', 'reviewer', 'consultee', 'committee_member', 'committee_chair', 'higher_liaison', 'auditor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const VOTE_CHOICES = ['approve', 'reject', 'abstain'] as const;
+export type VoteChoice = (typeof VOTE_CHOICES)[number];
+
+export const OPINION_POSITIONS = ['agree', 'disagree', 'conditional'] as const;
+export type OpinionPosition = (typeof OPINION_POSITIONS)[number];
+
+export const REVIEW_DECISIONS = ['forward', 'return', 'reject'] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+
+export type CategoryMap = Record<Category, number>;
+
+export function emptyCategoryMap(): CategoryMap {
+  return { ADMIN: 0, POLITICAL_LEGAL: 0, PUBLIC_INSTITUTION: 0, SCHOOL_STAFF: 0, CONTRACT: 0 };
+}
+
+/** A category map from a partial one: a category left out counts 0 (API.md). */
+export function toCategoryMap(partial?: Partial<Record<string, number>> | null): CategoryMap {
+  const map = emptyCategoryMap();
+  for (const c of CATEGORIES) map[c] = partial?.[c] ?? 0;
+  return map;
+}

@@ -1,0 +1,31 @@
+import { applyEffect } from './effects';
+import { DiffEntry, diffRegistry } from './diff';
+import { ChangeSpec } from './payloads';
+import { PoolLoan, RegistrySnapshot } from './registry';
+import { checkInvariants } from './rules';
+import { RuleViolation } from './violations';
+
+export interface ChangeEvaluation {
+  ok: boolean;
+  violations: RuleViolation[];
+  /** The registry as it would be after the change. */
+  after: RegistrySnapshot;
+  diff: DiffEntry[];
+  /** Units whose quota, grade, posts, sections, name plates, name or status the change alters. */
+  alteredUnitIds: string[];
+  loansCreated: PoolLoan[];
+  loansEnded: PoolLoan[];
+}
+
+/**
+ * The one check of a change against the registry, used at submission, at each revision and again at
+ * implementation (DOMAIN.md, "The procedure"): apply the effect, then check every invariant on the result.
+ */
+export function evaluateChange(before: RegistrySnapshot, spec: ChangeSpec): ChangeEvaluation {
+  const effect = applyEffect(before, spec);
+  const violations = [...effect.violations];
+  if (effect.after !== before) violations.push(...checkInvariants(before, effect.after));
+  const diff = effect.after === before ? [] : diffRegistry(before, effect.after);
+  const alteredUnitIds = [...new Set(diff.filter((d) => d.scope === 'unit').map((d) => d.unitId!))];
+  return { ok: violations.length === 0, violations, after: effect.after, diff, alteredUnitIds, loansCreated: effect.loansCreated, loansEnded: effect.loansEnded };
+}

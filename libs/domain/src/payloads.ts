@@ -1,0 +1,105 @@
+import { Category, Funding, Grade, RequestType, UnitKind } from './enums';
+import { LeadershipPosts } from './registry';
+
+// The typed payload of each change request type (API.md, "Change request payloads").
+
+export interface EstablishUnitPayload {
+  name: string;
+  kind: UnitKind;
+  grade: Grade;
+  parentId?: string;
+  funding?: Funding;
+  quotas: Partial<Record<Category, number>>;
+  leadershipPosts: LeadershipPosts[];
+  sections?: string[];
+  namePlates?: string[];
+}
+export interface AbolishUnitPayload {
+  unitId: string;
+  quotaTo?: string;
+  peopleTo?: string;
+}
+export interface MergeUnitsPayload {
+  sourceIds: string[];
+  targetId: string;
+}
+export interface RenameUnitPayload {
+  unitId: string;
+  newName: string;
+}
+export interface AddNamePlatePayload {
+  unitId: string;
+  namePlate: string;
+}
+export interface ChangeGradePayload {
+  unitId: string;
+  grade: Grade;
+}
+export interface AdjustSectionsPayload {
+  unitId: string;
+  add: string[];
+  remove: string[];
+}
+export interface AdjustQuotaPayload {
+  unitId: string;
+  category: Category;
+  delta: number;
+}
+export interface TransferLine {
+  fromUnitId: string;
+  toUnitId: string;
+  category: Category;
+  count: number;
+}
+export interface TransferQuotaPayload {
+  lines: TransferLine[];
+}
+export interface ConvertQuotaPayload {
+  unitId: string;
+  fromCategory: Category;
+  toCategory: Category;
+  count: number;
+}
+export interface AdjustLeadershipPayload {
+  unitId: string;
+  posts: LeadershipPosts[];
+}
+export interface LendPoolQuotaPayload {
+  loans: { unitId: string; category: Category; count: number }[];
+  dueDate: string;
+}
+export interface UseQuotaPayload {
+  unitId: string;
+  category: Category;
+  count: number;
+}
+
+export interface PayloadByType {
+  ESTABLISH_UNIT: EstablishUnitPayload;
+  ABOLISH_UNIT: AbolishUnitPayload;
+  MERGE_UNITS: MergeUnitsPayload;
+  RENAME_UNIT: RenameUnitPayload;
+  ADD_NAME_PLATE: AddNamePlatePayload;
+  CHANGE_GRADE: ChangeGradePayload;
+  ADJUST_SECTIONS: AdjustSectionsPayload;
+  ADJUST_QUOTA: AdjustQuotaPayload;
+  TRANSFER_QUOTA: TransferQuotaPayload;
+  CONVERT_QUOTA: ConvertQuotaPayload;
+  ADJUST_LEADERSHIP: AdjustLeadershipPayload;
+  LEND_POOL_QUOTA: LendPoolQuotaPayload;
+  USE_QUOTA: UseQuotaPayload;
+}
+
+/** A change request as the rules see it: what it asks, not where it is in the procedure. */
+export type ChangeSpec = {
+  [T in RequestType]: {
+    type: T;
+    /** The requesting unit (申请单位): the clerk's own. */
+    unitId: string;
+    payload: PayloadByType[T];
+    /** The request's id, kept on loans and on registry history. */
+    requestId: string;
+    /** The id a unit set up by this request will get (ESTABLISH_UNIT), fixed when the request is created. */
+    newUnitId?: string;
+  };
+}[RequestType];
