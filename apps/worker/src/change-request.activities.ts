@@ -1,0 +1,180 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { ChangeSpec, eligibleMembers, evaluateChange, followUpTasks, formatDocumentNumber, higherApprovalReasons } from '../../../libs/domain/src';
+import { appendAudit } from '../../../libs/audit/src';
+import { AuditRecordEntity, ChangeRequestEntity, ImplementationEntity, RegistryRepository, UserEntity } from '../../../libs/persistence/src';
+import type { ChangeRequestActivities, ImplementationResult, TransitionRecord, VotePreparation } from '../../../workflows/src/activities';
+import { ProcedureState, stateAfterImplementation } from '../../../workflows/src/definitions';
+
+export interface ActivityConfig {
+  /** 机关代字 of the county establishment office, as in 清编〔2026〕3号. */
+  officeCode: string;
+  /** The office's time zone offset in hours, for the document year (China Standard Time: 8). */
+  utcOffsetHours: number;
+}
+
+export function specOf(row: ChangeRequestEntity): ChangeSpec {
+  return { type: row.type, unitId: row.unitId, payload: row.payload, requestId: row.id, newUnitId: row.newUnitId ?? undefined } as unknown as ChangeSpec;
+}
+
+const stepKey = (workflowId: string, step: number) => `${workflowId}:${step}`;
+
+/** The activities of the change-request workflow, bound to one database. Each one is idempotent. */
+export function createChangeRequestActivities(db: DataSource, config: ActivityConfig): ChangeRequestActivities {
+  async function refreshDiff(em: EntityManager, row: ChangeRequestEntity): Promise<object[]> {
+    const evaluation = evaluateChange(await new RegistryRepository(em).snapshot(), specOf(row));
+    return evaluation.diff;
+  }
+
+  return {
+    async registerRequest(input) {
+      await db.transaction(async (em) => {
+        if (await em.getRepository(ChangeRequestEntity).existsBy({ id: input.requestId })) return;
+        const at = new Date();
+        const row = em.getRepository(ChangeRequestEntity).create({
+          id: input.requestId,
+          workflowId: input.workflowId,
+          type: input.type,
+          status: 'draft',
+          unitId: input.requestingUnitId,
+          title: input.draft.title,
+          justification: input.draft.justification,
+          payload: input.draft.payload,
+          newUnitId: input.draft.newUnitId,
+          createdBy: input.createdBy.userId,
+          procedure: input.state as unknown as Record<string, unknown>,
+          lastStep: 0,
+          createdAt: at,
+          updatedAt: at,
+        });
+        row.diff = await refreshDiff(em, row);
+        await em.getRepository(ChangeRequestEntity).insert(row);
+        await appendAudit(em, {
+          at,
+          actor: input.createdBy.username,
+          actorId: input.createdBy.userId,
+          role: input.createdBy.role,
+          action: 'created',
+          requestId: input.requestId,
+          workflowId: input.workflowId,
+          runId: input.runId,
+          stepKey: stepKey(input.workflowId, 0),
+          before: null,
+          after: { type: input.type, unitId: input.requestingUnitId, ...input.draft, procedure: input.state },
+        });
+      });
+    },
+
+    async recordTransition(r: TransitionRecord) {
+      await db.transaction(async (em) => {
+        const key = stepKey(r.workflowId, r.step);
+        if (await em.getRepository(AuditRecordEntity).existsBy({ stepKey: key })) return; // already recorded: a retry
+        const repo = em.getRepository(ChangeRequestEntity);
+        const row = await repo.findOneByOrFail({ id: r.requestId });
+        const changes: Partial<ChangeRequestEntity> = {};
+        if (r.revision?.payload) changes.payload = r.revision.payload;
+        if (r.revision?.justification) changes.justification = r.revision.justification;
+        if (['submitted', 'revised', 'forwarded'].includes(r.action)) changes.diff = await refreshDiff(em, { ...row, ...changes } as ChangeRequestEntity);
+        const before = r.revision ? { procedure: r.before, payload: row.payload, justification: row.justification } : r.before;
+        const after = r.revision ? { procedure: r.after, payload: changes.payload ?? row.payload, justification: changes.justification ?? row.justification } : r.after;
+        await appendAudit(em, {
+          actor: r.actor.username,
+          actorId: r.actor.userId,
+          role: r.actor.role,
+          action: r.action,
+          requestId: r.requestId,
+          workflowId: r.workflowId,
+          runId: r.runId,
+          stepKey: key,
+          before,
+          after,
+          comment: r.comment ?? null,
+        });
+        // Concurrent steps may commit out of order: the read model only moves forward.
+        await em
+          .createQueryBuilder()
+          .update(ChangeRequestEntity)
+          .set({ ...changes, status: r.after.status, procedure: r.after as unknown as Record<string, unknown>, lastStep: r.step, updatedAt: new Date() })
+          .where('id = :id AND last_step < :step', { id: r.requestId, step: r.step })
+          .execute();
+      });
+    },
+
+    async prepareVote({ requestId }): Promise<VotePreparation> {
+      return db.transaction('REPEATABLE READ', async (em) => {
+        const row = await em.getRepository(ChangeRequestEntity).findOneByOrFail({ id: requestId });
+        const snapshot = await new RegistryRepository(em).snapshot();
+        const spec = specOf(row);
+        const evaluation = evaluateChange(snapshot, spec);
+        const members = await em
+          .getRepository(UserEntity)
+          .createQueryBuilder('u')
+          .where(':role = ANY(u.roles)', { role: 'committee_member' })
+          .andWhere('u.disabled = false')
+          .orderBy('u.username')
+          .getMany();
+        const view = members.map((m) => ({ id: m.id, username: m.username, unitId: m.unitId }));
+        const eligible = eligibleMembers(view, row.unitId, evaluation.alteredUnitIds);
+        const recused = view.filter((m) => !eligible.includes(m));
+        return { eligible, recused, higherApprovalReasons: higherApprovalReasons(snapshot, spec), diff: evaluation.diff };
+      });
+    },
+
+    async implementChange({ requestId, workflowId, runId, step, state }): Promise<ImplementationResult> {
+      return db.transaction(async (em) => {
+        const done = await em.getRepository(ImplementationEntity).findOneBy({ requestId });
+        if (done) return { ok: true, documentNumber: done.documentNumber, followUps: done.followUps, implementedAt: done.appliedAt.toISOString() };
+        const key = stepKey(workflowId, step);
+        const refused: { after: ProcedureState }[] = await em.query('SELECT after FROM audit_records WHERE step_key = $1', [key]);
+        if (refused.length) return { ok: false, violations: refused[0].after.rejection?.rules ?? [] };
+
+        const registry = new RegistryRepository(em);
+        await registry.lock();
+        const row = await em.getRepository(ChangeRequestEntity).findOneByOrFail({ id: requestId });
+        const before = await registry.snapshot();
+        const spec = specOf(row);
+        const evaluation = evaluateChange(before, spec);
+        const at = new Date();
+        let result: ImplementationResult;
+        if (!evaluation.ok) {
+          result = { ok: false, violations: evaluation.violations };
+        } else {
+          // The number comes from a counter row locked until commit: sequential per year, no gap, no duplicate.
+          const year = new Date(at.getTime() + config.utcOffsetHours * 3600_000).getUTCFullYear();
+          const [{ last_number: n }] = await em.query(
+            `INSERT INTO document_number_counters (year, last_number) VALUES ($1, 1)
+             ON CONFLICT (year) DO UPDATE SET last_number = document_number_counters.last_number + 1 RETURNING last_number`,
+            [year],
+          );
+          const documentNumber = formatDocumentNumber(config.officeCode, year, n);
+          const followUps = followUpTasks(spec, before);
+          await registry.writeUnits(before, evaluation.after, at, { kind: 'request', requestId, documentNumber });
+          await registry.insertLoans(evaluation.loansCreated, at);
+          await registry.endLoans(evaluation.loansEnded, at);
+          await registry.moveLoansOfMergedUnits(before, evaluation.after);
+          await em.getRepository(ImplementationEntity).insert({ requestId, documentNumber, year, number: n, appliedAt: at, diff: evaluation.diff, followUps });
+          result = { ok: true, documentNumber, followUps, implementedAt: at.toISOString() };
+        }
+        const after = stateAfterImplementation(state, result);
+        await appendAudit(em, {
+          at,
+          actor: 'system',
+          actorId: 'system',
+          role: 'system',
+          action: result.ok ? 'implemented' : 'rejected_at_implementation',
+          requestId,
+          workflowId,
+          runId,
+          stepKey: key,
+          before: state,
+          after: result.ok ? { ...after, diff: evaluation.diff } : after,
+          comment: result.ok ? result.documentNumber! : evaluation.violations.map((v) => v.rule).join(', '),
+        });
+        await em.getRepository(ChangeRequestEntity).update(
+          { id: requestId },
+          { status: after.status, procedure: after as unknown as Record<string, never>, documentNumber: result.documentNumber ?? null, lastStep: step, updatedAt: at, ...(result.ok ? { diff: evaluation.diff } : {}) },
+        );
+        return result;
+      });
+    },
+  };
+}

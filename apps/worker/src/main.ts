@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import { NativeConnection } from '@temporalio/worker';
+import { openDatabase } from '../../../libs/persistence/src';
+import { TASK_QUEUE_DEFAULT } from '../../../workflows/src/definitions';
+import { createWorker } from './worker.factory';
+
+// The Temporal worker: runs the change-request workflows and their activities against PostgreSQL.
+async function main(): Promise<void> {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is required (npm start sets it for the embedded PostgreSQL)');
+  const db = await openDatabase(url);
+  const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS ?? 'localhost:7233' });
+  const worker = await createWorker({
+    connection,
+    namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+    taskQueue: process.env.TEMPORAL_TASK_QUEUE ?? TASK_QUEUE_DEFAULT,
+    db,
+    activityConfig: { officeCode: process.env.OFFICE_CODE ?? '清', utcOffsetHours: Number(process.env.OFFICE_UTC_OFFSET ?? 8) },
+  });
+  const stop = () => worker.shutdown();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  console.log(`[worker] polling task queue ${worker.options.taskQueue}`);
+  await worker.run();
+  await connection.close();
+  await db.destroy();
+}
+
+main().catch((err) => {
+  console.error('[worker] failed:', err);
+  process.exit(1);
+});

@@ -1,0 +1,32 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
+import { DataSource } from 'typeorm';
+import { ActivityConfig, createChangeRequestActivities } from './change-request.activities';
+
+export const WORKFLOWS_PATH = require.resolve('../../../workflows/src');
+/** The prebuilt workflow bundle (`npm run build` makes it); used when present, else the source is bundled at start. */
+export const WORKFLOW_BUNDLE_PATH = path.resolve(__dirname, '../../../workflow-bundle.js');
+
+export interface WorkerSetup {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  db: DataSource;
+  activityConfig: ActivityConfig;
+  /** Use `workflowsPath` even if a bundle exists (tests that change workflow code). */
+  fromSource?: boolean;
+  tuning?: Partial<WorkerOptions>;
+}
+
+export async function createWorker(setup: WorkerSetup): Promise<Worker> {
+  const useBundle = !setup.fromSource && fs.existsSync(WORKFLOW_BUNDLE_PATH);
+  return Worker.create({
+    connection: setup.connection,
+    namespace: setup.namespace,
+    taskQueue: setup.taskQueue,
+    ...(useBundle ? { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } } : { workflowsPath: WORKFLOWS_PATH }),
+    activities: createChangeRequestActivities(setup.db, setup.activityConfig),
+    ...setup.tuning,
+  });
+}

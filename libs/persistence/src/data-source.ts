@@ -1,0 +1,32 @@
+import { DataSource, DataSourceOptions } from 'typeorm';
+import * as entities from './entities';
+import { InitialSchema1763769600000 } from './migrations/1763769600000-initial-schema';
+
+export const ENTITIES = Object.values(entities);
+export const MIGRATIONS = [InitialSchema1763769600000];
+
+/** TypeORM options for the project's PostgreSQL; the schema comes from migrations only. */
+export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'typeorm_migrations',
+    synchronize: false,
+    // Fail fast when PostgreSQL is away, so callers answer 503 instead of hanging (API.md).
+    extra: { max: Number(process.env.DB_POOL_SIZE ?? 10), connectionTimeoutMillis: 3000, statement_timeout: 15000 },
+    ...extra,
+  } as DataSourceOptions;
+}
+
+/** Opens a data source and brings its schema up to date. */
+export async function openDatabase(url: string): Promise<DataSource> {
+  const ds = new DataSource(dataSourceOptions(url));
+  await ds.initialize();
+  await ds.runMigrations({ transaction: 'each' });
+  return ds;
+}
+
+/** For the TypeORM CLI: `npx typeorm -d dist/libs/persistence/src/data-source.js migration:show`. */
+export default new DataSource(dataSourceOptions(process.env.DATABASE_URL ?? 'postgres://localhost/bianzhi'));

@@ -1,0 +1,6 @@
+export * from './user.entity';
+export * from './unit.entity';
+export * from './establishment.entity';
+export * from './change-request.entity';
+export * from './audit-record.entity';
+export * from './idempotency-key.entity';

@@ -1,0 +1,127 @@
+import { EntityManager } from 'typeorm';
+import { Category, PoolLoan, RegistrySnapshot, sameJson, toCategoryMap, UnitState } from '../../domain/src';
+import { EstablishmentTotalsEntity, PoolLoanEntity, UnitEntity, UnitVersionEntity } from './entities';
+
+// The registry's SQL lives here: loading the registry as the rules see it, and writing a change to it with
+// its history (valid-from/valid-to versions), so that any past moment can be answered.
+
+/** Serialises registry writers: the rules are checked on a snapshot that nobody else changes meanwhile. */
+export const REGISTRY_LOCK_KEY = 7301;
+
+export function unitStateOf(e: UnitEntity): UnitState {
+  return {
+    id: e.id,
+    name: e.name,
+    kind: e.kind,
+    grade: e.grade,
+    parentId: e.parentId,
+    funding: e.funding,
+    creditCode: e.creditCode,
+    status: e.status,
+    mergedInto: e.mergedInto,
+    quotas: toCategoryMap(e.quotas),
+    occupied: toCategoryMap(e.occupied),
+    pending: toCategoryMap(e.pending),
+    loaned: toCategoryMap(e.loaned),
+    leadershipPosts: e.leadershipPosts ?? [],
+    sections: e.sections ?? [],
+    namePlates: e.namePlates ?? [],
+  };
+}
+
+export class RegistryRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /** Takes the registry lock for the rest of the transaction. */
+  async lock(): Promise<void> {
+    await this.em.query('SELECT pg_advisory_xact_lock($1)', [REGISTRY_LOCK_KEY]);
+  }
+
+  async currentTotals(): Promise<EstablishmentTotalsEntity | null> {
+    return this.em.getRepository(EstablishmentTotalsEntity).findOne({ where: { validTo: null as unknown as Date }, order: { validFrom: 'DESC' } });
+  }
+
+  async snapshot(): Promise<RegistrySnapshot> {
+    const [units, totals, loans] = await Promise.all([
+      this.em.getRepository(UnitEntity).find(),
+      this.currentTotals(),
+      this.em.getRepository(PoolLoanEntity).find({ where: { returnedAt: null as unknown as Date } }),
+    ]);
+    return {
+      year: totals?.year ?? new Date().getUTCFullYear(),
+      units: Object.fromEntries(units.map((u) => [u.id, unitStateOf(u)])),
+      totals: toCategoryMap(totals?.totals),
+      poolSize: toCategoryMap(totals?.poolSize),
+      loans: loans.map((l) => ({ requestId: l.requestId, unitId: l.unitId, category: l.category, count: l.count, dueDate: l.dueDate })),
+    };
+  }
+
+  /** Writes every unit that differs between `before` and `after`, closing its old version and opening a new one. */
+  async writeUnits(before: RegistrySnapshot, after: RegistrySnapshot, at: Date, cause: { kind: string; requestId?: string | null; documentNumber?: string | null }): Promise<void> {
+    for (const u of Object.values(after.units)) {
+      const was = before.units[u.id];
+      if (was && sameJson(was, u)) continue;
+      await this.saveUnit(u, at, cause);
+    }
+  }
+
+  async saveUnit(u: UnitState, at: Date, cause: { kind: string; requestId?: string | null; documentNumber?: string | null }): Promise<void> {
+    await this.em.getRepository(UnitEntity).save({ ...u, updatedAt: at });
+    await this.em.query('UPDATE unit_versions SET valid_to = $2 WHERE unit_id = $1 AND valid_to IS NULL', [u.id, at]);
+    await this.em.getRepository(UnitVersionEntity).insert({
+      unitId: u.id,
+      validFrom: at,
+      validTo: null,
+      state: u as unknown as Record<string, never>,
+      requestId: cause.requestId ?? null,
+      documentNumber: cause.documentNumber ?? null,
+      cause: cause.kind,
+    });
+  }
+
+  async insertLoans(loans: PoolLoan[], at: Date): Promise<void> {
+    for (const l of loans) {
+      await this.em.getRepository(PoolLoanEntity).insert({ requestId: l.requestId, unitId: l.unitId, category: l.category, count: l.count, dueDate: l.dueDate, lentAt: at, returnedAt: null });
+    }
+  }
+
+  async endLoans(loans: Pick<PoolLoan, 'requestId' | 'unitId' | 'category'>[], at: Date): Promise<void> {
+    for (const l of loans) {
+      await this.em.query('UPDATE pool_loans SET returned_at = $4 WHERE request_id = $1 AND unit_id = $2 AND category = $3 AND returned_at IS NULL', [l.requestId, l.unitId, l.category, at]);
+    }
+  }
+
+  /** A merged unit's outstanding loans go on with the unit it was folded into (MERGE_UNITS). */
+  async moveLoansOfMergedUnits(before: RegistrySnapshot, after: RegistrySnapshot): Promise<void> {
+    for (const l of before.loans) {
+      const target = after.units[l.unitId]?.status === 'merged' ? after.units[l.unitId].mergedInto : null;
+      if (target) await this.em.query('UPDATE pool_loans SET unit_id = $3 WHERE request_id = $1 AND unit_id = $2 AND category = $4 AND returned_at IS NULL', [l.requestId, l.unitId, target, l.category]);
+    }
+  }
+
+  /** The registry as it stood at `asOf` (the versions valid then). */
+  async snapshotAsOf(asOf: Date): Promise<RegistrySnapshot> {
+    const rows: { state: UnitState }[] = await this.em.query(
+      'SELECT state FROM unit_versions WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1)',
+      [asOf],
+    );
+    const totals: EstablishmentTotalsEntity[] = await this.em.query(
+      'SELECT year, totals, pool_size AS "poolSize" FROM establishment_totals WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1) ORDER BY valid_from DESC LIMIT 1',
+      [asOf],
+    );
+    const loans: { requestId: string; unitId: string; category: Category; count: number; dueDate: string }[] = await this.em.query(
+      `SELECT request_id AS "requestId", unit_id AS "unitId", category, count, to_char(due_date, 'YYYY-MM-DD') AS "dueDate"
+       FROM pool_loans WHERE lent_at <= $1 AND (returned_at IS NULL OR returned_at > $1)`,
+      [asOf],
+    );
+    const t = totals[0];
+    return {
+      year: t?.year ?? asOf.getUTCFullYear(),
+      units: Object.fromEntries(rows.map((r) => [r.state.id, { ...r.state, quotas: toCategoryMap(r.state.quotas), occupied: toCategoryMap(r.state.occupied), pending: toCategoryMap(r.state.pending), loaned: toCategoryMap(r.state.loaned) }])),
+      totals: toCategoryMap(t?.totals),
+      poolSize: toCategoryMap(t?.poolSize),
+      loans,
+    };
+  }
+}
+

@@ -1,0 +1,48 @@
+import type { DiffEntry, RuleViolation } from '../../libs/domain/src';
+import type { Actor, ChangeRequestInput, CommitteeVote, ProcedureState, RequestDraft } from './definitions';
+
+// The activities the workflow calls: each small, idempotent (keyed by workflow id and step) and named
+// for what it does. Implemented in apps/worker; the workflow imports this file as types only.
+
+export interface TransitionRecord {
+  requestId: string;
+  workflowId: string;
+  runId: string;
+  step: number;
+  action: string;
+  actor: Actor;
+  comment?: string | null;
+  before: ProcedureState;
+  after: ProcedureState;
+  /** A revision's new content, stored in the read model with the transition. */
+  revision?: { payload?: Record<string, unknown>; justification?: string };
+}
+
+export interface VotePreparation {
+  eligible: CommitteeVote['eligible'];
+  recused: CommitteeVote['recused'];
+  higherApprovalReasons: string[];
+  diff: DiffEntry[];
+}
+
+export interface ImplementationResult {
+  ok: boolean;
+  documentNumber?: string;
+  followUps?: string[];
+  violations?: RuleViolation[];
+  implementedAt?: string;
+}
+
+export interface ChangeRequestActivities {
+  /** Creates the read-model row and the first audit record (idempotent on the request id). */
+  registerRequest(input: ChangeRequestInput & { draft: RequestDraft; workflowId: string; runId: string; state: ProcedureState }): Promise<void>;
+  /** Writes one audit record and mirrors the state into the read model, in one transaction. */
+  recordTransition(record: TransitionRecord): Promise<void>;
+  /** Fixes who votes (recusals), whether the higher authority must approve, and the diff voted on. */
+  prepareVote(args: { requestId: string }): Promise<VotePreparation>;
+  /**
+   * Re-checks the rules on today's registry, allocates the document number and applies the effect, all in
+   * one transaction, exactly once; or refuses with the rules named and consumes no number.
+   */
+  implementChange(args: { requestId: string; workflowId: string; runId: string; step: number; state: ProcedureState }): Promise<ImplementationResult>;
+}

@@ -1,0 +1,342 @@
+import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { isActionAllowed, ProcedureAction, RequestStatus, tallyVotes } from '../../libs/domain/src';
+import type { ChangeRequestActivities } from './activities';
+import {
+  Actor,
+  ChangeRequestInput,
+  closeVoteUpdate,
+  CommitteeVote,
+  Consultation,
+  consultUpdate,
+  higherDecisionUpdate,
+  opinionUpdate,
+  ProcedureState,
+  RefusalCode,
+  registerUpdate,
+  reviewUpdate,
+  reviseUpdate,
+  stateQuery,
+  submitUpdate,
+  SYSTEM_ACTOR,
+  voteUpdate,
+  withdrawUpdate,
+  stateAfterImplementation,
+} from './definitions';
+
+// One change request (机构编制事项), from the clerk's draft to the registry, through the four stages the
+// regulation fixes: 动议 (proposal) → 论证 (demonstration) → 审议决定 (committee decision) → 组织实施
+// (implementation). Every state change is a named step recorded in the audit trail (全程留痕).
+// Deterministic and free of I/O: the registry and the audit trail are reached through activities only.
+
+const { registerRequest, recordTransition, prepareVote } = proxyActivities<ChangeRequestActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+const { implementChange } = proxyActivities<ChangeRequestActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function refuse(code: RefusalCode, message: string): never {
+  throw ApplicationFailure.create({ type: code, message, nonRetryable: true });
+}
+
+function clone<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
+
+export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<ProcedureState> {
+  const { requestId } = input;
+  const { workflowId, runId } = workflowInfo();
+  const state: ProcedureState = { status: 'draft', round: 0, consultations: [], pastVotes: [], higherApprovalReasons: [], returns: [], step: 0 };
+  let registered = false;
+  let forwarding = false; // a forward is being prepared; a second one is refused meanwhile
+  let ballotsInFlight = 0; // votes accepted but not yet recorded: the count waits for them
+  const now = () => new Date(Date.now()).toISOString(); // workflow time: deterministic on replay
+
+  /** Applies a change to the state and records it: the before/after are taken synchronously, so concurrent handlers stay consistent. */
+  async function transition(action: string, actor: Actor, comment: string | null, change: () => void, revision?: { payload?: Record<string, unknown>; justification?: string }): Promise<void> {
+    const before = clone(state);
+    change();
+    state.step += 1;
+    await recordTransition({ requestId, workflowId, runId, step: state.step, action, actor, comment, before, after: clone(state), revision });
+  }
+
+  function requireStage(action: ProcedureAction): void {
+    if (!isActionAllowed(state.status, action)) refuse('WRONG_STAGE', `${action} is not possible while the request is ${state.status}`);
+  }
+
+  function requireNotRequester(actor: Actor, what: string): void {
+    if (actor.userId === input.createdBy.userId) refuse('SEPARATION_OF_DUTIES', `the requester of a request may not ${what} it`);
+  }
+
+  const openConsultation = (unitId: string) => state.consultations.find((c) => c.unitId === unitId && c.round === state.round && !c.opinion && !c.lapsedAt);
+  const isOpen = () => ['demonstration', 'returned'].includes(state.status);
+
+  /** Records the reminder (催办) before a consultation's due time and its lapse when no opinion came. */
+  async function watchConsultation(c: Consultation): Promise<void> {
+    const answered = () => !!c.opinion || !isOpen() || c.round !== state.round;
+    const due = Date.parse(c.dueAt);
+    const remindAt = due - input.timing.reminderLeadDays * DAY_MS;
+    if (remindAt > Date.now() && !(await condition(answered, remindAt - Date.now()))) {
+      await transition('consultation_reminded', SYSTEM_ACTOR, `opinion of unit ${c.unitId} due ${c.dueAt}`, () => {
+        c.remindedAt = now();
+      });
+    }
+    if (!(await condition(answered, Math.max(due - Date.now(), 1)))) {
+      await transition('consultation_lapsed', SYSTEM_ACTOR, `no opinion from unit ${c.unitId} by ${c.dueAt}`, () => {
+        c.lapsedAt = now();
+      });
+    }
+  }
+
+  setHandler(stateQuery, () => state);
+
+  // ── 1. 动议 Proposal: the clerk drafts and submits (the API has checked the rules) ─────────────────
+  setHandler(
+    registerUpdate,
+    async ({ submit, draft }) => {
+      registered = true;
+      await registerRequest({ ...input, draft, workflowId, runId, state: clone(state) });
+      if (submit && state.status === 'draft') await transition('submitted', input.createdBy, null, () => void (state.status = 'demonstration', (state.round = 1)));
+      return state;
+    },
+    { validator: (_args) => void (registered && refuse('WRONG_STAGE', 'the request is already registered')) },
+  );
+
+  setHandler(
+    submitUpdate,
+    async ({ actor, comment }) => {
+      await transition('submitted', actor, comment ?? null, () => void (state.status = 'demonstration', (state.round = 1)));
+      return state;
+    },
+    { validator: (_args) => requireStage('submit') },
+  );
+
+  setHandler(
+    withdrawUpdate,
+    async ({ actor, reason }) => {
+      // 撤回: possible until the committee decides; an open vote ends without a result.
+      await transition('withdrawn', actor, reason, () => {
+        state.status = 'withdrawn';
+        state.withdrawal = { reason, by: actor.username, at: now() };
+      });
+      return state;
+    },
+    { validator: ({ reason }) => (requireStage('withdraw'), void (!reason?.trim() && refuse('VALIDATION_FAILED', 'reason is required'))) },
+  );
+
+  // ── 2. 论证 Demonstration: consultations in parallel, then forward, return or reject ───────────────
+  setHandler(
+    consultUpdate,
+    async ({ actor, unitIds, dueAt }) => {
+      const added: Consultation[] = [];
+      await transition('consultations_requested', actor, `units ${unitIds.join(', ')} due ${dueAt}`, () => {
+        for (const unitId of unitIds) {
+          const c: Consultation = { unitId, round: state.round, requestedAt: now(), dueAt, requestedBy: actor.username };
+          state.consultations = state.consultations.filter((x) => !(x.unitId === unitId && x.round === state.round && !x.opinion));
+          state.consultations.push(c);
+          added.push(c);
+        }
+      });
+      for (const c of added) void watchConsultation(c);
+      return state;
+    },
+    {
+      validator: ({ unitIds, dueAt }) => {
+        requireStage('consult');
+        if (!unitIds?.length) refuse('VALIDATION_FAILED', 'unitIds must name at least one unit');
+        if (!(Date.parse(dueAt) > Date.now())) refuse('VALIDATION_FAILED', 'dueAt must be in the future');
+      },
+    },
+  );
+
+  setHandler(
+    opinionUpdate,
+    async ({ actor, unitId, position, comment }) => {
+      const c = openConsultation(unitId)!;
+      await transition('opinion_given', actor, comment, () => void (c.opinion = { position, comment, by: actor.username, at: now() }));
+      return state;
+    },
+    {
+      validator: ({ actor, unitId }) => {
+        requireStage('opinion');
+        if (actor.unitId !== unitId) refuse('NOT_YOUR_UNIT', 'a consultee answers for its own unit only');
+        const asked = state.consultations.filter((c) => c.unitId === unitId && c.round === state.round);
+        if (!asked.length) refuse('NOT_YOUR_UNIT', 'your unit was not asked for an opinion on this request');
+        if (!openConsultation(unitId)) refuse('ALREADY_ANSWERED', 'your unit has already answered, or its consultation has lapsed');
+      },
+    },
+  );
+
+  setHandler(
+    reviewUpdate,
+    async ({ actor, decision, comment }) => {
+      if (decision === 'return') {
+        // 退回修改: back to the clerk, who revises and resubmits; the request goes round again.
+        await transition('returned', actor, comment!, () => {
+          state.status = 'returned';
+          state.returns.push({ comment: comment!, by: actor.username, at: now() });
+        });
+      } else if (decision === 'reject') {
+        await transition('rejected', actor, comment!, () => {
+          state.status = 'rejected';
+          state.rejection = { stage: 'demonstration', reason: comment! };
+        });
+      } else {
+        forwarding = true;
+        try {
+          const prep = await prepareVote({ requestId });
+          if (state.status !== 'demonstration') refuse('WRONG_STAGE', `the request became ${state.status} while the vote was prepared`);
+          // The eligible members are fixed here, when the vote opens.
+          await transition('forwarded', actor, comment ?? null, () => {
+            const openedAt = Date.now();
+            state.status = 'committee';
+            state.higherApprovalReasons = prep.higherApprovalReasons;
+            state.vote = {
+              round: state.pastVotes.length + 1,
+              openedAt: new Date(openedAt).toISOString(),
+              deadline: new Date(openedAt + input.timing.voteDays * DAY_MS).toISOString(),
+              eligible: prep.eligible,
+              recused: prep.recused,
+              ballots: [],
+            };
+          });
+        } finally {
+          forwarding = false;
+        }
+      }
+      return state;
+    },
+    {
+      validator: ({ actor, decision, comment }) => {
+        requireStage('review');
+        if (forwarding) refuse('WRONG_STAGE', 'the request is already being forwarded');
+        requireNotRequester(actor, 'review');
+        if (decision !== 'forward' && !comment?.trim()) refuse('VALIDATION_FAILED', `comment is required to ${decision}`);
+      },
+    },
+  );
+
+  setHandler(
+    reviseUpdate,
+    async ({ actor, comment, payload, justification }) => {
+      await transition('revised', actor, comment, () => {
+        state.status = 'demonstration';
+        state.round += 1;
+      }, { payload, justification });
+      return state;
+    },
+    { validator: (_args) => requireStage('revise') },
+  );
+
+  // ── 3. 审议决定 Committee decision ────────────────────────────────────────────────────────────────
+  setHandler(
+    voteUpdate,
+    async ({ actor, vote, comment }) => {
+      const v = state.vote!;
+      ballotsInFlight += 1;
+      try {
+        await transition('voted', actor, comment ?? null, () => void v.ballots.push({ memberId: actor.userId, vote, comment, at: now() }));
+      } finally {
+        ballotsInFlight -= 1;
+      }
+      const { outcome: _ignored, ...tally } = tallyVotes(v.eligible.length, v.ballots);
+      return { tally };
+    },
+    {
+      validator: ({ actor }) => {
+        requireStage('vote');
+        const v = state.vote!;
+        requireNotRequester(actor, 'vote on');
+        if (v.recused.some((m) => m.id === actor.userId)) refuse('RECUSED', 'you lead a unit this request concerns and must recuse');
+        if (!v.eligible.some((m) => m.id === actor.userId)) refuse('FORBIDDEN', 'you were not an eligible committee member when this vote opened');
+        if (v.ballots.some((b) => b.memberId === actor.userId)) refuse('ALREADY_VOTED', 'you have already voted on this request');
+      },
+    },
+  );
+
+  setHandler(
+    closeVoteUpdate,
+    async ({ actor }) => {
+      const v = state.vote!;
+      v.closeRequestedBy = actor.username;
+      await condition(() => !!v.outcome || state.status !== 'committee');
+      return state;
+    },
+    { validator: (_args) => (requireStage('closeVote'), void (state.vote?.closeRequestedBy && refuse('WRONG_STAGE', 'the vote is already being closed'))) },
+  );
+
+  setHandler(
+    higherDecisionUpdate,
+    async ({ actor, approved, documentNumber, comment }) => {
+      await transition(approved ? 'higher_approved' : 'higher_refused', actor, comment, () => {
+        state.higherDecision = { approved, documentNumber, comment, by: actor.username, at: now() };
+        if (!approved) {
+          state.status = 'rejected';
+          state.rejection = { stage: 'awaiting_higher_approval', reason: comment };
+        } else {
+          state.status = 'implementing';
+        }
+      });
+      return state;
+    },
+    { validator: (_args) => requireStage('higherDecision') },
+  );
+
+  const finish = async () => {
+    await condition(allHandlersFinished);
+    return state;
+  };
+  const isOneOf = (...statuses: RequestStatus[]) => statuses.includes(state.status);
+
+  // The procedure itself.
+  await condition(() => state.status !== 'draft');
+  for (;;) {
+    // 论证: wait until the reviewer forwards or rejects, or the clerk withdraws (returns loop inside).
+    await condition(() => isOneOf('committee', 'rejected', 'withdrawn'));
+    if (state.status !== 'committee') return finish();
+
+    // 审议决定: the vote closes when every eligible member has voted, at its deadline, or by the chair.
+    const v: CommitteeVote = state.vote!;
+    const allVoted = () => v.ballots.length >= v.eligible.length;
+    await condition(() => allVoted() || !!v.closeRequestedBy || state.status !== 'committee', Math.max(Date.parse(v.deadline) - Date.now(), 1));
+    if (state.status !== 'committee') return finish(); // withdrawn during the vote
+    await condition(() => ballotsInFlight === 0); // ballots in flight are recorded before the count
+    const { outcome, ...tally } = tallyVotes(v.eligible.length, v.ballots);
+    const closer = v.closeRequestedBy && !allVoted() ? 'chair' : allVoted() ? 'all_voted' : 'deadline';
+    await transition(`vote_closed_${outcome.toLowerCase()}`, closer === 'chair' ? { ...SYSTEM_ACTOR, username: v.closeRequestedBy! } : SYSTEM_ACTOR, `closed: ${closer}`, () => {
+      v.outcome = outcome;
+      v.tally = { ...tally };
+      v.closedAt = now();
+      if (outcome === 'NO_QUORUM') {
+        // Back to demonstration for the reviewer to forward to a later vote.
+        state.pastVotes.push(v);
+        state.vote = undefined;
+        state.status = 'demonstration';
+      } else if (outcome === 'REJECTED') {
+        state.status = 'rejected';
+        state.rejection = { stage: 'committee', reason: `the committee voted ${tally.approve} for of ${tally.eligible} eligible` };
+      } else {
+        state.status = state.higherApprovalReasons.length ? 'awaiting_higher_approval' : 'implementing';
+      }
+    });
+    if (outcome !== 'NO_QUORUM') break;
+  }
+  const status = (): RequestStatus => state.status; // read afresh: handlers change it meanwhile
+  if (status() === 'rejected') return finish();
+  if (status() === 'awaiting_higher_approval') {
+    // Beyond the county's authority: the higher authority's liaison records its decision.
+    await condition(() => status() !== 'awaiting_higher_approval');
+    if (status() === 'rejected') return finish();
+  }
+
+  // ── 4. 组织实施 Implementation: number and effect in one transaction, exactly once ───────────────
+  state.step += 1;
+  // The activity records this step itself, in the transaction that applies the change.
+  const result = await implementChange({ requestId, workflowId, runId, step: state.step, state: clone(state) });
+  Object.assign(state, stateAfterImplementation(state, result));
+  return finish();
+}
