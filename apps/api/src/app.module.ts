@@ -1,0 +1,43 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { dataSourceOptions } from '../../../libs/persistence/src';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { ChangeRequestsModule } from './change-requests/change-requests.module';
+import { CommitteeModule } from './committee/committee.module';
+import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { IdempotencyInterceptor } from './common/idempotency.interceptor';
+import { HealthModule } from './health/health.module';
+import { RegistryModule } from './registry/registry.module';
+import { TemporalModule } from './temporal/temporal.module';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true }),
+    TypeOrmModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => ({ ...dataSourceOptions(config.getOrThrow<string>('DATABASE_URL')), migrationsRun: true, retryAttempts: 3, retryDelay: 1000 }),
+    }),
+    // Sign-in is rate limited per client address; nothing else is.
+    ThrottlerModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => [{ name: 'login', ttl: 60_000, limit: Number(config.get('LOGIN_RATE_LIMIT') ?? 20), skipIf: (ctx) => !ctx.switchToHttp().getRequest().url.startsWith('/v1/auth/login') }],
+    }),
+    TemporalModule,
+    AuthModule,
+    CommitteeModule,
+    RegistryModule,
+    ChangeRequestsModule,
+    AuditModule,
+    HealthModule,
+  ],
+  providers: [
+    { provide: APP_GUARD, useClass: ThrottlerGuard },
+    { provide: APP_FILTER, useClass: AllExceptionsFilter },
+    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,55 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Throttle } from '@nestjs/throttler';
+import type { AuthUser } from '../../../../libs/auth/src';
+import { CurrentUser, Public, Roles } from './auth.decorators';
+import { CreateUserDto, LoginDto, LoginResponseDto, UpdateUserDto, UserDto } from './auth.dto';
+import { UsersService } from './users.service';
+
+@ApiTags('auth')
+@Controller('v1/auth')
+export class AuthController {
+  constructor(private readonly users: UsersService) {}
+
+  @Public()
+  @Throttle({ login: {} })
+  @Post('login')
+  @HttpCode(200)
+  @ApiOkResponse({ type: LoginResponseDto })
+  login(@Body() dto: LoginDto): Promise<LoginResponseDto> {
+    return this.users.login(dto.username, dto.password);
+  }
+}
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('v1/users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get('me')
+  @ApiOkResponse({ type: UserDto })
+  me(@CurrentUser() user: AuthUser): Promise<UserDto> {
+    return this.users.get(user.id);
+  }
+
+  @Roles('admin')
+  @Get()
+  @ApiOkResponse({ type: UserDto, isArray: true })
+  list(): Promise<UserDto[]> {
+    return this.users.list();
+  }
+
+  @Roles('admin')
+  @Post()
+  create(@CurrentUser() admin: AuthUser, @Body() dto: CreateUserDto): Promise<UserDto> {
+    return this.users.create(admin, dto);
+  }
+
+  @Roles('admin')
+  @Patch(':id')
+  update(@CurrentUser() admin: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateUserDto): Promise<UserDto> {
+    return this.users.update(admin, id, dto);
+  }
+}
+

@@ -1,0 +1,14 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Role } from '../../../../libs/domain/src';
+import type { AuthUser } from '../../../../libs/auth/src';
+
+export const IS_PUBLIC = 'isPublic';
+export const ROLES = 'roles';
+
+/** A route anyone may call (sign-in, health, docs). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/** The roles allowed on a route; a signed-in caller without one of them gets 403 FORBIDDEN. */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
+
+export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => ctx.switchToHttp().getRequest().user);

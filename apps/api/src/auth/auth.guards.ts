@@ -1,0 +1,38 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import type { Role } from '../../../../libs/domain/src';
+import type { AuthUser } from '../../../../libs/auth/src';
+import { ApiError } from '../common/api-error';
+import { IS_PUBLIC, ROLES } from './auth.decorators';
+
+/** Every route needs a valid bearer token unless marked @Public(). */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  canActivate(ctx: ExecutionContext) {
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [ctx.getHandler(), ctx.getClass()])) return true;
+    return super.canActivate(ctx);
+  }
+
+  handleRequest<T>(err: unknown, user: T): T {
+    if (err || !user) throw new ApiError(401, 'UNAUTHORIZED', 'sign in first: no, expired or revoked credentials');
+    return user;
+  }
+}
+
+@Injectable()
+export class RolesGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(ctx: ExecutionContext): boolean {
+    const roles = this.reflector.getAllAndOverride<Role[]>(ROLES, [ctx.getHandler(), ctx.getClass()]);
+    if (!roles?.length) return true;
+    const user: AuthUser | undefined = ctx.switchToHttp().getRequest().user;
+    if (user && roles.some((r) => user.roles.includes(r))) return true;
+    throw ApiError.forbidden('FORBIDDEN', `this action needs one of the roles: ${roles.join(', ')}`);
+  }
+}

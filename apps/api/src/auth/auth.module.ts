@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { UserEntity } from '../../../../libs/persistence/src';
+import { AuthController, UsersController } from './auth.controller';
+import { JwtAuthGuard, RolesGuard } from './auth.guards';
+import { JwtStrategy } from './jwt.strategy';
+import { UsersService } from './users.service';
+
+@Module({
+  imports: [
+    PassportModule,
+    TypeOrmModule.forFeature([UserEntity]),
+    JwtModule.registerAsync({ inject: [ConfigService], useFactory: (config: ConfigService) => ({ secret: config.getOrThrow<string>('JWT_SECRET') }) }),
+  ],
+  controllers: [AuthController, UsersController],
+  providers: [UsersService, JwtStrategy, { provide: APP_GUARD, useClass: JwtAuthGuard }, { provide: APP_GUARD, useClass: RolesGuard }],
+  exports: [UsersService],
+})
+export class AuthModule {}

@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { PassportStrategy } from '@nestjs/passport';
+import { InjectRepository } from '@nestjs/typeorm';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { Repository } from 'typeorm';
+import type { AuthUser, JwtClaims } from '../../../../libs/auth/src';
+import { UserEntity } from '../../../../libs/persistence/src';
+
+/** Verifies the token and reloads the user, so a disabled user's tokens stop working at once. */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy) {
+  constructor(
+    config: ConfigService,
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+  ) {
+    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), ignoreExpiration: false, secretOrKey: config.getOrThrow<string>('JWT_SECRET') });
+  }
+
+  async validate(claims: JwtClaims): Promise<AuthUser | null> {
+    const u = await this.users.findOneBy({ id: claims.sub });
+    if (!u || u.disabled) return null;
+    return { id: u.id, username: u.username, displayName: u.displayName, roles: u.roles, unitId: u.unitId };
+  }
+}

@@ -1,0 +1,183 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { AuthUser, hasRole } from '../../../../libs/auth/src';
+import type { ProcedureState } from '../../../../workflows/src/definitions';
+import {
+  closeVoteUpdate,
+  consultUpdate,
+  higherDecisionUpdate,
+  opinionUpdate,
+  reviewUpdate,
+  reviseUpdate,
+  submitUpdate,
+  voteUpdate,
+  withdrawUpdate,
+} from '../../../../workflows/src/definitions';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { ApiError } from '../common/api-error';
+import { ReplayService } from './replay.service';
+import { ConsultationsDto, CreateChangeRequestDto, HigherDecisionDto, ListChangeRequestsQueryDto, OpinionDto, ReviewDto, ReviseDto, VoteDto, WithdrawDto } from './change-request.dto';
+import { actorOf, ChangeRequestsService } from './change-requests.service';
+
+const UUID = new ParseUUIDPipe();
+
+/** An Update's id from the caller's Idempotency-Key, so a retried POST reaches the workflow once. */
+function updateIdFor(user: AuthUser, action: string, key?: string): string | undefined {
+  return key ? `${action}:${user.id}:${key}` : undefined;
+}
+
+@ApiTags('change-requests')
+@ApiBearerAuth()
+@ApiHeader({ name: 'Idempotency-Key', required: false })
+@Controller('v1/change-requests')
+export class ChangeRequestsController {
+  constructor(
+    private readonly requests: ChangeRequestsService,
+    private readonly replay: ReplayService,
+  ) {}
+
+  @Roles('clerk')
+  @Post()
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateChangeRequestDto, @Headers('idempotency-key') key?: string) {
+    return this.requests.create(user, dto, key);
+  }
+
+  @Get()
+  list(@CurrentUser() user: AuthUser, @Query() q: ListChangeRequestsQueryDto) {
+    return this.requests.list(user, q);
+  }
+
+  @Get(':id')
+  get(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string) {
+    return this.requests.get(user, id);
+  }
+
+  @Get(':id/audit')
+  audit(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string) {
+    return this.requests.auditTrail(user, id);
+  }
+
+  @Roles('auditor')
+  @Get(':id/replay')
+  async replayHistory(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string) {
+    const row = await this.requests.findVisible(user, id);
+    return this.replay.replay(row.workflowId);
+  }
+
+  // ── 动议 Proposal ────────────────────────────────────────────────────────────────────────────────
+
+  @Roles('clerk')
+  @Post(':id/submit')
+  @HttpCode(200)
+  async submit(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Headers('idempotency-key') key?: string) {
+    const row = await this.requests.findVisible(user, id);
+    this.requests.requireStage(row, 'submit');
+    this.requireOwnUnit(user, row.unitId);
+    await this.requests.checkRules(this.requests.specOf(row));
+    await this.requests.update(row, submitUpdate, [{ actor: actorOf(user, 'clerk') }], updateIdFor(user, 'submit', key));
+    return this.requests.get(user, id);
+  }
+
+  @Roles('clerk')
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  async withdraw(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Body() dto: WithdrawDto, @Headers('idempotency-key') key?: string) {
+    const row = await this.requests.findVisible(user, id);
+    this.requests.requireStage(row, 'withdraw');
+    this.requireOwnUnit(user, row.unitId);
+    await this.requests.update(row, withdrawUpdate, [{ actor: actorOf(user, 'clerk'), reason: dto.reason }], updateIdFor(user, 'withdraw', key));
+    return this.requests.get(user, id);
+  }
+
+  @Roles('clerk')
+  @Post(':id/revise')
+  @HttpCode(200)
+  async revise(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Body() dto: ReviseDto, @Headers('idempotency-key') key?: string) {
+    const row = await this.requests.findVisible(user, id);
+    this.requests.requireStage(row, 'revise');
+    this.requireOwnUnit(user, row.unitId);
+    const payload = dto.payload ? await this.requests.validatePayload(row.type, dto.payload) : undefined;
+    await this.requests.checkRules(this.requests.specOf({ ...row, payload: payload ?? row.payload }));
+    await this.requests.update(row, reviseUpdate, [{ actor: actorOf(user, 'clerk'), comment: dto.comment, payload, justification: dto.justification }], updateIdFor(user, 'revise', key));
+    return this.requests.get(user, id);
+  }
+
+  // ── 论证 Demonstration ──────────────────────────────────────────────────────────────────────────
+
+  @Roles('reviewer')
+  @Post(':id/consultations')
+  @HttpCode(200)
+  async consult(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Body() dto: ConsultationsDto, @Headers('idempotency-key') key?: string) {
+    const row = await this.requests.findVisible(user, id);
+    this.requests.requireStage(row, 'consult');
+    this.requireNotRequester(user, row.createdBy);
+    if (Date.parse(dto.dueAt) <= Date.now()) throw ApiError.validation([{ field: 'dueAt', problem: 'dueAt must be in the future' }]);
+    await this.requests.update(row, consultUpdate, [{ actor: actorOf(user, 'reviewer'), unitIds: dto.unitIds, dueAt: new Date(dto.dueAt).toISOString() }], updateIdFor(user, 'consult', key));
+    return this.requests.get(user, id);
+  }
+
+  @Roles('consultee')
+  @Post(':id/opinions')
+  @HttpCode(200)
+  async opinion(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Body() dto: OpinionDto, @Headers('idempotency-key') key?: string) {
+    const row = await this.requests.findVisible(user, id);
+    this.requests.requireStage(row, 'opinion');
+    if (!user.unitId) throw ApiError.forbidden('NOT_YOUR_UNIT', 'a consultee belongs to a unit');
+    await this.requests.update(row, opinionUpdate, [{ actor: actorOf(user, 'consultee'), unitId: user.unitId, position: dto.position, comment: dto.comment }], updateIdFor(user, 'opinion', key));
+    return this.requests.get(user, id);
+  }
+
+  @Roles('reviewer')
+  @Post(':id/review')
+  @HttpCode(200)
+  async review(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Body() dto: ReviewDto, @Headers('idempotency-key') key?: string) {
+    const row = await this.requests.findVisible(user, id);
+    this.requests.requireStage(row, 'review');
+    if (dto.decision !== 'forward' && !dto.comment?.trim()) throw ApiError.validation([{ field: 'comment', problem: `comment is required to ${dto.decision}` }]);
+    this.requireNotRequester(user, row.createdBy);
+    await this.requests.update(row, reviewUpdate, [{ actor: actorOf(user, 'reviewer'), decision: dto.decision, comment: dto.comment }], updateIdFor(user, 'review', key));
+    return this.requests.get(user, id);
+  }
+
+  // ── 审议决定 Committee decision ─────────────────────────────────────────────────────────────────
+
+  @Roles('committee_member')
+  @Post(':id/votes')
+  @HttpCode(200)
+  async vote(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Body() dto: VoteDto, @Headers('idempotency-key') key?: string) {
+    const row = await this.requests.findVisible(user, id);
+    this.requests.requireStage(row, 'vote');
+    this.requireNotRequester(user, row.createdBy);
+    const vote = (row.procedure as ProcedureState).vote;
+    if (vote?.recused.some((m) => m.id === user.id)) throw ApiError.forbidden('RECUSED', 'you lead a unit this request concerns and must recuse');
+    return this.requests.update(row, voteUpdate, [{ actor: actorOf(user, 'committee_member'), vote: dto.vote, comment: dto.comment }], updateIdFor(user, 'vote', key));
+  }
+
+  @Roles('committee_chair')
+  @Post(':id/close-vote')
+  @HttpCode(200)
+  async closeVote(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Headers('idempotency-key') key?: string) {
+    const row = await this.requests.findVisible(user, id);
+    this.requests.requireStage(row, 'closeVote');
+    await this.requests.update(row, closeVoteUpdate, [{ actor: actorOf(user, 'committee_chair') }], updateIdFor(user, 'close-vote', key));
+    return this.requests.get(user, id);
+  }
+
+  @Roles('higher_liaison')
+  @Post(':id/higher-decision')
+  @HttpCode(200)
+  async higherDecision(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Body() dto: HigherDecisionDto, @Headers('idempotency-key') key?: string) {
+    const row = await this.requests.findVisible(user, id);
+    this.requests.requireStage(row, 'higherDecision');
+    await this.requests.update(row, higherDecisionUpdate, [{ actor: actorOf(user, 'higher_liaison'), ...dto }], updateIdFor(user, 'higher-decision', key));
+    return this.requests.get(user, id);
+  }
+
+  private requireOwnUnit(user: AuthUser, unitId: string): void {
+    if (!hasRole(user, 'clerk') || user.unitId !== unitId) throw ApiError.forbidden('NOT_YOUR_UNIT', 'a clerk acts on its own unit\'s requests only');
+  }
+
+  private requireNotRequester(user: AuthUser, createdBy: string): void {
+    if (user.id === createdBy) throw ApiError.forbidden('SEPARATION_OF_DUTIES', 'the requester may not review or vote on its own request');
+  }
+}

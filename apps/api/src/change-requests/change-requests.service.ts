@@ -1,0 +1,218 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ApplicationFailure, UpdateDefinition, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { createHash, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AuthUser, hasRole } from '../../../../libs/auth/src';
+import { ChangeSpec, evaluateChange, isActionAllowed, ProcedureAction, RequestType, tallyVotes } from '../../../../libs/domain/src';
+import { AuditRecordEntity, ChangeRequestEntity, RegistryRepository } from '../../../../libs/persistence/src';
+import {
+  Actor,
+  ChangeRequestInput,
+  ProcedureState,
+  ProcedureTiming,
+  REFUSALS,
+  RefusalCode,
+  registerUpdate,
+  workflowIdFor,
+} from '../../../../workflows/src/definitions';
+import { ApiError } from '../common/api-error';
+import { validateAs } from '../common/validation';
+import { TemporalService } from '../temporal/temporal.module';
+import { CreateChangeRequestDto, ListChangeRequestsQueryDto } from './change-request.dto';
+import { PAYLOAD_DTOS } from './payload.dto';
+
+const DEFAULT_TIMING: ProcedureTiming = { voteDays: 7, reminderLeadDays: 1, loanReminderDays: 30 };
+const READ_ALL_ROLES = ['reviewer', 'committee_member', 'committee_chair', 'higher_liaison', 'auditor', 'admin'] as const;
+
+/** A deterministic UUID from parts, so a retried POST with the same Idempotency-Key names the same request. */
+function uuidFrom(...parts: string[]): string {
+  const h = createHash('sha256').update(parts.join('\u0000')).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+export function actorOf(user: AuthUser, role: Actor['role']): Actor {
+  return { userId: user.id, username: user.username, role, unitId: user.unitId };
+}
+
+@Injectable()
+export class ChangeRequestsService {
+  private readonly timing: Partial<Record<RequestType | 'default', Partial<ProcedureTiming>>>;
+  private readonly updateTimeoutMs: number;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly temporal: TemporalService,
+    config: ConfigService,
+  ) {
+    this.timing = JSON.parse(config.get<string>('PROCEDURE_TIMING') ?? '{}');
+    this.updateTimeoutMs = Number(config.get('UPDATE_TIMEOUT_MS') ?? 30000);
+  }
+
+  /** Durations of the procedure for a type: the defaults, then the configured default, then the type's own. */
+  timingFor(type: RequestType): ProcedureTiming {
+    return { ...DEFAULT_TIMING, ...this.timing.default, ...this.timing[type] };
+  }
+
+  // ── reading ──────────────────────────────────────────────────────────────────────────────────────
+
+  /** Who may see a request: its own unit's clerks, consultees of asked units, and the office's roles. */
+  canSee(user: AuthUser, row: ChangeRequestEntity): boolean {
+    if (hasRole(user, ...READ_ALL_ROLES)) return true;
+    if (hasRole(user, 'clerk') && user.unitId === row.unitId) return true;
+    const consultations = (row.procedure as ProcedureState).consultations ?? [];
+    return hasRole(user, 'consultee') && consultations.some((c) => c.unitId === user.unitId);
+  }
+
+  async findVisible(user: AuthUser, id: string): Promise<ChangeRequestEntity> {
+    const row = await this.db.getRepository(ChangeRequestEntity).findOneBy({ id });
+    if (!row || !this.canSee(user, row)) throw ApiError.notFound('the change request');
+    return row;
+  }
+
+  view(user: AuthUser, row: ChangeRequestEntity) {
+    const p = row.procedure as ProcedureState;
+    const vote = p.vote ?? p.pastVotes?.[p.pastVotes.length - 1];
+    const { outcome: _o, ...tally } = tallyVotes(vote?.eligible.length ?? 0, vote?.ballots ?? []);
+    const seesBallots = hasRole(user, 'auditor', 'committee_member', 'committee_chair');
+    return {
+      id: row.id,
+      type: row.type,
+      status: row.status,
+      unitId: row.unitId,
+      title: row.title,
+      justification: row.justification,
+      payload: row.payload,
+      diff: row.diff,
+      consultations: (p.consultations ?? []).map((c) => ({ unitId: c.unitId, round: c.round, dueAt: c.dueAt, requestedAt: c.requestedAt, remindedAt: c.remindedAt, lapsedAt: c.lapsedAt, ...(c.opinion ? { opinion: c.opinion } : {}) })),
+      tally: vote ? { ...tally, outcome: vote.outcome ?? null } : { eligible: 0, approve: 0, reject: 0, abstain: 0, quorumReached: false, outcome: null },
+      ballots: seesBallots ? (vote?.ballots ?? []).map((b) => ({ ...b, username: vote?.eligible.find((m) => m.id === b.memberId)?.username })) : undefined,
+      eligibleMembers: vote?.eligible ?? [],
+      recusedMembers: vote?.recused ?? [],
+      deadlines: {
+        consultations: (p.consultations ?? []).filter((c) => c.round === p.round && !c.opinion && !c.lapsedAt).map((c) => ({ unitId: c.unitId, dueAt: c.dueAt })),
+        vote: p.vote && !p.vote.outcome ? p.vote.deadline : null,
+      },
+      round: p.round ?? 0,
+      returns: p.returns ?? [],
+      pastVotes: (p.pastVotes ?? []).map((v) => ({ round: v.round, outcome: v.outcome, tally: v.tally, closedAt: v.closedAt })),
+      higherApprovalReasons: p.higherApprovalReasons ?? [],
+      higherDecision: p.higherDecision ? { approved: p.higherDecision.approved, documentNumber: p.higherDecision.documentNumber, comment: p.higherDecision.comment, at: p.higherDecision.at } : null,
+      documentNumber: row.documentNumber,
+      followUps: p.followUps ?? [],
+      rejection: p.rejection ?? null,
+      withdrawal: p.withdrawal ?? null,
+      createdBy: row.createdBy,
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+    };
+  }
+
+  async get(user: AuthUser, id: string) {
+    return this.view(user, await this.findVisible(user, id));
+  }
+
+  async list(user: AuthUser, q: ListChangeRequestsQueryDto) {
+    const page = q.page ?? 1;
+    const pageSize = q.pageSize ?? 20;
+    const qb = this.db.getRepository(ChangeRequestEntity).createQueryBuilder('r').orderBy('r.created_at', 'DESC').skip((page - 1) * pageSize).take(pageSize);
+    if (q.status) qb.andWhere('r.status = :status', { status: q.status });
+    if (q.type) qb.andWhere('r.type = :type', { type: q.type });
+    if (q.unitId) qb.andWhere('r.unit_id = :unitId', { unitId: q.unitId });
+    if (!hasRole(user, ...READ_ALL_ROLES)) {
+      // A clerk sees its own unit's requests; a consultee those its unit was asked about.
+      const unit = user.unitId ?? '00000000-0000-0000-0000-000000000000';
+      const clauses = [];
+      if (hasRole(user, 'clerk')) clauses.push('r.unit_id = :unit');
+      if (hasRole(user, 'consultee')) clauses.push(`r.procedure->'consultations' @> jsonb_build_array(jsonb_build_object('unitId', :unit::text))`);
+      qb.andWhere(clauses.length ? `(${clauses.join(' OR ')})` : 'false', { unit });
+    }
+    const [rows, total] = await qb.getManyAndCount();
+    return { items: rows.map((r) => this.view(user, r)), total, page, pageSize };
+  }
+
+  async auditTrail(user: AuthUser, id: string) {
+    await this.findVisible(user, id);
+    const rows = await this.db.getRepository(AuditRecordEntity).find({ where: { requestId: id }, order: { seq: 'ASC' } });
+    return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+  }
+
+  // ── acting ───────────────────────────────────────────────────────────────────────────────────────
+
+  /** Checks the typed payload's shape (400, naming the field). */
+  async validatePayload(type: RequestType, payload: unknown): Promise<Record<string, unknown>> {
+    const dto = await validateAs(PAYLOAD_DTOS[type], payload, 'payload');
+    return JSON.parse(JSON.stringify(dto));
+  }
+
+  /** Checks the registry rules against the registry as it would be after the change (422, naming each rule). */
+  async checkRules(spec: ChangeSpec, onlyReferences = false): Promise<void> {
+    const snapshot = await new RegistryRepository(this.db.manager).snapshot();
+    const evaluation = evaluateChange(snapshot, spec);
+    const violations = onlyReferences ? evaluation.violations.filter((v) => v.rule === 'UNIT_NOT_FOUND' || v.rule === 'UNIT_NOT_ACTIVE') : evaluation.violations;
+    if (violations.length) throw new ApiError(422, 'RULE_VIOLATION', `the change would break ${violations.length} rule(s): ${violations.map((v) => v.rule).join(', ')}`, violations);
+  }
+
+  specOf(row: Pick<ChangeRequestEntity, 'id' | 'type' | 'unitId' | 'payload' | 'newUnitId'>): ChangeSpec {
+    return { type: row.type, unitId: row.unitId, payload: row.payload, requestId: row.id, newUnitId: row.newUnitId ?? undefined } as unknown as ChangeSpec;
+  }
+
+  async create(user: AuthUser, dto: CreateChangeRequestDto, idempotencyKey?: string) {
+    if (!user.unitId || user.unitId !== dto.unitId) throw ApiError.forbidden('NOT_YOUR_UNIT', 'a clerk submits requests for its own unit only');
+    const payload = await this.validatePayload(dto.type, dto.payload);
+    const id = idempotencyKey ? uuidFrom('change-request', user.id, idempotencyKey) : randomUUID();
+    const newUnitId = dto.type === 'ESTABLISH_UNIT' ? uuidFrom('new-unit', id) : null;
+    // The invariants are checked at submission; a draft is only checked for a real, active requesting unit.
+    await this.checkRules(this.specOf({ id, type: dto.type, unitId: dto.unitId, payload, newUnitId }), !dto.submit);
+    const input: ChangeRequestInput = { requestId: id, type: dto.type, requestingUnitId: dto.unitId, createdBy: actorOf(user, 'clerk'), timing: this.timingFor(dto.type) };
+    const client = await this.temporal.getClient();
+    const start = new WithStartWorkflowOperation('changeRequestWorkflow', {
+      workflowId: workflowIdFor(id),
+      taskQueue: this.temporal.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    await this.withRefusals(
+      client.workflow.executeUpdateWithStart(registerUpdate, {
+        args: [{ submit: !!dto.submit, draft: { title: dto.title, justification: dto.justification, payload, newUnitId } }],
+        updateId: `register-${id}`,
+        startWorkflowOperation: start,
+      }),
+    );
+    return this.get(user, id);
+  }
+
+  /** The stage check every action makes first: a wrong-stage action is 409 whoever sends it. */
+  requireStage(row: ChangeRequestEntity, action: ProcedureAction): void {
+    if (!isActionAllowed(row.status, action)) throw new ApiError(409, 'WRONG_STAGE', `${action} is not possible while the request is ${row.status}`);
+  }
+
+  /** Sends an Update to the request's workflow and maps its refusal to the API's errors. */
+  async update<Ret, Arg>(row: ChangeRequestEntity, def: UpdateDefinition<Ret, [Arg]>, args: [Arg], updateId?: string): Promise<Ret> {
+    const client = await this.temporal.getClient();
+    const handle = client.workflow.getHandle(row.workflowId);
+    return this.withRefusals(handle.executeUpdate(def, { args, updateId: updateId ?? randomUUID() }));
+  }
+
+  private async withRefusals<T>(call: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(ApiError.unavailable('the workflow engine did not answer in time; retry with the same Idempotency-Key')), this.updateTimeoutMs);
+    });
+    try {
+      return await Promise.race([call, timeout]);
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type && err.cause.type in REFUSALS) {
+        const code = err.cause.type as RefusalCode;
+        const status = REFUSALS[code];
+        throw code === 'VALIDATION_FAILED' ? ApiError.validation([{ field: 'body', problem: err.cause.message }]) : new ApiError(status, code, err.cause.message);
+      }
+      if (err instanceof WorkflowNotFoundError) throw new ApiError(409, 'WRONG_STAGE', 'the request\'s procedure has ended');
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      call.catch(() => undefined);
+    }
+  }
+}

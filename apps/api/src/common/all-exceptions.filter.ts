@@ -1,0 +1,52 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { errorBody } from './api-error';
+import { isUnavailableError } from './unavailable';
+
+const CODES: Record<number, string> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_REQUESTS',
+};
+
+/** Turns every error into API.md's shape; no stack trace or SQL ever reaches a client. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    if (res.headersSent) return;
+    const body = this.toBody(exception);
+    res.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown) {
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      if (typeof response === 'object' && response && 'code' in response && 'details' in response) return response as ReturnType<typeof errorBody>;
+      const raw = typeof response === 'string' ? response : (response as { message?: string | string[] }).message;
+      const message = Array.isArray(raw) ? raw.join('; ') : (raw ?? exception.message);
+      if (status >= 500) this.logger.error(exception.message);
+      const code = CODES[status] ?? (status >= 500 ? 'INTERNAL' : 'ERROR');
+      // body-parser's errors (malformed JSON, too large) arrive here as HttpExceptions too
+      return errorBody(status, code, status >= 500 ? 'internal error' : message);
+    }
+    const err = exception as { status?: number; type?: string; message?: string };
+    if (err?.type === 'entity.parse.failed') return errorBody(400, 'VALIDATION_FAILED', 'the body is not valid JSON', [{ field: 'body', problem: 'malformed JSON' }]);
+    if (err?.type === 'entity.too.large') return errorBody(413, 'PAYLOAD_TOO_LARGE', 'the body is too large');
+    if (isUnavailableError(exception)) {
+      this.logger.warn(`backing service unavailable: ${(exception as Error).message}`);
+      return errorBody(503, 'UNAVAILABLE', 'a backing service (database or workflow engine) is unavailable; retry later');
+    }
+    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    return errorBody(500, 'INTERNAL', 'internal error');
+  }
+}

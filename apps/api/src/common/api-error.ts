@@ -1,0 +1,50 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+
+// Every error of the API has one shape (API.md): { statusCode, error, message, code, details }.
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  code: string;
+  details: unknown[];
+}
+
+const SHORT_NAMES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export function errorBody(statusCode: number, code: string, message: string, details: unknown[] = []): ErrorBody {
+  return { statusCode, error: SHORT_NAMES[statusCode] ?? 'Error', message, code, details };
+}
+
+export class ApiError extends HttpException {
+  constructor(statusCode: number, code: string, message: string, details: unknown[] = []) {
+    super(errorBody(statusCode, code, message, details), statusCode);
+  }
+
+  static validation(details: { field: string; problem: string }[]): ApiError {
+    return new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', details.map((d) => `${d.field}: ${d.problem}`).join('; ') || 'the request is malformed', details);
+  }
+
+  static notFound(what = 'the resource'): ApiError {
+    return new ApiError(HttpStatus.NOT_FOUND, 'NOT_FOUND', `${what} was not found`);
+  }
+
+  static forbidden(code: string, message: string): ApiError {
+    return new ApiError(HttpStatus.FORBIDDEN, code, message);
+  }
+
+  static unavailable(message: string): ApiError {
+    return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'UNAVAILABLE', message);
+  }
+}

@@ -1,0 +1,69 @@
+import { CallHandler, ExecutionContext, HttpException, Injectable, NestInterceptor } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Request, Response } from 'express';
+import { createHash } from 'node:crypto';
+import { from, lastValueFrom, Observable } from 'rxjs';
+import { DataSource } from 'typeorm';
+import { canonicalJson } from '../../../../libs/audit/src';
+import type { AuthUser } from '../../../../libs/auth/src';
+import { IdempotencyKeyEntity } from '../../../../libs/persistence/src';
+import { ApiError } from './api-error';
+import { isUnavailableError } from './unavailable';
+
+const WAIT_MS = 30_000;
+
+/**
+ * `Idempotency-Key` on every POST (API.md), scoped to the signed-in user: the same key with the same body
+ * returns the first answer (errors included, 5xx excepted) and does nothing twice; another body is 409.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = ctx.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    const key = req.header('idempotency-key');
+    if (req.method !== 'POST' || !key || !req.user) return next.handle();
+    return from(this.handle(req, ctx.switchToHttp().getResponse<Response>(), key, next));
+  }
+
+  private async handle(req: Request & { user?: AuthUser }, res: Response, key: string, next: CallHandler): Promise<unknown> {
+    if (key.length > 200) throw ApiError.validation([{ field: 'Idempotency-Key', problem: 'at most 200 characters' }]);
+    const userId = req.user!.id;
+    const requestHash = createHash('sha256').update(`${req.method} ${req.originalUrl.split('?')[0]}\n${canonicalJson(req.body ?? null)}`).digest('hex');
+    const repo = this.db.getRepository(IdempotencyKeyEntity);
+    const inserted: unknown[] = await this.db.query(
+      'INSERT INTO idempotency_keys (user_id, key, request_hash, created_at) VALUES ($1, $2, $3, now()) ON CONFLICT DO NOTHING RETURNING key',
+      [userId, key, requestHash],
+    );
+    if (!inserted.length) return this.replay(res, userId, key, requestHash);
+    try {
+      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      await repo.update({ userId, key }, { statusCode: res.statusCode, response: (body ?? null) as object });
+      return body;
+    } catch (err) {
+      const status = err instanceof HttpException ? err.getStatus() : isUnavailableError(err) ? 503 : 500;
+      if (status >= 500) await repo.delete({ userId, key }).catch(() => undefined); // a retry may redo it
+      else await repo.update({ userId, key }, { statusCode: status, response: (err as HttpException).getResponse() as object });
+      throw err;
+    }
+  }
+
+  /** Returns the first answer, waiting while the first call is still at work. */
+  private async replay(res: Response, userId: string, key: string, requestHash: string): Promise<unknown> {
+    const repo = this.db.getRepository(IdempotencyKeyEntity);
+    const deadline = Date.now() + WAIT_MS;
+    for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
+      const row = await repo.findOneBy({ userId, key });
+      if (row && row.requestHash !== requestHash) throw new ApiError(409, 'IDEMPOTENCY_MISMATCH', 'this Idempotency-Key was used with another request body');
+      if (!row) throw ApiError.unavailable('the first request with this Idempotency-Key failed; retry');
+      if (row.statusCode !== null) {
+        if (row.statusCode >= 400) throw new HttpException(row.response as object, row.statusCode);
+        res.status(row.statusCode);
+        return row.response;
+      }
+      if (Date.now() > deadline) throw ApiError.unavailable('the first request with this Idempotency-Key is still at work; retry later');
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '../../../../libs/auth/src';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { AsOfQueryDto, CreateUnitDto, TotalsDto, UnitQueryDto } from './registry.dto';
+import { RegistryService } from './registry.service';
+
+@ApiTags('registry')
+@ApiBearerAuth()
+@Controller('v1')
+export class RegistryController {
+  constructor(private readonly registry: RegistryService) {}
+
+  @Roles('admin')
+  @Post('units')
+  createUnit(@CurrentUser() admin: AuthUser, @Body() dto: CreateUnitDto) {
+    return this.registry.createUnit(admin, dto);
+  }
+
+  @Get('units')
+  listUnits(@Query() q: UnitQueryDto) {
+    return this.registry.listUnits(q);
+  }
+
+  @Get('units/:id')
+  getUnit(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: AsOfQueryDto) {
+    return this.registry.getUnit(id, q.asOf);
+  }
+
+  @Roles('admin')
+  @Put('establishment/totals')
+  setTotals(@CurrentUser() admin: AuthUser, @Body() dto: TotalsDto) {
+    return this.registry.setTotals(admin, dto);
+  }
+
+  @Get('establishment/summary')
+  summary(@Query() q: AsOfQueryDto) {
+    return this.registry.summary(q.asOf);
+  }
+}

@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { appendAudit } from '../../../../libs/audit/src';
+import type { AuthUser } from '../../../../libs/auth/src';
+import { CATEGORIES, CategoryMap, emptyCategoryMap, isValidCreditCode, poolLent, RegistrySnapshot, toCategoryMap, UnitState } from '../../../../libs/domain/src';
+import { EstablishmentTotalsEntity, RegistryRepository, UnitEntity, unitStateOf } from '../../../../libs/persistence/src';
+import { ApiError } from '../common/api-error';
+import { CreateUnitDto, TotalsDto, UnitQueryDto } from './registry.dto';
+
+/** A unit as API.md shows it: the posted shape plus id, status and the derived maps. */
+export function unitView(u: UnitState) {
+  const vacant = emptyCategoryMap();
+  const actualVacant = emptyCategoryMap();
+  for (const c of CATEGORIES) {
+    vacant[c] = u.quotas[c] - u.occupied[c]; // 空编 = 核定 − 实有
+    actualVacant[c] = vacant[c] - u.pending[c]; // 实际空编 = 空编 − 待入编
+  }
+  return { ...u, vacant, actualVacant };
+}
+
+@Injectable()
+export class RegistryService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Initial load of a unit by an admin (audited); every later change goes through a request. */
+  async createUnit(admin: AuthUser, dto: CreateUnitDto) {
+    if (dto.creditCode && !isValidCreditCode(dto.creditCode)) throw ApiError.validation([{ field: 'creditCode', problem: 'the check character does not match (GB 32100-2015)' }]);
+    return this.db.transaction(async (em) => {
+      const registry = new RegistryRepository(em);
+      await registry.lock();
+      if (dto.parentId && !(await em.getRepository(UnitEntity).existsBy({ id: dto.parentId }))) throw ApiError.validation([{ field: 'parentId', problem: `unit ${dto.parentId} does not exist` }]);
+      const unit: UnitState = {
+        id: randomUUID(),
+        name: dto.name,
+        kind: dto.kind,
+        grade: dto.grade,
+        parentId: dto.parentId ?? null,
+        funding: dto.funding ?? null,
+        creditCode: dto.creditCode ?? null,
+        status: 'active',
+        mergedInto: null,
+        quotas: toCategoryMap(dto.quotas as Partial<CategoryMap>),
+        occupied: toCategoryMap(dto.occupied as Partial<CategoryMap>),
+        pending: toCategoryMap(dto.pending as Partial<CategoryMap>),
+        loaned: emptyCategoryMap(),
+        leadershipPosts: (dto.leadershipPosts ?? []).map((p) => ({ grade: p.grade, principal: p.principal, deputy: p.deputy })),
+        sections: dto.sections ?? [],
+        namePlates: dto.namePlates ?? [],
+      };
+      const at = new Date();
+      await registry.saveUnit(unit, at, { kind: 'import' });
+      await appendAudit(em, { at, actor: admin.username, actorId: admin.id, role: 'admin', action: 'unit_loaded', after: unit });
+      return unitView(unit);
+    });
+  }
+
+  async setTotals(admin: AuthUser, dto: TotalsDto) {
+    return this.db.transaction(async (em) => {
+      const registry = new RegistryRepository(em);
+      await registry.lock();
+      const current = await registry.currentTotals();
+      const at = new Date();
+      if (current) await em.update(EstablishmentTotalsEntity, { id: current.id }, { validTo: at });
+      const row = { year: dto.year, totals: toCategoryMap(dto.totals as Partial<CategoryMap>), poolSize: toCategoryMap(dto.turnoverPool as Partial<CategoryMap>), validFrom: at, validTo: null };
+      await em.getRepository(EstablishmentTotalsEntity).insert(row);
+      await appendAudit(em, {
+        at,
+        actor: admin.username,
+        actorId: admin.id,
+        role: 'admin',
+        action: 'totals_recorded',
+        before: current ? { year: current.year, totals: current.totals, turnoverPool: current.poolSize } : null,
+        after: { year: row.year, totals: row.totals, turnoverPool: row.poolSize },
+      });
+      return { year: row.year, totals: row.totals, turnoverPool: row.poolSize };
+    });
+  }
+
+  async listUnits(q: UnitQueryDto) {
+    const page = q.page ?? 1;
+    const pageSize = q.pageSize ?? 50;
+    const qb = this.db.getRepository(UnitEntity).createQueryBuilder('u').orderBy('u.name').skip((page - 1) * pageSize).take(pageSize);
+    if (q.kind) qb.andWhere('u.kind = :kind', { kind: q.kind });
+    if (q.status) qb.andWhere('u.status = :status', { status: q.status });
+    if (q.q) qb.andWhere(`(u.name ILIKE :q OR u.name_plates::text ILIKE :q)`, { q: `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` });
+    const [rows, total] = await qb.getManyAndCount();
+    return { items: rows.map((r) => unitView(unitStateOf(r))), total, page, pageSize };
+  }
+
+  private async snapshotAt(asOf?: string): Promise<{ at: Date; snapshot: RegistrySnapshot }> {
+    const repo = new RegistryRepository(this.db.manager);
+    if (!asOf) return { at: new Date(), snapshot: await repo.snapshot() };
+    const at = new Date(asOf);
+    return { at, snapshot: await repo.snapshotAsOf(at) };
+  }
+
+  async getUnit(id: string, asOf?: string) {
+    if (!asOf) {
+      const row = await this.db.getRepository(UnitEntity).findOneBy({ id });
+      if (!row) throw ApiError.notFound('the unit');
+      return unitView(unitStateOf(row));
+    }
+    const rows: { state: UnitState }[] = await this.db.query(
+      'SELECT state FROM unit_versions WHERE unit_id = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2)',
+      [id, new Date(asOf)],
+    );
+    if (!rows.length) throw ApiError.notFound(`the unit as of ${asOf}`);
+    const s = rows[0].state;
+    return unitView({ ...s, quotas: toCategoryMap(s.quotas), occupied: toCategoryMap(s.occupied), pending: toCategoryMap(s.pending), loaned: toCategoryMap(s.loaned) });
+  }
+
+  /** The county-wide table the office reports every year (seed 004), now or as of a moment. */
+  async summary(asOf?: string) {
+    const { at, snapshot } = await this.snapshotAt(asOf);
+    const categories: Record<string, Record<string, number>> = {};
+    const lent = poolLent(snapshot);
+    const turnoverPool: Record<string, Record<string, number>> = {};
+    for (const c of CATEGORIES) {
+      const active = Object.values(snapshot.units).filter((u) => u.status === 'active');
+      const allocated = active.reduce((n, u) => n + u.quotas[c], 0);
+      const occupied = active.reduce((n, u) => n + u.occupied[c], 0);
+      const pending = active.reduce((n, u) => n + u.pending[c], 0);
+      const overQuota = active.filter((u) => u.occupied[c] + u.pending[c] > u.quotas[c] + u.loaned[c]).length;
+      categories[c] = { total: snapshot.totals[c], allocated, free: snapshot.totals[c] - allocated, occupied, pending, vacant: allocated - occupied, actualVacant: allocated - occupied - pending, unitsOverQuota: overQuota };
+      turnoverPool[c] = { size: snapshot.poolSize[c], lent: lent[c], available: snapshot.poolSize[c] - lent[c] };
+    }
+    return { asOf: at.toISOString(), year: snapshot.year, categories, turnoverPool, loans: snapshot.loans };
+  }
+}
