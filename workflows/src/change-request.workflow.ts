@@ -28,15 +28,6 @@ import {
 // (implementation). Every state change is a named step recorded in the audit trail (全程留痕).
 // Deterministic and free of I/O: the registry and the audit trail are reached through activities only.
 
-const { registerRequest, recordTransition, prepareVote } = proxyActivities<ChangeRequestActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-const { implementChange } = proxyActivities<ChangeRequestActivities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 function refuse(code: RefusalCode, message: string): never {
@@ -49,11 +40,17 @@ function clone<T>(v: T): T {
 
 export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<ProcedureState> {
   const { requestId } = input;
+  // Each activity is idempotent, so a retry after a crash or an outage is always safe: retry without limit.
+  const { registerRequest, recordTransition, prepareVote, implementChange } = proxyActivities<ChangeRequestActivities>({
+    startToCloseTimeout: `${input.timing.activityTimeoutSeconds ?? 60} seconds`,
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  });
   const { workflowId, runId } = workflowInfo();
   const state: ProcedureState = { status: 'draft', round: 0, consultations: [], pastVotes: [], higherApprovalReasons: [], returns: [], step: 0 };
   let registered = false;
   let forwarding = false; // a forward is being prepared; a second one is refused meanwhile
   let ballotsInFlight = 0; // votes accepted but not yet recorded: the count waits for them
+  let votesClosed = 0; // closings recorded so far: the chair's close-vote answers once its closing is recorded
   const now = () => new Date(Date.now()).toISOString(); // workflow time: deterministic on replay
 
   /** Applies a change to the state and records it: the before/after are taken synchronously, so concurrent handlers stay consistent. */
@@ -262,8 +259,9 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
     closeVoteUpdate,
     async ({ actor }) => {
       const v = state.vote!;
+      const closedBefore = votesClosed;
       v.closeRequestedBy = actor.username;
-      await condition(() => !!v.outcome || state.status !== 'committee');
+      await condition(() => votesClosed > closedBefore || state.status === 'withdrawn');
       return state;
     },
     { validator: (_args) => (requireStage('closeVote'), void (state.vote?.closeRequestedBy && refuse('WRONG_STAGE', 'the vote is already being closed'))) },
@@ -323,6 +321,7 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
         state.status = state.higherApprovalReasons.length ? 'awaiting_higher_approval' : 'implementing';
       }
     });
+    votesClosed += 1;
     if (outcome !== 'NO_QUORUM') break;
   }
   const status = (): RequestStatus => state.status; // read afresh: handlers change it meanwhile

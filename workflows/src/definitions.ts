@@ -28,6 +28,8 @@ export interface ProcedureTiming {
   reminderLeadDays: number;
   /** A loan's reminder before its due date (30 days by default). */
   loanReminderDays: number;
+  /** How long one attempt of an activity may take before Temporal retries it elsewhere (seconds). */
+  activityTimeoutSeconds: number;
 }
 
 export interface ChangeRequestInput {

@@ -10,6 +10,8 @@ export interface ActivityConfig {
   officeCode: string;
   /** The office's time zone offset in hours, for the document year (China Standard Time: 8). */
   utcOffsetHours: number;
+  /** Tests only: a pause inside implementation's transaction, before it commits. */
+  faultDelayMs?: number;
 }
 
 export function specOf(row: ChangeRequestEntity): ChangeSpec {
@@ -152,6 +154,8 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
           await registry.endLoans(evaluation.loansEnded, at);
           await registry.moveLoansOfMergedUnits(before, evaluation.after);
           await em.getRepository(ImplementationEntity).insert({ requestId, documentNumber, year, number: n, appliedAt: at, diff: evaluation.diff, followUps });
+          // Fault-injection hook for the crash tests: hold the transaction open, effect written but not committed.
+          if (config.faultDelayMs) await new Promise((r) => setTimeout(r, config.faultDelayMs));
           result = { ok: true, documentNumber, followUps, implementedAt: at.toISOString() };
         }
         const after = stateAfterImplementation(state, result);

@@ -15,7 +15,11 @@ async function main(): Promise<void> {
     namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue: process.env.TEMPORAL_TASK_QUEUE ?? TASK_QUEUE_DEFAULT,
     db,
-    activityConfig: { officeCode: process.env.OFFICE_CODE ?? '清', utcOffsetHours: Number(process.env.OFFICE_UTC_OFFSET ?? 8) },
+    activityConfig: {
+      officeCode: process.env.OFFICE_CODE ?? '清',
+      utcOffsetHours: Number(process.env.OFFICE_UTC_OFFSET ?? 8),
+      faultDelayMs: Number(process.env.BIANZHI_FAULT_IMPLEMENT_DELAY_MS ?? 0) || undefined,
+    },
   });
   const stop = () => worker.shutdown();
   process.once('SIGINT', stop);

@@ -16,16 +16,18 @@ export interface WorkerSetup {
   activityConfig: ActivityConfig;
   /** Use `workflowsPath` even if a bundle exists (tests that change workflow code). */
   fromSource?: boolean;
+  /** A workflow bundle made elsewhere (the test setup bundles once for all test files). */
+  bundlePath?: string;
   tuning?: Partial<WorkerOptions>;
 }
 
 export async function createWorker(setup: WorkerSetup): Promise<Worker> {
-  const useBundle = !setup.fromSource && fs.existsSync(WORKFLOW_BUNDLE_PATH);
+  const bundle = setup.bundlePath ?? (!setup.fromSource && fs.existsSync(WORKFLOW_BUNDLE_PATH) ? WORKFLOW_BUNDLE_PATH : null);
   return Worker.create({
     connection: setup.connection,
     namespace: setup.namespace,
     taskQueue: setup.taskQueue,
-    ...(useBundle ? { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createChangeRequestActivities(setup.db, setup.activityConfig),
     ...setup.tuning,
   });

@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import { EntityManager, IsNull } from 'typeorm';
 import { Category, PoolLoan, RegistrySnapshot, sameJson, toCategoryMap, UnitState } from '../../domain/src';
 import { EstablishmentTotalsEntity, PoolLoanEntity, UnitEntity, UnitVersionEntity } from './entities';
 
@@ -38,15 +38,14 @@ export class RegistryRepository {
   }
 
   async currentTotals(): Promise<EstablishmentTotalsEntity | null> {
-    return this.em.getRepository(EstablishmentTotalsEntity).findOne({ where: { validTo: null as unknown as Date }, order: { validFrom: 'DESC' } });
+    return this.em.getRepository(EstablishmentTotalsEntity).findOne({ where: { validTo: IsNull() }, order: { validFrom: 'DESC' } });
   }
 
   async snapshot(): Promise<RegistrySnapshot> {
-    const [units, totals, loans] = await Promise.all([
-      this.em.getRepository(UnitEntity).find(),
-      this.currentTotals(),
-      this.em.getRepository(PoolLoanEntity).find({ where: { returnedAt: null as unknown as Date } }),
-    ]);
+    // One after another: inside a transaction the queries share one connection.
+    const units = await this.em.getRepository(UnitEntity).find();
+    const totals = await this.currentTotals();
+    const loans = await this.em.getRepository(PoolLoanEntity).find({ where: { returnedAt: IsNull() } });
     return {
       year: totals?.year ?? new Date().getUTCFullYear(),
       units: Object.fromEntries(units.map((u) => [u.id, unitStateOf(u)])),

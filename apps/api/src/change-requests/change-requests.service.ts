@@ -23,7 +23,7 @@ import { TemporalService } from '../temporal/temporal.module';
 import { CreateChangeRequestDto, ListChangeRequestsQueryDto } from './change-request.dto';
 import { PAYLOAD_DTOS } from './payload.dto';
 
-const DEFAULT_TIMING: ProcedureTiming = { voteDays: 7, reminderLeadDays: 1, loanReminderDays: 30 };
+const DEFAULT_TIMING: ProcedureTiming = { voteDays: 7, reminderLeadDays: 1, loanReminderDays: 30, activityTimeoutSeconds: 60 };
 const READ_ALL_ROLES = ['reviewer', 'committee_member', 'committee_chair', 'higher_liaison', 'auditor', 'admin'] as const;
 
 /** A deterministic UUID from parts, so a retried POST with the same Idempotency-Key names the same request. */

