@@ -321,7 +321,7 @@ describe('refusals change nothing', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['extra', 'type']);
     const list = await u('auditor').get(`/v1/change-requests?unitId=${c.units.housing}&pageSize=200`);
-    expect(list.body.items.every((r: { title: string }) => r.title !== 't' || r.type === 'RENAME_UNIT')).toBe(true);
+    expect(list.body.items.every((r: { title: string; type: string }) => r.title !== 't' || r.type === 'RENAME_UNIT')).toBe(true);
     const id = list.body.items.find((r: { status: string }) => r.status === 'draft').id;
     const before = await snapshotOf(id);
     const badRevise = await u('reviewer').post(`/v1/change-requests/${id}/consultations`, { unitIds: ['not-a-uuid'], dueAt: 'tomorrow' });
