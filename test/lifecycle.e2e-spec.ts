@@ -1,4 +1,5 @@
 import { County, seedCounty, until } from './support/county';
+import { recordHistory } from './support/histories';
 import { startStack, Stack } from './support/stack';
 
 // The four-stage procedure end to end, through HTTP, on real Temporal and real PostgreSQL.
@@ -94,6 +95,7 @@ describe('happy paths', () => {
       'implemented',
     ]);
     expect((await u('auditor').get('/v1/audit/verify')).body).toMatchObject({ valid: true });
+    await recordHistory(stack.temporalAddress, id, 'transfer-quota-with-consultations');
   });
 });
 
@@ -183,6 +185,7 @@ describe('the other paths of the procedure', () => {
     const done = await until('implemented', () => u('clerk_housing').get(`/v1/change-requests/${id}`), (r) => r.body.status === 'implemented');
     expect(done.body.returns).toHaveLength(2);
     expect((await unit(c.units.housing)).name).toBe('县住房和城乡建设管理局2');
+    await recordHistory(stack.temporalAddress, id, 'return-revise-twice-then-approve');
     const actions = (await u('auditor').get(`/v1/change-requests/${id}/audit`)).body.map((r: { action: string }) => r.action);
     expect(actions.filter((a: string) => a === 'returned')).toHaveLength(2);
     expect(actions.filter((a: string) => a === 'revised')).toHaveLength(2);
@@ -193,6 +196,7 @@ describe('the other paths of the procedure', () => {
     const rejected = await u('reviewer').post(`/v1/change-requests/${created.body.id}/review`, { decision: 'reject', comment: '不符合机构限额规定' });
     expect(rejected.body).toMatchObject({ status: 'rejected', rejection: { stage: 'demonstration', reason: '不符合机构限额规定' } });
     expect((await unit(c.units.housing)).name).not.toBe('县城建局');
+    await recordHistory(stack.temporalAddress, created.body.id, 'reject-at-review');
   });
 
   it('is withdrawn by the clerk during the vote', async () => {
@@ -203,6 +207,7 @@ describe('the other paths of the procedure', () => {
     const late = await u('member4').post(`/v1/change-requests/${id}/votes`, { vote: 'approve' });
     expect(late.status).toBe(409);
     expect(late.body.code).toBe('WRONG_STAGE');
+    await recordHistory(stack.temporalAddress, id, 'withdraw-during-vote');
   });
 
   it('refuses a recused member with 403 RECUSED', async () => {
@@ -232,6 +237,7 @@ describe('the other paths of the procedure', () => {
     const closed = await u('chair').post(`/v1/change-requests/${id}/close-vote`);
     expect(closed.status).toBe(200);
     expect(closed.body).toMatchObject({ status: 'rejected', tally: { eligible: 5, approve: 2, reject: 1, abstain: 1, quorumReached: true, outcome: 'REJECTED' } });
+    await recordHistory(stack.temporalAddress, id, 'vote-rejected-by-rule');
   });
 
   it('goes back to demonstration when the chair closes a vote without quorum, and a later vote passes', async () => {
@@ -247,6 +253,7 @@ describe('the other paths of the procedure', () => {
     await u('chair').post(`/v1/change-requests/${id}/close-vote`);
     await until('implemented', () => u('clerk_housing').get(`/v1/change-requests/${id}`), (r) => r.body.status === 'implemented');
     expect((await unit(c.units.housing)).name).toBe('县住房城乡建设局');
+    await recordHistory(stack.temporalAddress, id, 'no-quorum-then-pass');
   });
 });
 
@@ -271,6 +278,7 @@ describe('the higher authority', () => {
     expect(done.body.higherDecision).toMatchObject({ approved: true, documentNumber: '市编〔2026〕15号' });
     expect(done.body.documentNumber).toMatch(/^清编/);
     expect((await unit(c.units.police)).quotas.POLITICAL_LEGAL).toBe(52);
+    await recordHistory(stack.temporalAddress, id, 'higher-authority-approved');
   });
 
   it('rejects when the higher authority refuses', async () => {
@@ -280,6 +288,7 @@ describe('the higher authority', () => {
     await until('awaiting higher approval', () => u('liaison').get(`/v1/change-requests/${id}`), (r) => r.body.status === 'awaiting_higher_approval');
     const refused = await u('liaison').post(`/v1/change-requests/${id}/higher-decision`, { approved: false, documentNumber: '市编函〔2026〕3号', comment: '总量控制，暂不核增' });
     expect(refused.body).toMatchObject({ status: 'rejected', documentNumber: null, higherDecision: { approved: false } });
+    await recordHistory(stack.temporalAddress, id, 'higher-authority-refused');
     expect((await unit(c.units.police)).quotas.POLITICAL_LEGAL).toBe(52);
   });
 });

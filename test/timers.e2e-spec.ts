@@ -1,4 +1,5 @@
 import { County, seedCounty, until } from './support/county';
+import { recordHistory } from './support/histories';
 import { startStack, Stack } from './support/stack';
 
 // Deadlines and reminders with the procedure's durations shortened to seconds (they are days in production).
@@ -40,6 +41,7 @@ it('records a reminder before a consultation is due and its lapse when no opinio
   // A late opinion is refused: the consultation has lapsed.
   const late = await u('consultee_hr').post(`/v1/change-requests/${id}/opinions`, { position: 'agree', comment: '迟到的意见' });
   expect(late.status).toBe(409);
+    await recordHistory(stack.temporalAddress, id, 'consultation-reminded-and-lapsed');
 });
 
 it('closes a vote at its deadline: without quorum back to demonstration, with quorum by the rule', async () => {
@@ -55,4 +57,5 @@ it('closes a vote at its deadline: without quorum back to demonstration, with qu
   for (const m of ['member3', 'member4', 'member5', 'member_org']) await u(m).post(`/v1/change-requests/${id}/votes`, { vote: 'approve' });
   const done = await until('implemented', () => u('auditor').get(`/v1/change-requests/${id}`), (r) => r.body.status === 'implemented');
   expect(done.body.tally).toMatchObject({ eligible: 5, approve: 4, quorumReached: true, outcome: 'APPROVED' });
+    await recordHistory(stack.temporalAddress, id, 'vote-deadline-then-approved');
 });

@@ -1,0 +1,32 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+
+// Replays the committed workflow histories of the main paths (exported from real runs, test/histories/)
+// against today's workflow code: a change that would break running requests fails the build. Refresh them
+// with `npm run histories:record` when a change is intended, and guard it with patched() first.
+
+const DIR = path.resolve(__dirname, '../../test/histories');
+const WORKFLOWS = path.resolve(__dirname, '../src');
+
+function load() {
+  return fs
+    .readdirSync(DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8'))) }));
+}
+
+beforeAll(() => {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+});
+
+it('replays every committed history deterministically', async () => {
+  const histories = load();
+  expect(histories.length).toBeGreaterThanOrEqual(10);
+  const failures: string[] = [];
+  for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS, replayName: 'committed-histories' }, histories)) {
+    if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+  }
+  expect(failures).toEqual([]);
+}, 120_000);
