@@ -31,6 +31,8 @@ export interface ImplementationResult {
   followUps?: string[];
   violations?: RuleViolation[];
   implementedAt?: string;
+  /** For LEND_POOL_QUOTA: the loans' due date (YYYY-MM-DD). */
+  loanDueDate?: string;
 }
 
 export interface ChangeRequestActivities {
@@ -45,4 +47,6 @@ export interface ChangeRequestActivities {
    * one transaction, exactly once; or refuses with the rules named and consumes no number.
    */
   implementChange(args: { requestId: string; workflowId: string; runId: string; step: number; state: ProcedureState }): Promise<ImplementationResult>;
+  /** At the due date, the request's outstanding loans come back to the turnover pool (one transaction, once). */
+  returnPoolLoans(args: { requestId: string; workflowId: string; runId: string; step: number; before: ProcedureState; after: ProcedureState }): Promise<void>;
 }

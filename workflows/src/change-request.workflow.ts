@@ -1,4 +1,4 @@
-import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import { isActionAllowed, ProcedureAction, RequestStatus, tallyVotes } from '../../libs/domain/src';
 import type { ChangeRequestActivities } from './activities';
 import {
@@ -41,7 +41,7 @@ function clone<T>(v: T): T {
 export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<ProcedureState> {
   const { requestId } = input;
   // Each activity is idempotent, so a retry after a crash or an outage is always safe: retry without limit.
-  const { registerRequest, recordTransition, prepareVote, implementChange } = proxyActivities<ChangeRequestActivities>({
+  const { registerRequest, recordTransition, prepareVote, implementChange, returnPoolLoans } = proxyActivities<ChangeRequestActivities>({
     startToCloseTimeout: `${input.timing.activityTimeoutSeconds ?? 60} seconds`,
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
   });
@@ -337,5 +337,21 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
   // The activity records this step itself, in the transaction that applies the change.
   const result = await implementChange({ requestId, workflowId, runId, step: state.step, state: clone(state) });
   Object.assign(state, stateAfterImplementation(state, result));
+  if (state.poolLoan) await watchPoolLoan(state.poolLoan);
   return finish();
+
+  /** 周转池编制 lent until a date: a reminder before it, and at the date the places go back to the pool by themselves. */
+  async function watchPoolLoan(loan: NonNullable<ProcedureState['poolLoan']>): Promise<void> {
+    const due = Date.parse(`${loan.dueDate}T00:00:00+08:00`); // the start of the due day, China Standard Time
+    const remindAt = due - input.timing.loanReminderDays * DAY_MS;
+    if (remindAt > Date.now()) {
+      await sleep(remindAt - Date.now());
+      await transition('pool_loan_reminded', SYSTEM_ACTOR, `loan due ${loan.dueDate}`, () => void (loan.remindedAt = now()));
+    }
+    if (due > Date.now()) await sleep(due - Date.now());
+    const before = clone(state);
+    loan.returnedAt = now();
+    state.step += 1;
+    await returnPoolLoans({ requestId, workflowId, runId, step: state.step, before, after: clone(state) });
+  }
 }

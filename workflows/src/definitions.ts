@@ -76,6 +76,8 @@ export interface ProcedureState {
   documentNumber?: string;
   implementedAt?: string;
   followUps?: string[];
+  /** A LEND_POOL_QUOTA request's loans, watched until they come back to the turnover pool. */
+  poolLoan?: { dueDate: string; remindedAt?: string; returnedAt?: string };
   rejection?: { stage: RequestStatus; reason: string; rules?: RuleViolation[] };
   withdrawal?: { reason: string; by: string; at: string };
   returns: { comment: string; by: string; at: string }[];
@@ -166,9 +168,17 @@ export type { DiffEntry };
 /** The state after implementation: computed alike by the workflow and by the activity that records it. */
 export function stateAfterImplementation(
   before: ProcedureState,
-  result: { ok: boolean; documentNumber?: string; implementedAt?: string; followUps?: string[]; violations?: RuleViolation[] },
+  result: { ok: boolean; documentNumber?: string; implementedAt?: string; followUps?: string[]; violations?: RuleViolation[]; loanDueDate?: string },
 ): ProcedureState {
-  if (result.ok) return { ...before, status: 'implemented', documentNumber: result.documentNumber, implementedAt: result.implementedAt, followUps: result.followUps };
+  if (result.ok)
+    return {
+      ...before,
+      status: 'implemented',
+      documentNumber: result.documentNumber,
+      implementedAt: result.implementedAt,
+      followUps: result.followUps,
+      ...(result.loanDueDate ? { poolLoan: { dueDate: result.loanDueDate } } : {}),
+    };
   // The registry moved on since the vote: refused with the rules named, and no number used.
   return { ...before, status: 'rejected', rejection: { stage: 'implementing', reason: 'the change would now break the registry rules', rules: result.violations } };
 }

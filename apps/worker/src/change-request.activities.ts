@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { ChangeSpec, eligibleMembers, evaluateChange, followUpTasks, formatDocumentNumber, higherApprovalReasons } from '../../../libs/domain/src';
+import { ChangeSpec, diffRegistry, eligibleMembers, evaluateChange, followUpTasks, formatDocumentNumber, higherApprovalReasons, returnLoan } from '../../../libs/domain/src';
 import { appendAudit } from '../../../libs/audit/src';
 import { AuditRecordEntity, ChangeRequestEntity, ImplementationEntity, RegistryRepository, UserEntity } from '../../../libs/persistence/src';
 import type { ChangeRequestActivities, ImplementationResult, TransitionRecord, VotePreparation } from '../../../workflows/src/activities';
@@ -121,10 +121,46 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
       });
     },
 
+    async returnPoolLoans({ requestId, workflowId, runId, step, before, after }) {
+      await db.transaction(async (em) => {
+        const key = stepKey(workflowId, step);
+        if (await em.getRepository(AuditRecordEntity).existsBy({ stepKey: key })) return;
+        const registry = new RegistryRepository(em);
+        await registry.lock();
+        const snapshot = await registry.snapshot();
+        const loans = snapshot.loans.filter((l) => l.requestId === requestId);
+        let back = snapshot;
+        for (const loan of loans) back = returnLoan(back, loan);
+        const at = new Date();
+        // The places return even where people still fill them: the unit then shows over quota, for the office to see.
+        await registry.writeUnits(snapshot, back, at, { kind: 'loan_return', requestId });
+        await registry.endLoans(loans, at);
+        await appendAudit(em, {
+          at,
+          actor: 'system',
+          actorId: 'system',
+          role: 'system',
+          action: 'pool_loan_returned',
+          requestId,
+          workflowId,
+          runId,
+          stepKey: key,
+          before,
+          after: { ...after, returnedLoans: loans, diff: diffRegistry(snapshot, back) },
+          comment: loans.map((l) => `${l.count} ${l.category} from ${snapshot.units[l.unitId]?.name ?? l.unitId}`).join('; ') || 'no outstanding loan',
+        });
+        await em.getRepository(ChangeRequestEntity).update({ id: requestId }, { procedure: after as unknown as Record<string, never>, lastStep: step, updatedAt: at });
+      });
+    },
+
     async implementChange({ requestId, workflowId, runId, step, state }): Promise<ImplementationResult> {
       return db.transaction(async (em) => {
         const done = await em.getRepository(ImplementationEntity).findOneBy({ requestId });
-        if (done) return { ok: true, documentNumber: done.documentNumber, followUps: done.followUps, implementedAt: done.appliedAt.toISOString() };
+        if (done) {
+          const row = await em.getRepository(ChangeRequestEntity).findOneByOrFail({ id: requestId });
+          const loanDueDate = row.type === 'LEND_POOL_QUOTA' ? (row.payload.dueDate as string) : undefined;
+          return { ok: true, documentNumber: done.documentNumber, followUps: done.followUps, implementedAt: done.appliedAt.toISOString(), ...(loanDueDate ? { loanDueDate } : {}) };
+        }
         const key = stepKey(workflowId, step);
         const refused: { after: ProcedureState }[] = await em.query('SELECT after FROM audit_records WHERE step_key = $1', [key]);
         if (refused.length) return { ok: false, violations: refused[0].after.rejection?.rules ?? [] };
@@ -156,7 +192,7 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
           await em.getRepository(ImplementationEntity).insert({ requestId, documentNumber, year, number: n, appliedAt: at, diff: evaluation.diff, followUps });
           // Fault-injection hook for the crash tests: hold the transaction open, effect written but not committed.
           if (config.faultDelayMs) await new Promise((r) => setTimeout(r, config.faultDelayMs));
-          result = { ok: true, documentNumber, followUps, implementedAt: at.toISOString() };
+          result = { ok: true, documentNumber, followUps, implementedAt: at.toISOString(), ...(spec.type === 'LEND_POOL_QUOTA' ? { loanDueDate: spec.payload.dueDate } : {}) };
         }
         const after = stateAfterImplementation(state, result);
         await appendAudit(em, {
