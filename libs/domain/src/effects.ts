@@ -193,6 +193,14 @@ export function applyEffect(before: RegistrySnapshot, spec: ChangeSpec): Applied
       if (p.fromCategory === p.toCategory) violations.push({ rule: 'NO_CHANGE', unitId: u.id, message: 'fromCategory and toCategory are the same' });
       u.quotas[p.fromCategory] -= p.count;
       u.quotas[p.toCategory] += p.count;
+      // 置换 converts quota in use too (seed 002: the mass organisations' administrative quota they used): the
+      // people on the converted places are registered under the new category with it (实名制 follow-up).
+      for (const m of ['occupied', 'pending'] as const) {
+        const room = Math.max(0, u.quotas[p.fromCategory] - (m === 'pending' ? u.occupied[p.fromCategory] : 0));
+        const moved = Math.min(Math.max(0, u[m][p.fromCategory] - room), p.count);
+        u[m][p.fromCategory] -= moved;
+        u[m][p.toCategory] += moved;
+      }
       break;
     }
     case 'ADJUST_LEADERSHIP': {

@@ -157,8 +157,13 @@ describe('invariants of the registry', () => {
     const r = evaluateChange(s, spec({ type: 'CONVERT_QUOTA', unitId: 'a', payload: { unitId: 'a', fromCategory: 'ADMIN', toCategory: 'PUBLIC_INSTITUTION', count: 2 } }));
     expect(r.ok).toBe(true);
     expect(r.after.units.a.quotas).toMatchObject({ ADMIN: 8, PUBLIC_INSTITUTION: 22 });
-    const occupied = evaluateChange(s, spec({ type: 'CONVERT_QUOTA', unitId: 'a', payload: { unitId: 'a', fromCategory: 'ADMIN', toCategory: 'PUBLIC_INSTITUTION', count: 3 } }));
-    expect(occupied.violations.map((v) => v.rule)).toContain('QUOTA_INSUFFICIENT');
+    // Converting places in use moves their people to the new category with them.
+    const inUse = evaluateChange(s, spec({ type: 'CONVERT_QUOTA', unitId: 'a', payload: { unitId: 'a', fromCategory: 'ADMIN', toCategory: 'PUBLIC_INSTITUTION', count: 5 } }));
+    expect(inUse.ok).toBe(true);
+    expect(inUse.after.units.a.quotas).toMatchObject({ ADMIN: 5, PUBLIC_INSTITUTION: 25 });
+    expect(inUse.after.units.a.occupied).toMatchObject({ ADMIN: 5, PUBLIC_INSTITUTION: 15 });
+    const tooMany = evaluateChange(s, spec({ type: 'CONVERT_QUOTA', unitId: 'a', payload: { unitId: 'a', fromCategory: 'ADMIN', toCategory: 'PUBLIC_INSTITUTION', count: 11 } }));
+    expect(tooMany.violations.map((v) => v.rule)).toContain('QUOTA_INSUFFICIENT');
   });
 
   it('conserves every category total over random transfers and loans', () => {

@@ -1,0 +1,33 @@
+import { expect } from '@jest/globals';
+import { County, until } from './county';
+
+// Walking a request through the procedure in the tests: create and submit as the clerk, forward as the
+// reviewer, every eligible member approves (the vote closes when all have voted), wait for the registry.
+
+export async function createSubmitted(c: County, clerk: string, body: object): Promise<string> {
+  const res = await c.users[clerk].api.post('/v1/change-requests', { title: 'request', justification: '理由', ...body, submit: true });
+  if (res.status !== 201) throw new Error(`create: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id;
+}
+
+export async function forwardAndApprove(c: County, id: string): Promise<void> {
+  const fwd = await c.users.reviewer.api.post(`/v1/change-requests/${id}/review`, { decision: 'forward' });
+  expect(fwd.status).toBe(200);
+  for (const m of fwd.body.eligibleMembers as { username: string }[]) {
+    const vote = await c.users[m.username].api.post(`/v1/change-requests/${id}/votes`, { vote: 'approve' });
+    expect(vote.status).toBe(200);
+  }
+}
+
+export async function settled(c: County, id: string) {
+  return until('the request to settle', () => c.users.auditor.api.get(`/v1/change-requests/${id}`), (r) => ['implemented', 'rejected', 'awaiting_higher_approval'].includes(r.body.status), 60_000);
+}
+
+/** Create, submit, forward, approve; returns the settled request. */
+export async function implement(c: County, clerk: string, body: object) {
+  const id = await createSubmitted(c, clerk, body);
+  await forwardAndApprove(c, id);
+  const done = await settled(c, id);
+  expect(done.body.status).toBe('implemented');
+  return done.body;
+}
