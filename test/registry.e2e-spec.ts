@@ -149,3 +149,71 @@ it('answers units and the summary as they stood at a moment', async () => {
   const beforeLoad = (await c.admin.get(`/v1/units/${c.units.hr}?asOf=2000-01-01T00:00:00Z`));
   expect(beforeLoad.status).toBe(404);
 });
+
+describe('import of an existing registry', () => {
+  it('reports every row\'s problem and writes nothing, then imports a valid file as one audited action', async () => {
+    const unitsBefore = (await c.admin.get('/v1/units?pageSize=1')).body.total;
+    const auditBefore = (await c.users.auditor.api.get('/v1/audit?limit=5000')).body.length;
+    const bad = await c.admin.post('/v1/registry/import', {
+      units: [
+        { ref: 'a', name: '县乡村振兴服务中心', kind: 'PUBLIC_INSTITUTION', grade: 'STOCK', quotas: { PUBLIC_INSTITUTION: 5 } },
+        { ref: 'b', name: '县档案馆', kind: 'ARCHIVE', grade: 'STOCK' },
+        { ref: 'c', name: '县档案馆二', kind: 'PUBLIC_INSTITUTION', grade: 'STOCK', parentRef: 'zz', creditCode: '91350100M000100Y44' },
+        { ref: 'a', name: '县财政局', kind: 'GOVERNMENT', grade: 'SECTION' },
+      ],
+    });
+    expect(bad.status).toBe(400);
+    const fields = bad.body.details.map((d: { field: string }) => d.field);
+    expect(fields).toEqual(expect.arrayContaining(['units[1].kind', 'units[2].parentRef', 'units[2].creditCode', 'units[3].ref', 'units[3].name']));
+    expect((await c.admin.get('/v1/units?pageSize=1')).body.total).toBe(unitsBefore);
+    expect((await c.users.auditor.api.get('/v1/audit?limit=5000')).body.length).toBe(auditBefore);
+
+    const csv = [
+      'ref,name,kind,grade,parentRef,funding,creditCode,PUBLIC_INSTITUTION,SCHOOL_STAFF,occupied_PUBLIC_INSTITUTION,occupied_SCHOOL_STAFF,pending_SCHOOL_STAFF,leadershipPosts,sections,namePlates',
+      'edu,县教育体育局,GOVERNMENT,SECTION,,,,,,,,,SECTION:1:2,办公室;基础教育股,县体育局',
+      'k4,县第四幼儿园,PUBLIC_INSTITUTION,STOCK,edu,FULL,91350100M000100Y43,,20,,12,3,STOCK:1:1,,',
+    ].join('\n');
+    const ok = await c.admin.request('POST', '/v1/registry/import', csv, { 'content-type': 'text/csv' });
+    expect(ok.status).toBe(201);
+    expect(ok.body.imported).toBe(2);
+    const k4 = await unit(ok.body.units.k4);
+    expect(k4).toMatchObject({ name: '县第四幼儿园', parentId: ok.body.units.edu, creditCode: '91350100M000100Y43', quotas: expect.objectContaining({ SCHOOL_STAFF: 20 }), occupied: expect.objectContaining({ SCHOOL_STAFF: 12 }), actualVacant: expect.objectContaining({ SCHOOL_STAFF: 5 }) });
+    expect((await unit(ok.body.units.edu)).namePlates).toEqual(['县体育局']);
+    const audit = (await c.users.auditor.api.get('/v1/audit?limit=5000')).body;
+    expect(audit.length).toBe(auditBefore + 1);
+    expect(audit[audit.length - 1]).toMatchObject({ action: 'registry_imported', actor: 'admin' });
+  });
+});
+
+describe('closing units', () => {
+  it('merges two institutions into a third, summing quotas, people and loans', async () => {
+    const [p4, p5, p6] = [await unit(extra.pi4), await unit(extra.pi5), await unit(extra.pi6)];
+    await implement(c, 'clerk_pi4', { type: 'MERGE_UNITS', unitId: extra.pi4, payload: { sourceIds: [extra.pi5, extra.pi6], targetId: extra.pi4 } });
+    const merged = await unit(extra.pi4);
+    expect(merged.quotas.PUBLIC_INSTITUTION).toBe(p4.quotas.PUBLIC_INSTITUTION + p5.quotas.PUBLIC_INSTITUTION + p6.quotas.PUBLIC_INSTITUTION);
+    expect(merged.occupied.PUBLIC_INSTITUTION).toBe(p4.occupied.PUBLIC_INSTITUTION + p5.occupied.PUBLIC_INSTITUTION + p6.occupied.PUBLIC_INSTITUTION);
+    expect(merged.loaned.PUBLIC_INSTITUTION).toBe(p4.loaned.PUBLIC_INSTITUTION + p5.loaned.PUBLIC_INSTITUTION + p6.loaned.PUBLIC_INSTITUTION);
+    expect(await unit(extra.pi5)).toMatchObject({ status: 'merged', mergedInto: extra.pi4, quotas: expect.objectContaining({ PUBLIC_INSTITUTION: 0 }), occupied: expect.objectContaining({ PUBLIC_INSTITUTION: 0 }) });
+    const loans = (await c.admin.get('/v1/establishment/summary')).body.loans;
+    expect(loans.filter((l: { unitId: string }) => l.unitId === extra.pi5 || l.unitId === extra.pi6)).toEqual([]);
+    // A merged unit takes part in nothing more.
+    const late = await c.users.clerk_pi5.api.post('/v1/change-requests', { type: 'RENAME_UNIT', unitId: extra.pi5, title: 't', justification: 'j', payload: { unitId: extra.pi5, newName: 'x' }, submit: true });
+    expect(late.status).toBe(422);
+    expect(late.body.details[0]).toMatchObject({ rule: 'UNIT_NOT_ACTIVE', unitId: extra.pi5 });
+  });
+
+  it('abolishes a unit, its quota back to the county and its people to a named unit', async () => {
+    const free = (await c.admin.get('/v1/establishment/summary')).body.categories.PUBLIC_INSTITUTION.free;
+    const p7 = await unit(extra.pi7);
+    const noPlace = await c.users.clerk_pi7.api.post('/v1/change-requests', { type: 'ABOLISH_UNIT', unitId: extra.pi7, title: 't', justification: 'j', payload: { unitId: extra.pi7 }, submit: true });
+    expect(noPlace.body.details.map((d: { rule: string }) => d.rule)).toContain('PEOPLE_NOT_PLACED');
+    const target = await unit(extra.pi4);
+    await c.admin.post('/v1/units', {}); // a malformed admin call changes nothing either
+    await implement(c, 'clerk_pi7', { type: 'ABOLISH_UNIT', unitId: extra.pi7, payload: { unitId: extra.pi7, quotaTo: extra.pi4, peopleTo: extra.pi4 } });
+    expect(await unit(extra.pi7)).toMatchObject({ status: 'abolished', quotas: expect.objectContaining({ PUBLIC_INSTITUTION: 0 }), occupied: expect.objectContaining({ PUBLIC_INSTITUTION: 0 }), loaned: expect.objectContaining({ PUBLIC_INSTITUTION: 0 }) });
+    const after = await unit(extra.pi4);
+    expect(after.quotas.PUBLIC_INSTITUTION).toBe(target.quotas.PUBLIC_INSTITUTION + p7.quotas.PUBLIC_INSTITUTION);
+    expect(after.occupied.PUBLIC_INSTITUTION).toBe(target.occupied.PUBLIC_INSTITUTION + p7.occupied.PUBLIC_INSTITUTION);
+    expect((await c.admin.get('/v1/establishment/summary')).body.categories.PUBLIC_INSTITUTION.free).toBe(free);
+  });
+});

@@ -11,7 +11,8 @@ export async function createApiApp(): Promise<NestExpressApplication> {
   app.use(helmet());
   const origins = process.env.CORS_ORIGINS;
   if (origins) app.enableCors({ origin: origins.split(',') }); // closed by default
-  app.useBodyParser('json', { limit: '1mb' });
+  app.useBodyParser('json', { limit: '5mb' });
+  app.useBodyParser('text', { type: 'text/csv', limit: '10mb' }); // registry import
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   const doc = SwaggerModule.createDocument(

@@ -1,15 +1,27 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../../../libs/auth/src';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { AsOfQueryDto, CreateUnitDto, TotalsDto, UnitQueryDto } from './registry.dto';
+import { RegistryImportService } from './import.service';
 import { RegistryService } from './registry.service';
 
 @ApiTags('registry')
 @ApiBearerAuth()
 @Controller('v1')
 export class RegistryController {
-  constructor(private readonly registry: RegistryService) {}
+  constructor(
+    private readonly registry: RegistryService,
+    private readonly importer: RegistryImportService,
+  ) {}
+
+  /** Import an existing registry: JSON `{ totals?, units: [...] }`, or a units CSV (Content-Type: text/csv). */
+  @Roles('admin')
+  @Post('registry/import')
+  @ApiBody({ description: 'JSON { totals?, units: [{ ref, parentRef?, ...unit }] } or text/csv of units' })
+  importRegistry(@CurrentUser() admin: AuthUser, @Body() body: unknown, @Headers('content-type') contentType = '') {
+    return this.importer.importRegistry(admin, body, contentType);
+  }
 
   @Roles('admin')
   @Post('units')

@@ -15,7 +15,7 @@ export class EstablishmentTotalsEntity {
 
 /** A loan from the turnover pool (周转池编制), kept until it comes back. */
 @Entity('pool_loans')
-@Index(['requestId', 'unitId', 'category'], { unique: true })
+@Index(['requestId', 'unitId', 'category'])
 export class PoolLoanEntity {
   @PrimaryColumn({ type: 'bigint', generated: 'increment' }) id: string;
   @Column({ name: 'request_id', type: 'uuid' }) requestId: string;

@@ -66,8 +66,10 @@ export class InitialSchema1763769600000 implements MigrationInterface {
       count int NOT NULL CHECK (count > 0),
       due_date date NOT NULL,
       lent_at timestamptz NOT NULL,
-      returned_at timestamptz NULL,
-      UNIQUE (request_id, unit_id, category))`);
+      returned_at timestamptz NULL)`);
+    // A merge can bring two loans of one request to the same unit: they stay separate rows.
+    await q.query(`CREATE INDEX pool_loans_request_idx ON pool_loans (request_id, unit_id, category)`);
+    await q.query(`CREATE INDEX pool_loans_outstanding_idx ON pool_loans (due_date) WHERE returned_at IS NULL`);
 
     await q.query(`CREATE TABLE document_number_counters (year int PRIMARY KEY, last_number int NOT NULL)`);
 
