@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { HashAlgorithm } from './merkle';
 
 // The audit trail's hash chain: each record's hash covers a canonical serialisation (RFC 8785 JSON) of its
 // content and the previous record's hash, so changing, removing or inserting a record breaks the chain.
@@ -39,7 +40,13 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.join(',')}}`;
 }
 
-export function auditHash(content: AuditContent, prevHash: string): string {
-  const body = canonicalJson({ ...content, before: content.before ?? null, after: content.after ?? null, prevHash });
-  return createHash('sha256').update(body, 'utf8').digest('hex');
+/** The record's hash with the algorithm it names (`sha256`, or `sm3` for offices under 密评). */
+export function auditHash(content: AuditContent, prevHash: string, alg: HashAlgorithm = 'sha256'): string {
+  const body = canonicalJson({ ...content, before: content.before ?? null, after: content.after ?? null, prevHash, hashAlg: alg });
+  return createHash(alg).update(body, 'utf8').digest('hex');
+}
+
+/** The hash algorithm new records use: AUDIT_CRYPTO=gm selects SM3 (with SM2 signatures), else SHA-256. */
+export function configuredHashAlgorithm(): HashAlgorithm {
+  return process.env.AUDIT_CRYPTO === 'gm' ? 'sm3' : 'sha256';
 }

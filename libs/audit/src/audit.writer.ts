@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { AuditRecordEntity } from '../../persistence/src/entities';
-import { AuditContent, auditHash, GENESIS_HASH } from './audit-chain';
+import { AuditContent, auditHash, configuredHashAlgorithm, GENESIS_HASH } from './audit-chain';
 
 /** Serialises appends so concurrent transitions still make one chain (one sequence, no fork). */
 export const AUDIT_LOCK_KEY = 7302;
@@ -38,7 +38,8 @@ export async function appendAudit(em: EntityManager, input: AuditInput): Promise
     after: input.after ?? null,
     comment: input.comment ?? null,
   };
-  const record = repo.create({ ...content, at, prevHash, hash: auditHash(content, prevHash) });
+  const hashAlg = configuredHashAlgorithm();
+  const record = repo.create({ ...content, at, prevHash, hashAlg, hash: auditHash(content, prevHash, hashAlg) });
   await repo.insert(record);
   return record;
 }

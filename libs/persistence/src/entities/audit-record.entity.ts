@@ -21,5 +21,16 @@ export class AuditRecordEntity {
   @Column({ type: 'jsonb', nullable: true }) after: any; // eslint-disable-line @typescript-eslint/no-explicit-any
   @Column({ type: 'text', nullable: true }) comment: string | null;
   @Column({ name: 'prev_hash', type: 'text' }) prevHash: string;
+  /** `sha256` or `sm3`: the algorithm of `hash`, itself covered by the hash. */
+  @Column({ name: 'hash_alg', type: 'text', default: 'sha256' }) hashAlg: 'sha256' | 'sm3';
   @Column({ type: 'text' }) hash: string;
+}
+
+/** The server's key for signing audit checkpoints (unless AUDIT_SIGNING_KEY_FILE names one). */
+@Entity('audit_signing_keys')
+export class AuditSigningKeyEntity {
+  @PrimaryColumn({ type: 'text' }) algorithm: string;
+  @Column({ name: 'public_key', type: 'text' }) publicKey: string;
+  @Column({ name: 'private_key', type: 'text' }) privateKey: string;
+  @Column({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }

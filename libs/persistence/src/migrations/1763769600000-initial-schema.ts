@@ -120,6 +120,7 @@ export class InitialSchema1763769600000 implements MigrationInterface {
       after jsonb NULL,
       comment text NULL,
       prev_hash text NOT NULL,
+      hash_alg text NOT NULL DEFAULT 'sha256',
       hash text NOT NULL)`);
     await q.query(`CREATE INDEX audit_records_request_idx ON audit_records (request_id, seq)`);
     await q.query(`CREATE INDEX audit_records_at_idx ON audit_records (at)`);
@@ -132,6 +133,12 @@ export class InitialSchema1763769600000 implements MigrationInterface {
     await q.query(`CREATE TRIGGER audit_records_no_truncate BEFORE TRUNCATE ON audit_records
       FOR EACH STATEMENT EXECUTE FUNCTION audit_records_append_only()`);
 
+    await q.query(`CREATE TABLE audit_signing_keys (
+      algorithm text PRIMARY KEY,
+      public_key text NOT NULL,
+      private_key text NOT NULL,
+      created_at timestamptz NOT NULL)`);
+
     await q.query(`CREATE TABLE idempotency_keys (
       user_id text NOT NULL,
       key text NOT NULL,
@@ -143,7 +150,7 @@ export class InitialSchema1763769600000 implements MigrationInterface {
   }
 
   public async down(q: QueryRunner): Promise<void> {
-    for (const t of ['idempotency_keys', 'audit_records', 'change_requests', 'implementations', 'document_number_counters', 'pool_loans', 'establishment_totals', 'unit_versions', 'units', 'users']) {
+    for (const t of ['idempotency_keys', 'audit_signing_keys', 'audit_records', 'change_requests', 'implementations', 'document_number_counters', 'pool_loans', 'establishment_totals', 'unit_versions', 'units', 'users']) {
       await q.query(`DROP TABLE IF EXISTS ${t}`);
     }
     await q.query(`DROP FUNCTION IF EXISTS audit_records_append_only`);
