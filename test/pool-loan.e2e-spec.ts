@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DataSource } from 'typeorm';
 import { appendAudit } from '../libs/audit/src';
@@ -6,6 +9,7 @@ import { emptyCategoryMap, toCategoryMap, UnitState } from '../libs/domain/src';
 import { openDatabase, RegistryRepository, UserEntity } from '../libs/persistence/src';
 import { createWorker } from '../apps/worker/src/worker.factory';
 import { ChangeRequestInput, registerUpdate, reviewUpdate, stateQuery, voteUpdate, workflowIdFor } from '../workflows/src/definitions';
+import { HISTORIES_DIR } from './support/histories';
 import { createDatabase } from './support/stack';
 
 // A loan from the turnover pool (周转池编制) is watched by its request's workflow: a reminder 30 days before
@@ -70,6 +74,9 @@ it('reminds before the due date and returns the loan at it, leaving a unit that 
     expect(final.poolLoan).toMatchObject({ dueDate, remindedAt: expect.any(String), returnedAt: expect.any(String) });
     expect(Date.parse(final.poolLoan!.returnedAt!)).toBeGreaterThanOrEqual(Date.parse(`${dueDate}T00:00:00+08:00`));
     expect(Date.parse(final.poolLoan!.remindedAt!)).toBeLessThan(Date.parse(`${dueDate}T00:00:00+08:00`) - 29 * 86400_000);
+    if (process.env.RECORD_HISTORIES === '1') {
+      fs.writeFileSync(path.join(HISTORIES_DIR, 'pool-loan-lent-reminded-returned.json'), historyToJSON(await handle.fetchHistory()));
+    }
   });
 
   const back = await new RegistryRepository(db.manager).snapshot();

@@ -30,3 +30,11 @@ it('replays every committed history deterministically', async () => {
   }
   expect(failures).toEqual([]);
 }, 120_000);
+
+it('reports a deliberately non-deterministic change to the workflow as such', async () => {
+  const [one] = load().filter((h) => h.workflowId === 'transfer-quota-with-consultations');
+  const results = [];
+  for await (const result of Worker.runReplayHistories({ workflowsPath: path.resolve(__dirname, 'nondeterministic'), replayName: 'nondeterministic' }, [one])) results.push(result);
+  expect(results).toHaveLength(1);
+  expect(results[0].error?.name).toMatch(/DeterminismViolation/);
+}, 120_000);

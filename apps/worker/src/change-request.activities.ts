@@ -61,7 +61,7 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
           runId: input.runId,
           stepKey: stepKey(input.workflowId, 0),
           before: null,
-          after: { type: input.type, unitId: input.requestingUnitId, ...input.draft, procedure: input.state },
+          after: { type: input.type, unitId: input.requestingUnitId, ...input.draft, procedure: input.state, diff: row.diff },
         });
       });
     },
@@ -77,7 +77,11 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
         if (r.revision?.justification) changes.justification = r.revision.justification;
         if (['submitted', 'revised', 'forwarded'].includes(r.action)) changes.diff = await refreshDiff(em, { ...row, ...changes } as ChangeRequestEntity);
         const before = r.revision ? { procedure: r.before, payload: row.payload, justification: row.justification } : r.before;
-        const after = r.revision ? { procedure: r.after, payload: changes.payload ?? row.payload, justification: changes.justification ?? row.justification } : r.after;
+        // The record carries what the read model shows, so a request can be rebuilt from the trail alone.
+        const after = {
+          ...(r.revision ? { procedure: r.after, payload: changes.payload ?? row.payload, justification: changes.justification ?? row.justification } : r.after),
+          ...(changes.diff ? { diff: changes.diff } : {}),
+        };
         await appendAudit(em, {
           actor: r.actor.username,
           actorId: r.actor.userId,

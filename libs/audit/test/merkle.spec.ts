@@ -22,7 +22,7 @@ const H = (alg: HashAlgorithm, ...parts: Buffer[]) => parts.reduce((h, p) => h.u
 /** Independent: bottom-up, pairing neighbours level by level and carrying an odd last node up unchanged. */
 function independentRoot(alg: HashAlgorithm, leaves: Buffer[]): Buffer {
   if (leaves.length === 0) return H(alg);
-  let level = leaves.map((l) => H(alg, Buffer.from([0]), l));
+  let level: Buffer[] = leaves.map((l) => H(alg, Buffer.from([0]), l));
   while (level.length > 1) {
     const next: Buffer[] = [];
     for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? H(alg, Buffer.from([1]), level[i], level[i + 1]) : level[i]);

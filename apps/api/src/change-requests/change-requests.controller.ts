@@ -15,6 +15,8 @@ import {
 } from '../../../../workflows/src/definitions';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { ApiError } from '../common/api-error';
+import { AsOfQueryDto } from '../registry/registry.dto';
+import { DossierService } from './dossier.service';
 import { ReplayService } from './replay.service';
 import { ConsultationsDto, CreateChangeRequestDto, HigherDecisionDto, ListChangeRequestsQueryDto, OpinionDto, ReviewDto, ReviseDto, VoteDto, WithdrawDto } from './change-request.dto';
 import { actorOf, ChangeRequestsService } from './change-requests.service';
@@ -34,6 +36,7 @@ export class ChangeRequestsController {
   constructor(
     private readonly requests: ChangeRequestsService,
     private readonly replay: ReplayService,
+    private readonly dossiers: DossierService,
   ) {}
 
   @Roles('clerk')
@@ -47,9 +50,17 @@ export class ChangeRequestsController {
     return this.requests.list(user, q);
   }
 
+  /** With `?asOf=`, the request as it stood then, rebuilt from the audit trail alone. */
   @Get(':id')
-  get(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string) {
-    return this.requests.get(user, id);
+  get(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Query() q: AsOfQueryDto) {
+    return q.asOf ? this.requests.rebuildAsOf(user, id, q.asOf) : this.requests.get(user, id);
+  }
+
+  /** The request's full dossier for an auditor, checked offline by `npm run verify-dossier`. */
+  @Roles('auditor')
+  @Get(':id/dossier')
+  async dossier(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string) {
+    return this.dossiers.export(user, await this.requests.findVisible(user, id));
   }
 
   @Get(':id/audit')

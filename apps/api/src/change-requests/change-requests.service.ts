@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApplicationFailure, UpdateDefinition, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { createHash, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, LessThanOrEqual } from 'typeorm';
 import { AuthUser, hasRole } from '../../../../libs/auth/src';
 import { ChangeSpec, evaluateChange, isActionAllowed, ProcedureAction, RequestType, tallyVotes } from '../../../../libs/domain/src';
 import { AuditRecordEntity, ChangeRequestEntity, RegistryRepository } from '../../../../libs/persistence/src';
@@ -130,6 +130,33 @@ export class ChangeRequestsService {
     }
     const [rows, total] = await qb.getManyAndCount();
     return { items: rows.map((r) => this.view(user, r)), total, page, pageSize };
+  }
+
+  /**
+   * The request as it stood at `asOf`, rebuilt from the audit trail alone: the first record holds the draft,
+   * each later one the procedure's state after its step (and a revision's new content).
+   */
+  async rebuildAsOf(user: AuthUser, id: string, asOf: string) {
+    const row = await this.findVisible(user, id);
+    const records = await this.db.getRepository(AuditRecordEntity).find({ where: { requestId: id, at: LessThanOrEqual(new Date(asOf)) }, order: { seq: 'ASC' } });
+    if (!records.length || records[0].action !== 'created') throw ApiError.notFound(`the change request as of ${asOf}`);
+    const created = records[0].after as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const rebuilt: ChangeRequestEntity = { ...row, title: created.title, justification: created.justification, payload: created.payload, diff: created.diff ?? [], procedure: created.procedure, status: 'draft', documentNumber: null, updatedAt: records[0].at };
+    for (const r of records.slice(1)) {
+      const after = (r.after ?? {}) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+      const { diff, returnedLoans: _returned, ...rest } = after;
+      const procedure = 'procedure' in rest ? rest.procedure : rest;
+      if ('procedure' in rest) {
+        rebuilt.payload = rest.payload;
+        rebuilt.justification = rest.justification;
+      }
+      if (diff) rebuilt.diff = diff;
+      rebuilt.procedure = procedure;
+      rebuilt.status = procedure.status;
+      rebuilt.documentNumber = procedure.documentNumber ?? null;
+      rebuilt.updatedAt = r.at;
+    }
+    return { ...this.view(user, rebuilt), asOf: new Date(asOf).toISOString(), rebuiltFromAudit: true, auditRecords: records.length };
   }
 
   async auditTrail(user: AuthUser, id: string) {

@@ -1,26 +1,43 @@
 import { Injectable } from '@nestjs/common';
-import { Worker } from '@temporalio/worker';
+import type { temporal } from '@temporalio/proto';
+import { bundleWorkflowCode, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from '../../../worker/src/worker.factory';
 import { TemporalService } from '../temporal/temporal.module';
 
 /**
  * Replays a request's recorded workflow history against today's workflow code: proof that the recorded
  * path is the one the code takes. A non-determinism is an answer (`deterministic: false`), not a 500.
+ * REPLAY_WORKFLOWS_PATH replays against other code (a candidate version) instead.
  */
 @Injectable()
 export class ReplayService {
+  private bundle?: Promise<WorkflowBundleWithSourceMap>;
+
   constructor(private readonly temporal: TemporalService) {}
 
-  async replay(workflowId: string) {
+  private workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+    const workflowsPath = process.env.REPLAY_WORKFLOWS_PATH ?? WORKFLOWS_PATH;
+    if (process.env.REPLAY_WORKFLOWS_PATH) return bundleWorkflowCode({ workflowsPath });
+    this.bundle ??= bundleWorkflowCode({ workflowsPath, logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never });
+    return this.bundle;
+  }
+
+  async fetchHistory(workflowId: string): Promise<temporal.api.history.v1.IHistory> {
     const client = await this.temporal.getClient();
-    const handle = client.workflow.getHandle(workflowId);
-    const history = await handle.fetchHistory();
-    const events = history.events?.length ?? 0;
-    try {
-      await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH, replayName: `audit-${workflowId}` }, history, workflowId);
-      return { workflowId, runs: 1, events, deterministic: true };
-    } catch (err) {
-      return { workflowId, runs: 1, events, deterministic: false, reason: (err as Error).message };
-    }
+    return client.workflow.getHandle(workflowId).fetchHistory();
+  }
+
+  async replay(workflowId: string) {
+    const history = await this.fetchHistory(workflowId);
+    return { workflowId, runs: 1, events: history.events?.length ?? 0, ...(await replayHistory(await this.workflowBundle(), workflowId, history)) };
+  }
+}
+
+export async function replayHistory(workflowBundle: WorkflowBundleWithSourceMap, workflowId: string, history: unknown): Promise<{ deterministic: boolean; reason?: string }> {
+  try {
+    await Worker.runReplayHistory({ workflowBundle, replayName: `audit-${workflowId}` }, history, workflowId);
+    return { deterministic: true };
+  } catch (err) {
+    return { deterministic: false, reason: `${(err as Error).name}: ${(err as Error).message}` };
   }
 }

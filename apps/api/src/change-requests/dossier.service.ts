@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../../../../libs/auth/src';
+import { AuditRecordEntity, ChangeRequestEntity } from '../../../../libs/persistence/src';
+import { AuditLogService } from '../audit/audit-log.service';
+import { ChangeRequestsService } from './change-requests.service';
+import { ReplayService } from './replay.service';
+
+export const DOSSIER_FORMAT = 'bianzhi-dossier/1';
+
+/**
+ * One file with everything an auditor needs about a request: the request, its audit records with their
+ * hashes, each record's inclusion proof in a signed checkpoint of the whole trail, and the Temporal history.
+ * `npm run verify-dossier -- FILE` checks it offline.
+ */
+@Injectable()
+export class DossierService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly requests: ChangeRequestsService,
+    private readonly log: AuditLogService,
+    private readonly replay: ReplayService,
+  ) {}
+
+  async export(user: AuthUser, row: ChangeRequestEntity) {
+    const checkpoint = await this.log.checkpoint();
+    const records = await this.db.getRepository(AuditRecordEntity).find({ where: { requestId: row.id }, order: { seq: 'ASC' } });
+    const inTree = records.filter((r) => Number(r.seq) <= checkpoint.treeSize);
+    const proofs: Record<string, string[]> = {};
+    for (const r of inTree) proofs[String(r.seq)] = (await this.log.inclusion(Number(r.seq), checkpoint.treeSize)).proof;
+    const history = JSON.parse(historyToJSON(await this.replay.fetchHistory(row.workflowId)));
+    return {
+      format: DOSSIER_FORMAT,
+      exportedAt: new Date().toISOString(),
+      exportedBy: user.username,
+      request: this.requests.view(user, row),
+      auditRecords: inTree.map((r) => ({ ...r, seq: Number(r.seq) })),
+      checkpoint,
+      inclusionProofs: proofs,
+      workflow: { workflowId: row.workflowId, history },
+    };
+  }
+}

@@ -1,0 +1,76 @@
+import * as fs from 'node:fs';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { auditHash, AuditContent, Checkpoint, leafHash, verifyCheckpointSignature, verifyInclusion } from '../libs/audit/src';
+import { WORKFLOW_BUNDLE_PATH, WORKFLOWS_PATH } from '../apps/worker/src/worker.factory';
+
+// The offline verifier of an auditor's dossier (GET /v1/change-requests/:id/dossier):
+//   npm run verify-dossier -- dossier.json [--public-key key.txt]
+// It needs no server: it recomputes every audit record's hash, checks each one's inclusion proof against
+// the dossier's signed checkpoint, checks the checkpoint's signature (against the key given, which an
+// auditor fetched from /v1/audit/public-key beforehand), and replays the workflow history against this
+// repository's workflow code. Exit 0 when everything holds, 1 with the reasons otherwise.
+
+interface DossierRecord extends AuditContent {
+  prevHash: string;
+  hash: string;
+  hashAlg: 'sha256' | 'sm3';
+}
+
+export async function verifyDossier(text: string, trustedKey?: string): Promise<{ ok: boolean; checks: string[]; problems: string[] }> {
+  const checks: string[] = [];
+  const problems: string[] = [];
+  let d: { format: string; request: { id: string; status: string; documentNumber: string | null }; auditRecords: DossierRecord[]; checkpoint: Checkpoint; inclusionProofs: Record<string, string[]>; workflow: { workflowId: string; history: unknown } };
+  try {
+    d = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, checks, problems: [`not valid JSON: ${(err as Error).message}`] };
+  }
+  if (d.format !== 'bianzhi-dossier/1') problems.push(`unknown format ${d.format}`);
+  const cp = d.checkpoint;
+  if (!verifyCheckpointSignature(cp, trustedKey ?? cp?.publicKey)) problems.push('the checkpoint signature does not verify' + (trustedKey ? ' with the trusted key' : ''));
+  else checks.push(`checkpoint signed (${cp.signatureAlgorithm}) over ${cp.treeSize} records${trustedKey ? ', with the trusted key' : ' (key taken from the dossier: pass --public-key to pin it)'}`);
+  const root = Buffer.from(cp?.rootHash ?? '', 'hex');
+  for (const r of d.auditRecords ?? []) {
+    const content: AuditContent = { seq: String(r.seq), at: new Date(r.at).toISOString(), actor: r.actor, actorId: r.actorId, role: r.role, action: r.action, requestId: r.requestId, workflowId: r.workflowId, runId: r.runId, stepKey: r.stepKey, before: r.before ?? null, after: r.after ?? null, comment: r.comment };
+    if (auditHash(content, r.prevHash, r.hashAlg) !== r.hash) problems.push(`record ${r.seq}: its hash does not match its content`);
+    const proof = (d.inclusionProofs?.[String(r.seq)] ?? []).map((h) => Buffer.from(h, 'hex'));
+    if (!verifyInclusion(cp.hashAlgorithm, Number(r.seq) - 1, cp.treeSize, leafHash(cp.hashAlgorithm, Buffer.from(r.hash, 'hex')), proof, root)) problems.push(`record ${r.seq}: not proven to be in the signed trail`);
+    if (r.requestId !== d.request?.id) problems.push(`record ${r.seq} belongs to another request`);
+  }
+  if (!problems.length) checks.push(`${d.auditRecords.length} audit records: hashes recomputed, each proven in the signed trail`);
+  const last = d.auditRecords?.[d.auditRecords.length - 1]?.after as { status?: string; procedure?: { status: string } } | undefined;
+  const lastStatus = last?.procedure?.status ?? last?.status;
+  if (lastStatus !== d.request?.status) problems.push(`the request says ${d.request?.status} but its last audit record says ${lastStatus}`);
+  try {
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+  } catch {
+    /* already installed */
+  }
+  try {
+    const history = historyFromJSON(d.workflow.history);
+    const source = fs.existsSync(WORKFLOW_BUNDLE_PATH) ? { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } } : { workflowsPath: WORKFLOWS_PATH };
+    await Worker.runReplayHistory({ ...source, replayName: 'dossier' }, history, d.workflow.workflowId);
+    checks.push(`workflow history (${history.events?.length} events) replays deterministically against this code`);
+  } catch (err) {
+    problems.push(`the workflow history does not replay: ${(err as Error).message}`);
+  }
+  return { ok: problems.length === 0, checks, problems };
+}
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const file = args.find((a) => !a.startsWith('--'));
+  const keyAt = args.indexOf('--public-key');
+  if (!file) {
+    console.error('usage: npm run verify-dossier -- DOSSIER.json [--public-key FILE]');
+    process.exit(2);
+  }
+  const key = keyAt >= 0 ? fs.readFileSync(args[keyAt + 1], 'utf8') : undefined;
+  verifyDossier(fs.readFileSync(file, 'utf8'), key?.trim() ? key : undefined).then(({ ok, checks, problems }) => {
+    for (const c of checks) console.log(`ok    ${c}`);
+    for (const p of problems) console.log(`FAIL  ${p}`);
+    console.log(ok ? 'the dossier is intact' : 'the dossier does NOT verify');
+    process.exit(ok ? 0 : 1);
+  });
+}
