@@ -5,7 +5,7 @@ import { IsDateString, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min 
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditRecordEntity } from '../../../../libs/persistence/src';
-import { Roles } from '../auth/auth.decorators';
+import { Access } from '../auth/auth.decorators';
 import { AuditLogService } from './audit-log.service';
 
 export class AuditQueryDto {
@@ -29,7 +29,6 @@ export class ConsistencyQueryDto {
 
 @ApiTags('audit')
 @ApiBearerAuth()
-@Roles('auditor')
 @Controller('v1/audit')
 export class AuditController {
   constructor(
@@ -37,6 +36,7 @@ export class AuditController {
     private readonly log: AuditLogService,
   ) {}
 
+  @Access('GET /v1/audit')
   @Get()
   async list(@Query() q: AuditQueryDto) {
     const qb = this.db.getRepository(AuditRecordEntity).createQueryBuilder('a').orderBy('a.seq', 'ASC').take(q.limit ?? 1000);
@@ -49,26 +49,31 @@ export class AuditController {
     return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
   }
 
+  @Access('GET /v1/audit/verify')
   @Get('verify')
   verify() {
     return this.log.verify();
   }
 
+  @Access('GET /v1/audit/checkpoint')
   @Get('checkpoint')
   checkpoint() {
     return this.log.checkpoint();
   }
 
+  @Access('GET /v1/audit/public-key')
   @Get('public-key')
   publicKey() {
     return this.log.publicKey();
   }
 
+  @Access('GET /v1/audit/proofs/inclusion')
   @Get('proofs/inclusion')
   inclusion(@Query() q: InclusionQueryDto) {
     return this.log.inclusion(q.seq, q.treeSize);
   }
 
+  @Access('GET /v1/audit/proofs/consistency')
   @Get('proofs/consistency')
   consistency(@Query() q: ConsistencyQueryDto) {
     return this.log.consistency(q.from, q.to);

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } fr
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import type { AuthUser } from '../../../../libs/auth/src';
-import { CurrentUser, Public, Roles } from './auth.decorators';
+import { Access, CurrentUser, Public } from './auth.decorators';
 import { CreateUserDto, LoginDto, LoginResponseDto, UpdateUserDto, UserDto } from './auth.dto';
 import { UsersService } from './users.service';
 
@@ -27,26 +27,27 @@ export class AuthController {
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
+  @Access('GET /v1/users/me')
   @Get('me')
   @ApiOkResponse({ type: UserDto })
   me(@CurrentUser() user: AuthUser): Promise<UserDto> {
     return this.users.get(user.id);
   }
 
-  @Roles('admin')
+  @Access('GET /v1/users')
   @Get()
   @ApiOkResponse({ type: UserDto, isArray: true })
   list(): Promise<UserDto[]> {
     return this.users.list();
   }
 
-  @Roles('admin')
+  @Access('POST /v1/users')
   @Post()
   create(@CurrentUser() admin: AuthUser, @Body() dto: CreateUserDto): Promise<UserDto> {
     return this.users.create(admin, dto);
   }
 
-  @Roles('admin')
+  @Access('PATCH /v1/users/:id')
   @Patch(':id')
   update(@CurrentUser() admin: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateUserDto): Promise<UserDto> {
     return this.users.update(admin, id, dto);

@@ -1,6 +1,7 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Role } from '../../../../libs/domain/src';
 import type { AuthUser } from '../../../../libs/auth/src';
+import { ACCESS, RouteKey } from './access';
 
 export const IS_PUBLIC = 'isPublic';
 export const ROLES = 'roles';
@@ -12,3 +13,6 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => ctx.switchToHttp().getRequest().user);
+
+/** The route's roles from the access table (auth/access.ts). */
+export const Access = (route: RouteKey) => SetMetadata(ROLES, ACCESS[route]);

@@ -13,7 +13,7 @@ import {
   voteUpdate,
   withdrawUpdate,
 } from '../../../../workflows/src/definitions';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { Access, CurrentUser } from '../auth/auth.decorators';
 import { ApiError } from '../common/api-error';
 import { AsOfQueryDto } from '../registry/registry.dto';
 import { DossierService } from './dossier.service';
@@ -39,36 +39,39 @@ export class ChangeRequestsController {
     private readonly dossiers: DossierService,
   ) {}
 
-  @Roles('clerk')
+  @Access('POST /v1/change-requests')
   @Post()
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateChangeRequestDto, @Headers('idempotency-key') key?: string) {
     return this.requests.create(user, dto, key);
   }
 
+  @Access('GET /v1/change-requests')
   @Get()
   list(@CurrentUser() user: AuthUser, @Query() q: ListChangeRequestsQueryDto) {
     return this.requests.list(user, q);
   }
 
   /** With `?asOf=`, the request as it stood then, rebuilt from the audit trail alone. */
+  @Access('GET /v1/change-requests/:id')
   @Get(':id')
   get(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Query() q: AsOfQueryDto) {
     return q.asOf ? this.requests.rebuildAsOf(user, id, q.asOf) : this.requests.get(user, id);
   }
 
   /** The request's full dossier for an auditor, checked offline by `npm run verify-dossier`. */
-  @Roles('auditor')
+  @Access('GET /v1/change-requests/:id/dossier')
   @Get(':id/dossier')
   async dossier(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string) {
     return this.dossiers.export(user, await this.requests.findVisible(user, id));
   }
 
+  @Access('GET /v1/change-requests/:id/audit')
   @Get(':id/audit')
   audit(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string) {
     return this.requests.auditTrail(user, id);
   }
 
-  @Roles('auditor')
+  @Access('GET /v1/change-requests/:id/replay')
   @Get(':id/replay')
   async replayHistory(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string) {
     const row = await this.requests.findVisible(user, id);
@@ -77,7 +80,7 @@ export class ChangeRequestsController {
 
   // ── 动议 Proposal ────────────────────────────────────────────────────────────────────────────────
 
-  @Roles('clerk')
+  @Access('POST /v1/change-requests/:id/submit')
   @Post(':id/submit')
   @HttpCode(200)
   async submit(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Headers('idempotency-key') key?: string) {
@@ -89,7 +92,7 @@ export class ChangeRequestsController {
     return this.requests.get(user, id);
   }
 
-  @Roles('clerk')
+  @Access('POST /v1/change-requests/:id/withdraw')
   @Post(':id/withdraw')
   @HttpCode(200)
   async withdraw(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Body() dto: WithdrawDto, @Headers('idempotency-key') key?: string) {
@@ -100,7 +103,7 @@ export class ChangeRequestsController {
     return this.requests.get(user, id);
   }
 
-  @Roles('clerk')
+  @Access('POST /v1/change-requests/:id/revise')
   @Post(':id/revise')
   @HttpCode(200)
   async revise(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Body() dto: ReviseDto, @Headers('idempotency-key') key?: string) {
@@ -115,7 +118,7 @@ export class ChangeRequestsController {
 
   // ── 论证 Demonstration ──────────────────────────────────────────────────────────────────────────
 
-  @Roles('reviewer')
+  @Access('POST /v1/change-requests/:id/consultations')
   @Post(':id/consultations')
   @HttpCode(200)
   async consult(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Body() dto: ConsultationsDto, @Headers('idempotency-key') key?: string) {
@@ -127,7 +130,7 @@ export class ChangeRequestsController {
     return this.requests.get(user, id);
   }
 
-  @Roles('consultee')
+  @Access('POST /v1/change-requests/:id/opinions')
   @Post(':id/opinions')
   @HttpCode(200)
   async opinion(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Body() dto: OpinionDto, @Headers('idempotency-key') key?: string) {
@@ -138,7 +141,7 @@ export class ChangeRequestsController {
     return this.requests.get(user, id);
   }
 
-  @Roles('reviewer')
+  @Access('POST /v1/change-requests/:id/review')
   @Post(':id/review')
   @HttpCode(200)
   async review(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Body() dto: ReviewDto, @Headers('idempotency-key') key?: string) {
@@ -152,7 +155,7 @@ export class ChangeRequestsController {
 
   // ── 审议决定 Committee decision ─────────────────────────────────────────────────────────────────
 
-  @Roles('committee_member')
+  @Access('POST /v1/change-requests/:id/votes')
   @Post(':id/votes')
   @HttpCode(200)
   async vote(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Body() dto: VoteDto, @Headers('idempotency-key') key?: string) {
@@ -164,7 +167,7 @@ export class ChangeRequestsController {
     return this.requests.update(row, voteUpdate, [{ actor: actorOf(user, 'committee_member'), vote: dto.vote, comment: dto.comment }], updateIdFor(user, 'vote', key));
   }
 
-  @Roles('committee_chair')
+  @Access('POST /v1/change-requests/:id/close-vote')
   @Post(':id/close-vote')
   @HttpCode(200)
   async closeVote(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Headers('idempotency-key') key?: string) {
@@ -174,7 +177,7 @@ export class ChangeRequestsController {
     return this.requests.get(user, id);
   }
 
-  @Roles('higher_liaison')
+  @Access('POST /v1/change-requests/:id/higher-decision')
   @Post(':id/higher-decision')
   @HttpCode(200)
   async higherDecision(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Body() dto: HigherDecisionDto, @Headers('idempotency-key') key?: string) {

@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Access } from '../auth/auth.decorators';
 import { UsersService } from '../auth/users.service';
 
 @ApiTags('committee')
@@ -8,6 +9,7 @@ import { UsersService } from '../auth/users.service';
 export class CommitteeController {
   constructor(private readonly users: UsersService) {}
 
+  @Access('GET /v1/committee')
   @Get()
   members() {
     return this.users.committee();
