@@ -22,3 +22,21 @@ export async function killHard(child: ChildProcess): Promise<void> {
 }
 
 export { stopProcess };
+
+const PG_MAIN = path.resolve(__dirname, '../../dist/libs/dev-services/src/postgres-main.js');
+
+/** An embedded PostgreSQL in a process of its own, which a test can stop and start again on the same data. */
+export async function startPostgresProcess(dataDir: string, port?: number): Promise<{ url: string; port: number; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [PG_MAIN, dataDir, ...(port ? [String(port)] : []), '--fast'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d) => {
+      out += d.toString();
+      const m = /READY (\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.stderr?.on('data', (d) => (out += d.toString()));
+    child.on('exit', (code) => reject(new Error(`postgres exited (${code}): ${out}`)));
+  });
+  return { url, port: Number(new URL(url).port), stop: () => stopProcess(child, 'SIGTERM', 15_000) };
+}

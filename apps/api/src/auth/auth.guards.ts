@@ -4,6 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import type { Role } from '../../../../libs/domain/src';
 import type { AuthUser } from '../../../../libs/auth/src';
 import { ApiError } from '../common/api-error';
+import { isUnavailableError } from '../common/unavailable';
 import { IS_PUBLIC, ROLES } from './auth.decorators';
 
 /** Every route needs a valid bearer token unless marked @Public(). */
@@ -19,6 +20,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   handleRequest<T>(err: unknown, user: T): T {
+    if (err && isUnavailableError(err)) throw ApiError.unavailable('the database is unavailable; retry later');
     if (err || !user) throw new ApiError(401, 'UNAUTHORIZED', 'sign in first: no, expired or revoked credentials');
     return user;
   }

@@ -192,6 +192,7 @@ export class ChangeRequestsService {
     const newUnitId = dto.type === 'ESTABLISH_UNIT' ? uuidFrom('new-unit', id) : null;
     // The invariants are checked at submission; a draft is only checked for a real, active requesting unit.
     await this.checkRules(this.specOf({ id, type: dto.type, unitId: dto.unitId, payload, newUnitId }), !dto.submit);
+    await this.temporal.requireReachable();
     const input: ChangeRequestInput = { requestId: id, type: dto.type, requestingUnitId: dto.unitId, createdBy: actorOf(user, 'clerk'), timing: this.timingFor(dto.type) };
     const client = await this.temporal.getClient();
     const start = new WithStartWorkflowOperation('changeRequestWorkflow', {
@@ -217,6 +218,7 @@ export class ChangeRequestsService {
 
   /** Sends an Update to the request's workflow and maps its refusal to the API's errors. */
   async update<Ret, Arg>(row: ChangeRequestEntity, def: UpdateDefinition<Ret, [Arg]>, args: [Arg], updateId?: string): Promise<Ret> {
+    await this.temporal.requireReachable();
     const client = await this.temporal.getClient();
     const handle = client.workflow.getHandle(row.workflowId);
     return this.withRefusals(handle.executeUpdate(def, { args, updateId: updateId ?? randomUUID() }));

@@ -32,6 +32,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const response = exception.getResponse();
       if (typeof response === 'object' && response && 'code' in response && 'details' in response) return response as ReturnType<typeof errorBody>;
+      if (status === 503 && typeof response === 'object' && response && 'error' in response && 'details' in response && 'status' in response) {
+        // @nestjs/terminus's readiness answer: keep what it says is down.
+        const down = Object.keys((response as { error: object }).error ?? {});
+        return { ...errorBody(503, 'UNAVAILABLE', `not ready: ${down.join(', ') || 'unknown'} down`), ...(response as object) } as ReturnType<typeof errorBody>;
+      }
       const raw = typeof response === 'string' ? response : (response as { message?: string | string[] }).message;
       const message = Array.isArray(raw) ? raw.join('; ') : (raw ?? exception.message);
       if (status >= 500) this.logger.error(exception.message);

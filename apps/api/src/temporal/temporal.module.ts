@@ -1,6 +1,7 @@
 import { Global, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Client, Connection } from '@temporalio/client';
+import { ApiError } from '../common/api-error';
 
 
 /** The Temporal connection, opened lazily so the API starts (and answers 503) while Temporal is away. */
@@ -25,13 +26,28 @@ export class TemporalService implements OnApplicationShutdown {
     return this.client;
   }
 
-  /** True when the Temporal server answers. */
+  private lastDown = 0;
+
+  /** Fails fast with 503 while Temporal is away, instead of letting a request hang on a dead server. */
+  async requireReachable(): Promise<void> {
+    if (Date.now() - this.lastDown < 1000 || !(await this.isReachable())) {
+      throw ApiError.unavailable('the workflow engine (Temporal) is unavailable; retry later');
+    }
+  }
+
+  /** True when the Temporal server answers within 2 seconds. */
   async isReachable(): Promise<boolean> {
+    const ok = await this.probe();
+    if (!ok) this.lastDown = Date.now();
+    return ok;
+  }
+
+  private async probe(): Promise<boolean> {
     try {
       const client = await this.getClient();
       await Promise.race([
         client.connection.workflowService.getSystemInfo({}),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 3000)),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref()),
       ]);
       return true;
     } catch {
