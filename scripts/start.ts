@@ -48,6 +48,7 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs = 120_000):
 
 export interface RunningStack {
   apiUrl: string;
+  databaseUrl: string;
   temporalAddress: string;
   temporalUi: string | null;
   adminPassword: string;
@@ -114,7 +115,7 @@ export async function startAll(opts: { dataDir: string; port: number; demo: bool
     const apiUrl = `http://localhost:${opts.port}`;
     await waitReady(apiUrl, api);
     const demoUsers = opts.demo ? await loadDemoCounty(apiUrl, adminPassword) : [];
-    return { apiUrl, temporalAddress, temporalUi, adminPassword, demoUsers, stop };
+    return { apiUrl, databaseUrl, temporalAddress, temporalUi, adminPassword, demoUsers, stop };
   } catch (err) {
     await stop();
     throw err;

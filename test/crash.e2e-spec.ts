@@ -1,6 +1,6 @@
 import { County, seedCounty, until } from './support/county';
 import { startStack, Stack } from './support/stack';
-import { killHard, spawnWorker, stopProcess } from './support/worker-process';
+import { implementationInFlight, killHard, spawnWorker, stopProcess } from './support/worker-process';
 
 // A worker killed with SIGKILL in the middle of implementation: the transaction that allocates the
 // document number and applies the effect dies with it, and the retried activity applies it exactly once.
@@ -33,11 +33,7 @@ it('applies the effect once and uses one document number after a crash inside im
     await u('reviewer').post(`/v1/change-requests/${id}/review`, { decision: 'forward' });
     for (const m of ['member_health', 'member_org', 'member3', 'member4', 'member5']) expect((await u(m).post(`/v1/change-requests/${id}/votes`, { vote: 'approve' })).status).toBe(200);
     // Wait until implementation's transaction has written the effect and holds it open, then kill the worker.
-    await until(
-      'implementation in flight',
-      async () => (await stack.db.query(`SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND a.datname = current_database() AND a.state = 'idle in transaction'`))[0].n,
-      (n) => n > 0,
-    );
+    await until('implementation in flight', () => implementationInFlight(stack.db), (held) => held);
     await killHard(worker);
     expect((await stack.db.query('SELECT count(*)::int AS n FROM implementations'))[0].n).toBe(0);
     expect((await u('auditor').get(`/v1/change-requests/${id}`)).body.status).toBe('implementing');

@@ -3,7 +3,7 @@ import { ChildProcess } from 'node:child_process';
 import { startTemporalDevServer, TemporalDevServerHandle, tmpDir } from '../libs/dev-services/src';
 import { County, seedCounty, until } from './support/county';
 import { startStack, Stack } from './support/stack';
-import { killHard, spawnWorker, startPostgresProcess, stopProcess } from './support/worker-process';
+import { implementationInFlight, killHard, spawnWorker, startPostgresProcess, stopProcess } from './support/worker-process';
 
 // Faults on the real stack, with servers of this file's own (it restarts them): the worker killed with
 // SIGKILL at each stage boundary, PostgreSQL restarted in the middle of a vote, Temporal restarted with its data
@@ -98,7 +98,7 @@ it('ends as an undisturbed run does when the worker is killed at each stage boun
       // The next vote closes the vote; implementation then holds its transaction open until the kill.
       await restartWorker({ BIANZHI_FAULT_IMPLEMENT_DELAY_MS: '60000' });
       setTimeout(async () => {
-        await until('implementation in flight', async () => (await stack.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'`))[0].n, (n) => n > 0, 60_000);
+        await until('implementation in flight', () => implementationInFlight(stack.db), (held) => held, 60_000);
         await restartWorker();
       }, 0);
     } else {

@@ -40,3 +40,12 @@ export async function startPostgresProcess(dataDir: string, port?: number): Prom
   });
   return { url, port: Number(new URL(url).port), stop: () => stopProcess(child, 'SIGTERM', 15_000) };
 }
+
+/** True while an implementation's transaction holds the registry lock open (the fault hook's pause). */
+export async function implementationInFlight(db: { query(sql: string): Promise<{ n: number }[]> }): Promise<boolean> {
+  const [{ n }] = await db.query(
+    `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+     WHERE l.locktype = 'advisory' AND l.objid = 7301 AND l.granted AND a.datname = current_database() AND a.state = 'idle in transaction'`,
+  );
+  return n > 0;
+}

@@ -1,0 +1,398 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { Client as PgClient } from 'pg';
+import { DataSource } from 'typeorm';
+import { auditHash, AuditContent, GENESIS_HASH } from '../libs/audit/src';
+import { freePort, tmpDir } from '../libs/dev-services/src';
+import { openDatabase } from '../libs/persistence/src';
+import { AuditLogService } from '../apps/api/src/audit/audit-log.service';
+import { WORKFLOWS_PATH } from '../apps/worker/src/worker.factory';
+import { workflowIdFor } from '../workflows/src/definitions';
+import { RunningStack, startAll } from '../scripts/start';
+import { bareStep } from './bare.workflow';
+
+// `npm run bench [-- --quick] [--profile]`: the whole procedure through the HTTP API on the real stack, side by
+// side with bare Temporal doing the same number of Updates and activities, plus audit verification, replay,
+// and list/summary queries at scale. Figures go to bench/results/<date>.json (and a latency chart, SVG) and a
+// summary to stdout. Nothing here asserts a time: it measures and reports.
+
+const QUICK = process.argv.includes('--quick');
+const PROFILE = process.argv.includes('--profile');
+const ROOT = path.resolve(__dirname, '../..');
+const LEVELS = QUICK ? [1, 4] : [1, 2, 4, 8, 16];
+const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 8 : 30));
+const AUDIT_RECORDS = QUICK ? 100_000 : 1_000_000;
+const REQUEST_ROWS = QUICK ? 10_000 : 100_000;
+const VOTERS = 7;
+
+type Api = (method: string, p: string, body?: unknown) => Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function apiAs(base: string, token?: string): Api {
+  return async (method, p, body) => {
+    const res = await fetch(base + p, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function stats(samples: number[]) {
+  const s = [...samples].sort((a, b) => a - b);
+  const r = (x: number) => Math.round(x * 10) / 10;
+  return { n: s.length, p50: r(percentile(s, 50)), p95: r(percentile(s, 95)), p99: r(percentile(s, 99)) };
+}
+
+interface County {
+  admin: Api;
+  clerks: { api: Api; unitId: string }[];
+  reviewer: Api;
+  consultees: { api: Api; unitId: string }[];
+  members: Api[];
+}
+
+async function loadCounty(stack: RunningStack): Promise<County> {
+  const anon = apiAs(stack.apiUrl);
+  const login = async (username: string, password: string) => apiAs(stack.apiUrl, (await anon('POST', '/v1/auth/login', { username, password })).body.accessToken);
+  const admin = await login('admin', stack.adminPassword);
+  await admin('PUT', '/v1/establishment/totals', { year: 2026, totals: { ADMIN: 100000, POLITICAL_LEGAL: 10000, PUBLIC_INSTITUTION: 100000, SCHOOL_STAFF: 100000, CONTRACT: 1000 }, turnoverPool: { PUBLIC_INSTITUTION: 100 } });
+  const units: string[] = [];
+  const kinds = ['GOVERNMENT', 'PARTY', 'PUBLIC_INSTITUTION', 'TOWNSHIP', 'MASS_ORG'];
+  for (let i = 0; i < 200; i++) {
+    const kind = kinds[i % kinds.length];
+    const res = await admin('POST', '/v1/units', {
+      name: `基准县单位${String(i).padStart(3, '0')}`,
+      kind,
+      grade: 'SECTION',
+      quotas: kind === 'PUBLIC_INSTITUTION' ? { PUBLIC_INSTITUTION: 40 } : { ADMIN: 20, PUBLIC_INSTITUTION: 10 },
+      occupied: kind === 'PUBLIC_INSTITUTION' ? { PUBLIC_INSTITUTION: 35 } : { ADMIN: 18, PUBLIC_INSTITUTION: 8 },
+      leadershipPosts: [{ grade: 'SECTION', principal: 1, deputy: 2 }],
+    });
+    units.push(res.body.id);
+  }
+  const password = 'bench-password';
+  const user = async (username: string, roles: string[], unitId?: string) => {
+    await admin('POST', '/v1/users', { username, password, displayName: username, roles, ...(unitId ? { unitId } : {}) });
+    return login(username, password);
+  };
+  const clerks = [];
+  for (let i = 0; i < 32; i++) clerks.push({ api: await user(`clerk${i}`, ['clerk'], units[10 + i]), unitId: units[10 + i] });
+  const consultees = [{ api: await user('consultee_a', ['consultee'], units[0]), unitId: units[0] }, { api: await user('consultee_b', ['consultee'], units[1]), unitId: units[1] }];
+  const members = [];
+  for (let i = 0; i < VOTERS; i++) members.push(await user(`member${i}`, ['committee_member']));
+  return { admin, clerks, reviewer: await user('reviewer', ['reviewer']), consultees, members };
+}
+
+type Latencies = Record<string, number[]>;
+
+/** One complete request: create+submit, two consultations answered, forward, seven votes, implementation. */
+async function lifecycle(c: County, clerk: { api: Api; unitId: string }, n: number, lat: Latencies): Promise<string> {
+  const timed = async (action: string, call: () => Promise<{ status: number; body: any }>) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const t0 = performance.now();
+    const res = await call();
+    (lat[action] ??= []).push(performance.now() - t0);
+    if (res.status >= 300) throw new Error(`${action}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  const created = await timed('create+submit', () => clerk.api('POST', '/v1/change-requests', { type: 'RENAME_UNIT', unitId: clerk.unitId, title: `基准请示${n}`, justification: '机构改革', payload: { unitId: clerk.unitId, newName: `基准县单位-${process.pid}-${n}` }, submit: true }));
+  const id = created.id;
+  await timed('consult', () => c.reviewer('POST', `/v1/change-requests/${id}/consultations`, { unitIds: c.consultees.map((x) => x.unitId), dueAt: new Date(Date.now() + 7 * 86400_000).toISOString() }));
+  for (const x of c.consultees) await timed('opinion', () => x.api('POST', `/v1/change-requests/${id}/opinions`, { position: 'agree', comment: '同意' }));
+  await timed('forward', () => c.reviewer('POST', `/v1/change-requests/${id}/review`, { decision: 'forward' }));
+  for (const m of c.members) await timed('vote', () => m('POST', `/v1/change-requests/${id}/votes`, { vote: 'approve' }));
+  const t0 = performance.now();
+  for (;;) {
+    const r = await clerk.api('GET', `/v1/change-requests/${id}`);
+    if (r.body.status === 'implemented') break;
+    if (r.body.status === 'rejected') throw new Error(`rejected: ${JSON.stringify(r.body.rejection)}`);
+    await new Promise((res) => setTimeout(res, 20));
+  }
+  (lat['implementation (after last vote)'] ??= []).push(performance.now() - t0);
+  return id;
+}
+
+async function drive(concurrency: number, seconds: number, one: (worker: number, n: number) => Promise<unknown>) {
+  const deadline = performance.now() + seconds * 1000;
+  let done = 0;
+  let errors = 0;
+  let seq = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, w) => {
+      while (performance.now() < deadline) {
+        try {
+          await one(w, seq++);
+          done += 1;
+        } catch (err) {
+          errors += 1;
+          if (errors < 5) console.error(String(err).slice(0, 300));
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - t0) / 1000;
+  return { concurrency, completed: done, errors, seconds: Math.round(elapsed * 10) / 10, perSecond: Math.round((done / elapsed) * 100) / 100 };
+}
+
+async function bareRun(address: string, levels: number[], seconds: number) {
+  const connection = await NativeConnection.connect({ address });
+  const taskQueue = `bench-bare-${process.pid}`;
+  const worker = await Worker.create({ connection, taskQueue, workflowsPath: require.resolve('./bare.workflow'), activities: { async noop() {} }, maxConcurrentWorkflowTaskExecutions: 64 });
+  const client = new Client({ connection: await Connection.connect({ address }) });
+  const results: Awaited<ReturnType<typeof drive>>[] = [];
+  await worker.runUntil(async () => {
+    for (const concurrency of levels) {
+      results.push(
+        await drive(concurrency, seconds, async (w, n) => {
+          const workflowId = `bare-${process.pid}-${w}-${n}`;
+          const start = new WithStartWorkflowOperation('bareLifecycle', { workflowId, taskQueue, args: [VOTERS], workflowIdConflictPolicy: 'FAIL' });
+          await client.workflow.executeUpdateWithStart(bareStep, { args: ['register+submit'], startWorkflowOperation: start });
+          const handle = client.workflow.getHandle(workflowId);
+          for (const step of ['consult', 'opinion', 'opinion', 'forward', ...Array(VOTERS).fill('vote')]) await handle.executeUpdate(bareStep, { args: [step] });
+          await handle.result();
+        }),
+      );
+    }
+  });
+  await connection.close();
+  return results;
+}
+
+/** Writes `count` records of a valid chain into a fresh database, in large batches. */
+async function fillAuditTrail(url: string, from: number, to: number, prevHash: string): Promise<string> {
+  const pg = new PgClient({ connectionString: url });
+  await pg.connect();
+  const BATCH = 10_000;
+  let prev = prevHash;
+  for (let start = from; start <= to; start += BATCH) {
+    const cols: unknown[][] = [[], [], [], [], [], [], [], [], []];
+    for (let seq = start; seq < Math.min(start + BATCH, to + 1); seq++) {
+      const at = new Date(Date.UTC(2026, 0, 1) + seq * 1000).toISOString();
+      const content: AuditContent = { seq: String(seq), at, actor: `member${seq % 7}`, actorId: null, role: 'committee_member', action: 'voted', requestId: null, workflowId: null, runId: null, stepKey: null, before: { status: 'committee' }, after: { status: 'committee', ballots: seq % 7 }, comment: '同意' };
+      const hash = auditHash(content, prev);
+      [seq, at, content.actor, content.role, content.action, JSON.stringify(content.before), JSON.stringify(content.after), prev, hash].forEach((v, i) => cols[i].push(v));
+      prev = hash;
+    }
+    await pg.query(
+      `INSERT INTO audit_records (seq, at, actor, role, action, before, after, comment, prev_hash, hash_alg, hash)
+       SELECT s, a, ac, r, x, b::jsonb, af::jsonb, '同意', p, 'sha256', h FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]) AS t(s, a, ac, r, x, b, af, p, h)`,
+      cols,
+    );
+  }
+  await pg.end();
+  return prev;
+}
+
+async function auditBench(baseUrl: string) {
+  const url = new URL(baseUrl);
+  url.pathname = '/bench_audit';
+  const admin = new PgClient({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query('DROP DATABASE IF EXISTS bench_audit');
+  await admin.query('CREATE DATABASE bench_audit');
+  await admin.end();
+  const ds = await openDatabase(url.toString());
+  const log = new AuditLogService(ds);
+  const measure = async (records: number) => {
+    let peak = 0;
+    const base = process.memoryUsage().rss;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss - base)), 50);
+    const t0 = performance.now();
+    const result = await log.verify();
+    const seconds = (performance.now() - t0) / 1000;
+    clearInterval(sampler);
+    if (!result.valid || result.records !== records) throw new Error(`verify: ${JSON.stringify(result)}`);
+    return { records, seconds: Math.round(seconds * 100) / 100, recordsPerSecond: Math.round(records / seconds), rssGrowthMiB: Math.round((peak / 2 ** 20) * 10) / 10 };
+  };
+  const small = Math.round(AUDIT_RECORDS / 10);
+  let t0 = performance.now();
+  const head = await fillAuditTrail(url.toString(), 1, small, GENESIS_HASH);
+  const fill1 = (performance.now() - t0) / 1000;
+  const atSmall = await measure(small);
+  t0 = performance.now();
+  await fillAuditTrail(url.toString(), small + 1, AUDIT_RECORDS, head);
+  const fill2 = (performance.now() - t0) / 1000;
+  const atFull = await measure(AUDIT_RECORDS);
+  await ds.destroy();
+  return { fillSeconds: Math.round((fill1 + fill2) * 10) / 10, [String(small)]: atSmall, [String(AUDIT_RECORDS)]: atFull, peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) };
+}
+
+async function replayBench(address: string, workflowIds: string[]) {
+  const dir = path.join(ROOT, 'test', 'histories');
+  const committed = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => ({ workflowId: f, history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))) }));
+  const client = new Client({ connection: await Connection.connect({ address }) });
+  const fresh = [];
+  for (const id of workflowIds.slice(0, 1000)) fresh.push({ workflowId: id, history: await client.workflow.getHandle(id).fetchHistory() });
+  const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('ERROR') });
+  const run = async (histories: { workflowId: string; history: unknown }[]) => {
+    const t0 = performance.now();
+    let failed = 0;
+    for await (const r of Worker.runReplayHistories({ workflowBundle, replayName: 'bench' }, histories as never)) if (r.error) failed += 1;
+    const seconds = (performance.now() - t0) / 1000;
+    return { histories: histories.length, failed, seconds: Math.round(seconds * 100) / 100, perSecond: Math.round((histories.length / seconds) * 10) / 10 };
+  };
+  return { committed: await run(committed), fresh: await run(fresh) };
+}
+
+async function queryBench(stack: RunningStack, c: County) {
+  const pg = new PgClient({ connectionString: stack.databaseUrl });
+  await pg.connect();
+  const [{ n: existing }] = (await pg.query('SELECT count(*)::int AS n FROM change_requests')).rows;
+  const units = (await pg.query('SELECT id FROM units')).rows.map((r) => r.id);
+  await pg.query(
+    `INSERT INTO change_requests (id, workflow_id, type, status, unit_id, title, justification, payload, created_by, created_at, updated_at)
+     SELECT gen_random_uuid(), 'bench-' || g, (ARRAY['RENAME_UNIT','TRANSFER_QUOTA','ADJUST_QUOTA'])[1 + g % 3], (ARRAY['implemented','rejected','withdrawn','demonstration','committee'])[1 + g % 5],
+            ($2::uuid[])[1 + g % array_length($2::uuid[], 1)], '基准请示' || g, '理由', '{}'::jsonb, gen_random_uuid(), now() - (g || ' seconds')::interval, now()
+     FROM generate_series(1, $1) g`,
+    [Math.max(0, REQUEST_ROWS - existing), units],
+  );
+  await pg.query('ANALYZE change_requests');
+  await pg.end();
+  const lat: Latencies = {};
+  const time = async (name: string, call: () => Promise<{ status: number }>) => {
+    const t0 = performance.now();
+    const res = await call();
+    (lat[name] ??= []).push(performance.now() - t0);
+    if (res.status !== 200) throw new Error(`${name}: ${res.status}`);
+  };
+  const asOf = new Date(Date.now() - 5000).toISOString();
+  for (let i = 0; i < 300; i++) {
+    await time('GET /v1/change-requests (filtered, paged)', () => c.admin('GET', `/v1/change-requests?status=implemented&page=${1 + (i % 50)}&pageSize=20`));
+    await time('GET /v1/change-requests (clerk: own unit)', () => c.clerks[i % c.clerks.length].api('GET', '/v1/change-requests?pageSize=20'));
+    await time('GET /v1/establishment/summary?asOf=', () => c.admin('GET', `/v1/establishment/summary?asOf=${encodeURIComponent(asOf)}`));
+  }
+  return { requests: REQUEST_ROWS, ...Object.fromEntries(Object.entries(lat).map(([k, v]) => [k, stats(v)])) };
+}
+
+/** Throughput and vote latency against offered load (concurrent clients), as an SVG line chart. */
+function chart(levels: { concurrency: number; perSecond: number; vote: { p50: number; p99: number } }[], bare: { concurrency: number; perSecond: number }[]): string {
+  const W = 640;
+  const H = 360;
+  const m = { l: 60, r: 60, t: 30, b: 50 };
+  const xs = levels.map((l) => l.concurrency);
+  const x = (v: number) => m.l + ((Math.log2(v) - Math.log2(xs[0])) / Math.max(1e-9, Math.log2(xs[xs.length - 1]) - Math.log2(xs[0]))) * (W - m.l - m.r);
+  const maxLat = Math.max(...levels.map((l) => l.vote.p99)) * 1.1 || 1;
+  const maxTp = Math.max(...levels.map((l) => l.perSecond), ...bare.map((b) => b.perSecond)) * 1.1 || 1;
+  const yl = (v: number) => H - m.b - (v / maxLat) * (H - m.t - m.b);
+  const yt = (v: number) => H - m.b - (v / maxTp) * (H - m.t - m.b);
+  const line = (pts: [number, number][], color: string, dash = '') => `<polyline fill="none" stroke="${color}" stroke-width="2" ${dash ? `stroke-dasharray="${dash}"` : ''} points="${pts.map(([a, b]) => `${a.toFixed(1)},${b.toFixed(1)}`).join(' ')}"/>` + pts.map(([a, b]) => `<circle cx="${a.toFixed(1)}" cy="${b.toFixed(1)}" r="3" fill="${color}"/>`).join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="11">
+<rect width="100%" height="100%" fill="white"/>
+<text x="${W / 2}" y="18" text-anchor="middle" font-size="13">Vote latency and lifecycles/s against offered load (concurrent clients)</text>
+<line x1="${m.l}" y1="${H - m.b}" x2="${W - m.r}" y2="${H - m.b}" stroke="black"/><line x1="${m.l}" y1="${m.t}" x2="${m.l}" y2="${H - m.b}" stroke="black"/><line x1="${W - m.r}" y1="${m.t}" x2="${W - m.r}" y2="${H - m.b}" stroke="black"/>
+${xs.map((v) => `<text x="${x(v)}" y="${H - m.b + 15}" text-anchor="middle">${v}</text>`).join('')}
+<text x="${W / 2}" y="${H - 12}" text-anchor="middle">concurrent clients</text>
+${[0, 0.25, 0.5, 0.75, 1].map((f) => `<text x="${m.l - 5}" y="${yl(f * maxLat) + 4}" text-anchor="end">${Math.round(f * maxLat)}</text><text x="${W - m.r + 5}" y="${yt(f * maxTp) + 4}">${(f * maxTp).toFixed(1)}</text>`).join('')}
+<text transform="translate(14,${H / 2}) rotate(-90)" text-anchor="middle">vote round trip, ms</text>
+<text transform="translate(${W - 14},${H / 2}) rotate(90)" text-anchor="middle">lifecycles per second</text>
+${line(levels.map((l) => [x(l.concurrency), yl(l.vote.p50)]), '#1f77b4')}
+${line(levels.map((l) => [x(l.concurrency), yl(l.vote.p99)]), '#d62728')}
+${line(levels.map((l) => [x(l.concurrency), yt(l.perSecond)]), '#2ca02c', '6 3')}
+${line(bare.map((b) => [x(b.concurrency), yt(b.perSecond)]), '#7f7f7f', '2 3')}
+<text x="${m.l + 10}" y="${m.t + 12}" fill="#1f77b4">vote p50</text><text x="${m.l + 80}" y="${m.t + 12}" fill="#d62728">vote p99</text><text x="${m.l + 150}" y="${m.t + 12}" fill="#2ca02c">ours, lifecycles/s</text><text x="${m.l + 280}" y="${m.t + 12}" fill="#7f7f7f">bare Temporal, lifecycles/s</text>
+</svg>`;
+}
+
+/** The functions with the most self time in the CPU profiles of one process. */
+function topOfProfiles(dir: string, pidFilter: (file: string) => boolean) {
+  const self = new Map<string, number>();
+  let total = 0;
+  for (const f of fs.existsSync(dir) ? fs.readdirSync(dir).filter((x) => x.endsWith('.cpuprofile') && pidFilter(x)) : []) {
+    const p = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] };
+    const byId = new Map(p.nodes.map((n) => [n.id, n]));
+    p.samples.forEach((id, i) => {
+      const n = byId.get(id)!;
+      const where = n.callFrame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/dist\//, '') || '(native)';
+      const key = `${n.callFrame.functionName || '(anonymous)'} ${where}:${n.callFrame.lineNumber + 1}`;
+      self.set(key, (self.get(key) ?? 0) + (p.timeDeltas[i] ?? 0));
+      total += p.timeDeltas[i] ?? 0;
+    });
+  }
+  return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([fn, us]) => ({ fn, selfPercent: Math.round((us / Math.max(total, 1)) * 1000) / 10 }));
+}
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const dataDir = tmpDir('bianzhi-bench-');
+  const profDir = path.join(dataDir, 'profiles');
+  if (PROFILE) process.env.NODE_CHILD_ARGS = `--cpu-prof --cpu-prof-dir=${profDir}`;
+  process.env.LOGIN_RATE_LIMIT = '100000';
+  process.env.DB_POOL_SIZE = process.env.DB_POOL_SIZE ?? '20';
+  const started = new Date();
+  const stack = await startAll({ dataDir, port: await freePort(), demo: false, fixedTemporalPorts: false });
+  try {
+    console.log(`bench: stack up; loading a county of 200 units (${QUICK ? 'quick' : 'full'} run, ${SECONDS}s per load level)`);
+    const c = await loadCounty(stack);
+    const levels = [];
+    const ids: string[] = [];
+    for (const concurrency of LEVELS) {
+      const lat: Latencies = {};
+      const r = await drive(concurrency, SECONDS, async (w, n) => ids.push(await lifecycle(c, c.clerks[w % c.clerks.length], n + concurrency * 100000, lat)));
+      const perAction = Object.fromEntries(Object.entries(lat).map(([k, v]) => [k, stats(v)]));
+      levels.push({ ...r, perAction, vote: perAction.vote ?? { p50: NaN, p99: NaN } });
+      console.log(`  ours  c=${concurrency}: ${r.perSecond} lifecycles/s (${r.completed} in ${r.seconds}s, ${r.errors} errors); vote p50 ${perAction.vote?.p50} ms p99 ${perAction.vote?.p99} ms`);
+    }
+    const bare = await bareRun(stack.temporalAddress, LEVELS, SECONDS);
+    for (const b of bare) console.log(`  bare  c=${b.concurrency}: ${b.perSecond} lifecycles/s (${b.completed} in ${b.seconds}s)`);
+    const ratios = levels.map((l, i) => ({ concurrency: l.concurrency, oursOverBare: Math.round((l.perSecond / bare[i].perSecond) * 100) / 100 }));
+    const peak = levels.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
+    const half = levels.reduce((a, b) => (Math.abs(b.concurrency - peak.concurrency / 2) < Math.abs(a.concurrency - peak.concurrency / 2) ? b : a));
+    console.log('bench: queries at scale');
+    const queries = await queryBench(stack, c);
+    console.log('bench: replay');
+    const replay = await replayBench(stack.temporalAddress, ids);
+    console.log(`bench: audit verification over ${AUDIT_RECORDS} records`);
+    const audit = await auditBench(stack.databaseUrl.replace(/\/[^/]+$/, '/postgres'));
+    const results = {
+      date: started.toISOString(),
+      mode: QUICK ? 'quick' : 'full',
+      machine: { cpus: require('node:os').cpus().length, node: process.version },
+      secondsPerLevel: SECONDS,
+      lifecycle: { levels: levels.map(({ vote: _v, ...l }) => l), bare, oursOverBare: ratios, saturation: { concurrency: peak.concurrency, perSecond: peak.perSecond }, voteAtHalfSaturation: { concurrency: half.concurrency, ...half.vote } },
+      queries,
+      replay,
+      audit,
+      targets: {
+        'lifecycles/s >= 10': peak.perSecond,
+        'ours/bare >= 0.6 (at saturation)': ratios.find((r) => r.concurrency === peak.concurrency)?.oursOverBare,
+        'vote p50 < 30 ms, p99 < 100 ms at half saturation': half.vote,
+        'audit verify >= 200000 records/s': (audit[String(AUDIT_RECORDS)] as { recordsPerSecond: number }).recordsPerSecond,
+        'list and summary p99 < 20 ms': Object.fromEntries(Object.entries(queries).filter(([k]) => k.startsWith('GET')).map(([k, v]) => [k, (v as unknown as { p99: number }).p99])),
+      },
+    };
+    const stamp = started.toISOString().replace(/[:.]/g, '-');
+    const outDir = path.join(ROOT, 'bench', 'results');
+    fs.mkdirSync(outDir, { recursive: true });
+    fs.writeFileSync(path.join(outDir, `${stamp}${QUICK ? '-quick' : ''}.json`), JSON.stringify(results, null, 2));
+    fs.writeFileSync(path.join(outDir, `${stamp}${QUICK ? '-quick' : ''}-latency.svg`), chart(levels, bare));
+    console.log('\n── summary ──');
+    console.log(JSON.stringify(results.targets, null, 2));
+    console.log(`figures: bench/results/${stamp}${QUICK ? '-quick' : ''}.json (chart: …-latency.svg)`);
+    if (PROFILE) (results as Record<string, unknown>).profileDir = profDir;
+    await stack.stop();
+    if (PROFILE) {
+      const files = fs.existsSync(profDir) ? fs.readdirSync(profDir) : [];
+      const pids = [...new Set(files.map((f) => f.split('.')[2]))];
+      const tops = pids.map((pid) => ({ pid, top: topOfProfiles(profDir, (f) => f.includes(`.${pid}.`)) }));
+      fs.writeFileSync(path.join(outDir, `${stamp}-profile.json`), JSON.stringify(tops, null, 2));
+      for (const t of tops) console.log(`\nCPU profile of pid ${t.pid}:\n${t.top.map((x) => `  ${String(x.selfPercent).padStart(5)}%  ${x.fn}`).join('\n')}`);
+    }
+  } catch (err) {
+    await stack.stop();
+    throw err;
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error('bench failed:', err);
+    process.exit(1);
+  },
+);
