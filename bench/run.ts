@@ -27,6 +27,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 8 : 30));
 const AUDIT_RECORDS = QUICK ? 100_000 : 1_000_000;
 const REQUEST_ROWS = QUICK ? 10_000 : 100_000;
 const VOTERS = 7;
+/** BENCH_PARTS=audit,queries runs only those parts (lifecycle, queries, replay, audit). */
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'lifecycle,queries,replay,audit').split(','));
 
 type Api = (method: string, p: string, body?: unknown) => Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -228,7 +230,7 @@ async function replayBench(address: string, workflowIds: string[]) {
   const committed = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => ({ workflowId: f, history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))) }));
   const client = new Client({ connection: await Connection.connect({ address }) });
   const fresh = [];
-  for (const id of workflowIds.slice(0, 1000)) fresh.push({ workflowId: id, history: await client.workflow.getHandle(id).fetchHistory() });
+  for (const id of workflowIds.slice(0, 1000)) fresh.push({ workflowId: workflowIdFor(id), history: await client.workflow.getHandle(workflowIdFor(id)).fetchHistory() });
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('ERROR') });
   const run = async (histories: { workflowId: string; history: unknown }[]) => {
     const t0 = performance.now();
@@ -325,30 +327,31 @@ async function main(): Promise<void> {
   process.env.LOGIN_RATE_LIMIT = '100000';
   process.env.DB_POOL_SIZE = process.env.DB_POOL_SIZE ?? '20';
   const started = new Date();
-  const stack = await startAll({ dataDir, port: await freePort(), demo: false, fixedTemporalPorts: false });
+  const stack = await startAll({ dataDir, port: await freePort(), demo: false, fixedTemporalPorts: false, temporalInMemory: process.env.BENCH_TEMPORAL_FILE !== '1' });
   try {
     console.log(`bench: stack up; loading a county of 200 units (${QUICK ? 'quick' : 'full'} run, ${SECONDS}s per load level)`);
     const c = await loadCounty(stack);
     const levels = [];
     const ids: string[] = [];
-    for (const concurrency of LEVELS) {
+    for (const concurrency of PARTS.has('lifecycle') ? LEVELS : []) {
       const lat: Latencies = {};
       const r = await drive(concurrency, SECONDS, async (w, n) => ids.push(await lifecycle(c, c.clerks[w % c.clerks.length], n + concurrency * 100000, lat)));
       const perAction = Object.fromEntries(Object.entries(lat).map(([k, v]) => [k, stats(v)]));
       levels.push({ ...r, perAction, vote: perAction.vote ?? { p50: NaN, p99: NaN } });
       console.log(`  ours  c=${concurrency}: ${r.perSecond} lifecycles/s (${r.completed} in ${r.seconds}s, ${r.errors} errors); vote p50 ${perAction.vote?.p50} ms p99 ${perAction.vote?.p99} ms`);
     }
-    const bare = await bareRun(stack.temporalAddress, LEVELS, SECONDS);
+    const bare = PARTS.has('lifecycle') ? await bareRun(stack.temporalAddress, LEVELS, SECONDS) : [];
     for (const b of bare) console.log(`  bare  c=${b.concurrency}: ${b.perSecond} lifecycles/s (${b.completed} in ${b.seconds}s)`);
     const ratios = levels.map((l, i) => ({ concurrency: l.concurrency, oursOverBare: Math.round((l.perSecond / bare[i].perSecond) * 100) / 100 }));
-    const peak = levels.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
-    const half = levels.reduce((a, b) => (Math.abs(b.concurrency - peak.concurrency / 2) < Math.abs(a.concurrency - peak.concurrency / 2) ? b : a));
+    const none = { concurrency: 0, perSecond: 0, vote: { p50: NaN, p95: NaN, p99: NaN, n: 0 } };
+    const peak = levels.reduce((a, b) => (b.perSecond > a.perSecond ? b : a), none);
+    const half = levels.reduce((a, b) => (Math.abs(b.concurrency - peak.concurrency / 2) < Math.abs(a.concurrency - peak.concurrency / 2) ? b : a), levels[0] ?? none);
     console.log('bench: queries at scale');
-    const queries = await queryBench(stack, c);
+    const queries = PARTS.has('queries') ? await queryBench(stack, c) : {};
     console.log('bench: replay');
-    const replay = await replayBench(stack.temporalAddress, ids);
+    const replay = PARTS.has('replay') ? await replayBench(stack.temporalAddress, ids) : {};
     console.log(`bench: audit verification over ${AUDIT_RECORDS} records`);
-    const audit = await auditBench(stack.databaseUrl.replace(/\/[^/]+$/, '/postgres'));
+    const audit: Record<string, unknown> = PARTS.has('audit') ? await auditBench(stack.databaseUrl.replace(/\/[^/]+$/, '/postgres')) : {};
     const results = {
       date: started.toISOString(),
       mode: QUICK ? 'quick' : 'full',
@@ -362,7 +365,7 @@ async function main(): Promise<void> {
         'lifecycles/s >= 10': peak.perSecond,
         'ours/bare >= 0.6 (at saturation)': ratios.find((r) => r.concurrency === peak.concurrency)?.oursOverBare,
         'vote p50 < 30 ms, p99 < 100 ms at half saturation': half.vote,
-        'audit verify >= 200000 records/s': (audit[String(AUDIT_RECORDS)] as { recordsPerSecond: number }).recordsPerSecond,
+        'audit verify >= 200000 records/s': (audit[String(AUDIT_RECORDS)] as { recordsPerSecond: number } | undefined)?.recordsPerSecond,
         'list and summary p99 < 20 ms': Object.fromEntries(Object.entries(queries).filter(([k]) => k.startsWith('GET')).map(([k, v]) => [k, (v as unknown as { p99: number }).p99])),
       },
     };
@@ -370,7 +373,7 @@ async function main(): Promise<void> {
     const outDir = path.join(ROOT, 'bench', 'results');
     fs.mkdirSync(outDir, { recursive: true });
     fs.writeFileSync(path.join(outDir, `${stamp}${QUICK ? '-quick' : ''}.json`), JSON.stringify(results, null, 2));
-    fs.writeFileSync(path.join(outDir, `${stamp}${QUICK ? '-quick' : ''}-latency.svg`), chart(levels, bare));
+    if (levels.length) fs.writeFileSync(path.join(outDir, `${stamp}${QUICK ? '-quick' : ''}-latency.svg`), chart(levels, bare));
     console.log('\n── summary ──');
     console.log(JSON.stringify(results.targets, null, 2));
     console.log(`figures: bench/results/${stamp}${QUICK ? '-quick' : ''}.json (chart: …-latency.svg)`);

@@ -61,7 +61,7 @@ export interface RunningStack {
  * Starts everything: PostgreSQL (unless DATABASE_URL), Temporal (unless TEMPORAL_ADDRESS), the worker and the
  * API, and loads the demo county. Used by `npm start`, the fuzzing run and the benchmark.
  */
-export async function startAll(opts: { dataDir: string; port: number; demo: boolean; fixedTemporalPorts: boolean; onChildExit?: (name: string, code: number | null) => void }): Promise<RunningStack> {
+export async function startAll(opts: { dataDir: string; port: number; demo: boolean; fixedTemporalPorts: boolean; temporalInMemory?: boolean; onChildExit?: (name: string, code: number | null) => void }): Promise<RunningStack> {
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const stops: (() => Promise<void>)[] = [];
   let stopping = false;
@@ -84,7 +84,7 @@ export async function startAll(opts: { dataDir: string; port: number; demo: bool
       if (!cli) throw new Error('no Temporal CLI could be installed: set TEMPORAL_CLI_PATH, or TEMPORAL_ADDRESS to a running server');
       const port = opts.fixedTemporalPorts && (await portFree(7233)) ? 7233 : await freePort();
       const uiPort = opts.fixedTemporalPorts && (await portFree(8233)) ? 8233 : await freePort();
-      const temporal = await startTemporalDevServer({ cliPath: cli, port, uiPort, dbFile: path.join(opts.dataDir, 'temporal.db') });
+      const temporal = await startTemporalDevServer({ cliPath: cli, port, uiPort, dbFile: opts.temporalInMemory ? undefined : path.join(opts.dataDir, 'temporal.db') });
       stops.push(temporal.stop);
       temporalAddress = temporal.address;
       temporalUi = temporal.uiUrl;

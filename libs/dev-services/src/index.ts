@@ -117,6 +117,8 @@ export async function startTemporalDevServer(opts: { cliPath: string; port?: num
     args.push('--db-filename', opts.dbFile);
   }
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
+  // Activities on the worker that scheduled them start at once, without a round trip through matching.
+  args.push('--dynamic-config-value', 'system.enableActivityEagerExecution=true');
   const proc = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TEMPORAL_CLI_NO_UPDATE_CHECK: '1' } });
   const forward = (d: Buffer) => opts.log?.(d.toString());
   proc.stdout?.on('data', forward);

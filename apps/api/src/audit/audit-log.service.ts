@@ -6,7 +6,6 @@ import {
   auditHash,
   Checkpoint,
   consistencyProof,
-  contentOf,
   generateSigningKey,
   GENESIS_HASH,
   Hash,
@@ -20,7 +19,26 @@ import {
 import { AuditRecordEntity, AuditSigningKeyEntity } from '../../../../libs/persistence/src';
 import { ApiError } from '../common/api-error';
 
-const BATCH = 5000;
+const VERIFY_BATCH = 10_000;
+
+interface VerifyRow {
+  seq: string;
+  at: string;
+  actor: string;
+  actor_id: string | null;
+  role: string;
+  action: string;
+  request_id: string | null;
+  workflow_id: string | null;
+  run_id: string | null;
+  step_key: string | null;
+  before: unknown;
+  after: unknown;
+  comment: string | null;
+  prev_hash: string;
+  hash_alg: 'sha256' | 'sm3';
+  hash: string;
+}
 
 /** The audit trail as auditors check it: chain verification, signed checkpoints and Merkle proofs. */
 @Injectable()
@@ -47,32 +65,37 @@ export class AuditLogService {
     return this.key;
   }
 
-  /** Streams the records in seq order, a batch at a time, so memory stays flat in the trail's length. */
-  async *records(upTo?: number): AsyncGenerator<AuditRecordEntity> {
-    for (let after = '0'; ; ) {
-      const qb = this.db.getRepository(AuditRecordEntity).createQueryBuilder('a').where('a.seq > :after', { after }).orderBy('a.seq', 'ASC').take(BATCH);
-      if (upTo !== undefined) qb.andWhere('a.seq <= :upTo', { upTo });
-      const rows = await qb.getMany();
-      for (const r of rows) yield r;
-      if (rows.length < BATCH) return;
-      after = String(rows[rows.length - 1].seq);
-    }
-  }
-
-  /** Recomputes the chain: a gap (a removed record), a wrong link or a wrong hash breaks it at that seq. */
+  /**
+   * Recomputes the chain: a gap (a removed record), a wrong link or a wrong hash breaks it at that seq. Rows
+   * come in batches as plain tuples (no entity mapping), the next batch fetched while this one is hashed.
+   */
   async verify() {
+    const fetch = (after: string) =>
+      this.db.query(
+        `SELECT seq::text AS seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, actor, actor_id, role, action, request_id,
+                workflow_id, run_id, step_key, before, after, comment, prev_hash, hash_alg, hash
+         FROM audit_records WHERE audit_records.seq > $1 ORDER BY audit_records.seq LIMIT ${VERIFY_BATCH}`,
+        [after],
+      ) as Promise<VerifyRow[]>;
     let prevHash = GENESIS_HASH;
     let expected = 1n;
     let count = 0;
     let firstBrokenSeq: number | undefined;
-    for await (const r of this.records()) {
-      const seq = BigInt(r.seq);
-      count += 1;
-      if (firstBrokenSeq === undefined && (seq !== expected || r.prevHash !== prevHash || auditHash(contentOf(r), r.prevHash, r.hashAlg) !== r.hash)) {
-        firstBrokenSeq = Number(seq < expected ? seq : expected);
+    let next = fetch('0');
+    for (;;) {
+      const rows = await next;
+      if (rows.length === VERIFY_BATCH) next = fetch(rows[rows.length - 1].seq);
+      for (const r of rows) {
+        const seq = BigInt(r.seq);
+        count += 1;
+        if (firstBrokenSeq === undefined) {
+          const content = { seq: r.seq, at: r.at, actor: r.actor, actorId: r.actor_id, role: r.role, action: r.action, requestId: r.request_id, workflowId: r.workflow_id, runId: r.run_id, stepKey: r.step_key, before: r.before ?? null, after: r.after ?? null, comment: r.comment };
+          if (seq !== expected || r.prev_hash !== prevHash || auditHash(content, r.prev_hash, r.hash_alg) !== r.hash) firstBrokenSeq = Number(seq < expected ? seq : expected);
+        }
+        prevHash = r.hash;
+        expected = seq + 1n;
       }
-      prevHash = r.hash;
-      expected = seq + 1n;
+      if (rows.length < VERIFY_BATCH) break;
     }
     return { valid: firstBrokenSeq === undefined, records: count, headHash: prevHash, ...(firstBrokenSeq !== undefined ? { firstBrokenSeq } : {}) };
   }

@@ -27,9 +27,14 @@ export class TemporalService implements OnApplicationShutdown {
   }
 
   private lastDown = 0;
+  private lastUp = 0;
 
-  /** Fails fast with 503 while Temporal is away, instead of letting a request hang on a dead server. */
+  /**
+   * Fails fast with 503 while Temporal is away, instead of letting a request hang on a dead server. A
+   * success is trusted for a second, so that a busy API does not probe on every request.
+   */
   async requireReachable(): Promise<void> {
+    if (Date.now() - this.lastUp < 1000) return;
     if (Date.now() - this.lastDown < 1000 || !(await this.isReachable())) {
       throw ApiError.unavailable('the workflow engine (Temporal) is unavailable; retry later');
     }
@@ -38,7 +43,8 @@ export class TemporalService implements OnApplicationShutdown {
   /** True when the Temporal server answers within 2 seconds. */
   async isReachable(): Promise<boolean> {
     const ok = await this.probe();
-    if (!ok) this.lastDown = Date.now();
+    if (ok) this.lastUp = Date.now();
+    else this.lastDown = Date.now();
     return ok;
   }
 
