@@ -146,6 +146,11 @@ it('answers units and the summary as they stood at a moment', async () => {
   expect(s0.asOf).toBe(t0);
   expect(s0.categories.ADMIN.total).toBe(s1.categories.ADMIN.total);
   expect(s0.categories.ADMIN.allocated).toBe(s1.categories.ADMIN.allocated); // a transfer moves quota, never creates it
+  const history = (await c.admin.get(`/v1/units/${c.units.hr}/history`)).body;
+  expect(history[0]).toMatchObject({ cause: 'import', documentNumber: null });
+  expect(history.slice(-2).map((v: { cause: string; documentNumber: string; unit: { quotas: { ADMIN: number } } }) => [v.cause, v.unit.quotas.ADMIN])).toEqual([['request', before.quotas.ADMIN + 1], ['request', before.quotas.ADMIN + 2]]);
+  expect(history[history.length - 1].documentNumber).toBe(second.documentNumber);
+  expect((await unit(c.units.hr, t1)).version).toMatchObject({ cause: 'request', documentNumber: expect.stringMatching(/^清编/) });
   const beforeLoad = (await c.admin.get(`/v1/units/${c.units.hr}?asOf=2000-01-01T00:00:00Z`));
   expect(beforeLoad.status).toBe(404);
 });

@@ -1,4 +1,4 @@
-import { Category, CategoryMap, Funding, Grade, UnitKind, UnitStatus } from './enums';
+import { Category, CategoryMap, Funding, Grade, toCategoryMap, UnitKind, UnitStatus } from './enums';
 
 /** 领导职数 at one grade: principal (正) and deputy (副) posts. */
 export interface LeadershipPosts {
@@ -53,4 +53,9 @@ export interface RegistrySnapshot {
 
 export function totalPosts(posts: LeadershipPosts[]): number {
   return posts.reduce((sum, p) => sum + p.principal + p.deputy, 0);
+}
+
+/** A unit as stored (JSON, possibly written before a category existed), with every category map complete. */
+export function withCompleteMaps(u: UnitState): UnitState {
+  return { ...u, quotas: toCategoryMap(u.quotas), occupied: toCategoryMap(u.occupied), pending: toCategoryMap(u.pending), loaned: toCategoryMap(u.loaned) };
 }

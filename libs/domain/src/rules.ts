@@ -114,37 +114,30 @@ export function checkInvariants(before: RegistrySnapshot, after: RegistrySnapsho
       if (u.quotas[c] < 0) out.push({ rule: 'QUOTA_INSUFFICIENT', unitId: u.id, category: c, approved: u.quotas[c], message: `${u.name} would hold negative ${c} quota` });
     }
   }
-  // Invariant 1 and 4: nothing takes more than the county's free quota.
+  // Invariant 1 and 4: nothing takes more than the county's free quota; invariants 4 and 5: the turnover
+  // pool lends only what it has. Each is flagged only where the change takes more.
+  const grewBeyond = (before: CategoryMap, after: CategoryMap, limit: CategoryMap, violation: (c: Category, taken: number, available: number) => RuleViolation) => {
+    for (const c of CATEGORIES) if (after[c] > before[c] && after[c] > limit[c]) out.push(violation(c, after[c] - before[c], Math.max(0, limit[c] - before[c])));
+  };
   const heldBefore = allocated(before);
-  const heldAfter = allocated(after);
-  for (const c of CATEGORIES) {
-    if (heldAfter[c] > heldBefore[c] && heldAfter[c] > after.totals[c]) {
-      out.push({
-        rule: 'TOTAL_EXCEEDED',
-        category: c,
-        total: after.totals[c],
-        allocated: heldBefore[c],
-        free: before.totals[c] - heldBefore[c],
-        requested: heldAfter[c] - heldBefore[c],
-        message: `the county has ${Math.max(0, before.totals[c] - heldBefore[c])} free ${c} quota, not ${heldAfter[c] - heldBefore[c]}`,
-      });
-    }
-  }
-  // Invariant 4 and 5: the turnover pool lends only what it has.
+  grewBeyond(heldBefore, allocated(after), after.totals, (c, requested, free) => ({
+    rule: 'TOTAL_EXCEEDED',
+    category: c,
+    total: after.totals[c],
+    allocated: heldBefore[c],
+    free: before.totals[c] - heldBefore[c],
+    requested,
+    message: `the county has ${free} free ${c} quota, not ${requested}`,
+  }));
   const lentBefore = poolLent(before);
-  const lentAfter = poolLent(after);
-  for (const c of CATEGORIES) {
-    if (lentAfter[c] > lentBefore[c] && lentAfter[c] > after.poolSize[c]) {
-      out.push({
-        rule: 'POOL_INSUFFICIENT',
-        category: c,
-        size: after.poolSize[c],
-        lent: lentBefore[c],
-        available: after.poolSize[c] - lentBefore[c],
-        requested: lentAfter[c] - lentBefore[c],
-        message: `the turnover pool has ${Math.max(0, after.poolSize[c] - lentBefore[c])} ${c} places available, not ${lentAfter[c] - lentBefore[c]}`,
-      });
-    }
-  }
+  grewBeyond(lentBefore, poolLent(after), after.poolSize, (c, requested, available) => ({
+    rule: 'POOL_INSUFFICIENT',
+    category: c,
+    size: after.poolSize[c],
+    lent: lentBefore[c],
+    available: after.poolSize[c] - lentBefore[c],
+    requested,
+    message: `the turnover pool has ${available} ${c} places available, not ${requested}`,
+  }));
   return out;
 }

@@ -1,5 +1,5 @@
 import { EntityManager, IsNull } from 'typeorm';
-import { Category, PoolLoan, RegistrySnapshot, sameJson, toCategoryMap, UnitState } from '../../domain/src';
+import { Category, PoolLoan, RegistrySnapshot, sameJson, toCategoryMap, UnitState, withCompleteMaps } from '../../domain/src';
 import { EstablishmentTotalsEntity, PoolLoanEntity, UnitEntity, UnitVersionEntity } from './entities';
 
 // The registry's SQL lives here: loading the registry as the rules see it, and writing a change to it with
@@ -116,7 +116,7 @@ export class RegistryRepository {
     const t = totals[0];
     return {
       year: t?.year ?? asOf.getUTCFullYear(),
-      units: Object.fromEntries(rows.map((r) => [r.state.id, { ...r.state, quotas: toCategoryMap(r.state.quotas), occupied: toCategoryMap(r.state.occupied), pending: toCategoryMap(r.state.pending), loaned: toCategoryMap(r.state.loaned) }])),
+      units: Object.fromEntries(rows.map((r) => [r.state.id, withCompleteMaps(r.state)])),
       totals: toCategoryMap(t?.totals),
       poolSize: toCategoryMap(t?.poolSize),
       loans,

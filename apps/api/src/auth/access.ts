@@ -15,6 +15,7 @@ export const ACCESS = {
   'POST /v1/units': ['admin'],
   'GET /v1/units': ANY_SIGNED_IN,
   'GET /v1/units/:id': ANY_SIGNED_IN,
+  'GET /v1/units/:id/history': ANY_SIGNED_IN,
   'PUT /v1/establishment/totals': ['admin'],
   'GET /v1/establishment/summary': ANY_SIGNED_IN,
   'POST /v1/registry/import': ['admin'],

@@ -41,6 +41,12 @@ export class RegistryController {
     return this.registry.getUnit(id, q.asOf);
   }
 
+  @Access('GET /v1/units/:id/history')
+  @Get('units/:id/history')
+  unitHistory(@Param('id', new ParseUUIDPipe()) id: string) {
+    return this.registry.unitHistory(id);
+  }
+
   @Access('PUT /v1/establishment/totals')
   @Put('establishment/totals')
   setTotals(@CurrentUser() admin: AuthUser, @Body() dto: TotalsDto) {

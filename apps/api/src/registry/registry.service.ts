@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { appendAudit } from '../../../../libs/audit/src';
 import type { AuthUser } from '../../../../libs/auth/src';
-import { CATEGORIES, CategoryMap, emptyCategoryMap, isValidCreditCode, poolLent, RegistrySnapshot, toCategoryMap, UnitState } from '../../../../libs/domain/src';
+import { CATEGORIES, CategoryMap, emptyCategoryMap, isValidCreditCode, poolLent, RegistrySnapshot, toCategoryMap, UnitState, withCompleteMaps } from '../../../../libs/domain/src';
 import { EstablishmentTotalsEntity, RegistryRepository, UnitEntity, unitStateOf } from '../../../../libs/persistence/src';
 import { ApiError } from '../common/api-error';
 import { CreateUnitDto, TotalsDto, UnitQueryDto } from './registry.dto';
@@ -102,13 +102,25 @@ export class RegistryService {
       if (!row) throw ApiError.notFound('the unit');
       return unitView(unitStateOf(row));
     }
-    const rows: { state: UnitState }[] = await this.db.query(
-      'SELECT state FROM unit_versions WHERE unit_id = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2)',
+    const rows: { state: UnitState; validFrom: Date; requestId: string | null; documentNumber: string | null; cause: string }[] = await this.db.query(
+      `SELECT state, valid_from AS "validFrom", request_id AS "requestId", document_number AS "documentNumber", cause
+       FROM unit_versions WHERE unit_id = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2)`,
       [id, new Date(asOf)],
     );
     if (!rows.length) throw ApiError.notFound(`the unit as of ${asOf}`);
-    const s = rows[0].state;
-    return unitView({ ...s, quotas: toCategoryMap(s.quotas), occupied: toCategoryMap(s.occupied), pending: toCategoryMap(s.pending), loaned: toCategoryMap(s.loaned) });
+    const { state: s, ...version } = rows[0];
+    return { ...unitView(withCompleteMaps(s)), version };
+  }
+
+  /** Every version of a unit, oldest first, each with what caused it (an import, a request and its document number, a loan's return). */
+  async unitHistory(id: string) {
+    const rows: { state: UnitState; validFrom: Date; validTo: Date | null; requestId: string | null; documentNumber: string | null; cause: string }[] = await this.db.query(
+      `SELECT state, valid_from AS "validFrom", valid_to AS "validTo", request_id AS "requestId", document_number AS "documentNumber", cause
+       FROM unit_versions WHERE unit_id = $1 ORDER BY valid_from, id`,
+      [id],
+    );
+    if (!rows.length) throw ApiError.notFound('the unit');
+    return rows.map(({ state, ...v }) => ({ ...v, unit: unitView(withCompleteMaps(state)) }));
   }
 
   /** The county-wide table the office reports every year (seed 004), now or as of a moment. */
