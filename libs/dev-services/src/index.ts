@@ -102,9 +102,6 @@ export interface TemporalDevServerHandle {
   stop(): Promise<void>;
 }
 
-/** The custom search attributes the workflows set, registered with the dev server. */
-export const SEARCH_ATTRIBUTES: Record<string, string> = {};
-
 /** Starts `temporal server start-dev` from the given CLI binary; with `dbFile` its data survives restarts. */
 export async function startTemporalDevServer(opts: { cliPath: string; port?: number; uiPort?: number | null; dbFile?: string; log?: (m: string) => void }): Promise<TemporalDevServerHandle> {
   const port = opts.port ?? (await freePort());
@@ -116,7 +113,6 @@ export async function startTemporalDevServer(opts: { cliPath: string; port?: num
     fs.mkdirSync(path.dirname(opts.dbFile), { recursive: true });
     args.push('--db-filename', opts.dbFile);
   }
-  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
   // Activities on the worker that scheduled them start at once, without a round trip through matching.
   args.push('--dynamic-config-value', 'system.enableActivityEagerExecution=true');
   const proc = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TEMPORAL_CLI_NO_UPDATE_CHECK: '1' } });
