@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApplicationFailure, UpdateDefinition, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, UpdateDefinition, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, LessThanOrEqual } from 'typeorm';
 import { AuthUser, hasRole } from '../../../../libs/auth/src';
@@ -202,14 +202,21 @@ export class ChangeRequestsService {
       taskQueue: this.temporal.taskQueue,
       args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
+      // A request's workflow id is never started twice, even after its workflow ended.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
-    await this.withRefusals(
+    const registered = this.withRefusals(
       client.workflow.executeUpdateWithStart(registerUpdate, {
         args: [{ submit: !!dto.submit, draft: { title: dto.title, justification: dto.justification, payload, newUnitId } }],
         updateId: `register-${id}`,
         startWorkflowOperation: start,
       }),
     );
+    await registered.catch((err) => {
+      // The same request again (a retried POST whose first answer was lost): it exists already.
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return;
+      throw err;
+    });
     return this.get(user, id);
   }
 
