@@ -1,11 +1,12 @@
 import 'reflect-metadata';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, LogLevel, NativeConnection, Runtime } from '@temporalio/worker';
 import { openDatabase } from '../../../libs/persistence/src';
 import { TASK_QUEUE_DEFAULT } from '../../../workflows/src/definitions';
 import { createWorker } from './worker.factory';
 
 // The Temporal worker: runs the change-request workflows and their activities against PostgreSQL.
 async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger((process.env.WORKER_LOG_LEVEL ?? 'WARN') as LogLevel) });
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is required (npm start sets it for the embedded PostgreSQL)');
   const db = await openDatabase(url);
