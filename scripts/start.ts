@@ -88,6 +88,7 @@ export async function startAll(opts: { dataDir: string; port: number; demo: bool
       stops.push(temporal.stop);
       temporalAddress = temporal.address;
       temporalUi = temporal.uiUrl;
+      process.env.TEMPORAL_SEARCH_ATTRIBUTES ??= '1'; // registered by startTemporalDevServer
     }
     const secret = (file: string, make: () => string) => persistentSecret(opts.dataDir, file, make);
     const adminPassword = process.env.ADMIN_PASSWORD ?? secret('admin-password', () => randomBytes(9).toString('base64url'));

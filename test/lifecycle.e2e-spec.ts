@@ -1,4 +1,6 @@
 import { County, seedCounty, until } from './support/county';
+import { Client, Connection } from '@temporalio/client';
+import { workflowIdFor } from '../workflows/src/definitions';
 import { recordHistory } from './support/histories';
 import { startStack, Stack } from './support/stack';
 
@@ -96,6 +98,16 @@ describe('happy paths', () => {
     ]);
     expect((await u('auditor').get('/v1/audit/verify')).body).toMatchObject({ valid: true });
     await recordHistory(stack.temporalAddress, id, 'transfer-quota-with-consultations');
+
+    // Operators find it in Temporal's own listing too, by the search attributes the workflow keeps.
+    const connection = await Connection.connect({ address: stack.temporalAddress });
+    try {
+      const query = `BianzhiStatus = "implemented" AND BianzhiRequestType = "TRANSFER_QUOTA" AND BianzhiUnit = "${c.units.housing}"`;
+      const found = await until('visibility', async () => { const ids = []; for await (const w of new Client({ connection }).workflow.list({ query })) ids.push(w.workflowId); return ids; }, (ids) => ids.includes(workflowIdFor(id)));
+      expect(found).toContain(workflowIdFor(id));
+    } finally {
+      await connection.close();
+    }
   });
 });
 

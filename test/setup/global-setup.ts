@@ -25,6 +25,7 @@ export default async function globalSetup(): Promise<void> {
     process.env.TEMPORAL_CLI_PATH = cli;
     const temporal = await startTemporalDevServer({ cliPath: cli, dbFile: path.join(dir, 'temporal.db') });
     process.env.TEMPORAL_ADDRESS = temporal.address;
+    process.env.TEST_SEARCH_ATTRIBUTES = '1'; // registered by startTemporalDevServer
     stops.push(temporal.stop);
   }
   const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } as never });

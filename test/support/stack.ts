@@ -69,6 +69,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     BCRYPT_COST: '4',
     OFFICE_CODE: '清',
     UPDATE_TIMEOUT_MS: '20000',
+    TEMPORAL_SEARCH_ATTRIBUTES: process.env.TEST_SEARCH_ATTRIBUTES ?? '0',
     ...opts.env,
   });
   const db = await openDatabase(dbUrl);

