@@ -249,6 +249,8 @@ describe('the other paths of the procedure', () => {
     const closed = await u('chair').post(`/v1/change-requests/${id}/close-vote`);
     expect(closed.status).toBe(200);
     expect(closed.body).toMatchObject({ status: 'rejected', tally: { eligible: 5, approve: 2, reject: 1, abstain: 1, quorumReached: true, outcome: 'REJECTED' } });
+    const closing = (await u('auditor').get(`/v1/change-requests/${id}/audit`)).body.find((r: { action: string }) => r.action === 'vote_closed_rejected');
+    expect(closing).toMatchObject({ actor: 'chair', actorId: c.users.chair.id, role: 'committee_chair', comment: 'closed: chair' });
     await recordHistory(stack.temporalAddress, id, 'vote-rejected-by-rule');
   });
 

@@ -54,6 +54,7 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
   let forwarding = false; // a forward is being prepared; a second one is refused meanwhile
   let ballotsInFlight = 0; // votes accepted but not yet recorded: the count waits for them
   let votesClosed = 0; // closings recorded so far: the chair's close-vote answers once its closing is recorded
+  let closingChair: Actor | null = null; // who closed the open vote early, recorded as the closing's actor
   const now = () => new Date(Date.now()).toISOString(); // workflow time: deterministic on replay
   // Added after the first histories were recorded: runs without the marker (and without the flag) replay as before.
   const searchable = input.searchAttributes === true && patched('search-attributes');
@@ -269,6 +270,7 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
       const v = state.vote!;
       const closedBefore = votesClosed;
       v.closeRequestedBy = actor.username;
+      closingChair = actor;
       await condition(() => votesClosed > closedBefore || state.status === 'withdrawn');
       return state;
     },
@@ -313,7 +315,7 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
     await condition(() => ballotsInFlight === 0); // ballots in flight are recorded before the count
     const { outcome, ...tally } = tallyVotes(v.eligible.length, v.ballots);
     const closer = v.closeRequestedBy && !allVoted() ? 'chair' : allVoted() ? 'all_voted' : 'deadline';
-    await transition(`vote_closed_${outcome.toLowerCase()}`, closer === 'chair' ? { ...SYSTEM_ACTOR, username: v.closeRequestedBy! } : SYSTEM_ACTOR, `closed: ${closer}`, () => {
+    await transition(`vote_closed_${outcome.toLowerCase()}`, closer === 'chair' && closingChair ? closingChair : SYSTEM_ACTOR, `closed: ${closer}`, () => {
       v.outcome = outcome;
       v.tally = { ...tally };
       v.closedAt = now();
