@@ -46,6 +46,12 @@ it('refuses unknown fields and parameters, and malformed JSON, without a stack t
   const tooBig = await c.admin.request('POST', '/v1/units', JSON.stringify({ name: 'x'.repeat(6 * 1024 * 1024) }), { 'content-type': 'application/json' });
   expect([tooBig.status, tooBig.body.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
   for (const res of [unknown, malformed, tooBig]) expect(JSON.stringify(res.body)).not.toMatch(/at \w+ \(|\.ts:\d+|\.js:\d+|SELECT |INSERT |QueryFailed/);
+  const nul = await c.users.clerk_housing.api.post('/v1/change-requests', { type: 'RENAME_UNIT', unitId: c.units.housing, title: '更名\u0000', justification: 'j', payload: { unitId: c.units.housing, newName: 'x' } }, { 'idempotency-key': 'nul-1' });
+  expect([nul.status, nul.body.details[0].field]).toEqual([400, 'title']);
+  const nulKey = await c.users.clerk_housing.api.post('/v1/change-requests', { 'bad\u0000key': 1 }, { 'idempotency-key': 'nul-2' });
+  expect([nulKey.status, nulKey.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+  const oddKey = await c.users.clerk_housing.api.post(`/v1/change-requests`, {}, { 'idempotency-key': 'key with spaces' });
+  expect([oddKey.status, oddKey.body.details?.[0]?.field]).toEqual([400, 'Idempotency-Key']);
   const badUuid = await c.users.clerk_housing.api.get('/v1/change-requests/not-a-uuid');
   expect(badUuid.status).toBe(400);
 });

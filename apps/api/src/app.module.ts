@@ -10,6 +10,7 @@ import { ChangeRequestsModule } from './change-requests/change-requests.module';
 import { CommitteeModule } from './committee/committee.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
+import { NoNulGuard } from './common/no-nul.guard';
 import { HealthModule } from './health/health.module';
 import { RegistryModule } from './registry/registry.module';
 import { TemporalModule } from './temporal/temporal.module';
@@ -35,6 +36,7 @@ import { TemporalModule } from './temporal/temporal.module';
     HealthModule,
   ],
   providers: [
+    { provide: APP_GUARD, useClass: NoNulGuard },
     { provide: APP_GUARD, useClass: ThrottlerGuard },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

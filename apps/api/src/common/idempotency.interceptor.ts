@@ -28,7 +28,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private async handle(req: Request & { user?: AuthUser }, res: Response, key: string, next: CallHandler): Promise<unknown> {
-    if (key.length > 200) throw ApiError.validation([{ field: 'Idempotency-Key', problem: 'at most 200 characters' }]);
+    if (!/^[\x21-\x7e]{1,200}$/.test(key)) throw ApiError.validation([{ field: 'Idempotency-Key', problem: '1 to 200 visible ASCII characters' }]);
     const userId = req.user!.id;
     const requestHash = createHash('sha256').update(`${req.method} ${req.originalUrl.split('?')[0]}\n${canonicalJson(req.body ?? null)}`).digest('hex');
     const repo = this.db.getRepository(IdempotencyKeyEntity);
