@@ -326,7 +326,7 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
         state.status = 'demonstration';
       } else if (outcome === 'REJECTED') {
         state.status = 'rejected';
-        state.rejection = { stage: 'committee', reason: `the committee voted ${tally.approve} for of ${tally.eligible} eligible` };
+        state.rejection = { stage: 'committee', reason: `${tally.approve} approvals are not more than half of the ${tally.eligible} eligible members` };
       } else {
         state.status = state.higherApprovalReasons.length ? 'awaiting_higher_approval' : 'implementing';
       }
