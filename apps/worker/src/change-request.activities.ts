@@ -1,7 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { ChangeSpec, diffRegistry, eligibleMembers, evaluateChange, followUpTasks, formatDocumentNumber, higherApprovalReasons, returnLoan } from '../../../libs/domain/src';
+import { diffRegistry, eligibleMembers, evaluateChange, followUpTasks, formatDocumentNumber, higherApprovalReasons, returnLoan } from '../../../libs/domain/src';
 import { appendAudit } from '../../../libs/audit/src';
-import { AuditRecordEntity, ChangeRequestEntity, ImplementationEntity, RegistryRepository, UserEntity } from '../../../libs/persistence/src';
+import { activeCommitteeMembers, AuditRecordEntity, ChangeRequestEntity, ImplementationEntity, RegistryRepository, specOf } from '../../../libs/persistence/src';
 import type { ChangeRequestActivities, ImplementationResult, TransitionRecord, VotePreparation } from '../../../workflows/src/activities';
 import { ProcedureState, stateAfterImplementation } from '../../../workflows/src/definitions';
 
@@ -12,10 +12,6 @@ export interface ActivityConfig {
   utcOffsetHours: number;
   /** Tests only: a pause inside implementation's transaction, before it commits. */
   faultDelayMs?: number;
-}
-
-export function specOf(row: ChangeRequestEntity): ChangeSpec {
-  return { type: row.type, unitId: row.unitId, payload: row.payload, requestId: row.id, newUnitId: row.newUnitId ?? undefined } as unknown as ChangeSpec;
 }
 
 const stepKey = (workflowId: string, step: number) => `${workflowId}:${step}`;
@@ -69,7 +65,8 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
     async recordTransition(r: TransitionRecord) {
       await db.transaction(async (em) => {
         const key = stepKey(r.workflowId, r.step);
-        if (await em.getRepository(AuditRecordEntity).existsBy({ stepKey: key })) return; // already recorded: a retry
+        // A retry of a step already committed writes nothing new: appendAudit keeps the first record of a step
+        // key, and the read model only takes a step it has not seen (last_step < step).
         const repo = em.getRepository(ChangeRequestEntity);
         const row = await repo.findOneByOrFail({ id: r.requestId });
         const changes: Partial<ChangeRequestEntity> = {};
@@ -111,13 +108,7 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
         const snapshot = await new RegistryRepository(em).snapshot();
         const spec = specOf(row);
         const evaluation = evaluateChange(snapshot, spec);
-        const members = await em
-          .getRepository(UserEntity)
-          .createQueryBuilder('u')
-          .where(':role = ANY(u.roles)', { role: 'committee_member' })
-          .andWhere('u.disabled = false')
-          .orderBy('u.username')
-          .getMany();
+        const members = await activeCommitteeMembers(em);
         const view = members.map((m) => ({ id: m.id, username: m.username, unitId: m.unitId }));
         const eligible = eligibleMembers(view, row.unitId, evaluation.alteredUnitIds);
         const recused = view.filter((m) => !eligible.includes(m));

@@ -5,7 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { appendAudit } from '../../../../libs/audit/src';
 import { AuthUser, hashPassword, verifyPassword } from '../../../../libs/auth/src';
-import { UnitEntity, UserEntity } from '../../../../libs/persistence/src';
+import { activeCommitteeMembers, UnitEntity, UserEntity } from '../../../../libs/persistence/src';
 import { ApiError } from '../common/api-error';
 import { CreateUserDto, LoginResponseDto, UpdateUserDto, UserDto } from './auth.dto';
 
@@ -92,13 +92,7 @@ export class UsersService implements OnApplicationBootstrap {
 
   /** The committee's active members (编委会成员). */
   async committee(): Promise<{ id: string; username: string; displayName: string; unitId?: string }[]> {
-    const members = await this.db
-      .getRepository(UserEntity)
-      .createQueryBuilder('u')
-      .where(`'committee_member' = ANY(u.roles)`)
-      .andWhere('u.disabled = false')
-      .orderBy('u.username')
-      .getMany();
+    const members = await activeCommitteeMembers(this.db.manager);
     return members.map((m) => ({ id: m.id, username: m.username, displayName: m.displayName, ...(m.unitId ? { unitId: m.unitId } : {}) }));
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { AuthUser, hasRole } from '../../../../libs/auth/src';
+import { specOf } from '../../../../libs/persistence/src';
 import type { ProcedureState } from '../../../../workflows/src/definitions';
 import {
   closeVoteUpdate,
@@ -87,7 +88,7 @@ export class ChangeRequestsController {
     const row = await this.requests.findVisible(user, id);
     this.requests.requireStage(row, 'submit');
     this.requireOwnUnit(user, row.unitId);
-    await this.requests.checkRules(this.requests.specOf(row));
+    await this.requests.checkRules(specOf(row));
     await this.requests.update(row, submitUpdate, [{ actor: actorOf(user, 'clerk') }], updateIdFor(user, 'submit', key));
     return this.requests.get(user, id);
   }
@@ -111,7 +112,7 @@ export class ChangeRequestsController {
     this.requests.requireStage(row, 'revise');
     this.requireOwnUnit(user, row.unitId);
     const payload = dto.payload ? await this.requests.validatePayload(row.type, dto.payload) : undefined;
-    await this.requests.checkRules(this.requests.specOf({ ...row, payload: payload ?? row.payload }));
+    await this.requests.checkRules(specOf({ ...row, payload: payload ?? row.payload }));
     await this.requests.update(row, reviseUpdate, [{ actor: actorOf(user, 'clerk'), comment: dto.comment, payload, justification: dto.justification }], updateIdFor(user, 'revise', key));
     return this.requests.get(user, id);
   }

@@ -6,7 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, LessThanOrEqual } from 'typeorm';
 import { AuthUser, hasRole } from '../../../../libs/auth/src';
 import { ChangeSpec, evaluateChange, isActionAllowed, ProcedureAction, RequestType, tallyVotes } from '../../../../libs/domain/src';
-import { AuditRecordEntity, ChangeRequestEntity, RegistryRepository } from '../../../../libs/persistence/src';
+import { AuditRecordEntity, ChangeRequestEntity, RegistryRepository, specOf } from '../../../../libs/persistence/src';
 import {
   Actor,
   ChangeRequestInput,
@@ -185,17 +185,13 @@ export class ChangeRequestsService {
     if (violations.length) throw new ApiError(422, 'RULE_VIOLATION', `the change would break ${violations.length} rule(s): ${violations.map((v) => v.rule).join(', ')}`, violations);
   }
 
-  specOf(row: Pick<ChangeRequestEntity, 'id' | 'type' | 'unitId' | 'payload' | 'newUnitId'>): ChangeSpec {
-    return { type: row.type, unitId: row.unitId, payload: row.payload, requestId: row.id, newUnitId: row.newUnitId ?? undefined } as unknown as ChangeSpec;
-  }
-
   async create(user: AuthUser, dto: CreateChangeRequestDto, idempotencyKey?: string) {
     if (!user.unitId || user.unitId !== dto.unitId) throw ApiError.forbidden('NOT_YOUR_UNIT', 'a clerk submits requests for its own unit only');
     const payload = await this.validatePayload(dto.type, dto.payload);
     const id = idempotencyKey ? uuidFrom('change-request', user.id, idempotencyKey) : randomUUID();
     const newUnitId = dto.type === 'ESTABLISH_UNIT' ? uuidFrom('new-unit', id) : null;
     // The invariants are checked at submission; a draft is only checked for a real, active requesting unit.
-    await this.checkRules(this.specOf({ id, type: dto.type, unitId: dto.unitId, payload, newUnitId }), !dto.submit);
+    await this.checkRules(specOf({ id, type: dto.type, unitId: dto.unitId, payload, newUnitId }), !dto.submit);
     await this.temporal.requireReachable();
     const input: ChangeRequestInput = {
       requestId: id,
