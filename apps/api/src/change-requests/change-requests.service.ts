@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApplicationFailure, UpdateDefinition, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, Client, UpdateDefinition, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, LessThanOrEqual } from 'typeorm';
 import { AuthUser, hasRole } from '../../../../libs/auth/src';
@@ -210,7 +210,7 @@ export class ChangeRequestsService {
       // A request's workflow id is never started twice, even after its workflow ended.
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
-    const registered = this.withRefusals(
+    const registered = this.withRefusals(client, () =>
       client.workflow.executeUpdateWithStart(registerUpdate, {
         args: [{ submit: !!dto.submit, draft: { title: dto.title, justification: dto.justification, payload, newUnitId } }],
         updateId: `register-${id}`,
@@ -235,17 +235,21 @@ export class ChangeRequestsService {
     await this.temporal.requireReachable();
     const client = await this.temporal.getClient();
     const handle = client.workflow.getHandle(row.workflowId);
-    return this.withRefusals(handle.executeUpdate(def, { args, updateId: updateId ?? randomUUID() }));
+    return this.withRefusals(client, () => handle.executeUpdate(def, { args, updateId: updateId ?? randomUUID() }));
   }
 
-  private async withRefusals<T>(call: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(ApiError.unavailable('the workflow engine did not answer in time; retry with the same Idempotency-Key')), this.updateTimeoutMs);
-    });
+  /**
+   * Runs a call to the workflow within UPDATE_TIMEOUT_MS (then 503: the caller retries with the same
+   * Idempotency-Key) and maps the workflow's refusals to the API's errors. On time-out the call is aborted,
+   * so nothing keeps retrying behind the answer.
+   */
+  private async withRefusals<T>(client: Client, call: () => Promise<T>): Promise<T> {
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), this.updateTimeoutMs);
     try {
-      return await Promise.race([call, timeout]);
+      return await client.connection.withAbortSignal(abort.signal, call);
     } catch (err) {
+      if (abort.signal.aborted) throw ApiError.unavailable('the workflow engine did not answer in time; retry with the same Idempotency-Key');
       if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type && err.cause.type in REFUSALS) {
         const code = err.cause.type as RefusalCode;
         const status = REFUSALS[code];
@@ -255,7 +259,6 @@ export class ChangeRequestsService {
       throw err;
     } finally {
       clearTimeout(timer);
-      call.catch(() => undefined);
     }
   }
 }

@@ -51,10 +51,8 @@ export class TemporalService implements OnApplicationShutdown {
   private async probe(): Promise<boolean> {
     try {
       const client = await this.getClient();
-      await Promise.race([
-        client.connection.workflowService.getSystemInfo({}),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref()),
-      ]);
+      // A deadline, not a race: the call itself ends, so no retry outlives the probe (or the connection).
+      await client.connection.withDeadline(Date.now() + 2000, () => client.connection.workflowService.getSystemInfo({}));
       return true;
     } catch {
       return false;
