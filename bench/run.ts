@@ -370,13 +370,14 @@ async function main(): Promise<void> {
       },
     };
     const stamp = started.toISOString().replace(/[:.]/g, '-');
-    const outDir = path.join(ROOT, 'bench', 'results');
+    // BENCH_RESULTS_DIR: where the smoke test keeps its figures, out of the working tree.
+    const outDir = process.env.BENCH_RESULTS_DIR ?? path.join(ROOT, 'bench', 'results');
     fs.mkdirSync(outDir, { recursive: true });
     fs.writeFileSync(path.join(outDir, `${stamp}${QUICK ? '-quick' : ''}.json`), JSON.stringify(results, null, 2));
     if (levels.length) fs.writeFileSync(path.join(outDir, `${stamp}${QUICK ? '-quick' : ''}-latency.svg`), chart(levels, bare));
     console.log('\n── summary ──');
     console.log(JSON.stringify(results.targets, null, 2));
-    console.log(`figures: bench/results/${stamp}${QUICK ? '-quick' : ''}.json (chart: …-latency.svg)`);
+    console.log(`figures: ${path.join(outDir, `${stamp}${QUICK ? '-quick' : ''}.json`)} (chart: …-latency.svg)`);
     if (PROFILE) (results as Record<string, unknown>).profileDir = profDir;
     await stack.stop();
     if (PROFILE) {
