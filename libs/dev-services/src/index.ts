@@ -70,7 +70,8 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port?: numb
   if (fresh) {
     fs.mkdirSync(path.dirname(opts.dataDir), { recursive: true });
     // As root the server runs as a separate 'postgres' user, which must be able to reach the folder.
-    if (process.getuid?.() === 0) fs.chmodSync(path.dirname(opts.dataDir), 0o755);
+    // Adds only the others' read and search bits, so a shared parent (such as /tmp, 1777) keeps its own mode.
+    if (process.getuid?.() === 0) fs.chmodSync(path.dirname(opts.dataDir), (fs.statSync(path.dirname(opts.dataDir)).mode & 0o7777) | 0o005);
     await pg.initialise();
   }
   // A previous run killed hard leaves a stale postmaster.pid behind; the server refuses to start with it.
