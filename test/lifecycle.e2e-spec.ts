@@ -390,4 +390,30 @@ describe('document numbers', () => {
     const all: { document_number: string; number: number }[] = await stack.db.query('SELECT document_number, number FROM implementations ORDER BY number');
     expect(all.map((r) => r.number)).toEqual(all.map((_, i) => i + 1)); // no gap, no duplicate
   });
+
+  it('answers ballots cast at once as soon as the workflow holds them, and records each once, in order, before the count', async () => {
+    const id = await toCommittee('clerk_poverty', {
+      type: 'ADD_NAME_PLATE',
+      unitId: c.units.poverty,
+      title: '加挂县乡村振兴服务中心牌子',
+      justification: 'j',
+      payload: { unitId: c.units.poverty, namePlate: '县乡村振兴服务中心' },
+    });
+    const eligible = (await u('auditor').get(`/v1/change-requests/${id}`)).body.eligibleMembers.map((m: { username: string }) => m.username) as string[];
+    const answers = await Promise.all(eligible.map((m) => u(m).post(`/v1/change-requests/${id}/votes`, { vote: 'approve', comment: `同意（${m}）` })));
+    expect(answers.map((a) => a.status)).toEqual(eligible.map(() => 200));
+    // Each answer's tally counts that ballot: the approvals seen go 1..n in some order.
+    expect(answers.map((a) => a.body.tally.approve).sort((a, b) => a - b)).toEqual(eligible.map((_, i) => i + 1));
+    await until('implemented', () => u('auditor').get(`/v1/change-requests/${id}`), (r) => r.body.status === 'implemented');
+    const trail: { seq: string; action: string; actor: string; stepKey: string }[] = (await u('auditor').get(`/v1/change-requests/${id}/audit`)).body;
+    const steps = trail.map((r) => Number(r.stepKey.split(':').pop()));
+    expect(steps).toEqual(steps.map((_, i) => i)); // every step once, in seq order, none missing
+    const actions = trail.map((r) => r.action);
+    expect(actions.filter((a) => a === 'voted')).toHaveLength(eligible.length);
+    expect(actions.lastIndexOf('voted')).toBeLessThan(actions.indexOf('vote_closed_approved'));
+    expect(trail.filter((r) => r.action === 'voted').map((r) => r.actor).sort()).toEqual([...eligible].sort());
+    // The ballots shown by the read model are those of the trail.
+    const view = (await u('auditor').get(`/v1/change-requests/${id}`)).body;
+    expect(view.ballots.map((b: { username: string }) => b.username).sort()).toEqual([...eligible].sort());
+  });
 });

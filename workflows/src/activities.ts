@@ -40,6 +40,8 @@ export interface ChangeRequestActivities {
   registerRequest(input: ChangeRequestInput & { draft: RequestDraft; workflowId: string; runId: string; state: ProcedureState }): Promise<void>;
   /** Writes one audit record and mirrors the state into the read model, in one transaction. */
   recordTransition(record: TransitionRecord): Promise<void>;
+  /** Writes several steps' audit records, in order, and the read model at the last, in one transaction. */
+  recordTransitions(records: TransitionRecord[]): Promise<void>;
   /** Fixes who votes (recusals), whether the higher authority must approve, and the diff voted on. */
   prepareVote(args: { requestId: string }): Promise<VotePreparation>;
   /**

@@ -1,6 +1,6 @@
 import { allHandlersFinished, ApplicationFailure, condition, patched, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { isActionAllowed, ProcedureAction, RequestStatus, tallyVotes } from '../../libs/domain/src';
-import type { ChangeRequestActivities } from './activities';
+import type { ChangeRequestActivities, TransitionRecord } from './activities';
 import {
   Actor,
   ChangeRequestInput,
@@ -32,6 +32,8 @@ import {
 // Deterministic and free of I/O: the registry and the audit trail are reached through activities only.
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** At most this many steps to one write of the trail. */
+const TRAIL_BATCH = 50;
 
 function refuse(code: RefusalCode, message: string): never {
   throw ApplicationFailure.create({ type: code, message, nonRetryable: true });
@@ -44,7 +46,7 @@ function clone<T>(v: T): T {
 export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<ProcedureState> {
   const { requestId } = input;
   // Each activity is idempotent, so a retry after a crash or an outage is always safe: retry without limit.
-  const { registerRequest, recordTransition, prepareVote, implementChange, returnPoolLoans } = proxyActivities<ChangeRequestActivities>({
+  const { registerRequest, recordTransition, recordTransitions, prepareVote, implementChange, returnPoolLoans } = proxyActivities<ChangeRequestActivities>({
     startToCloseTimeout: `${input.timing.activityTimeoutSeconds ?? 60} seconds`,
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
   });
@@ -61,13 +63,48 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
   const publishStatus = () => void (searchable && upsertSearchAttributes([{ key: STATUS_ATTRIBUTE, value: state.status }]));
   if (searchable) upsertSearchAttributes([{ key: TYPE_ATTRIBUTE, value: input.type }, { key: UNIT_ATTRIBUTE, value: input.requestingUnitId }, { key: STATUS_ATTRIBUTE, value: state.status }]);
 
-  /** Applies a change to the state and records it: the before/after are taken synchronously, so concurrent handlers stay consistent. */
-  async function transition(action: string, actor: Actor, comment: string | null, change: () => void, revision?: { payload?: Record<string, unknown>; justification?: string }): Promise<void> {
+  // The trail (全程留痕) is written in order by one writer, several steps to one activity when they come
+  // together (a committee's ballots). Added after earlier histories were recorded: those runs, without the
+  // marker, record each step with its own activity as before.
+  const batchedTrail = patched('batched-trail');
+  const trail: TransitionRecord[] = []; // steps taken, not yet written
+  let recordedStep = 0; // every step up to this one is in the trail and the read model
+  let writing = false;
+  const trailWritten = () => trail.length === 0 && !writing;
+  if (batchedTrail) void writeTrail();
+
+  async function writeTrail(): Promise<never> {
+    for (;;) {
+      await condition(() => trail.length > 0);
+      const batch = trail.splice(0, TRAIL_BATCH);
+      writing = true;
+      await recordTransitions(batch);
+      writing = false;
+      recordedStep = batch[batch.length - 1].step;
+    }
+  }
+
+  /**
+   * Applies a change to the state and records it: the before/after are taken synchronously, so concurrent
+   * handlers stay consistent. The caller goes on once the step is written, unless `answerBeforeWritten`: a
+   * ballot is answered as soon as the workflow holds it (durably, in its history), its record follows in order.
+   */
+  async function transition(
+    action: string,
+    actor: Actor,
+    comment: string | null,
+    change: () => void,
+    revision?: { payload?: Record<string, unknown>; justification?: string },
+    answerBeforeWritten = false,
+  ): Promise<void> {
     const before = clone(state);
     change();
     state.step += 1;
     if (before.status !== state.status) publishStatus();
-    await recordTransition({ requestId, workflowId, runId, step: state.step, action, actor, comment, before, after: clone(state), revision });
+    const record: TransitionRecord = { requestId, workflowId, runId, step: state.step, action, actor, comment, before, after: clone(state), revision };
+    if (!batchedTrail) return recordTransition(record);
+    trail.push(record);
+    if (!answerBeforeWritten) await condition(() => recordedStep >= record.step);
   }
 
   function requireStage(action: ProcedureAction): void {
@@ -243,13 +280,17 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
     voteUpdate,
     async ({ actor, vote, comment }) => {
       const v = state.vote!;
+      let counted = tallyVotes(v.eligible.length, v.ballots);
       ballotsInFlight += 1;
       try {
-        await transition('voted', actor, comment ?? null, () => void v.ballots.push({ memberId: actor.userId, vote, comment, at: now() }));
+        await transition('voted', actor, comment ?? null, () => {
+          v.ballots.push({ memberId: actor.userId, vote, comment, at: now() });
+          counted = tallyVotes(v.eligible.length, v.ballots); // the tally as this ballot made it
+        }, undefined, true);
       } finally {
         ballotsInFlight -= 1;
       }
-      const { outcome: _ignored, ...tally } = tallyVotes(v.eligible.length, v.ballots);
+      const { outcome: _ignored, ...tally } = counted;
       return { tally };
     },
     {
@@ -296,6 +337,7 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
 
   const finish = async () => {
     await condition(allHandlersFinished);
+    if (batchedTrail) await condition(trailWritten);
     return state;
   };
   const isOneOf = (...statuses: RequestStatus[]) => statuses.includes(state.status);
@@ -343,6 +385,7 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
   }
 
   // ── 4. 组织实施 Implementation: number and effect in one transaction, exactly once ───────────────
+  if (batchedTrail) await condition(trailWritten); // the steps before it are in the trail first
   state.step += 1;
   // The activity records this step itself, in the transaction that applies the change.
   const result = await implementChange({ requestId, workflowId, runId, step: state.step, state: clone(state) });
@@ -360,6 +403,7 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
       await transition('pool_loan_reminded', SYSTEM_ACTOR, `loan due ${loan.dueDate}`, () => void (loan.remindedAt = now()));
     }
     if (due > Date.now()) await sleep(due - Date.now());
+    if (batchedTrail) await condition(trailWritten);
     const before = clone(state);
     loan.returnedAt = now();
     state.step += 1;

@@ -15,12 +15,59 @@ export interface ActivityConfig {
 }
 
 const stepKey = (workflowId: string, step: number) => `${workflowId}:${step}`;
+/** The steps after which the diff voted on is worked out again on today's registry. */
+const DIFF_STEPS = ['submitted', 'revised', 'forwarded'];
 
 /** The activities of the change-request workflow, bound to one database. Each one is idempotent. */
 export function createChangeRequestActivities(db: DataSource, config: ActivityConfig): ChangeRequestActivities {
   async function refreshDiff(em: EntityManager, row: ChangeRequestEntity): Promise<object[]> {
     const evaluation = evaluateChange(await new RegistryRepository(em).snapshot(), specOf(row));
     return evaluation.diff;
+  }
+
+  /**
+   * Writes the steps' audit records in order and brings the read model to the last of them, in the caller's
+   * transaction. A retry of steps already committed writes nothing new: appendAudit keeps the first record of
+   * a step key, and the read model only takes a step it has not seen (last_step < step).
+   */
+  async function writeTransitions(em: EntityManager, records: TransitionRecord[]): Promise<void> {
+    if (!records.length) return;
+    // The stored request is read only for the steps that need its content (a revision, a diff to refresh).
+    const needsRow = records.some((r) => r.revision || DIFF_STEPS.includes(r.action));
+    const row = needsRow ? await em.getRepository(ChangeRequestEntity).findOneByOrFail({ id: records[0].requestId }) : ({} as ChangeRequestEntity);
+    const changes: Partial<ChangeRequestEntity> = {};
+    for (const r of records) {
+      if (r.revision?.payload) changes.payload = r.revision.payload;
+      if (r.revision?.justification) changes.justification = r.revision.justification;
+      const current = { ...row, ...changes } as ChangeRequestEntity;
+      const diff = DIFF_STEPS.includes(r.action) ? await refreshDiff(em, current) : undefined;
+      if (diff) changes.diff = diff;
+      const before = r.revision ? { procedure: r.before, payload: row.payload, justification: row.justification } : r.before;
+      // The record carries what the read model shows, so a request can be rebuilt from the trail alone.
+      const after = { ...(r.revision ? { procedure: r.after, payload: current.payload, justification: current.justification } : r.after), ...(diff ? { diff } : {}) };
+      await appendAudit(em, {
+        actor: r.actor.username,
+        actorId: r.actor.userId,
+        role: r.actor.role,
+        action: r.action,
+        requestId: r.requestId,
+        workflowId: r.workflowId,
+        runId: r.runId,
+        stepKey: stepKey(r.workflowId, r.step),
+        before,
+        after,
+        comment: r.comment ?? null,
+      });
+      if (r.revision) Object.assign(row, changes);
+    }
+    const last = records[records.length - 1];
+    // Concurrent steps may commit out of order: the read model only moves forward.
+    await em
+      .createQueryBuilder()
+      .update(ChangeRequestEntity)
+      .set({ ...changes, status: last.after.status, procedure: last.after as unknown as Record<string, unknown>, lastStep: last.step, updatedAt: new Date() })
+      .where('id = :id AND last_step < :step', { id: last.requestId, step: last.step })
+      .execute();
   }
 
   return {
@@ -63,43 +110,11 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
     },
 
     async recordTransition(r: TransitionRecord) {
-      await db.transaction(async (em) => {
-        const key = stepKey(r.workflowId, r.step);
-        // A retry of a step already committed writes nothing new: appendAudit keeps the first record of a step
-        // key, and the read model only takes a step it has not seen (last_step < step).
-        const repo = em.getRepository(ChangeRequestEntity);
-        const row = await repo.findOneByOrFail({ id: r.requestId });
-        const changes: Partial<ChangeRequestEntity> = {};
-        if (r.revision?.payload) changes.payload = r.revision.payload;
-        if (r.revision?.justification) changes.justification = r.revision.justification;
-        if (['submitted', 'revised', 'forwarded'].includes(r.action)) changes.diff = await refreshDiff(em, { ...row, ...changes } as ChangeRequestEntity);
-        const before = r.revision ? { procedure: r.before, payload: row.payload, justification: row.justification } : r.before;
-        // The record carries what the read model shows, so a request can be rebuilt from the trail alone.
-        const after = {
-          ...(r.revision ? { procedure: r.after, payload: changes.payload ?? row.payload, justification: changes.justification ?? row.justification } : r.after),
-          ...(changes.diff ? { diff: changes.diff } : {}),
-        };
-        await appendAudit(em, {
-          actor: r.actor.username,
-          actorId: r.actor.userId,
-          role: r.actor.role,
-          action: r.action,
-          requestId: r.requestId,
-          workflowId: r.workflowId,
-          runId: r.runId,
-          stepKey: key,
-          before,
-          after,
-          comment: r.comment ?? null,
-        });
-        // Concurrent steps may commit out of order: the read model only moves forward.
-        await em
-          .createQueryBuilder()
-          .update(ChangeRequestEntity)
-          .set({ ...changes, status: r.after.status, procedure: r.after as unknown as Record<string, unknown>, lastStep: r.step, updatedAt: new Date() })
-          .where('id = :id AND last_step < :step', { id: r.requestId, step: r.step })
-          .execute();
-      });
+      await db.transaction((em) => writeTransitions(em, [r]));
+    },
+
+    async recordTransitions(records: TransitionRecord[]) {
+      await db.transaction((em) => writeTransitions(em, records));
     },
 
     async prepareVote({ requestId }): Promise<VotePreparation> {
