@@ -48,7 +48,7 @@ export function diffUnits(before: UnitState | undefined, after: UnitState | unde
 export function diffRegistry(before: RegistrySnapshot, after: RegistrySnapshot): DiffEntry[] {
   const ids = new Set([...Object.keys(before.units), ...Object.keys(after.units)]);
   const out: DiffEntry[] = [];
-  for (const id of ids) out.push(...diffUnits(before.units[id], after.units[id]));
+  for (const id of ids) if (before.units[id] !== after.units[id]) out.push(...diffUnits(before.units[id], after.units[id]));
   const freeBefore = freeQuota(before);
   const freeAfter = freeQuota(after);
   for (const c of CATEGORIES) if (freeBefore[c] !== freeAfter[c]) out.push({ scope: 'county', field: `free.${c}`, before: freeBefore[c], after: freeAfter[c] });

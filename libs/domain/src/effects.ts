@@ -81,11 +81,17 @@ function foldInto(s: RegistrySnapshot, source: UnitState, quotaTo: UnitState | n
 export function applyEffect(before: RegistrySnapshot, spec: ChangeSpec): AppliedEffect {
   const refViolations = checkReferences(before, spec);
   if (refViolations.length) return { after: before, violations: refViolations, loansCreated: [], loansEnded: [] };
-  const s = clone(before);
+  // Copy on write: a change touches a few units of a county's hundreds, so only those are copied (on first
+  // access through unit()); the others stay the very objects of `before`, which the invariant check and the
+  // diff then skip by identity.
+  const s: RegistrySnapshot = { ...before, units: { ...before.units }, totals: { ...before.totals }, poolSize: { ...before.poolSize }, loans: before.loans.map((l) => ({ ...l })) };
   const violations: RuleViolation[] = [];
   const loansCreated: PoolLoan[] = [];
   const loansEnded: PoolLoan[] = [];
-  const unit = (id: string) => s.units[id];
+  const unit = (id: string) => {
+    if (s.units[id] && s.units[id] === before.units[id]) s.units[id] = clone(before.units[id]);
+    return s.units[id];
+  };
 
   switch (spec.type) {
     case 'ESTABLISH_UNIT': {

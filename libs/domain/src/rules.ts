@@ -52,7 +52,7 @@ export function checkInvariants(before: RegistrySnapshot, after: RegistrySnapsho
   const out: RuleViolation[] = [];
   for (const u of Object.values(after.units)) {
     const was = before.units[u.id];
-    if (was && sameJson(was, u)) continue;
+    if (was && (was === u || sameJson(was, u))) continue; // untouched by the effect (copy on write), or equal
     if (u.status !== 'active') {
       // Invariant 6: an abolished or merged unit holds nothing.
       const held = CATEGORIES.reduce((n, c) => n + u.quotas[c] + u.occupied[c] + u.pending[c] + u.loaned[c], 0);

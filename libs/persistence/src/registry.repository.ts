@@ -59,7 +59,7 @@ export class RegistryRepository {
   async writeUnits(before: RegistrySnapshot, after: RegistrySnapshot, at: Date, cause: { kind: string; requestId?: string | null; documentNumber?: string | null }): Promise<void> {
     for (const u of Object.values(after.units)) {
       const was = before.units[u.id];
-      if (was && sameJson(was, u)) continue;
+      if (was && (was === u || sameJson(was, u))) continue; // untouched (copy on write), or equal
       await this.saveUnit(u, at, cause);
     }
   }
