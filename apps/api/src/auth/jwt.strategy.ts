@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';
@@ -14,7 +15,10 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
     config: ConfigService,
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
   ) {
-    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), ignoreExpiration: false, secretOrKey: config.getOrThrow<string>('JWT_SECRET') });
+    // A KeyObject, not the string: given a string, jsonwebtoken first tries it as a PEM public key on every
+    // request (createPublicKey, which throws), a few milliseconds of CPU each. The typings predate KeyObject.
+    const key = createSecretKey(Buffer.from(config.getOrThrow<string>('JWT_SECRET'), 'utf8'));
+    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), ignoreExpiration: false, secretOrKey: key as unknown as Buffer });
   }
 
   async validate(claims: JwtClaims): Promise<AuthUser | null> {
