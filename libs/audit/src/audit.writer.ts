@@ -10,18 +10,21 @@ export type AuditInput = Omit<AuditContent, 'seq' | 'at' | 'stepKey' | 'actorId'
 
 /**
  * Appends one record inside the caller's transaction, so the record and the change it records commit
- * together. With a step key, a second append of the same step returns the first record instead.
+ * together. With a step key, a second append of the same step writes nothing ('already recorded').
  */
-export async function appendAudit(em: EntityManager, input: AuditInput): Promise<AuditRecordEntity> {
+export async function appendAudit(em: EntityManager, input: AuditInput): Promise<'appended' | 'already recorded'> {
   const repo = em.getRepository(AuditRecordEntity);
-  if (input.stepKey) {
-    const existing = await repo.findOne({ where: { stepKey: input.stepKey } });
-    if (existing) return existing;
-  }
+  // The lock first, in a statement of its own: the next statement's snapshot then sees every append before it.
   await em.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
-  const head: { seq: string; hash: string }[] = await em.query('SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1');
-  const seq = head.length ? String(BigInt(head[0].seq) + 1n) : '1';
-  const prevHash = head.length ? head[0].hash : GENESIS_HASH;
+  // The head of the chain and, with a step key, whether that step is recorded already: one round trip.
+  const [head]: { seq: string | null; hash: string | null; recorded: boolean }[] = await em.query(
+    `SELECT h.seq, h.hash, $1::text IS NOT NULL AND EXISTS (SELECT 1 FROM audit_records WHERE step_key = $1) AS recorded
+     FROM (SELECT 1) AS one LEFT JOIN (SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1) AS h ON true`,
+    [input.stepKey ?? null],
+  );
+  if (head.recorded) return 'already recorded';
+  const seq = head.seq !== null ? String(BigInt(head.seq) + 1n) : '1';
+  const prevHash = head.hash ?? GENESIS_HASH;
   const at = new Date(input.at ?? Date.now());
   const content: AuditContent = {
     seq,
@@ -41,7 +44,7 @@ export async function appendAudit(em: EntityManager, input: AuditInput): Promise
   const hashAlg = configuredHashAlgorithm();
   const record = repo.create({ ...content, at, prevHash, hashAlg, hash: auditHash(content, prevHash, hashAlg) });
   await repo.insert(record);
-  return record;
+  return 'appended';
 }
 
 /** The stored record as the content its hash covers. */
