@@ -7,6 +7,8 @@ import { condition, defineUpdate, proxyActivities, setHandler } from '@temporali
 const { noop } = proxyActivities<{ noop(step: string): Promise<void> }>({ startToCloseTimeout: '30 seconds' });
 
 export const bareStep = defineUpdate<number, [string]>('step');
+/** An Update that only changes the workflow's state (no activity): the floor of any action's round trip. */
+export const bareMark = defineUpdate<number, [string]>('mark');
 
 export async function bareLifecycle(votes: number): Promise<number> {
   let steps = 0;
@@ -17,6 +19,7 @@ export async function bareLifecycle(votes: number): Promise<number> {
     if (step === 'vote') voted += 1;
     return steps;
   });
+  setHandler(bareMark, () => (steps += 1));
   await condition(() => voted >= votes);
   await noop('implement');
   return steps + 1;

@@ -1,7 +1,7 @@
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { startTemporalDevServer } from '../libs/dev-services/src';
-import { bareStep } from './bare.workflow';
+import { bareMark, bareStep } from './bare.workflow';
 
 // A probe of one Update's round trip on bare Temporal (no API, no database): where the floor is.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -25,6 +25,14 @@ async function main() {
     }
     lat.sort((a, b) => a - b);
     console.log('update+activity round trip ms: p50', lat[20].toFixed(1), 'min', lat[0].toFixed(1), 'max', lat[39].toFixed(1));
+    const u: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const t0 = performance.now();
+      await h.executeUpdate(bareMark, { args: ['mark'] });
+      u.push(performance.now() - t0);
+    }
+    u.sort((a, b) => a - b);
+    console.log('update alone (no activity) round trip ms: p50', u[20].toFixed(1), 'min', u[0].toFixed(1), 'max', u[39].toFixed(1));
     const d: number[] = [];
     for (let i = 0; i < 40; i++) {
       const t0 = performance.now();

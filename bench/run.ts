@@ -22,7 +22,7 @@ import { bareStep } from './bare.workflow';
 const QUICK = process.argv.includes('--quick');
 const PROFILE = process.argv.includes('--profile');
 const ROOT = path.resolve(__dirname, '../..');
-const LEVELS = QUICK ? [1, 4] : [1, 2, 4, 8, 16];
+const LEVELS = process.env.BENCH_LEVELS ? process.env.BENCH_LEVELS.split(',').map(Number) : QUICK ? [1, 4] : [1, 2, 4, 8, 16];
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 8 : 30));
 const AUDIT_RECORDS = QUICK ? 100_000 : 1_000_000;
 const REQUEST_ROWS = QUICK ? 10_000 : 100_000;
@@ -124,6 +124,7 @@ async function drive(concurrency: number, seconds: number, one: (worker: number,
   let done = 0;
   let errors = 0;
   let seq = 0;
+  const cpu0 = cpuByProcess();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async (_, w) => {
@@ -139,7 +140,35 @@ async function drive(concurrency: number, seconds: number, one: (worker: number,
     }),
   );
   const elapsed = (performance.now() - t0) / 1000;
-  return { concurrency, completed: done, errors, seconds: Math.round(elapsed * 10) / 10, perSecond: Math.round((done / elapsed) * 100) / 100 };
+  const cpu = cpuSince(cpu0);
+  // CPU milliseconds each process spent per completed lifecycle: where the machine's two cores go.
+  const cpuMsPerLifecycle = Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, Math.round((v * 1000) / Math.max(done, 1))]));
+  return { concurrency, completed: done, errors, seconds: Math.round(elapsed * 10) / 10, perSecond: Math.round((done / elapsed) * 100) / 100, cpuMsPerLifecycle };
+}
+
+/** CPU seconds used so far by each process of the stack, by kind (Linux /proc; empty elsewhere). */
+function cpuByProcess(): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (!fs.existsSync('/proc/self/stat')) return out;
+  const tick = 100; // USER_HZ on Linux
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      const kind = Number(pid) === process.pid ? 'bench (client; bare worker)' : cmd.includes('apps/api/') ? 'api' : cmd.includes('apps/worker/') ? 'worker' : /(^|\/)temporal\0/.test(cmd) ? 'temporal' : cmd.startsWith('postgres') || cmd.includes('/bin/postgres') ? 'postgres' : null;
+      if (!kind) continue;
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out[kind] = (out[kind] ?? 0) + (Number(f[11]) + Number(f[12])) / tick;
+    } catch {
+      /* the process ended meanwhile */
+    }
+  }
+  return out;
+}
+
+function cpuSince(before: Record<string, number>): Record<string, number> {
+  const now = cpuByProcess();
+  return Object.fromEntries(Object.entries(now).map(([k, v]) => [k, v - (before[k] ?? 0)]));
 }
 
 async function bareRun(address: string, levels: number[], seconds: number) {
@@ -338,10 +367,10 @@ async function main(): Promise<void> {
       const r = await drive(concurrency, SECONDS, async (w, n) => ids.push(await lifecycle(c, c.clerks[w % c.clerks.length], n + concurrency * 100000, lat)));
       const perAction = Object.fromEntries(Object.entries(lat).map(([k, v]) => [k, stats(v)]));
       levels.push({ ...r, perAction, vote: perAction.vote ?? { p50: NaN, p99: NaN } });
-      console.log(`  ours  c=${concurrency}: ${r.perSecond} lifecycles/s (${r.completed} in ${r.seconds}s, ${r.errors} errors); vote p50 ${perAction.vote?.p50} ms p99 ${perAction.vote?.p99} ms`);
+      console.log(`  ours  c=${concurrency}: ${r.perSecond} lifecycles/s (${r.completed} in ${r.seconds}s, ${r.errors} errors); vote p50 ${perAction.vote?.p50} ms p99 ${perAction.vote?.p99} ms; CPU ms/lifecycle ${JSON.stringify(r.cpuMsPerLifecycle)}`);
     }
     const bare = PARTS.has('lifecycle') ? await bareRun(stack.temporalAddress, LEVELS, SECONDS) : [];
-    for (const b of bare) console.log(`  bare  c=${b.concurrency}: ${b.perSecond} lifecycles/s (${b.completed} in ${b.seconds}s)`);
+    for (const b of bare) console.log(`  bare  c=${b.concurrency}: ${b.perSecond} lifecycles/s (${b.completed} in ${b.seconds}s); CPU ms/lifecycle ${JSON.stringify(b.cpuMsPerLifecycle)}`);
     const ratios = levels.map((l, i) => ({ concurrency: l.concurrency, oursOverBare: Math.round((l.perSecond / bare[i].perSecond) * 100) / 100 }));
     const none = { concurrency: 0, perSecond: 0, vote: { p50: NaN, p95: NaN, p99: NaN, n: 0 } };
     const peak = levels.reduce((a, b) => (b.perSecond > a.perSecond ? b : a), none);
