@@ -100,19 +100,19 @@ export class RegistryRepository {
 
   /** The registry as it stood at `asOf` (the versions valid then). */
   async snapshotAsOf(asOf: Date): Promise<RegistrySnapshot> {
-    const rows: { state: UnitState }[] = await this.em.query(
-      'SELECT state FROM unit_versions WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1)',
-      [asOf],
-    );
-    const totals: EstablishmentTotalsEntity[] = await this.em.query(
-      'SELECT year, totals, pool_size AS "poolSize" FROM establishment_totals WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1) ORDER BY valid_from DESC LIMIT 1',
-      [asOf],
-    );
-    const loans: { requestId: string; unitId: string; category: Category; count: number; dueDate: string }[] = await this.em.query(
-      `SELECT request_id AS "requestId", unit_id AS "unitId", category, count, to_char(due_date, 'YYYY-MM-DD') AS "dueDate"
-       FROM pool_loans WHERE lent_at <= $1 AND (returned_at IS NULL OR returned_at > $1)`,
-      [asOf],
-    );
+    // Three reads keyed by the same instant: they may run side by side (inside a transaction they queue on its connection).
+    const [rows, totals, loans] = await Promise.all([
+      this.em.query('SELECT state FROM unit_versions WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1)', [asOf]) as Promise<{ state: UnitState }[]>,
+      this.em.query(
+        'SELECT year, totals, pool_size AS "poolSize" FROM establishment_totals WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1) ORDER BY valid_from DESC LIMIT 1',
+        [asOf],
+      ) as Promise<EstablishmentTotalsEntity[]>,
+      this.em.query(
+        `SELECT request_id AS "requestId", unit_id AS "unitId", category, count, to_char(due_date, 'YYYY-MM-DD') AS "dueDate"
+         FROM pool_loans WHERE lent_at <= $1 AND (returned_at IS NULL OR returned_at > $1)`,
+        [asOf],
+      ) as Promise<{ requestId: string; unitId: string; category: Category; count: number; dueDate: string }[]>,
+    ]);
     const t = totals[0];
     return {
       year: t?.year ?? asOf.getUTCFullYear(),
