@@ -16,6 +16,8 @@ export interface TransitionRecord {
   after: ProcedureState;
   /** A revision's new content, stored in the read model with the transition. */
   revision?: { payload?: Record<string, unknown>; justification?: string };
+  /** The diff voted on, when the workflow has it already; else a submitted, revised or forwarded step works it out. */
+  diff?: DiffEntry[];
 }
 
 export interface VotePreparation {
@@ -36,8 +38,8 @@ export interface ImplementationResult {
 }
 
 export interface ChangeRequestActivities {
-  /** Creates the read-model row and the first audit record (idempotent on the request id). */
-  registerRequest(input: ChangeRequestInput & { draft: RequestDraft; workflowId: string; runId: string; state: ProcedureState }): Promise<void>;
+  /** Creates the read-model row and the first audit record, and the submission's when given (idempotent on the request id). */
+  registerRequest(input: ChangeRequestInput & { draft: RequestDraft; workflowId: string; runId: string; state: ProcedureState; submitted?: TransitionRecord }): Promise<void>;
   /** Writes one audit record and mirrors the state into the read model, in one transaction. */
   recordTransition(record: TransitionRecord): Promise<void>;
   /** Writes several steps' audit records, in order, and the read model at the last, in one transaction. */

@@ -69,13 +69,14 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
   const batchedTrail = patched('batched-trail');
   const trail: TransitionRecord[] = []; // steps taken, not yet written
   let recordedStep = 0; // every step up to this one is in the trail and the read model
+  let stored = false; // the request's row and first records exist: later steps may be written
   let writing = false;
   const trailWritten = () => trail.length === 0 && !writing;
   if (batchedTrail) void writeTrail();
 
   async function writeTrail(): Promise<never> {
     for (;;) {
-      await condition(() => trail.length > 0);
+      await condition(() => trail.length > 0 && stored);
       const batch = trail.splice(0, TRAIL_BATCH);
       writing = true;
       await recordTransitions(batch);
@@ -84,27 +85,30 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
     }
   }
 
-  /**
-   * Applies a change to the state and records it: the before/after are taken synchronously, so concurrent
-   * handlers stay consistent. The caller goes on once the step is written, unless `answerBeforeWritten`: a
-   * ballot is answered as soon as the workflow holds it (durably, in its history), its record follows in order.
-   */
-  async function transition(
-    action: string,
-    actor: Actor,
-    comment: string | null,
-    change: () => void,
-    revision?: { payload?: Record<string, unknown>; justification?: string },
-    answerBeforeWritten = false,
-  ): Promise<void> {
+  interface StepOptions {
+    /** A revision's new content, kept in the read model with the step. */
+    revision?: TransitionRecord['revision'];
+    /** The diff voted on, when the workflow has it already (the vote's preparation worked it out). */
+    diff?: TransitionRecord['diff'];
+    /** A ballot is answered as soon as the workflow holds it (durably, in its history); its record follows in order. */
+    answerBeforeWritten?: boolean;
+  }
+
+  /** Applies a change to the state and numbers it as the next step: before/after taken synchronously, so concurrent handlers stay consistent. */
+  function takeStep(action: string, actor: Actor, comment: string | null, change: () => void, options: StepOptions = {}): TransitionRecord {
     const before = clone(state);
     change();
     state.step += 1;
     if (before.status !== state.status) publishStatus();
-    const record: TransitionRecord = { requestId, workflowId, runId, step: state.step, action, actor, comment, before, after: clone(state), revision };
+    return { requestId, workflowId, runId, step: state.step, action, actor, comment, before, after: clone(state), revision: options.revision, ...(options.diff ? { diff: options.diff } : {}) };
+  }
+
+  /** Takes a step and records it; the caller goes on once it is written (unless answerBeforeWritten). */
+  async function transition(action: string, actor: Actor, comment: string | null, change: () => void, options: StepOptions = {}): Promise<void> {
+    const record = takeStep(action, actor, comment, change, options);
     if (!batchedTrail) return recordTransition(record);
     trail.push(record);
-    if (!answerBeforeWritten) await condition(() => recordedStep >= record.step);
+    if (!options.answerBeforeWritten) await condition(() => recordedStep >= record.step);
   }
 
   function requireStage(action: ProcedureAction): void {
@@ -142,7 +146,16 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
     registerUpdate,
     async ({ submit, draft }) => {
       registered = true;
-      await registerRequest({ ...input, draft, workflowId, runId, state: clone(state) });
+      const registration = clone(state);
+      if (batchedTrail) {
+        // Created and submitted in one go: one activity writes both records, in one transaction.
+        const submitted = submit ? takeStep('submitted', input.createdBy, null, () => void (state.status = 'demonstration', (state.round = 1))) : undefined;
+        await registerRequest({ ...input, draft, workflowId, runId, state: registration, ...(submitted ? { submitted } : {}) });
+        recordedStep = state.step;
+        stored = true;
+        return state;
+      }
+      await registerRequest({ ...input, draft, workflowId, runId, state: registration });
       if (submit && state.status === 'draft') await transition('submitted', input.createdBy, null, () => void (state.status = 'demonstration', (state.round = 1)));
       return state;
     },
@@ -246,7 +259,7 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
               recused: prep.recused,
               ballots: [],
             };
-          });
+          }, { diff: prep.diff });
         } finally {
           forwarding = false;
         }
@@ -269,7 +282,7 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
       await transition('revised', actor, comment, () => {
         state.status = 'demonstration';
         state.round += 1;
-      }, { payload, justification });
+      }, { revision: { payload, justification } });
       return state;
     },
     { validator: (_args) => requireStage('revise') },
@@ -286,7 +299,7 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
         await transition('voted', actor, comment ?? null, () => {
           v.ballots.push({ memberId: actor.userId, vote, comment, at: now() });
           counted = tallyVotes(v.eligible.length, v.ballots); // the tally as this ballot made it
-        }, undefined, true);
+        }, { answerBeforeWritten: true });
       } finally {
         ballotsInFlight -= 1;
       }

@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { diffRegistry, eligibleMembers, evaluateChange, followUpTasks, formatDocumentNumber, higherApprovalReasons, returnLoan } from '../../../libs/domain/src';
+import { DiffEntry, diffRegistry, eligibleMembers, evaluateChange, followUpTasks, formatDocumentNumber, higherApprovalReasons, returnLoan } from '../../../libs/domain/src';
 import { appendAudit } from '../../../libs/audit/src';
 import { activeCommitteeMembers, AuditRecordEntity, ChangeRequestEntity, ImplementationEntity, RegistryRepository, specOf } from '../../../libs/persistence/src';
 import type { ChangeRequestActivities, ImplementationResult, TransitionRecord, VotePreparation } from '../../../workflows/src/activities';
@@ -33,14 +33,14 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
   async function writeTransitions(em: EntityManager, records: TransitionRecord[]): Promise<void> {
     if (!records.length) return;
     // The stored request is read only for the steps that need its content (a revision, a diff to refresh).
-    const needsRow = records.some((r) => r.revision || DIFF_STEPS.includes(r.action));
+    const needsRow = records.some((r) => r.revision || (DIFF_STEPS.includes(r.action) && !r.diff));
     const row = needsRow ? await em.getRepository(ChangeRequestEntity).findOneByOrFail({ id: records[0].requestId }) : ({} as ChangeRequestEntity);
     const changes: Partial<ChangeRequestEntity> = {};
     for (const r of records) {
       if (r.revision?.payload) changes.payload = r.revision.payload;
       if (r.revision?.justification) changes.justification = r.revision.justification;
       const current = { ...row, ...changes } as ChangeRequestEntity;
-      const diff = DIFF_STEPS.includes(r.action) ? await refreshDiff(em, current) : undefined;
+      const diff = r.diff ?? (DIFF_STEPS.includes(r.action) ? await refreshDiff(em, current) : undefined);
       if (diff) changes.diff = diff;
       const before = r.revision ? { procedure: r.before, payload: row.payload, justification: row.justification } : r.before;
       // The record carries what the read model shows, so a request can be rebuilt from the trail alone.
@@ -106,6 +106,8 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
           before: null,
           after: { type: input.type, unitId: input.requestingUnitId, ...input.draft, procedure: input.state, diff: row.diff },
         });
+        // Created and submitted at once: the submission's record and read model in the same transaction, on the diff just worked out.
+        if (input.submitted) await writeTransitions(em, [{ ...input.submitted, diff: input.submitted.diff ?? (row.diff as DiffEntry[]) }]);
       });
     },
 
