@@ -394,6 +394,7 @@ async function main(): Promise<void> {
       mode: QUICK ? 'quick' : 'full',
       machine: { cpus: require('node:os').cpus().length, node: process.version },
       secondsPerLevel: SECONDS,
+      implementationPollMs: 20,
       lifecycle: { levels: levels.map(({ vote: _v, ...l }) => l), bare, oursOverBare: ratios, saturation: { concurrency: peak.concurrency, perSecond: peak.perSecond }, voteAtHalfSaturation: { concurrency: half.concurrency, ...half.vote } },
       queries,
       replay,
