@@ -17,38 +17,21 @@ async function main() {
     const start = new WithStartWorkflowOperation('bareLifecycle', { workflowId: 'probe-1', taskQueue: 'probe', args: [1000], workflowIdConflictPolicy: 'FAIL' });
     await client.workflow.executeUpdateWithStart(bareStep, { args: ['x'], startWorkflowOperation: start });
     const h = client.workflow.getHandle('probe-1');
-    const lat: number[] = [];
-    for (let i = 0; i < 40; i++) {
-      const t0 = performance.now();
-      await h.executeUpdate(bareStep, { args: ['step'] });
-      lat.push(performance.now() - t0);
-    }
-    lat.sort((a, b) => a - b);
-    console.log('update+activity round trip ms: p50', lat[20].toFixed(1), 'min', lat[0].toFixed(1), 'max', lat[39].toFixed(1));
-    const u: number[] = [];
-    for (let i = 0; i < 40; i++) {
-      const t0 = performance.now();
-      await h.executeUpdate(bareMark, { args: ['mark'] });
-      u.push(performance.now() - t0);
-    }
-    u.sort((a, b) => a - b);
-    console.log('update alone (no activity) round trip ms: p50', u[20].toFixed(1), 'min', u[0].toFixed(1), 'max', u[39].toFixed(1));
-    const d: number[] = [];
-    for (let i = 0; i < 40; i++) {
-      const t0 = performance.now();
-      await h.describe();
-      d.push(performance.now() - t0);
-    }
-    d.sort((a, b) => a - b);
-    console.log('describe (client to server only) ms: p50', d[20].toFixed(1));
-    const q: number[] = [];
-    for (let i = 0; i < 20; i++) {
-      const t0 = performance.now();
-      await h.query('__stack_trace').catch(() => undefined);
-      q.push(performance.now() - t0);
-    }
-    q.sort((a, b) => a - b);
-    console.log('query (client, server, worker) ms: p50', q[10].toFixed(1));
+    /** Times `n` calls one after another and prints p50, min and max in ms. */
+    const probe = async (what: string, n: number, call: () => Promise<unknown>) => {
+      const lat: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const t0 = performance.now();
+        await call();
+        lat.push(performance.now() - t0);
+      }
+      lat.sort((a, b) => a - b);
+      console.log(`${what} ms: p50 ${lat[n >> 1].toFixed(1)} min ${lat[0].toFixed(1)} max ${lat[n - 1].toFixed(1)}`);
+    };
+    await probe('update+activity round trip', 40, () => h.executeUpdate(bareStep, { args: ['step'] }));
+    await probe('update alone (no activity) round trip', 40, () => h.executeUpdate(bareMark, { args: ['mark'] }));
+    await probe('describe (client to server only)', 40, () => h.describe());
+    await probe('query (client, server, worker)', 20, () => h.query('__stack_trace').catch(() => undefined));
     await h.terminate();
   });
   await t.stop();
