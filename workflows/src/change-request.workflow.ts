@@ -151,7 +151,8 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
         // Created and submitted in one go: one activity writes both records, in one transaction.
         const submitted = submit ? takeStep('submitted', input.createdBy, null, () => void (state.status = 'demonstration', (state.round = 1))) : undefined;
         await registerRequest({ ...input, draft, workflowId, runId, state: registration, ...(submitted ? { submitted } : {}) });
-        recordedStep = state.step;
+        // Only the steps this activity wrote: any taken meanwhile wait in the trail for the writer.
+        recordedStep = Math.max(recordedStep, submitted?.step ?? 0);
         stored = true;
         return state;
       }
