@@ -429,6 +429,9 @@ async function main(): Promise<void> {
   } catch (err) {
     await stack.stop();
     throw err;
+  } finally {
+    // The run's databases take more than a GiB; the profiles, when asked for, stay (their folder is printed).
+    if (!PROFILE) fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
