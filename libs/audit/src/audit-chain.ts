@@ -1,8 +1,9 @@
 import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
-
-const oneShot = (crypto as unknown as { hash?: (alg: string, data: string, encoding: 'hex') => string }).hash;
 import type { HashAlgorithm } from './merkle';
+
+/** crypto.hash (Node ≥ 20.12): the one-shot digest, without a Hash object per record. */
+const oneShot = (crypto as unknown as { hash?: (alg: string, data: string, encoding: 'hex') => string }).hash;
 
 // The audit trail's hash chain: each record's hash covers a canonical serialisation (RFC 8785 JSON) of its
 // content and the previous record's hash, so changing, removing or inserting a record breaks the chain.
@@ -54,7 +55,6 @@ export function canonicalJson(value: unknown): string {
 /** The record's hash with the algorithm it names (`sha256`, or `sm3` for offices under 密评). */
 export function auditHash(content: AuditContent, prevHash: string, alg: HashAlgorithm = 'sha256'): string {
   const body = canonicalJson({ ...content, before: content.before ?? null, after: content.after ?? null, prevHash, hashAlg: alg });
-  // crypto.hash (Node ≥ 20.12) is the one-shot form, without a Hash object per record.
   return oneShot ? oneShot(alg, body, 'hex') : createHash(alg).update(body, 'utf8').digest('hex');
 }
 
