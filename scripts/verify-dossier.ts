@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { auditHash, AuditContent, Checkpoint, leafHash, verifyCheckpointSignature, verifyInclusion } from '../libs/audit/src';
+import { auditHash, AuditContent, Checkpoint, contentOf, leafHash, verifyCheckpointSignature, verifyInclusion } from '../libs/audit/src';
 import { WORKFLOW_BUNDLE_PATH, WORKFLOWS_PATH } from '../apps/worker/src/worker.factory';
 
 // The offline verifier of an auditor's dossier (GET /v1/change-requests/:id/dossier):
@@ -32,8 +32,7 @@ export async function verifyDossier(text: string, trustedKey?: string): Promise<
   else checks.push(`checkpoint signed (${cp.signatureAlgorithm}) over ${cp.treeSize} records${trustedKey ? ', with the trusted key' : ' (key taken from the dossier: pass --public-key to pin it)'}`);
   const root = Buffer.from(cp?.rootHash ?? '', 'hex');
   for (const r of d.auditRecords ?? []) {
-    const content: AuditContent = { seq: String(r.seq), at: new Date(r.at).toISOString(), actor: r.actor, actorId: r.actorId, role: r.role, action: r.action, requestId: r.requestId, workflowId: r.workflowId, runId: r.runId, stepKey: r.stepKey, before: r.before ?? null, after: r.after ?? null, comment: r.comment };
-    if (auditHash(content, r.prevHash, r.hashAlg) !== r.hash) problems.push(`record ${r.seq}: its hash does not match its content`);
+    if (auditHash(contentOf(r), r.prevHash, r.hashAlg) !== r.hash) problems.push(`record ${r.seq}: its hash does not match its content`);
     const proof = (d.inclusionProofs?.[String(r.seq)] ?? []).map((h) => Buffer.from(h, 'hex'));
     if (!verifyInclusion(cp.hashAlgorithm, Number(r.seq) - 1, cp.treeSize, leafHash(cp.hashAlgorithm, Buffer.from(r.hash, 'hex')), proof, root)) problems.push(`record ${r.seq}: not proven to be in the signed trail`);
     if (r.requestId !== d.request?.id) problems.push(`record ${r.seq} belongs to another request`);

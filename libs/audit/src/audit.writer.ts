@@ -47,8 +47,11 @@ export async function appendAudit(em: EntityManager, input: AuditInput): Promise
   return 'appended';
 }
 
+/** A record as stored: the entity, or a raw row with the entity's names (seq as text, `at` as ISO text). */
+export type StoredAuditRecord = Omit<AuditContent, 'seq' | 'at'> & { seq: string | number; at: Date | string };
+
 /** The stored record as the content its hash covers. */
-export function contentOf(r: AuditRecordEntity): AuditContent {
+export function contentOf(r: StoredAuditRecord): AuditContent {
   return {
     seq: String(r.seq),
     at: new Date(r.at).toISOString(),

@@ -6,6 +6,7 @@ import {
   auditHash,
   Checkpoint,
   consistencyProof,
+  contentOf,
   generateSigningKey,
   GENESIS_HASH,
   Hash,
@@ -13,6 +14,7 @@ import {
   leafHash,
   signCheckpoint,
   SigningKey,
+  StoredAuditRecord,
   SUITES,
   treeRoot,
 } from '../../../../libs/audit/src';
@@ -21,24 +23,8 @@ import { ApiError } from '../common/api-error';
 
 const VERIFY_BATCH = 10_000;
 
-interface VerifyRow {
-  seq: string;
-  at: string;
-  actor: string;
-  actor_id: string | null;
-  role: string;
-  action: string;
-  request_id: string | null;
-  workflow_id: string | null;
-  run_id: string | null;
-  step_key: string | null;
-  before: unknown;
-  after: unknown;
-  comment: string | null;
-  prev_hash: string;
-  hash_alg: 'sha256' | 'sm3';
-  hash: string;
-}
+/** A row as verification reads it: the stored content under the entity's names, and the chain's columns. */
+type VerifyRow = StoredAuditRecord & { seq: string; prevHash: string; hashAlg: 'sha256' | 'sm3'; hash: string };
 
 /** The audit trail as auditors check it: chain verification, signed checkpoints and Merkle proofs. */
 @Injectable()
@@ -72,8 +58,9 @@ export class AuditLogService {
   async verify() {
     const fetch = (after: string) =>
       this.db.query(
-        `SELECT seq::text AS seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, actor, actor_id, role, action, request_id,
-                workflow_id, run_id, step_key, before, after, comment, prev_hash, hash_alg, hash
+        `SELECT seq::text AS seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, actor, actor_id AS "actorId", role, action,
+                request_id AS "requestId", workflow_id AS "workflowId", run_id AS "runId", step_key AS "stepKey", before, after, comment,
+                prev_hash AS "prevHash", hash_alg AS "hashAlg", hash
          FROM audit_records WHERE audit_records.seq > $1 ORDER BY audit_records.seq LIMIT ${VERIFY_BATCH}`,
         [after],
       ) as Promise<VerifyRow[]>;
@@ -88,9 +75,8 @@ export class AuditLogService {
       for (const r of rows) {
         const seq = BigInt(r.seq);
         count += 1;
-        if (firstBrokenSeq === undefined) {
-          const content = { seq: r.seq, at: r.at, actor: r.actor, actorId: r.actor_id, role: r.role, action: r.action, requestId: r.request_id, workflowId: r.workflow_id, runId: r.run_id, stepKey: r.step_key, before: r.before ?? null, after: r.after ?? null, comment: r.comment };
-          if (seq !== expected || r.prev_hash !== prevHash || auditHash(content, r.prev_hash, r.hash_alg) !== r.hash) firstBrokenSeq = Number(seq < expected ? seq : expected);
+        if (firstBrokenSeq === undefined && (seq !== expected || r.prevHash !== prevHash || auditHash(contentOf(r), r.prevHash, r.hashAlg) !== r.hash)) {
+          firstBrokenSeq = Number(seq < expected ? seq : expected);
         }
         prevHash = r.hash;
         expected = seq + 1n;
