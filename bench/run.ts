@@ -11,6 +11,7 @@ import { openDatabase } from '../libs/persistence/src';
 import { AuditLogService } from '../apps/api/src/audit/audit-log.service';
 import { WORKFLOWS_PATH } from '../apps/worker/src/worker.factory';
 import { workflowIdFor } from '../workflows/src/definitions';
+import { JsonResponse, requestJson } from '../scripts/http';
 import { RunningStack, startAll } from '../scripts/start';
 import { bareStep } from './bare.workflow';
 
@@ -32,14 +33,10 @@ const PARTS = new Set((process.env.BENCH_PARTS ?? 'lifecycle,queries,replay,audi
 /** BENCH_BARE=0 leaves out the bare Temporal runs (for a quick look at ours alone). */
 const BARE = process.env.BENCH_BARE !== '0';
 
-type Api = (method: string, p: string, body?: unknown) => Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Api = (method: string, p: string, body?: unknown) => Promise<JsonResponse>;
 
 function apiAs(base: string, token?: string): Api {
-  return async (method, p, body) => {
-    const res = await fetch(base + p, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  };
+  return (method, p, body) => requestJson(base, token ?? null, method, p, body);
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -97,7 +94,7 @@ type Latencies = Record<string, number[]>;
 
 /** One complete request: create+submit, two consultations answered, forward, seven votes, implementation. */
 async function lifecycle(c: County, clerk: { api: Api; unitId: string }, n: number, lat: Latencies): Promise<string> {
-  const timed = async (action: string, call: () => Promise<{ status: number; body: any }>) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const timed = async (action: string, call: () => Promise<JsonResponse>) => {
     const t0 = performance.now();
     const res = await call();
     (lat[action] ??= []).push(performance.now() - t0);

@@ -1,6 +1,8 @@
 // The demo county, 清河县 (fictional), built from the cases the seed reports name, loaded through the API on an
 // empty database so that a newcomer can walk a request through at once. Tests use their own data.
 
+import { requestJson } from './http';
+
 type Counts = Partial<Record<'ADMIN' | 'POLITICAL_LEGAL' | 'PUBLIC_INSTITUTION' | 'SCHOOL_STAFF' | 'CONTRACT', number>>;
 interface DemoUnit {
   key: string;
@@ -81,10 +83,9 @@ const DEMO_USERS: [string, string, string[], string | null][] = [
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function call(base: string, token: string | null, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(base + path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
-  const json = await res.json().catch(() => null);
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
+  const res = await requestJson(base, token, method, path, body);
+  if (res.status < 200 || res.status > 299) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
 }
 
 /** Loads the demo county when the registry is empty; returns the demo users (empty when nothing was loaded). */
