@@ -5,7 +5,7 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
 import { DataSource } from 'typeorm';
-import { auditHash, AuditContent, GENESIS_HASH } from '../libs/audit/src';
+import { auditBody, AuditContent, auditDigest, GENESIS_HASH } from '../libs/audit/src';
 import { freePort, tmpDir } from '../libs/dev-services/src';
 import { openDatabase } from '../libs/persistence/src';
 import { AuditLogService } from '../apps/api/src/audit/audit-log.service';
@@ -203,19 +203,16 @@ async function fillAuditTrail(url: string, from: number, to: number, prevHash: s
   const BATCH = 10_000;
   let prev = prevHash;
   for (let start = from; start <= to; start += BATCH) {
-    const cols: unknown[][] = [[], [], [], [], [], [], [], [], []];
+    const bodies: string[] = [];
+    const hashes: string[] = [];
     for (let seq = start; seq < Math.min(start + BATCH, to + 1); seq++) {
       const at = new Date(Date.UTC(2026, 0, 1) + seq * 1000).toISOString();
       const content: AuditContent = { seq: String(seq), at, actor: `member${seq % 7}`, actorId: null, role: 'committee_member', action: 'voted', requestId: null, workflowId: null, runId: null, stepKey: null, before: { status: 'committee' }, after: { status: 'committee', ballots: seq % 7 }, comment: '同意' };
-      const hash = auditHash(content, prev);
-      [seq, at, content.actor, content.role, content.action, JSON.stringify(content.before), JSON.stringify(content.after), prev, hash].forEach((v, i) => cols[i].push(v));
-      prev = hash;
+      const body = auditBody(content, prev);
+      bodies.push(body);
+      hashes.push((prev = auditDigest('sha256', body)));
     }
-    await pg.query(
-      `INSERT INTO audit_records (seq, at, actor, role, action, before, after, comment, prev_hash, hash_alg, hash)
-       SELECT s, a, ac, r, x, b::jsonb, af::jsonb, '同意', p, 'sha256', h FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]) AS t(s, a, ac, r, x, b, af, p, h)`,
-      cols,
-    );
+    await pg.query('INSERT INTO audit_records (body, hash) SELECT * FROM unnest($1::text[], $2::text[])', [bodies, hashes]);
   }
   await pg.end();
   return prev;

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client as PgClient } from 'pg';
-import { Checkpoint, leafHash, verifyCheckpointSignature, verifyConsistency, verifyInclusion } from '../libs/audit/src';
+import { auditBody, Checkpoint, leafHash, verifyCheckpointSignature, verifyConsistency, verifyInclusion } from '../libs/audit/src';
 import { County, seedCounty } from './support/county';
 import { createSubmitted, forwardAndApprove, settled } from './support/procedure';
 import { startStack, Stack } from './support/stack';
@@ -44,30 +44,47 @@ async function asTamperer(sql: string, params: unknown[] = []) {
 
 describe('tamper evidence', () => {
   it('refuses UPDATE and DELETE on the trail in the database itself', async () => {
-    await expect(stack.db.query(`UPDATE audit_records SET comment = 'x' WHERE seq = 1`)).rejects.toThrow(/append-only/);
+    await expect(stack.db.query(`UPDATE audit_records SET body = body WHERE seq = 1`)).rejects.toThrow(/append-only/);
     await expect(stack.db.query(`DELETE FROM audit_records WHERE seq = 1`)).rejects.toThrow(/append-only/);
   });
 
-  it('finds a changed comment, a deleted record and a forged one at the right seq', async () => {
+  it('finds a changed record, a deleted record and a forged one at the right seq', async () => {
     expect(await verify()).toMatchObject({ valid: true });
-    const { rows } = await superuser.query('SELECT * FROM audit_records WHERE seq = 5');
-    await asTamperer(`UPDATE audit_records SET comment = '同意（改）' WHERE seq = 5`);
+    const { rows } = await superuser.query('SELECT body, hash, comment FROM audit_records WHERE seq = 5');
+    // The columns are generated from the hashed body: even the tamperer cannot write one on its own.
+    await expect(asTamperer(`UPDATE audit_records SET comment = '同意（改）' WHERE seq = 5`)).rejects.toThrow(/can only be updated to DEFAULT/);
+    await asTamperer(`UPDATE audit_records SET body = jsonb_set(body::jsonb, '{comment}', '"同意（改）"')::text WHERE seq = 5`);
+    expect((await superuser.query('SELECT comment FROM audit_records WHERE seq = 5')).rows[0].comment).toBe('同意（改）');
     expect(await verify()).toMatchObject({ valid: false, firstBrokenSeq: 5 });
-    await asTamperer(`UPDATE audit_records SET comment = $1 WHERE seq = 5`, [rows[0].comment]);
+    await asTamperer(`UPDATE audit_records SET body = $1 WHERE seq = 5`, [rows[0].body]);
+    expect((await superuser.query('SELECT comment FROM audit_records WHERE seq = 5')).rows[0].comment).toBe(rows[0].comment);
     expect(await verify()).toMatchObject({ valid: true });
 
-    const { rows: r7 } = await superuser.query('SELECT * FROM audit_records WHERE seq = 7');
+    const { rows: r7 } = await superuser.query('SELECT body, hash FROM audit_records WHERE seq = 7');
     await asTamperer('DELETE FROM audit_records WHERE seq = 7');
     expect(await verify()).toMatchObject({ valid: false, firstBrokenSeq: 7 });
-    const cols = Object.keys(r7[0]);
-    await asTamperer(`INSERT INTO audit_records (${cols.join(',')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(',')})`, cols.map((k) => (typeof r7[0][k] === 'object' && r7[0][k] !== null && !(r7[0][k] instanceof Date) ? JSON.stringify(r7[0][k]) : r7[0][k])));
+    await asTamperer('INSERT INTO audit_records (body, hash) VALUES ($1, $2)', [r7[0].body, r7[0].hash]);
     expect(await verify()).toMatchObject({ valid: true });
 
-    const head = (await verify()).records;
-    await asTamperer(`INSERT INTO audit_records (seq, at, actor, role, action, prev_hash, hash) VALUES ($1, now(), 'admin', 'admin', 'unit_loaded', $2, $3)`, [head + 1, (await verify()).headHash, 'f'.repeat(64)]);
+    const { records: head, headHash } = await verify();
+    const forged = auditBody({ seq: String(head + 1), at: new Date().toISOString(), actor: 'admin', actorId: null, role: 'admin', action: 'unit_loaded', requestId: null, workflowId: null, runId: null, stepKey: null, before: null, after: null, comment: null }, headHash);
+    await asTamperer('INSERT INTO audit_records (body, hash) VALUES ($1, $2)', [forged, 'f'.repeat(64)]);
     expect(await verify()).toMatchObject({ valid: false, firstBrokenSeq: head + 1, records: head + 1 });
     await asTamperer('DELETE FROM audit_records WHERE seq = $1', [head + 1]);
     expect(await verify()).toMatchObject({ valid: true, records: head });
+  });
+
+  it('finds a column whose definition was changed to show what the hashed record does not say', async () => {
+    const { rows } = await superuser.query(`SELECT pg_get_expr(adbin, adrelid) AS expr FROM pg_attrdef WHERE adrelid = 'audit_records'::regclass AND adnum = (SELECT attnum FROM pg_attribute WHERE attrelid = 'audit_records'::regclass AND attname = 'comment')`);
+    await superuser.query(`ALTER TABLE audit_records ALTER COLUMN comment SET EXPRESSION AS ('同意')`);
+    try {
+      expect(await verify()).toMatchObject({ valid: false, derivedColumnsAltered: ['comment'] });
+    } finally {
+      await superuser.query(`ALTER TABLE audit_records ALTER COLUMN comment SET EXPRESSION AS (${rows[0].expr})`);
+    }
+    const restored = await verify();
+    expect(restored).toMatchObject({ valid: true });
+    expect(restored).not.toHaveProperty('derivedColumnsAltered');
   });
 });
 

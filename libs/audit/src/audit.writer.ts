@@ -1,6 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { AuditRecordEntity } from '../../persistence/src/entities';
-import { AuditContent, auditHash, configuredHashAlgorithm, GENESIS_HASH } from './audit-chain';
+import { AuditContent, auditBody, auditDigest, configuredHashAlgorithm, GENESIS_HASH } from './audit-chain';
 
 /** Serialises appends so concurrent transitions still make one chain (one sequence, no fork). */
 export const AUDIT_LOCK_KEY = 7302;
@@ -13,7 +12,6 @@ export type AuditInput = Omit<AuditContent, 'seq' | 'at' | 'stepKey' | 'actorId'
  * together. With a step key, a second append of the same step writes nothing ('already recorded').
  */
 export async function appendAudit(em: EntityManager, input: AuditInput): Promise<'appended' | 'already recorded'> {
-  const repo = em.getRepository(AuditRecordEntity);
   // The lock first, in a statement of its own: the next statement's snapshot then sees every append before it.
   await em.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
   // The head of the chain and, with a step key, whether that step is recorded already: one round trip.
@@ -42,29 +40,8 @@ export async function appendAudit(em: EntityManager, input: AuditInput): Promise
     comment: input.comment ?? null,
   };
   const hashAlg = configuredHashAlgorithm();
-  const record = repo.create({ ...content, at, prevHash, hashAlg, hash: auditHash(content, prevHash, hashAlg) });
-  await repo.insert(record);
+  // The hashed text and its hash are all that is written; PostgreSQL generates the other columns from it.
+  const body = auditBody(content, prevHash, hashAlg);
+  await em.query('INSERT INTO audit_records (body, hash) VALUES ($1, $2)', [body, auditDigest(hashAlg, body)]);
   return 'appended';
-}
-
-/** A record as stored: the entity, or a raw row with the entity's names (seq as text, `at` as ISO text). */
-export type StoredAuditRecord = Omit<AuditContent, 'seq' | 'at'> & { seq: string | number; at: Date | string };
-
-/** The stored record as the content its hash covers. */
-export function contentOf(r: StoredAuditRecord): AuditContent {
-  return {
-    seq: String(r.seq),
-    at: new Date(r.at).toISOString(),
-    actor: r.actor,
-    actorId: r.actorId,
-    role: r.role,
-    action: r.action,
-    requestId: r.requestId,
-    workflowId: r.workflowId,
-    runId: r.runId,
-    stepKey: r.stepKey,
-    before: r.before ?? null,
-    after: r.after ?? null,
-    comment: r.comment,
-  };
 }

@@ -2,3 +2,5 @@ export * from './entities';
 export * from './data-source';
 export * from './registry.repository';
 export * from './queries';
+export * from './audit-columns';
+export * from './copy-binary';

@@ -1,30 +1,37 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import * as fs from 'node:fs';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
+import { PoolClient } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import {
-  auditHash,
+  auditDigest,
   Checkpoint,
   consistencyProof,
-  contentOf,
   generateSigningKey,
   GENESIS_HASH,
   Hash,
+  HashAlgorithm,
   inclusionProof,
   leafHash,
   signCheckpoint,
   SigningKey,
-  StoredAuditRecord,
   SUITES,
   treeRoot,
 } from '../../../../libs/audit/src';
-import { AuditRecordEntity, AuditSigningKeyEntity } from '../../../../libs/persistence/src';
+import { AUDIT_DEFINITION_DRIFT_SQL, auditDerivedColumnsSql, AuditSigningKeyEntity, copyBinaryRows } from '../../../../libs/persistence/src';
 import { ApiError } from '../common/api-error';
 
-const VERIFY_BATCH = 10_000;
+/** Seqs per COPY statement during verification: each statement well inside the statement timeout. */
+const VERIFY_RANGE = 250_000;
+const GENESIS = Buffer.from(GENESIS_HASH, 'latin1');
+const ALGORITHMS = new Map<string, HashAlgorithm>(['sha256', 'sm3'].map((a) => [a, a as HashAlgorithm]));
 
-/** A row as verification reads it: the stored content under the entity's names, and the chain's columns. */
-type VerifyRow = StoredAuditRecord & { seq: string; prevHash: string; hashAlg: 'sha256' | 'sm3'; hash: string };
+/** Whether a stored hash is the digest of the stored body under the stored algorithm (a known one). */
+function hashMatches(alg: Buffer, body: Buffer, hash: Buffer): boolean {
+  const algorithm = ALGORITHMS.get(alg.toString('latin1'));
+  return algorithm !== undefined && auditDigest(algorithm, body) === hash.toString('latin1');
+}
 
 /** The audit trail as auditors check it: chain verification, signed checkpoints and Merkle proofs. */
 @Injectable()
@@ -52,38 +59,58 @@ export class AuditLogService {
   }
 
   /**
-   * Recomputes the chain: a gap (a removed record), a wrong link or a wrong hash breaks it at that seq. Rows
-   * come in batches as plain tuples (no entity mapping), the next batch fetched while this one is hashed.
+   * Recomputes the chain: a gap (a removed record), a wrong link or a wrong hash breaks it at that seq. Each
+   * record's stored body is hashed as PostgreSQL hands its bytes over (binary COPY, a range of seqs per
+   * statement, one chunk in memory at a time); the columns need no checking of their own, being generated
+   * from the body, but whether they still are is checked first: ALTER TABLE could have changed that.
    */
   async verify() {
-    const fetch = (after: string) =>
-      this.db.query(
-        `SELECT seq::text AS seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, actor, actor_id AS "actorId", role, action,
-                request_id AS "requestId", workflow_id AS "workflowId", run_id AS "runId", step_key AS "stepKey", before, after, comment,
-                prev_hash AS "prevHash", hash_alg AS "hashAlg", hash
-         FROM audit_records WHERE audit_records.seq > $1 ORDER BY audit_records.seq LIMIT ${VERIFY_BATCH}`,
-        [after],
-      ) as Promise<VerifyRow[]>;
-    let prevHash = GENESIS_HASH;
-    let expected = 1n;
-    let count = 0;
-    let firstBrokenSeq: number | undefined;
-    let next = fetch('0');
-    for (;;) {
-      const rows = await next;
-      if (rows.length === VERIFY_BATCH) next = fetch(rows[rows.length - 1].seq);
-      for (const r of rows) {
-        const seq = BigInt(r.seq);
-        count += 1;
-        if (firstBrokenSeq === undefined && (seq !== expected || r.prevHash !== prevHash || auditHash(contentOf(r), r.prevHash, r.hashAlg) !== r.hash)) {
-          firstBrokenSeq = Number(seq < expected ? seq : expected);
+    const runner = this.db.createQueryRunner();
+    try {
+      const client = (await runner.connect()) as PoolClient;
+      const altered = await this.derivedColumnsAltered(runner);
+      const [{ head }]: { head: number }[] = await runner.query('SELECT coalesce(max(seq), 0)::float8 AS head FROM audit_records');
+      let prevHash: Buffer = GENESIS;
+      let expected = 1;
+      let count = 0;
+      let firstBrokenSeq: number | undefined;
+      for (let from = 0; from < head; from += VERIFY_RANGE) {
+        const to = Math.min(from + VERIFY_RANGE, head);
+        const stream = client.query(copyTo(`COPY (SELECT seq, prev_hash, hash_alg, hash, body FROM audit_records WHERE seq > ${from} AND seq <= ${to} ORDER BY seq) TO STDOUT (FORMAT binary)`));
+        for await (const rows of copyBinaryRows(stream)) {
+          for (const [seqBytes, prev, alg, hash, body] of rows as Buffer[][]) {
+            const seq = seqBytes.readUInt32BE(0) * 2 ** 32 + seqBytes.readUInt32BE(4);
+            count += 1;
+            if (firstBrokenSeq === undefined && (seq !== expected || !prev.equals(prevHash) || !hashMatches(alg, body, hash))) {
+              firstBrokenSeq = seq < expected ? seq : expected;
+            }
+            prevHash = hash;
+            expected = seq + 1;
+          }
         }
-        prevHash = r.hash;
-        expected = seq + 1n;
       }
-      if (rows.length < VERIFY_BATCH) break;
+      return {
+        valid: firstBrokenSeq === undefined && !altered.length,
+        records: count,
+        headHash: prevHash.toString('latin1'),
+        ...(firstBrokenSeq !== undefined ? { firstBrokenSeq } : {}),
+        ...(altered.length ? { derivedColumnsAltered: altered } : {}),
+      };
+    } finally {
+      await runner.release();
     }
-    return { valid: firstBrokenSeq === undefined, records: count, headHash: prevHash, ...(firstBrokenSeq !== undefined ? { firstBrokenSeq } : {}) };
+  }
+
+  /** The trail's columns no longer generated from the body as audit-columns.ts defines them. */
+  private async derivedColumnsAltered(runner: QueryRunner): Promise<string[]> {
+    await runner.startTransaction();
+    try {
+      await runner.query(`CREATE TEMP TABLE audit_expected_columns (body text, hash text, ${auditDerivedColumnsSql()}) ON COMMIT DROP`);
+      const rows: { column: string }[] = await runner.query(AUDIT_DEFINITION_DRIFT_SQL);
+      return rows.map((r) => r.column);
+    } finally {
+      await runner.rollbackTransaction();
+    }
   }
 
   private async size(): Promise<number> {
