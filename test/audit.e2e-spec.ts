@@ -72,6 +72,11 @@ describe('tamper evidence', () => {
     expect(await verify()).toMatchObject({ valid: false, firstBrokenSeq: head + 1, records: head + 1 });
     await asTamperer('DELETE FROM audit_records WHERE seq = $1', [head + 1]);
     expect(await verify()).toMatchObject({ valid: true, records: head });
+    // A seq far beyond the head: found as the gap it leaves, at once.
+    await asTamperer('INSERT INTO audit_records (body, hash) VALUES ($1, $2)', [forged.replace(`"seq":"${head + 1}"`, '"seq":"1000000000000"'), 'f'.repeat(64)]);
+    expect(await verify()).toMatchObject({ valid: false, firstBrokenSeq: head + 1, records: head + 1 });
+    await asTamperer('DELETE FROM audit_records WHERE seq = 1000000000000');
+    expect(await verify()).toMatchObject({ valid: true, records: head });
   });
 
   it('finds a column whose definition was changed to show what the hashed record does not say', async () => {

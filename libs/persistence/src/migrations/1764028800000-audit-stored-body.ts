@@ -47,8 +47,11 @@ export class AuditStoredBody1764028800000 implements MigrationInterface {
   name = 'AuditStoredBody1764028800000';
 
   public async up(q: QueryRunner): Promise<void> {
-    // No append may land between the copy and the swap (a worker can be running while the API migrates).
+    // No append may land between the copy and the swap (a worker can be running while the API migrates);
+    // appends wait meanwhile (≈ 0.2 ms a record to copy). Indexing a long trail may outlast the pool's
+    // statement timeout, which is meant for requests: lifted for this transaction only.
     await q.query('LOCK TABLE audit_records IN EXCLUSIVE MODE');
+    await q.query('SET LOCAL statement_timeout = 0');
     // Generated columns need immutable expressions: an ISO 8601 text with its `Z` reads the same instant
     // whatever the session's TimeZone or DateStyle, which is what IMMUTABLE promises here.
     await q.query(`CREATE FUNCTION audit_instant(iso text) RETURNS timestamptz LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
@@ -78,6 +81,7 @@ export class AuditStoredBody1764028800000 implements MigrationInterface {
 
   public async down(q: QueryRunner): Promise<void> {
     await q.query('LOCK TABLE audit_records IN EXCLUSIVE MODE');
+    await q.query('SET LOCAL statement_timeout = 0');
     await q.query(`CREATE TABLE audit_records_plain (
       seq bigint NOT NULL,
       at timestamptz NOT NULL,
