@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import * as fs from 'node:fs';
-import { DataSource, QueryRunner } from 'typeorm';
 import { PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
+import { DataSource, QueryRunner } from 'typeorm';
 import {
   auditDigest,
   Checkpoint,
@@ -62,7 +62,7 @@ export class AuditLogService {
 
   /**
    * Recomputes the chain: a gap (a removed record), a wrong link or a wrong hash breaks it at that seq. Each
-   * record's stored body is hashed as PostgreSQL hands its bytes over (binary COPY, a range of seqs per
+   * record's stored body is hashed as PostgreSQL hands its bytes over (binary COPY, a range of records per
    * statement, one chunk in memory at a time); the columns need no checking of their own, being generated
    * from the body, but whether they still are is checked first: ALTER TABLE could have changed that.
    */

@@ -12,9 +12,6 @@ const derived = { insert: false, update: false } as const;
 @Index(['at'])
 @Index(['actor', 'seq'])
 export class AuditRecordEntity {
-  // Not loaded by default: responses show the columns; verification reads the body by itself.
-  @Column({ type: 'text', select: false }) body: string;
-  @Column({ type: 'text' }) hash: string;
   @PrimaryColumn({ type: 'bigint', ...derived }) seq: string;
   @Column({ type: 'timestamptz', ...derived }) at: Date;
   @Column({ type: 'text', ...derived }) actor: string;
@@ -32,6 +29,9 @@ export class AuditRecordEntity {
   @Column({ name: 'prev_hash', type: 'text', ...derived }) prevHash: string;
   /** `sha256` or `sm3`: the algorithm of `hash`, itself covered by the hash. */
   @Column({ name: 'hash_alg', type: 'text', ...derived }) hashAlg: 'sha256' | 'sm3';
+  @Column({ type: 'text' }) hash: string;
+  // Not loaded by default: responses show the columns; verification reads the body by itself.
+  @Column({ type: 'text', select: false }) body: string;
 }
 
 /** The server's key for signing audit checkpoints (unless AUDIT_SIGNING_KEY_FILE names one). */
