@@ -184,4 +184,19 @@ describe('Idempotency-Key', () => {
     const actions = (await u('auditor').get(`/v1/change-requests/${id}/audit`)).body.map((r: { action: string }) => r.action);
     expect(actions.filter((x: string) => x === 'returned')).toHaveLength(1);
   });
+
+  it('answers a retry whose first answer was lost as the first call did, though the stage has moved on', async () => {
+    const id = (await u('clerk_housing').post('/v1/change-requests', { type: 'RENAME_UNIT', unitId: c.units.housing, title: 't', justification: 'j', payload: { unitId: c.units.housing, newName: '县建管局' }, submit: true })).body.id;
+    const first = await u('reviewer').post(`/v1/change-requests/${id}/review`, { decision: 'return', comment: '补充材料' }, { 'idempotency-key': 'lost-1' });
+    expect([first.status, first.body.status]).toEqual([200, 'returned']);
+    // The answer lost on the way (a 503 after the workflow took the Update): the key's stored answer is gone, as then.
+    await stack.db.query(`DELETE FROM idempotency_keys WHERE key = 'lost-1'`);
+    const retry = await u('reviewer').post(`/v1/change-requests/${id}/review`, { decision: 'return', comment: '补充材料' }, { 'idempotency-key': 'lost-1' });
+    expect([retry.status, retry.body.status]).toEqual([200, 'returned']);
+    // Another key is another call: refused at this stage, as before.
+    const another = await u('reviewer').post(`/v1/change-requests/${id}/review`, { decision: 'return', comment: '补充材料' }, { 'idempotency-key': 'lost-2' });
+    expect([another.status, another.body.code]).toEqual([409, 'WRONG_STAGE']);
+    const actions = (await u('auditor').get(`/v1/change-requests/${id}/audit`)).body.map((r: { action: string }) => r.action);
+    expect(actions.filter((x: string) => x === 'returned')).toHaveLength(1);
+  });
 });

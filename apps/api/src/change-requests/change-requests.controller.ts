@@ -86,10 +86,13 @@ export class ChangeRequestsController {
   @HttpCode(200)
   async submit(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Headers('idempotency-key') key?: string) {
     const row = await this.requests.findVisible(user, id);
-    this.requests.requireStage(row, 'submit');
-    this.requireOwnUnit(user, row.unitId);
-    await this.requests.checkRules(specOf(row));
-    await this.requests.update(row, submitUpdate, [{ actor: actorOf(user, 'clerk') }], updateIdFor(user, 'submit', key));
+    const updateId = updateIdFor(user, 'submit', key);
+    await this.requests.checkUnlessTaken(row, updateId, async () => {
+      this.requests.requireStage(row, 'submit');
+      this.requireOwnUnit(user, row.unitId);
+      await this.requests.checkRules(specOf(row));
+    });
+    await this.requests.update(row, submitUpdate, [{ actor: actorOf(user, 'clerk') }], updateId);
     return this.requests.get(user, id);
   }
 
@@ -98,9 +101,12 @@ export class ChangeRequestsController {
   @HttpCode(200)
   async withdraw(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Body() dto: WithdrawDto, @Headers('idempotency-key') key?: string) {
     const row = await this.requests.findVisible(user, id);
-    this.requests.requireStage(row, 'withdraw');
-    this.requireOwnUnit(user, row.unitId);
-    await this.requests.update(row, withdrawUpdate, [{ actor: actorOf(user, 'clerk'), reason: dto.reason }], updateIdFor(user, 'withdraw', key));
+    const updateId = updateIdFor(user, 'withdraw', key);
+    await this.requests.checkUnlessTaken(row, updateId, () => {
+      this.requests.requireStage(row, 'withdraw');
+      this.requireOwnUnit(user, row.unitId);
+    });
+    await this.requests.update(row, withdrawUpdate, [{ actor: actorOf(user, 'clerk'), reason: dto.reason }], updateId);
     return this.requests.get(user, id);
   }
 
@@ -109,11 +115,14 @@ export class ChangeRequestsController {
   @HttpCode(200)
   async revise(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Body() dto: ReviseDto, @Headers('idempotency-key') key?: string) {
     const row = await this.requests.findVisible(user, id);
-    this.requests.requireStage(row, 'revise');
-    this.requireOwnUnit(user, row.unitId);
+    const updateId = updateIdFor(user, 'revise', key);
     const payload = dto.payload ? await this.requests.validatePayload(row.type, dto.payload) : undefined;
-    await this.requests.checkRules(specOf({ ...row, payload: payload ?? row.payload }));
-    await this.requests.update(row, reviseUpdate, [{ actor: actorOf(user, 'clerk'), comment: dto.comment, payload, justification: dto.justification }], updateIdFor(user, 'revise', key));
+    await this.requests.checkUnlessTaken(row, updateId, async () => {
+      this.requests.requireStage(row, 'revise');
+      this.requireOwnUnit(user, row.unitId);
+      await this.requests.checkRules(specOf({ ...row, payload: payload ?? row.payload }));
+    });
+    await this.requests.update(row, reviseUpdate, [{ actor: actorOf(user, 'clerk'), comment: dto.comment, payload, justification: dto.justification }], updateId);
     return this.requests.get(user, id);
   }
 
@@ -124,10 +133,13 @@ export class ChangeRequestsController {
   @HttpCode(200)
   async consult(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Body() dto: ConsultationsDto, @Headers('idempotency-key') key?: string) {
     const row = await this.requests.findVisible(user, id);
-    this.requests.requireStage(row, 'consult');
-    this.requireNotRequester(user, row.createdBy);
-    if (Date.parse(dto.dueAt) <= Date.now()) throw ApiError.validation([{ field: 'dueAt', problem: 'dueAt must be in the future' }]);
-    await this.requests.update(row, consultUpdate, [{ actor: actorOf(user, 'reviewer'), unitIds: dto.unitIds, dueAt: new Date(dto.dueAt).toISOString() }], updateIdFor(user, 'consult', key));
+    const updateId = updateIdFor(user, 'consult', key);
+    await this.requests.checkUnlessTaken(row, updateId, () => {
+      this.requests.requireStage(row, 'consult');
+      this.requireNotRequester(user, row.createdBy);
+      if (Date.parse(dto.dueAt) <= Date.now()) throw ApiError.validation([{ field: 'dueAt', problem: 'dueAt must be in the future' }]);
+    });
+    await this.requests.update(row, consultUpdate, [{ actor: actorOf(user, 'reviewer'), unitIds: dto.unitIds, dueAt: new Date(dto.dueAt).toISOString() }], updateId);
     return this.requests.get(user, id);
   }
 
@@ -136,9 +148,10 @@ export class ChangeRequestsController {
   @HttpCode(200)
   async opinion(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Body() dto: OpinionDto, @Headers('idempotency-key') key?: string) {
     const row = await this.requests.findVisible(user, id);
-    this.requests.requireStage(row, 'opinion');
     if (!user.unitId) throw ApiError.forbidden('NOT_YOUR_UNIT', 'a consultee belongs to a unit');
-    await this.requests.update(row, opinionUpdate, [{ actor: actorOf(user, 'consultee'), unitId: user.unitId, position: dto.position, comment: dto.comment }], updateIdFor(user, 'opinion', key));
+    const updateId = updateIdFor(user, 'opinion', key);
+    await this.requests.checkUnlessTaken(row, updateId, () => this.requests.requireStage(row, 'opinion'));
+    await this.requests.update(row, opinionUpdate, [{ actor: actorOf(user, 'consultee'), unitId: user.unitId, position: dto.position, comment: dto.comment }], updateId);
     return this.requests.get(user, id);
   }
 
@@ -147,10 +160,13 @@ export class ChangeRequestsController {
   @HttpCode(200)
   async review(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Body() dto: ReviewDto, @Headers('idempotency-key') key?: string) {
     const row = await this.requests.findVisible(user, id);
-    this.requests.requireStage(row, 'review');
-    if (dto.decision !== 'forward' && !dto.comment?.trim()) throw ApiError.validation([{ field: 'comment', problem: `comment is required to ${dto.decision}` }]);
-    this.requireNotRequester(user, row.createdBy);
-    await this.requests.update(row, reviewUpdate, [{ actor: actorOf(user, 'reviewer'), decision: dto.decision, comment: dto.comment }], updateIdFor(user, 'review', key));
+    const updateId = updateIdFor(user, 'review', key);
+    await this.requests.checkUnlessTaken(row, updateId, () => {
+      this.requests.requireStage(row, 'review');
+      if (dto.decision !== 'forward' && !dto.comment?.trim()) throw ApiError.validation([{ field: 'comment', problem: `comment is required to ${dto.decision}` }]);
+      this.requireNotRequester(user, row.createdBy);
+    });
+    await this.requests.update(row, reviewUpdate, [{ actor: actorOf(user, 'reviewer'), decision: dto.decision, comment: dto.comment }], updateId);
     return this.requests.get(user, id);
   }
 
@@ -161,11 +177,14 @@ export class ChangeRequestsController {
   @HttpCode(200)
   async vote(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Body() dto: VoteDto, @Headers('idempotency-key') key?: string) {
     const row = await this.requests.findVisible(user, id);
-    this.requests.requireStage(row, 'vote');
-    this.requireNotRequester(user, row.createdBy);
-    const vote = (row.procedure as ProcedureState).vote;
-    if (vote?.recused.some((m) => m.id === user.id)) throw ApiError.forbidden('RECUSED', 'you lead a unit this request concerns and must recuse');
-    return this.requests.update(row, voteUpdate, [{ actor: actorOf(user, 'committee_member'), vote: dto.vote, comment: dto.comment }], updateIdFor(user, 'vote', key));
+    const updateId = updateIdFor(user, 'vote', key);
+    await this.requests.checkUnlessTaken(row, updateId, () => {
+      this.requests.requireStage(row, 'vote');
+      this.requireNotRequester(user, row.createdBy);
+      const vote = (row.procedure as ProcedureState).vote;
+      if (vote?.recused.some((m) => m.id === user.id)) throw ApiError.forbidden('RECUSED', 'you lead a unit this request concerns and must recuse');
+    });
+    return this.requests.update(row, voteUpdate, [{ actor: actorOf(user, 'committee_member'), vote: dto.vote, comment: dto.comment }], updateId);
   }
 
   @Access('POST /v1/change-requests/:id/close-vote')
@@ -173,8 +192,9 @@ export class ChangeRequestsController {
   @HttpCode(200)
   async closeVote(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Headers('idempotency-key') key?: string) {
     const row = await this.requests.findVisible(user, id);
-    this.requests.requireStage(row, 'closeVote');
-    await this.requests.update(row, closeVoteUpdate, [{ actor: actorOf(user, 'committee_chair') }], updateIdFor(user, 'close-vote', key));
+    const updateId = updateIdFor(user, 'close-vote', key);
+    await this.requests.checkUnlessTaken(row, updateId, () => this.requests.requireStage(row, 'closeVote'));
+    await this.requests.update(row, closeVoteUpdate, [{ actor: actorOf(user, 'committee_chair') }], updateId);
     return this.requests.get(user, id);
   }
 
@@ -183,8 +203,9 @@ export class ChangeRequestsController {
   @HttpCode(200)
   async higherDecision(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Body() dto: HigherDecisionDto, @Headers('idempotency-key') key?: string) {
     const row = await this.requests.findVisible(user, id);
-    this.requests.requireStage(row, 'higherDecision');
-    await this.requests.update(row, higherDecisionUpdate, [{ actor: actorOf(user, 'higher_liaison'), ...dto }], updateIdFor(user, 'higher-decision', key));
+    const updateId = updateIdFor(user, 'higher-decision', key);
+    await this.requests.checkUnlessTaken(row, updateId, () => this.requests.requireStage(row, 'higherDecision'));
+    await this.requests.update(row, higherDecisionUpdate, [{ actor: actorOf(user, 'higher_liaison'), ...dto }], updateId);
     return this.requests.get(user, id);
   }
 

@@ -239,17 +239,55 @@ export class ChangeRequestsService {
   }
 
   /**
-   * Runs a call to the workflow within UPDATE_TIMEOUT_MS (then 503: the caller retries with the same
-   * Idempotency-Key) and maps the workflow's refusals to the API's errors. On time-out the call is aborted,
-   * so nothing keeps retrying behind the answer.
+   * An action's early checks, unless this call retries one whose Update the workflow has already taken (its
+   * answer lost to a time-out, say): the stage has then moved on because of that very call, and the Update,
+   * sent again under the same id, answers as it did the first time instead of a refusal. The id carries the
+   * caller's user id and Idempotency-Key, so only the caller's own earlier call can match.
    */
-  private async withRefusals<T>(client: Client, call: () => Promise<T>): Promise<T> {
+  async checkUnlessTaken(row: ChangeRequestEntity, updateId: string | undefined, checks: () => unknown): Promise<void> {
+    try {
+      await checks();
+    } catch (err) {
+      if (!(err instanceof ApiError) || !updateId || !(await this.updateTaken(row, updateId))) throw err;
+    }
+  }
+
+  /** Whether the workflow has the Update with this id: finished, or still at work (then waited for). */
+  private async updateTaken(row: ChangeRequestEntity, updateId: string): Promise<boolean> {
+    await this.temporal.requireReachable();
+    const client = await this.temporal.getClient();
+    try {
+      await this.withinTimeout(client, () => client.workflow.getHandle(row.workflowId).getUpdateHandle(updateId).result());
+      return true;
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) return true; // taken and refused by its handler: the retry gets that refusal
+      if (err instanceof WorkflowNotFoundError) return false; // no such Update (a validator's refusal leaves none)
+      throw err;
+    }
+  }
+
+  /**
+   * Runs a call to the workflow within UPDATE_TIMEOUT_MS (then 503: the caller retries with the same
+   * Idempotency-Key). On time-out the call is aborted, so nothing keeps retrying behind the answer.
+   */
+  private async withinTimeout<T>(client: Client, call: () => Promise<T>): Promise<T> {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), this.updateTimeoutMs);
     try {
       return await client.connection.withAbortSignal(abort.signal, call);
     } catch (err) {
       if (abort.signal.aborted) throw ApiError.unavailable('the workflow engine did not answer in time; retry with the same Idempotency-Key');
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** A call to the workflow within the time-out, its refusals mapped to the API's errors. */
+  private async withRefusals<T>(client: Client, call: () => Promise<T>): Promise<T> {
+    try {
+      return await this.withinTimeout(client, call);
+    } catch (err) {
       if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type && err.cause.type in REFUSALS) {
         const code = err.cause.type as RefusalCode;
         const status = REFUSALS[code];
@@ -257,8 +295,6 @@ export class ChangeRequestsService {
       }
       if (err instanceof WorkflowNotFoundError) throw new ApiError(409, 'WRONG_STAGE', 'the request\'s procedure has ended');
       throw err;
-    } finally {
-      clearTimeout(timer);
     }
   }
 }
