@@ -48,7 +48,7 @@ export class AuditStoredBody1764028800000 implements MigrationInterface {
 
   public async up(q: QueryRunner): Promise<void> {
     // No append may land between the copy and the swap (a worker can be running while the API migrates);
-    // appends wait meanwhile (≈ 0.2 ms a record to copy). Indexing a long trail may outlast the pool's
+    // appends wait meanwhile (≈ 0.15 ms a record to copy). Indexing a long trail may outlast the pool's
     // statement timeout, which is meant for requests: lifted for this transaction only.
     await q.query('LOCK TABLE audit_records IN EXCLUSIVE MODE');
     await q.query('SET LOCAL statement_timeout = 0');
