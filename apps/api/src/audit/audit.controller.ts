@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDateString, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -27,6 +27,16 @@ export class ConsistencyQueryDto {
   @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) to: number;
 }
 
+/** What `GET /v1/audit/verify` answers (API.md), with the trail's generated columns' check beside it. */
+export class VerifyResultDto {
+  @ApiProperty() valid: boolean;
+  @ApiProperty({ description: 'records read, in seq order' }) records: number;
+  @ApiProperty({ description: 'the hash of the last record (64 zeros for an empty trail)' }) headHash: string;
+  @ApiPropertyOptional({ description: 'the first seq where the chain breaks: a wrong hash, a wrong link, or a gap' }) firstBrokenSeq?: number;
+  @ApiPropertyOptional({ type: [String], description: 'columns no longer generated from the hashed record text as the schema defines them' })
+  derivedColumnsAltered?: string[];
+}
+
 @ApiTags('audit')
 @ApiBearerAuth()
 @Controller('v1/audit')
@@ -51,7 +61,8 @@ export class AuditController {
 
   @Access('GET /v1/audit/verify')
   @Get('verify')
-  verify() {
+  @ApiOkResponse({ type: VerifyResultDto })
+  verify(): Promise<VerifyResultDto> {
     return this.log.verify();
   }
 
