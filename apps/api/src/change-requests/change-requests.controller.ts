@@ -116,10 +116,11 @@ export class ChangeRequestsController {
   async revise(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Body() dto: ReviseDto, @Headers('idempotency-key') key?: string) {
     const row = await this.requests.findVisible(user, id);
     const updateId = updateIdFor(user, 'revise', key);
-    const payload = dto.payload ? await this.requests.validatePayload(row.type, dto.payload) : undefined;
+    let payload: Record<string, unknown> | undefined; // a retry of a taken Update needs none: Temporal answers it from the first
     await this.requests.checkUnlessTaken(row, updateId, async () => {
       this.requests.requireStage(row, 'revise');
       this.requireOwnUnit(user, row.unitId);
+      payload = dto.payload ? await this.requests.validatePayload(row.type, dto.payload) : undefined;
       await this.requests.checkRules(specOf({ ...row, payload: payload ?? row.payload }));
     });
     await this.requests.update(row, reviseUpdate, [{ actor: actorOf(user, 'clerk'), comment: dto.comment, payload, justification: dto.justification }], updateId);
@@ -148,9 +149,9 @@ export class ChangeRequestsController {
   @HttpCode(200)
   async opinion(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Body() dto: OpinionDto, @Headers('idempotency-key') key?: string) {
     const row = await this.requests.findVisible(user, id);
-    if (!user.unitId) throw ApiError.forbidden('NOT_YOUR_UNIT', 'a consultee belongs to a unit');
     const updateId = updateIdFor(user, 'opinion', key);
     await this.requests.checkUnlessTaken(row, updateId, () => this.requests.requireStage(row, 'opinion'));
+    if (!user.unitId) throw ApiError.forbidden('NOT_YOUR_UNIT', 'a consultee belongs to a unit');
     await this.requests.update(row, opinionUpdate, [{ actor: actorOf(user, 'consultee'), unitId: user.unitId, position: dto.position, comment: dto.comment }], updateId);
     return this.requests.get(user, id);
   }
