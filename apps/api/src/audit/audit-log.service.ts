@@ -25,7 +25,8 @@ import { ApiError } from '../common/api-error';
 /** Records per COPY statement during verification: each statement well inside the statement timeout. */
 const VERIFY_RANGE = 250_000;
 const GENESIS = Buffer.from(GENESIS_HASH, 'latin1');
-const ALGORITHMS = new Map<string, HashAlgorithm>(['sha256', 'sm3'].map((a) => [a, a as HashAlgorithm]));
+/** The hash algorithms of the crypto suites: a record naming another one does not verify. */
+const ALGORITHMS = new Map<string, HashAlgorithm>(Object.values(SUITES).map((s) => [s.hash, s.hash]));
 
 /** Whether a stored hash is the digest of the stored body under the stored algorithm (a known one). */
 function hashMatches(alg: Buffer, body: Buffer, hash: Buffer): boolean {

@@ -1,5 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { auditBody, contentOf, StoredAuditRecord } from '../../../audit/src/audit-chain';
+import type { HashAlgorithm } from '../../../audit/src/merkle';
 import { auditDerivedColumnsSql } from '../audit-columns';
 
 const COPY_BATCH = 5_000;
@@ -62,7 +63,7 @@ export class AuditStoredBody1764028800000 implements MigrationInterface {
       ${auditDerivedColumnsSql()})`);
     let after = '0';
     for (;;) {
-      const rows: (StoredAuditRecord & { seq: string; prevHash: string; hashAlg: 'sha256' | 'sm3'; hash: string })[] = await q.query(
+      const rows: (StoredAuditRecord & { seq: string; prevHash: string; hashAlg: HashAlgorithm; hash: string })[] = await q.query(
         `SELECT seq::text AS seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, actor, actor_id AS "actorId", role, action,
                 request_id AS "requestId", workflow_id AS "workflowId", run_id AS "runId", step_key AS "stepKey", before, after, comment,
                 prev_hash AS "prevHash", hash_alg AS "hashAlg", hash
