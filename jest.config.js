@@ -13,7 +13,13 @@ const swc = [
     sourceMaps: 'inline',
   },
 ];
-const common = { transform: { '^.+\\.ts$': swc }, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+// The package names of tsconfig.json's paths (the build rewrites them with tsc-alias; jest runs the sources).
+const moduleNameMapper = {
+  '^@bianzhi/workflows/bundle$': '<rootDir>/workflows/bundle',
+  '^@bianzhi/workflows$': '<rootDir>/workflows/src/contract',
+  '^@bianzhi/(domain|persistence|audit|auth|dev-services)$': '<rootDir>/libs/$1/src',
+};
+const common = { transform: { '^.+\\.ts$': swc }, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'], moduleNameMapper };
 module.exports = {
   testTimeout: 120000,
   projects: [

@@ -1,6 +1,7 @@
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { startTemporalDevServer } from '../libs/dev-services/src';
+import { startTemporalDevServer } from '@bianzhi/dev-services';
+import { SEARCH_ATTRIBUTE_NAMES } from '@bianzhi/workflows';
 import { bareMark, bareStep } from './bare.workflow';
 
 // A probe of one Update's round trip on bare Temporal (no API, no database): where the floor is.
@@ -9,7 +10,7 @@ const { ensureTemporalCli } = require('../../scripts/temporal-cli.js');
 
 async function main() {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const t = await startTemporalDevServer({ cliPath: ensureTemporalCli() });
+  const t = await startTemporalDevServer({ searchAttributes: SEARCH_ATTRIBUTE_NAMES, cliPath: ensureTemporalCli() });
   const connection = await NativeConnection.connect({ address: t.address });
   const worker = await Worker.create({ connection, taskQueue: 'probe', workflowsPath: require.resolve('./bare.workflow'), activities: { async noop() {} } });
   const client = new Client({ connection: await Connection.connect({ address: t.address }) });

@@ -5,12 +5,11 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
 import { DataSource } from 'typeorm';
-import { auditBody, AuditContent, auditDigest, GENESIS_HASH } from '../libs/audit/src';
-import { freePort, tmpDir } from '../libs/dev-services/src';
-import { openDatabase } from '../libs/persistence/src';
-import { AuditLogService } from '../apps/api/src/audit/audit-log.service';
-import { WORKFLOWS_PATH } from '../apps/worker/src/worker.factory';
-import { workflowIdFor } from '../workflows/src/definitions';
+import { auditBody, AuditContent, auditDigest, GENESIS_HASH } from '@bianzhi/audit';
+import { freePort, tmpDir } from '@bianzhi/dev-services';
+import { openDatabase, verifyAuditTrail } from '@bianzhi/persistence';
+import { workflowBundleOptions } from '@bianzhi/workflows/bundle';
+import { workflowIdFor } from '@bianzhi/workflows';
 import { JsonResponse, requestJson } from '../scripts/http';
 import { RunningStack, startAll } from '../scripts/start';
 import { bareStep } from './bare.workflow';
@@ -227,13 +226,12 @@ async function auditBench(baseUrl: string) {
   await admin.query('CREATE DATABASE bench_audit');
   await admin.end();
   const ds = await openDatabase(url.toString());
-  const log = new AuditLogService(ds);
   const measure = async (records: number) => {
     let peak = 0;
     const base = process.memoryUsage().rss;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss - base)), 50);
     const t0 = performance.now();
-    const result = await log.verify();
+    const result = await verifyAuditTrail(ds);
     const seconds = (performance.now() - t0) / 1000;
     clearInterval(sampler);
     if (!result.valid || result.records !== records) throw new Error(`verify: ${JSON.stringify(result)}`);
@@ -258,7 +256,7 @@ async function replayBench(address: string, workflowIds: string[]) {
   const client = new Client({ connection: await Connection.connect({ address }) });
   const fresh = [];
   for (const id of workflowIds.slice(0, 1000)) fresh.push({ workflowId: workflowIdFor(id), history: await client.workflow.getHandle(workflowIdFor(id)).fetchHistory() });
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('ERROR') });
+  const workflowBundle = await bundleWorkflowCode(workflowBundleOptions(undefined, new DefaultLogger('ERROR')));
   const run = async (histories: { workflowId: string; history: unknown }[]) => {
     const t0 = performance.now();
     let failed = 0;

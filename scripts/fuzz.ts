@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { freePort, tmpDir } from '../libs/dev-services/src';
+import { freePort, tmpDir } from '@bianzhi/dev-services';
 import { startAll } from './start';
 
 // `npm run fuzz`: schemathesis (PyPI) generates requests from the OpenAPI document and sends them to the

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { freePort, startEmbeddedPostgres, startTemporalDevServer, stopProcess } from '../libs/dev-services/src';
+import { freePort, startEmbeddedPostgres, startTemporalDevServer, stopProcess } from '@bianzhi/dev-services';
+import { SEARCH_ATTRIBUTE_NAMES } from '@bianzhi/workflows';
 import exitHook from 'async-exit-hook';
 import { loadDemoCounty } from './demo-county';
 
@@ -84,7 +85,7 @@ export async function startAll(opts: { dataDir: string; port: number; demo: bool
       if (!cli) throw new Error('no Temporal CLI could be installed: set TEMPORAL_CLI_PATH, or TEMPORAL_ADDRESS to a running server');
       const port = opts.fixedTemporalPorts && (await portFree(7233)) ? 7233 : await freePort();
       const uiPort = opts.fixedTemporalPorts && (await portFree(8233)) ? 8233 : await freePort();
-      const temporal = await startTemporalDevServer({ cliPath: cli, port, uiPort, dbFile: opts.temporalInMemory ? undefined : path.join(opts.dataDir, 'temporal.db') });
+      const temporal = await startTemporalDevServer({ searchAttributes: SEARCH_ATTRIBUTE_NAMES, cliPath: cli, port, uiPort, dbFile: opts.temporalInMemory ? undefined : path.join(opts.dataDir, 'temporal.db') });
       stops.push(temporal.stop);
       temporalAddress = temporal.address;
       temporalUi = temporal.uiUrl;

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { auditHash, AuditContent, Checkpoint, contentOf, leafHash, verifyCheckpointSignature, verifyInclusion } from '../libs/audit/src';
-import { WORKFLOW_BUNDLE_PATH, WORKFLOWS_PATH } from '../apps/worker/src/worker.factory';
+import { auditHash, AuditContent, Checkpoint, contentOf, leafHash, verifyCheckpointSignature, verifyInclusion } from '@bianzhi/audit';
+import { WORKFLOW_BUNDLE_PATH, WORKFLOWS_PATH, workflowsWebpackHook } from '@bianzhi/workflows/bundle';
 
 // The offline verifier of an auditor's dossier (GET /v1/change-requests/:id/dossier):
 //   npm run verify-dossier -- dossier.json [--public-key key.txt]
@@ -48,7 +48,7 @@ export async function verifyDossier(text: string, trustedKey?: string): Promise<
   }
   try {
     const history = historyFromJSON(d.workflow.history);
-    const source = fs.existsSync(WORKFLOW_BUNDLE_PATH) ? { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } } : { workflowsPath: WORKFLOWS_PATH };
+    const source = fs.existsSync(WORKFLOW_BUNDLE_PATH) ? { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } } : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { webpackConfigHook: workflowsWebpackHook } };
     await Worker.runReplayHistory({ ...source, replayName: 'dossier' }, history, d.workflow.workflowId);
     checks.push(`workflow history (${history.events?.length} events) replays deterministically against this code`);
   } catch (err) {

@@ -1,5 +1,5 @@
 import * as jwt from 'jsonwebtoken';
-import { ROLES } from '../libs/domain/src';
+import { ROLES } from '@bianzhi/domain';
 import { ACCESS, PUBLIC_ROUTES, RouteKey } from '../apps/api/src/auth/access';
 import { ApiClient } from './support/api-client';
 import { County, PASSWORD, seedCounty } from './support/county';

@@ -1,4 +1,4 @@
-import { Checkpoint, leafHash, verifyCheckpointSignature, verifyInclusion } from '../libs/audit/src';
+import { Checkpoint, leafHash, verifyCheckpointSignature, verifyInclusion } from '@bianzhi/audit';
 import { County, seedCounty } from './support/county';
 import { createSubmitted } from './support/procedure';
 import { startStack, Stack } from './support/stack';

@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuditLogService } from '../apps/api/src/audit/audit-log.service';
-import { AuditContent, auditHash, GENESIS_HASH } from '../libs/audit/src';
-import { dataSourceOptions, MIGRATIONS } from '../libs/persistence/src';
+import { AuditContent, auditHash, GENESIS_HASH } from '@bianzhi/audit';
+import { dataSourceOptions, MIGRATIONS } from '@bianzhi/persistence';
 import { createDatabase } from './support/stack';
 
 // The migration to stored bodies (1764028800000) on a trail written before it: every record kept with its

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client as PgClient } from 'pg';
-import { auditBody, Checkpoint, leafHash, verifyCheckpointSignature, verifyConsistency, verifyInclusion } from '../libs/audit/src';
+import { auditBody, Checkpoint, leafHash, verifyCheckpointSignature, verifyConsistency, verifyInclusion } from '@bianzhi/audit';
 import { County, seedCounty } from './support/county';
 import { createSubmitted, forwardAndApprove, settled } from './support/procedure';
 import { startStack, Stack } from './support/stack';

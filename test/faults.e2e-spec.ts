@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { ChildProcess } from 'node:child_process';
-import { startTemporalDevServer, TemporalDevServerHandle, tmpDir } from '../libs/dev-services/src';
+import { startTemporalDevServer, TemporalDevServerHandle, tmpDir } from '@bianzhi/dev-services';
+import { SEARCH_ATTRIBUTE_NAMES } from '@bianzhi/workflows';
 import { County, seedCounty, until } from './support/county';
 import { startStack, Stack } from './support/stack';
 import { implementationInFlight, killHard, spawnWorker, startPostgresProcess, stopProcess } from './support/worker-process';
@@ -21,12 +22,12 @@ let worker: ChildProcess;
 
 async function restartTemporal(): Promise<void> {
   const port = Number(temporal.address.split(':')[1]);
-  temporal = await startTemporalDevServer({ cliPath: ensureTemporalCli(), port, dbFile: path.join(dir, 'temporal.db') });
+  temporal = await startTemporalDevServer({ searchAttributes: SEARCH_ATTRIBUTE_NAMES, cliPath: ensureTemporalCli(), port, dbFile: path.join(dir, 'temporal.db') });
 }
 
 beforeAll(async () => {
   pg = await startPostgresProcess(path.join(dir, 'pg'));
-  temporal = await startTemporalDevServer({ cliPath: ensureTemporalCli(), dbFile: path.join(dir, 'temporal.db') });
+  temporal = await startTemporalDevServer({ searchAttributes: SEARCH_ATTRIBUTE_NAMES, cliPath: ensureTemporalCli(), dbFile: path.join(dir, 'temporal.db') });
   process.env.TEST_DATABASE_URL = pg.url;
   process.env.TEMPORAL_ADDRESS = temporal.address;
   stack = await startStack({ noWorker: true, timing: { default: { activityTimeoutSeconds: 4 } }, env: { UPDATE_TIMEOUT_MS: '15000' } });

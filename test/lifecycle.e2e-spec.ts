@@ -1,6 +1,6 @@
 import { County, seedCounty, until } from './support/county';
 import { Client, Connection } from '@temporalio/client';
-import { workflowIdFor } from '../workflows/src/definitions';
+import { workflowIdFor } from '@bianzhi/workflows';
 import { recordHistory } from './support/histories';
 import { startStack, Stack } from './support/stack';
 

@@ -4,11 +4,11 @@ import * as path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DataSource } from 'typeorm';
-import { appendAudit } from '../libs/audit/src';
-import { emptyCategoryMap, toCategoryMap, UnitState } from '../libs/domain/src';
-import { openDatabase, RegistryRepository, UserEntity } from '../libs/persistence/src';
+import { appendAudit } from '@bianzhi/audit';
+import { emptyCategoryMap, toCategoryMap, UnitState } from '@bianzhi/domain';
+import { openDatabase, RegistryRepository, UserEntity } from '@bianzhi/persistence';
 import { createWorker } from '../apps/worker/src/worker.factory';
-import { ChangeRequestInput, registerUpdate, reviewUpdate, stateQuery, voteUpdate, workflowIdFor } from '../workflows/src/definitions';
+import { ChangeRequestInput, registerUpdate, reviewUpdate, stateQuery, voteUpdate, workflowIdFor } from '@bianzhi/workflows';
 import { HISTORIES_DIR } from './support/histories';
 import { createDatabase } from './support/stack';
 

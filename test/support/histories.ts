@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { workflowIdFor } from '../../workflows/src/definitions';
+import { workflowIdFor } from '@bianzhi/workflows';
 
 export const HISTORIES_DIR = path.resolve(__dirname, '../histories');
 

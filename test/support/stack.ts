@@ -3,7 +3,7 @@ import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { openDatabase } from '../../libs/persistence/src';
+import { openDatabase } from '@bianzhi/persistence';
 import { createWorker } from '../../apps/worker/src/worker.factory';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { ApiClient } from './api-client';

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { stopProcess } from '../../libs/dev-services/src';
+import { stopProcess } from '@bianzhi/dev-services';
 import { Stack } from './stack';
 
 const MAIN = path.resolve(__dirname, '../../dist/apps/worker/src/main.js');

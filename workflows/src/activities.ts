@@ -1,4 +1,4 @@
-import type { DiffEntry, RuleViolation } from '../../libs/domain/src';
+import type { DiffEntry, RuleViolation } from '@bianzhi/domain';
 import type { Actor, ChangeRequestInput, CommitteeVote, ProcedureState, RequestDraft } from './definitions';
 
 // The activities the workflow calls: each small, idempotent (keyed by workflow id and step) and named

@@ -1,5 +1,5 @@
 import { allHandlersFinished, ApplicationFailure, condition, patched, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { isActionAllowed, ProcedureAction, RequestStatus, tallyVotes } from '../../libs/domain/src';
+import { isActionAllowed, ProcedureAction, RequestStatus, tallyVotes } from '@bianzhi/domain';
 import type { ChangeRequestActivities, TransitionRecord } from './activities';
 import {
   Actor,

@@ -1,6 +1,6 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Ballot, DiffEntry, OpinionPosition, RequestStatus, RequestType, ReviewDecision, Role, RuleViolation, Tally, VoteChoice, VoteOutcome } from '../../libs/domain/src';
+import type { Ballot, DiffEntry, OpinionPosition, RequestStatus, RequestType, ReviewDecision, Role, RuleViolation, Tally, VoteChoice, VoteOutcome } from '@bianzhi/domain';
 
 // The contract between the API and the change-request workflow: its input, its public state, and the
 // Updates (actions that need an answer) and the query it serves. Shared by the client and the workflow.

@@ -1,9 +1,9 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { DiffEntry, diffRegistry, eligibleMembers, evaluateChange, followUpTasks, formatDocumentNumber, higherApprovalReasons, returnLoan } from '../../../libs/domain/src';
-import { appendAudit } from '../../../libs/audit/src';
-import { activeCommitteeMembers, AuditRecordEntity, ChangeRequestEntity, ImplementationEntity, RegistryRepository, specOf } from '../../../libs/persistence/src';
-import type { ChangeRequestActivities, ImplementationResult, TransitionRecord, VotePreparation } from '../../../workflows/src/activities';
-import { ProcedureState, stateAfterImplementation } from '../../../workflows/src/definitions';
+import { DiffEntry, diffRegistry, eligibleMembers, evaluateChange, followUpTasks, formatDocumentNumber, higherApprovalReasons, returnLoan } from '@bianzhi/domain';
+import { appendAudit } from '@bianzhi/audit';
+import { activeCommitteeMembers, AuditRecordEntity, ChangeRequestEntity, ImplementationEntity, RegistryRepository, specOf } from '@bianzhi/persistence';
+import type { ChangeRequestActivities, ImplementationResult, TransitionRecord, VotePreparation } from '@bianzhi/workflows';
+import { ProcedureState, stateAfterImplementation } from '@bianzhi/workflows';
 
 export interface ActivityConfig {
   /** 机关代字 of the county establishment office, as in 清编〔2026〕3号. */

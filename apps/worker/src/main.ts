@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DefaultLogger, LogLevel, NativeConnection, Runtime } from '@temporalio/worker';
-import { openDatabase } from '../../../libs/persistence/src';
-import { TASK_QUEUE_DEFAULT } from '../../../workflows/src/definitions';
+import { openDatabase } from '@bianzhi/persistence';
+import { TASK_QUEUE_DEFAULT } from '@bianzhi/workflows';
 import { createWorker } from './worker.factory';
 
 // The Temporal worker: runs the change-request workflows and their activities against PostgreSQL.

@@ -1,12 +1,9 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
+import { WORKFLOW_BUNDLE_PATH, WORKFLOWS_PATH, workflowsWebpackHook } from '@bianzhi/workflows/bundle';
 import { ActivityConfig, createChangeRequestActivities } from './change-request.activities';
 
-export const WORKFLOWS_PATH = require.resolve('../../../workflows/src');
-/** The prebuilt workflow bundle (`npm run build` makes it); used when present, else the source is bundled at start. */
-export const WORKFLOW_BUNDLE_PATH = path.resolve(__dirname, '../../../workflow-bundle.js');
 
 export interface WorkerSetup {
   connection: NativeConnection;
@@ -27,7 +24,7 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     connection: setup.connection,
     namespace: setup.namespace,
     taskQueue: setup.taskQueue,
-    ...(bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { webpackConfigHook: workflowsWebpackHook } }),
     activities: createChangeRequestActivities(setup.db, setup.activityConfig),
     ...setup.tuning,
   });

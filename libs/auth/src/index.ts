@@ -1,5 +1,5 @@
 import bcrypt from 'bcryptjs';
-import type { Role } from '../../domain/src';
+import type { Role } from '@bianzhi/domain';
 
 // Shared auth pieces: the password hash and the signed-in user as every layer sees it.
 

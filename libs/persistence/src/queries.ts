@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import type { ChangeSpec } from '../../domain/src';
+import type { ChangeSpec } from '@bianzhi/domain';
 import { ChangeRequestEntity, UserEntity } from './entities';
 
 // Reads the API and the worker share, so that each has one definition.

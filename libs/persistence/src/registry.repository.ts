@@ -1,5 +1,5 @@
 import { EntityManager, IsNull } from 'typeorm';
-import { Category, PoolLoan, RegistrySnapshot, sameJson, toCategoryMap, UnitState, withCompleteMaps } from '../../domain/src';
+import { Category, PoolLoan, RegistrySnapshot, sameJson, toCategoryMap, UnitState, withCompleteMaps } from '@bianzhi/domain';
 import { EstablishmentTotalsEntity, PoolLoanEntity, UnitEntity, UnitVersionEntity } from './entities';
 
 // The registry's SQL lives here: loading the registry as the rules see it, and writing a change to it with

@@ -18,21 +18,10 @@ import {
   SigningKey,
   SUITES,
   treeRoot,
-} from '../../../../libs/audit/src';
-import { AUDIT_DEFINITION_DRIFT_SQL, auditDerivedColumnsSql, AuditSigningKeyEntity, copyBinaryRows } from '../../../../libs/persistence/src';
+} from '@bianzhi/audit';
+import { AUDIT_VERIFY_RANGE, AuditSigningKeyEntity, verifyAuditTrail } from '@bianzhi/persistence';
 import { ApiError } from '../common/api-error';
 
-/** Records per COPY statement during verification: each statement well inside the statement timeout. */
-const VERIFY_RANGE = 250_000;
-const GENESIS = Buffer.from(GENESIS_HASH, 'latin1');
-/** The hash algorithms of the crypto suites: a record naming another one does not verify. */
-const ALGORITHMS = new Map<string, HashAlgorithm>(Object.values(SUITES).map((s) => [s.hash, s.hash]));
-
-/** Whether a stored hash is the digest of the stored body under the stored algorithm (a known one). */
-function hashMatches(alg: Buffer, body: Buffer, hash: Buffer): boolean {
-  const algorithm = ALGORITHMS.get(alg.toString('latin1'));
-  return algorithm !== undefined && auditDigest(algorithm, body) === hash.toString('latin1');
-}
 
 /** The audit trail as auditors check it: chain verification, signed checkpoints and Merkle proofs. */
 @Injectable()
@@ -40,7 +29,7 @@ export class AuditLogService {
   private key?: Promise<SigningKey>;
   readonly suite = SUITES[process.env.AUDIT_CRYPTO === 'gm' ? 'gm' : 'standard'];
   /** Records per COPY statement of verification (tests make it small to cross range boundaries). */
-  verifyRange = VERIFY_RANGE;
+  verifyRange = AUDIT_VERIFY_RANGE;
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
@@ -61,69 +50,9 @@ export class AuditLogService {
     return this.key;
   }
 
-  /**
-   * Recomputes the chain: a gap (a removed record), a wrong link or a wrong hash breaks it at that seq. Each
-   * record's stored body is hashed as PostgreSQL hands its bytes over (binary COPY, a range of records per
-   * statement, one chunk in memory at a time); the columns need no checking of their own, being generated
-   * from the body, but whether they still are is checked first: ALTER TABLE could have changed that.
-   */
-  async verify() {
-    const runner = this.db.createQueryRunner();
-    let client: PoolClient | undefined;
-    try {
-      client = (await runner.connect()) as PoolClient;
-      const altered = await this.derivedColumnsAltered(runner);
-      let prevHash: Buffer = GENESIS;
-      let expected = 1;
-      let count = 0;
-      let firstBrokenSeq: number | undefined;
-      // Ranges by position (after the last seq read), not by seq value: a forged seq far ahead costs nothing.
-      for (let after = 0n; ; ) {
-        const stream = client.query(copyTo(`COPY (SELECT seq, prev_hash, hash_alg, hash, body FROM audit_records WHERE seq > ${after} ORDER BY seq LIMIT ${this.verifyRange}) TO STDOUT (FORMAT binary)`));
-        let read = 0;
-        let lastSeq = after;
-        for await (const rows of copyBinaryRows(stream)) {
-          for (const [seqBytes, prev, alg, hash, body] of rows as Buffer[][]) {
-            const seq = seqBytes.readUInt32BE(0) * 2 ** 32 + seqBytes.readUInt32BE(4);
-            count += 1;
-            if (firstBrokenSeq === undefined && (seq !== expected || !prev.equals(prevHash) || !hashMatches(alg, body, hash))) {
-              firstBrokenSeq = seq < expected ? seq : expected;
-            }
-            prevHash = hash;
-            expected = seq + 1;
-          }
-          read += rows.length;
-          lastSeq = rows[rows.length - 1][0]!.readBigInt64BE(0);
-        }
-        if (read < this.verifyRange) break;
-        after = lastSeq;
-      }
-      return {
-        valid: firstBrokenSeq === undefined && !altered.length,
-        records: count,
-        headHash: prevHash.toString('latin1'),
-        ...(firstBrokenSeq !== undefined ? { firstBrokenSeq } : {}),
-        ...(altered.length ? { derivedColumnsAltered: altered } : {}),
-      };
-    } catch (err) {
-      // A COPY cut off midway leaves the connection mid-stream: closed, the pool drops it on release.
-      await client?.end().catch(() => undefined);
-      throw err;
-    } finally {
-      await runner.release();
-    }
-  }
-
-  /** The trail's columns no longer generated from the body as audit-columns.ts defines them. */
-  private async derivedColumnsAltered(runner: QueryRunner): Promise<string[]> {
-    await runner.startTransaction();
-    try {
-      await runner.query(`CREATE TEMP TABLE audit_expected_columns (body text, hash text, ${auditDerivedColumnsSql()}) ON COMMIT DROP`);
-      const rows: { column: string }[] = await runner.query(AUDIT_DEFINITION_DRIFT_SQL);
-      return rows.map((r) => r.column);
-    } finally {
-      await runner.rollbackTransaction();
-    }
+  /** Recomputes the chain (see verifyAuditTrail). */
+  verify() {
+    return verifyAuditTrail(this.db, this.verifyRange);
   }
 
   private async size(): Promise<number> {

@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import { IsDateString, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditRecordEntity } from '../../../../libs/persistence/src';
+import { AuditRecordEntity } from '@bianzhi/persistence';
 import { Access } from '../auth/auth.decorators';
 import { AuditLogService } from './audit-log.service';
 

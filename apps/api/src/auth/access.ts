@@ -1,4 +1,4 @@
-import type { Role } from '../../../../libs/domain/src';
+import type { Role } from '@bianzhi/domain';
 
 // Who may call which route: the one table the guards use and the access-matrix test checks, route by route
 // and role by role. An empty list means every signed-in user (the service then limits what each one sees:

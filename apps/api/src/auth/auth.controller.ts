@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
-import type { AuthUser } from '../../../../libs/auth/src';
+import type { AuthUser } from '@bianzhi/auth';
 import { Access, CurrentUser, Public } from './auth.decorators';
 import { CreateUserDto, LoginDto, LoginResponseDto, UpdateUserDto, UserDto } from './auth.dto';
 import { UsersService } from './users.service';

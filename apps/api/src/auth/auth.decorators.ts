@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { Role } from '../../../../libs/domain/src';
-import type { AuthUser } from '../../../../libs/auth/src';
+import type { Role } from '@bianzhi/domain';
+import type { AuthUser } from '@bianzhi/auth';
 import { ACCESS, RouteKey } from './access';
 
 export const IS_PUBLIC = 'isPublic';

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
-import { Role, ROLES } from '../../../../libs/domain/src';
+import { Role, ROLES } from '@bianzhi/domain';
 
 export class LoginDto {
   @ApiProperty() @IsString() @Length(1, 64) username: string;

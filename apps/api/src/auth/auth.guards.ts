@@ -1,8 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import type { Role } from '../../../../libs/domain/src';
-import type { AuthUser } from '../../../../libs/auth/src';
+import type { Role } from '@bianzhi/domain';
+import type { AuthUser } from '@bianzhi/auth';
 import { ApiError } from '../common/api-error';
 import { isUnavailableError } from '../common/unavailable';
 import { IS_PUBLIC, ROLES } from './auth.decorators';

@@ -4,7 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { UserEntity } from '../../../../libs/persistence/src';
+import { UserEntity } from '@bianzhi/persistence';
 import { AuthController, UsersController } from './auth.controller';
 import { JwtAuthGuard, RolesGuard } from './auth.guards';
 import { JwtStrategy } from './jwt.strategy';

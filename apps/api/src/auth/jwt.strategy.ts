@@ -5,8 +5,8 @@ import { PassportStrategy } from '@nestjs/passport';
 import { InjectRepository } from '@nestjs/typeorm';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { Repository } from 'typeorm';
-import type { AuthUser, JwtClaims } from '../../../../libs/auth/src';
-import { UserEntity } from '../../../../libs/persistence/src';
+import type { AuthUser, JwtClaims } from '@bianzhi/auth';
+import { UserEntity } from '@bianzhi/persistence';
 
 /** Verifies the token and reloads the user, so a disabled user's tokens stop working at once. */
 @Injectable()

@@ -3,9 +3,9 @@ import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { appendAudit } from '../../../../libs/audit/src';
-import { AuthUser, hashPassword, verifyPassword } from '../../../../libs/auth/src';
-import { activeCommitteeMembers, UnitEntity, UserEntity } from '../../../../libs/persistence/src';
+import { appendAudit } from '@bianzhi/audit';
+import { AuthUser, hashPassword, verifyPassword } from '@bianzhi/auth';
+import { activeCommitteeMembers, UnitEntity, UserEntity } from '@bianzhi/persistence';
 import { ApiError } from '../common/api-error';
 import { CreateUserDto, LoginResponseDto, UpdateUserDto, UserDto } from './auth.dto';
 

@@ -12,7 +12,7 @@ import {
   ReviewDecision,
   VOTE_CHOICES,
   VoteChoice,
-} from '../../../../libs/domain/src';
+} from '@bianzhi/domain';
 
 const TEXT = 20_000; // 理由 and comments: long Chinese text is normal, within a bound
 

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { AuthUser, hasRole } from '../../../../libs/auth/src';
-import { specOf } from '../../../../libs/persistence/src';
-import type { ProcedureState } from '../../../../workflows/src/definitions';
+import { AuthUser, hasRole } from '@bianzhi/auth';
+import { specOf } from '@bianzhi/persistence';
+import type { ProcedureState } from '@bianzhi/workflows';
 import {
   closeVoteUpdate,
   consultUpdate,
@@ -13,7 +13,7 @@ import {
   submitUpdate,
   voteUpdate,
   withdrawUpdate,
-} from '../../../../workflows/src/definitions';
+} from '@bianzhi/workflows';
 import { Access, CurrentUser } from '../auth/auth.decorators';
 import { ApiError } from '../common/api-error';
 import { AsOfQueryDto } from '../registry/registry.dto';

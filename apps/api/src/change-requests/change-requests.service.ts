@@ -4,9 +4,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ApplicationFailure, Client, UpdateDefinition, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, LessThanOrEqual } from 'typeorm';
-import { AuthUser, hasRole } from '../../../../libs/auth/src';
-import { ChangeSpec, evaluateChange, isActionAllowed, ProcedureAction, RequestType, tallyVotes } from '../../../../libs/domain/src';
-import { AuditRecordEntity, ChangeRequestEntity, RegistryRepository, specOf } from '../../../../libs/persistence/src';
+import { AuthUser, hasRole } from '@bianzhi/auth';
+import { ChangeSpec, evaluateChange, isActionAllowed, ProcedureAction, RequestType, tallyVotes } from '@bianzhi/domain';
+import { AuditRecordEntity, ChangeRequestEntity, RegistryRepository, specOf } from '@bianzhi/persistence';
 import {
   Actor,
   ChangeRequestInput,
@@ -16,7 +16,7 @@ import {
   RefusalCode,
   registerUpdate,
   workflowIdFor,
-} from '../../../../workflows/src/definitions';
+} from '@bianzhi/workflows';
 import { ApiError } from '../common/api-error';
 import { validateAs } from '../common/validation';
 import { TemporalService } from '../temporal/temporal.module';

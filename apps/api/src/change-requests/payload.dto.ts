@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, NotEquals, ValidateNested } from 'class-validator';
-import { Category, CATEGORIES, Funding, FUNDING_FORMS, Grade, GRADES, RequestType, UNIT_KINDS, UnitKind } from '../../../../libs/domain/src';
+import { Category, CATEGORIES, Funding, FUNDING_FORMS, Grade, GRADES, RequestType, UNIT_KINDS, UnitKind } from '@bianzhi/domain';
 import { CategoryCountsDto, LeadershipPostsDto } from '../registry/registry.dto';
 
 // The typed payload of each request type (API.md). The shape is checked when the draft is saved;

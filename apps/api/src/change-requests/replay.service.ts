@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { WORKFLOWS_PATH } from '../../../worker/src/worker.factory';
+import { workflowBundleOptions } from '@bianzhi/workflows/bundle';
 import { TemporalService } from '../temporal/temporal.module';
 
 /**
@@ -16,9 +16,9 @@ export class ReplayService {
   constructor(private readonly temporal: TemporalService) {}
 
   private workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-    const workflowsPath = process.env.REPLAY_WORKFLOWS_PATH ?? WORKFLOWS_PATH;
-    if (process.env.REPLAY_WORKFLOWS_PATH) return bundleWorkflowCode({ workflowsPath });
-    this.bundle ??= bundleWorkflowCode({ workflowsPath, logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never });
+    const candidate = process.env.REPLAY_WORKFLOWS_PATH;
+    if (candidate) return bundleWorkflowCode(workflowBundleOptions(candidate));
+    this.bundle ??= bundleWorkflowCode(workflowBundleOptions(undefined, { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never));
     return this.bundle;
   }
 

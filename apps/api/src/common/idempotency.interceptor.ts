@@ -4,9 +4,9 @@ import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
-import { canonicalJson } from '../../../../libs/audit/src';
-import type { AuthUser } from '../../../../libs/auth/src';
-import { IdempotencyKeyEntity } from '../../../../libs/persistence/src';
+import { canonicalJson } from '@bianzhi/audit';
+import type { AuthUser } from '@bianzhi/auth';
+import { IdempotencyKeyEntity } from '@bianzhi/persistence';
 import { ApiError } from './api-error';
 import { isUnavailableError } from './unavailable';
 

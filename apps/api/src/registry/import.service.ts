@@ -5,10 +5,10 @@ import { IsArray, IsOptional, IsString, Length, ValidateNested, validate, ArrayM
 import { parse as parseCsv } from 'csv-parse/sync';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { appendAudit, canonicalJson } from '../../../../libs/audit/src';
-import type { AuthUser } from '../../../../libs/auth/src';
-import { CATEGORIES, CategoryMap, emptyCategoryMap, GRADES, isValidCreditCode, toCategoryMap, UnitState } from '../../../../libs/domain/src';
-import { EstablishmentTotalsEntity, RegistryRepository } from '../../../../libs/persistence/src';
+import { appendAudit, canonicalJson } from '@bianzhi/audit';
+import type { AuthUser } from '@bianzhi/auth';
+import { CATEGORIES, CategoryMap, emptyCategoryMap, GRADES, isValidCreditCode, toCategoryMap, UnitState } from '@bianzhi/domain';
+import { EstablishmentTotalsEntity, RegistryRepository } from '@bianzhi/persistence';
 import { ApiError } from '../common/api-error';
 import { flattenValidationErrors, VALIDATION_OPTIONS } from '../common/validation';
 import { CreateUnitDto, TotalsDto } from './registry.dto';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
-import type { AuthUser } from '../../../../libs/auth/src';
+import type { AuthUser } from '@bianzhi/auth';
 import { Access, CurrentUser } from '../auth/auth.decorators';
 import { AsOfQueryDto, CreateUnitDto, TotalsDto, UnitQueryDto } from './registry.dto';
 import { RegistryImportService } from './import.service';

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { Funding, FUNDING_FORMS, Grade, GRADES, UNIT_KINDS, UNIT_STATUSES, UnitKind, UnitStatus } from '../../../../libs/domain/src';
+import { Funding, FUNDING_FORMS, Grade, GRADES, UNIT_KINDS, UNIT_STATUSES, UnitKind, UnitStatus } from '@bianzhi/domain';
 
 /** A count per category; a category left out counts 0. */
 export class CategoryCountsDto {

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { appendAudit } from '../../../../libs/audit/src';
-import type { AuthUser } from '../../../../libs/auth/src';
-import { CATEGORIES, CategoryMap, emptyCategoryMap, isValidCreditCode, poolLent, RegistrySnapshot, toCategoryMap, UnitState, withCompleteMaps } from '../../../../libs/domain/src';
-import { EstablishmentTotalsEntity, RegistryRepository, UnitEntity, unitStateOf } from '../../../../libs/persistence/src';
+import { appendAudit } from '@bianzhi/audit';
+import type { AuthUser } from '@bianzhi/auth';
+import { CATEGORIES, CategoryMap, emptyCategoryMap, isValidCreditCode, poolLent, RegistrySnapshot, toCategoryMap, UnitState, withCompleteMaps } from '@bianzhi/domain';
+import { EstablishmentTotalsEntity, RegistryRepository, UnitEntity, unitStateOf } from '@bianzhi/persistence';
 import { ApiError } from '../common/api-error';
 import { CreateUnitDto, TotalsDto, UnitQueryDto } from './registry.dto';
 

@@ -1,0 +1,92 @@
+import { PoolClient } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import { DataSource, QueryRunner } from 'typeorm';
+import { auditDigest, GENESIS_HASH, HashAlgorithm, SUITES } from '@bianzhi/audit';
+import { AUDIT_DEFINITION_DRIFT_SQL, auditDerivedColumnsSql } from './audit-columns';
+import { copyBinaryRows } from './copy-binary';
+
+/** Records per COPY statement during verification: each statement well inside the statement timeout. */
+export const AUDIT_VERIFY_RANGE = 250_000;
+const GENESIS = Buffer.from(GENESIS_HASH, 'latin1');
+/** The hash algorithms of the crypto suites: a record naming another one does not verify. */
+const ALGORITHMS = new Map<string, HashAlgorithm>(Object.values(SUITES).map((s) => [s.hash, s.hash]));
+
+/** Whether a stored hash is the digest of the stored body under the stored algorithm (a known one). */
+function hashMatches(alg: Buffer, body: Buffer, hash: Buffer): boolean {
+  const algorithm = ALGORITHMS.get(alg.toString('latin1'));
+  return algorithm !== undefined && auditDigest(algorithm, body) === hash.toString('latin1');
+}
+
+export interface AuditVerification {
+  valid: boolean;
+  records: number;
+  headHash: string;
+  firstBrokenSeq?: number;
+  derivedColumnsAltered?: string[];
+}
+
+/**
+ * Recomputes the chain: a gap (a removed record), a wrong link or a wrong hash breaks it at that seq. Each
+ * record's stored body is hashed as PostgreSQL hands its bytes over (binary COPY, a range of records per
+ * statement, one chunk in memory at a time); the columns need no checking of their own, being generated
+ * from the body, but whether they still are is checked first: ALTER TABLE could have changed that.
+ */
+export async function verifyAuditTrail(db: DataSource, range = AUDIT_VERIFY_RANGE): Promise<AuditVerification> {
+  const runner = db.createQueryRunner();
+  let client: PoolClient | undefined;
+  try {
+    client = (await runner.connect()) as PoolClient;
+    const altered = await derivedColumnsAltered(runner);
+    let prevHash: Buffer = GENESIS;
+    let expected = 1;
+    let count = 0;
+    let firstBrokenSeq: number | undefined;
+    // Ranges by position (after the last seq read), not by seq value: a forged seq far ahead costs nothing.
+    for (let after = 0n; ; ) {
+      const stream = client.query(copyTo(`COPY (SELECT seq, prev_hash, hash_alg, hash, body FROM audit_records WHERE seq > ${after} ORDER BY seq LIMIT ${range}) TO STDOUT (FORMAT binary)`));
+      let read = 0;
+      let lastSeq = after;
+      for await (const rows of copyBinaryRows(stream)) {
+        for (const [seqBytes, prev, alg, hash, body] of rows as Buffer[][]) {
+          const seq = seqBytes.readUInt32BE(0) * 2 ** 32 + seqBytes.readUInt32BE(4);
+          count += 1;
+          if (firstBrokenSeq === undefined && (seq !== expected || !prev.equals(prevHash) || !hashMatches(alg, body, hash))) {
+            firstBrokenSeq = seq < expected ? seq : expected;
+          }
+          prevHash = hash;
+          expected = seq + 1;
+        }
+        read += rows.length;
+        lastSeq = rows[rows.length - 1][0]!.readBigInt64BE(0);
+      }
+      if (read < range) break;
+      after = lastSeq;
+    }
+    return {
+      valid: firstBrokenSeq === undefined && !altered.length,
+      records: count,
+      headHash: prevHash.toString('latin1'),
+      ...(firstBrokenSeq !== undefined ? { firstBrokenSeq } : {}),
+      ...(altered.length ? { derivedColumnsAltered: altered } : {}),
+    };
+  } catch (err) {
+    // A COPY cut off midway leaves the connection mid-stream: closed, the pool drops it on release.
+    await client?.end().catch(() => undefined);
+    throw err;
+  } finally {
+    await runner.release();
+  }
+}
+
+/** The trail's columns no longer generated from the body as audit-columns.ts defines them. */
+async function derivedColumnsAltered(runner: QueryRunner): Promise<string[]> {
+  await runner.startTransaction();
+  try {
+    await runner.query(`CREATE TEMP TABLE audit_expected_columns (body text, hash text, ${auditDerivedColumnsSql()}) ON COMMIT DROP`);
+    const rows: { column: string }[] = await runner.query(AUDIT_DEFINITION_DRIFT_SQL);
+    return rows.map((r) => r.column);
+  } finally {
+    await runner.rollbackTransaction();
+  }
+}
+
