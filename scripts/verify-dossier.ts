@@ -1,7 +1,15 @@
 import * as fs from 'node:fs';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { auditHash, AuditContent, Checkpoint, contentOf, leafHash, verifyCheckpointSignature, verifyInclusion } from '@bianzhi/audit';
+import {
+  auditHash,
+  AuditContent,
+  Checkpoint,
+  contentOf,
+  leafHash,
+  verifyCheckpointSignature,
+  verifyInclusion,
+} from '@bianzhi/audit';
 import { WORKFLOW_BUNDLE_PATH, WORKFLOWS_PATH, workflowsWebpackHook } from '@bianzhi/workflows/bundle';
 
 // The offline verifier of an auditor's dossier (GET /v1/change-requests/:id/dossier):
@@ -17,10 +25,20 @@ interface DossierRecord extends AuditContent {
   hashAlg: 'sha256' | 'sm3';
 }
 
-export async function verifyDossier(text: string, trustedKey?: string): Promise<{ ok: boolean; checks: string[]; problems: string[] }> {
+export async function verifyDossier(
+  text: string,
+  trustedKey?: string,
+): Promise<{ ok: boolean; checks: string[]; problems: string[] }> {
   const checks: string[] = [];
   const problems: string[] = [];
-  let d: { format: string; request: { id: string; status: string; documentNumber: string | null }; auditRecords: DossierRecord[]; checkpoint: Checkpoint; inclusionProofs: Record<string, string[]>; workflow: { workflowId: string; history: unknown } };
+  let d: {
+    format: string;
+    request: { id: string; status: string; documentNumber: string | null };
+    auditRecords: DossierRecord[];
+    checkpoint: Checkpoint;
+    inclusionProofs: Record<string, string[]>;
+    workflow: { workflowId: string; history: unknown };
+  };
   try {
     d = JSON.parse(text);
   } catch (err) {
@@ -28,19 +46,38 @@ export async function verifyDossier(text: string, trustedKey?: string): Promise<
   }
   if (d.format !== 'bianzhi-dossier/1') problems.push(`unknown format ${d.format}`);
   const cp = d.checkpoint;
-  if (!verifyCheckpointSignature(cp, trustedKey ?? cp?.publicKey)) problems.push('the checkpoint signature does not verify' + (trustedKey ? ' with the trusted key' : ''));
-  else checks.push(`checkpoint signed (${cp.signatureAlgorithm}) over ${cp.treeSize} records${trustedKey ? ', with the trusted key' : ' (key taken from the dossier: pass --public-key to pin it)'}`);
+  if (!verifyCheckpointSignature(cp, trustedKey ?? cp?.publicKey))
+    problems.push('the checkpoint signature does not verify' + (trustedKey ? ' with the trusted key' : ''));
+  else
+    checks.push(
+      `checkpoint signed (${cp.signatureAlgorithm}) over ${cp.treeSize} records` +
+        (trustedKey ? ', with the trusted key' : ' (key taken from the dossier: pass --public-key to pin it)'),
+    );
   const root = Buffer.from(cp?.rootHash ?? '', 'hex');
   for (const r of d.auditRecords ?? []) {
-    if (auditHash(contentOf(r), r.prevHash, r.hashAlg) !== r.hash) problems.push(`record ${r.seq}: its hash does not match its content`);
+    if (auditHash(contentOf(r), r.prevHash, r.hashAlg) !== r.hash)
+      problems.push(`record ${r.seq}: its hash does not match its content`);
     const proof = (d.inclusionProofs?.[String(r.seq)] ?? []).map((h) => Buffer.from(h, 'hex'));
-    if (!verifyInclusion(cp.hashAlgorithm, Number(r.seq) - 1, cp.treeSize, leafHash(cp.hashAlgorithm, Buffer.from(r.hash, 'hex')), proof, root)) problems.push(`record ${r.seq}: not proven to be in the signed trail`);
+    if (
+      !verifyInclusion(
+        cp.hashAlgorithm,
+        Number(r.seq) - 1,
+        cp.treeSize,
+        leafHash(cp.hashAlgorithm, Buffer.from(r.hash, 'hex')),
+        proof,
+        root,
+      )
+    )
+      problems.push(`record ${r.seq}: not proven to be in the signed trail`);
     if (r.requestId !== d.request?.id) problems.push(`record ${r.seq} belongs to another request`);
   }
-  if (!problems.length) checks.push(`${d.auditRecords.length} audit records: hashes recomputed, each proven in the signed trail`);
-  const last = d.auditRecords?.[d.auditRecords.length - 1]?.after as { status?: string; procedure?: { status: string } } | undefined;
+  if (!problems.length)
+    checks.push(`${d.auditRecords.length} audit records: hashes recomputed, each proven in the signed trail`);
+  const last = d.auditRecords?.[d.auditRecords.length - 1]?.after as
+    { status?: string; procedure?: { status: string } } | undefined;
   const lastStatus = last?.procedure?.status ?? last?.status;
-  if (lastStatus !== d.request?.status) problems.push(`the request says ${d.request?.status} but its last audit record says ${lastStatus}`);
+  if (lastStatus !== d.request?.status)
+    problems.push(`the request says ${d.request?.status} but its last audit record says ${lastStatus}`);
   try {
     Runtime.install({ logger: new DefaultLogger('ERROR') });
   } catch {
@@ -48,7 +85,9 @@ export async function verifyDossier(text: string, trustedKey?: string): Promise<
   }
   try {
     const history = historyFromJSON(d.workflow.history);
-    const source = fs.existsSync(WORKFLOW_BUNDLE_PATH) ? { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } } : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { webpackConfigHook: workflowsWebpackHook } };
+    const source = fs.existsSync(WORKFLOW_BUNDLE_PATH)
+      ? { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } }
+      : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { webpackConfigHook: workflowsWebpackHook } };
     await Worker.runReplayHistory({ ...source, replayName: 'dossier' }, history, d.workflow.workflowId);
     checks.push(`workflow history (${history.events?.length} events) replays deterministically against this code`);
   } catch (err) {

@@ -19,10 +19,33 @@ const byRole: Record<string, ApiClient> = {};
 beforeAll(async () => {
   stack = await startStack();
   c = await seedCounty(stack);
-  draftId = (await c.users.clerk_housing.api.post('/v1/change-requests', { type: 'RENAME_UNIT', unitId: c.units.housing, title: 't', justification: 'j', payload: { unitId: c.units.housing, newName: '县建设局' } })).body.id;
-  demoId = await createSubmitted(c, 'clerk_housing', { type: 'RENAME_UNIT', unitId: c.units.housing, payload: { unitId: c.units.housing, newName: '县城乡建设局' } });
-  await c.users.reviewer.api.post(`/v1/change-requests/${demoId}/consultations`, { unitIds: [c.units.finance], dueAt: new Date(Date.now() + 86400_000).toISOString() });
-  const who: Record<string, string> = { clerk: 'clerk_housing', reviewer: 'reviewer', consultee: 'consultee_finance', committee_member: 'member3', committee_chair: 'chair', higher_liaison: 'liaison', auditor: 'auditor' };
+  draftId = (
+    await c.users.clerk_housing.api.post('/v1/change-requests', {
+      type: 'RENAME_UNIT',
+      unitId: c.units.housing,
+      title: 't',
+      justification: 'j',
+      payload: { unitId: c.units.housing, newName: '县建设局' },
+    })
+  ).body.id;
+  demoId = await createSubmitted(c, 'clerk_housing', {
+    type: 'RENAME_UNIT',
+    unitId: c.units.housing,
+    payload: { unitId: c.units.housing, newName: '县城乡建设局' },
+  });
+  await c.users.reviewer.api.post(`/v1/change-requests/${demoId}/consultations`, {
+    unitIds: [c.units.finance],
+    dueAt: new Date(Date.now() + 86400_000).toISOString(),
+  });
+  const who: Record<string, string> = {
+    clerk: 'clerk_housing',
+    reviewer: 'reviewer',
+    consultee: 'consultee_finance',
+    committee_member: 'member3',
+    committee_chair: 'chair',
+    higher_liaison: 'liaison',
+    auditor: 'auditor',
+  };
   for (const role of ROLES) byRole[role] = role === 'admin' ? c.admin : c.users[who[role]].api;
 });
 afterAll(() => stack?.stop());
@@ -31,12 +54,19 @@ afterAll(() => stack?.stop());
 function call(api: ApiClient, route: RouteKey) {
   const [method, template] = route.split(' ');
   const url = template
-    .replace(':id', route.startsWith('PATCH /v1/users') ? '00000000-0000-4000-8000-000000000000' : route.includes('change-requests/:id') ? draftId : c.units.housing)
+    .replace(
+      ':id',
+      route.startsWith('PATCH /v1/users')
+        ? '00000000-0000-4000-8000-000000000000'
+        : route.includes('change-requests/:id')
+          ? draftId
+          : c.units.housing,
+    )
     .replace('/v1/audit/proofs/inclusion', '/v1/audit/proofs/inclusion?seq=1&treeSize=1')
     .replace('/v1/audit/proofs/consistency', '/v1/audit/proofs/consistency?from=1&to=1');
   // Draft requests refuse every action but submit and withdraw with 409; empty bodies are 400: no side effects.
   const body = route.endsWith('/submit') ? undefined : {};
-  return api.request(method, url, method === 'GET' ? undefined : body ?? {});
+  return api.request(method, url, method === 'GET' ? undefined : (body ?? {}));
 }
 
 describe('the access matrix', () => {
@@ -47,7 +77,10 @@ describe('the access matrix', () => {
     expect((await call(anonymous, route)).status).toBe(401);
     const forged = jwt.sign({ sub: c.users.auditor.id, username: 'auditor' }, 'not-the-secret', { expiresIn: 60 });
     expect((await call(stack.api.as(forged), route)).status).toBe(401);
-    const expired = jwt.sign({ sub: c.users.auditor.id, username: 'auditor', exp: Math.floor(Date.now() / 1000) - 10 }, process.env.JWT_SECRET!);
+    const expired = jwt.sign(
+      { sub: c.users.auditor.id, username: 'auditor', exp: Math.floor(Date.now() / 1000) - 10 },
+      process.env.JWT_SECRET!,
+    );
     expect((await call(stack.api.as(expired), route)).status).toBe(401);
   });
 
@@ -63,7 +96,9 @@ describe('the access matrix', () => {
     const router: any = stack.app.getHttpAdapter().getInstance().router;
     const served = router.stack
       .filter((layer: { route?: unknown }) => layer.route)
-      .flatMap((layer: { route: { path: string; methods: Record<string, boolean> } }) => Object.keys(layer.route.methods).map((m) => `${m.toUpperCase()} ${layer.route.path}`))
+      .flatMap((layer: { route: { path: string; methods: Record<string, boolean> } }) =>
+        Object.keys(layer.route.methods).map((m) => `${m.toUpperCase()} ${layer.route.path}`),
+      )
       .filter((r: string) => r.includes('/v1/') || r.includes('/health/'));
     const known = new Set([...Object.keys(ACCESS), ...PUBLIC_ROUTES]);
     expect(served.filter((r: string) => !known.has(r))).toEqual([]);
@@ -72,32 +107,74 @@ describe('the access matrix', () => {
 });
 
 describe('whose request it is', () => {
-  it('hides a unit\'s requests from another unit\'s clerk (404) and shows them to its own', async () => {
+  it("hides a unit's requests from another unit's clerk (404) and shows them to its own", async () => {
     const other = c.users.clerk_health.api;
     expect((await other.get(`/v1/change-requests/${demoId}`)).status).toBe(404);
     expect((await other.get(`/v1/change-requests/${demoId}/audit`)).status).toBe(404);
     expect((await other.post(`/v1/change-requests/${draftId}/submit`)).status).toBe(404);
     expect((await other.post(`/v1/change-requests/${draftId}/withdraw`, { reason: 'x' })).status).toBe(404);
-    expect((await other.get('/v1/change-requests?pageSize=200')).body.items.map((r: { id: string }) => r.id)).not.toContain(demoId);
+    expect(
+      (await other.get('/v1/change-requests?pageSize=200')).body.items.map((r: { id: string }) => r.id),
+    ).not.toContain(demoId);
     expect((await c.users.clerk_housing.api.get(`/v1/change-requests/${demoId}`)).status).toBe(200);
-    const forOther = await other.post('/v1/change-requests', { type: 'RENAME_UNIT', unitId: c.units.housing, title: 't', justification: 'j', payload: { unitId: c.units.housing, newName: 'x' } });
+    const forOther = await other.post('/v1/change-requests', {
+      type: 'RENAME_UNIT',
+      unitId: c.units.housing,
+      title: 't',
+      justification: 'j',
+      payload: { unitId: c.units.housing, newName: 'x' },
+    });
     expect([forOther.status, forOther.body.code]).toEqual([403, 'NOT_YOUR_UNIT']);
   });
 
   it('lets a consultee see and answer only where its unit was asked', async () => {
     expect((await c.users.consultee_hr.api.get(`/v1/change-requests/${demoId}`)).status).toBe(404);
-    expect((await c.users.consultee_hr.api.post(`/v1/change-requests/${demoId}/opinions`, { position: 'agree', comment: 'x' })).status).toBe(404);
+    expect(
+      (
+        await c.users.consultee_hr.api.post(`/v1/change-requests/${demoId}/opinions`, {
+          position: 'agree',
+          comment: 'x',
+        })
+      ).status,
+    ).toBe(404);
     expect((await c.users.consultee_finance.api.get(`/v1/change-requests/${demoId}`)).status).toBe(200);
-    expect((await c.users.consultee_finance.api.get('/v1/change-requests')).body.items.map((r: { id: string }) => r.id)).toEqual([demoId]);
-    expect((await c.users.consultee_finance.api.post(`/v1/change-requests/${demoId}/opinions`, { position: 'agree', comment: '同意' })).status).toBe(200);
-    const twice = await c.users.consultee_finance.api.post(`/v1/change-requests/${demoId}/opinions`, { position: 'disagree', comment: '改主意' });
+    expect(
+      (await c.users.consultee_finance.api.get('/v1/change-requests')).body.items.map((r: { id: string }) => r.id),
+    ).toEqual([demoId]);
+    expect(
+      (
+        await c.users.consultee_finance.api.post(`/v1/change-requests/${demoId}/opinions`, {
+          position: 'agree',
+          comment: '同意',
+        })
+      ).status,
+    ).toBe(200);
+    const twice = await c.users.consultee_finance.api.post(`/v1/change-requests/${demoId}/opinions`, {
+      position: 'disagree',
+      comment: '改主意',
+    });
     expect(twice.status).toBe(409);
   });
 
   it('keeps a requester from reviewing or voting on its own request, and a member from voting twice', async () => {
-    await c.admin.post('/v1/users', { username: 'two_hats', password: PASSWORD, displayName: '身兼数职', roles: ['clerk', 'reviewer', 'committee_member'], unitId: c.units.natres });
+    await c.admin.post('/v1/users', {
+      username: 'two_hats',
+      password: PASSWORD,
+      displayName: '身兼数职',
+      roles: ['clerk', 'reviewer', 'committee_member'],
+      unitId: c.units.natres,
+    });
     const twoHats = await stack.api.login('two_hats', PASSWORD);
-    const id = (await twoHats.post('/v1/change-requests', { type: 'RENAME_UNIT', unitId: c.units.natres, title: 't', justification: 'j', payload: { unitId: c.units.natres, newName: '县自然资源和规划局' }, submit: true })).body.id;
+    const id = (
+      await twoHats.post('/v1/change-requests', {
+        type: 'RENAME_UNIT',
+        unitId: c.units.natres,
+        title: 't',
+        justification: 'j',
+        payload: { unitId: c.units.natres, newName: '县自然资源和规划局' },
+        submit: true,
+      })
+    ).body.id;
     const review = await twoHats.post(`/v1/change-requests/${id}/review`, { decision: 'forward' });
     expect([review.status, review.body.code]).toEqual([403, 'SEPARATION_OF_DUTIES']);
     await c.users.reviewer.api.post(`/v1/change-requests/${id}/review`, { decision: 'forward' });
@@ -108,19 +185,24 @@ describe('whose request it is', () => {
     expect([again.status, again.body.code]).toEqual([409, 'ALREADY_VOTED']);
   });
 
-  it('stops a disabled user\'s token at once, and audits the admin\'s action', async () => {
+  it("stops a disabled user's token at once, and audits the admin's action", async () => {
     const token = c.users.clerk_poverty.api;
     expect((await token.get('/v1/users/me')).status).toBe(200);
     expect((await c.admin.patch(`/v1/users/${c.users.clerk_poverty.id}`, { disabled: true })).status).toBe(200);
     expect((await token.get('/v1/users/me')).status).toBe(401);
     const login = await stack.api.post('/v1/auth/login', { username: 'clerk_poverty', password: PASSWORD });
     expect(login.status).toBe(401);
-    const audit = (await c.users.auditor.api.get('/v1/audit?actor=admin&limit=5000')).body.map((r: { action: string }) => r.action);
+    const audit = (await c.users.auditor.api.get('/v1/audit?actor=admin&limit=5000')).body.map(
+      (r: { action: string }) => r.action,
+    );
     expect(audit).toEqual(expect.arrayContaining(['user_created', 'user_updated', 'unit_loaded', 'totals_recorded']));
   });
 
   it('takes the actor from the token, never from the body', async () => {
-    const res = await c.users.clerk_housing.api.post(`/v1/change-requests/${draftId}/withdraw`, { reason: 'x', actor: { userId: c.users.auditor.id, role: 'auditor' } });
+    const res = await c.users.clerk_housing.api.post(`/v1/change-requests/${draftId}/withdraw`, {
+      reason: 'x',
+      actor: { userId: c.users.auditor.id, role: 'auditor' },
+    });
     expect([res.status, res.body.details?.[0]?.field]).toEqual([400, 'actor']);
   });
 });

@@ -9,7 +9,10 @@ import { createDatabase } from './support/stack';
 // hash, the columns unchanged, a record altered before the migration still found, the application role's
 // grants kept; and back down again.
 
-const COLUMNS = `seq::text AS seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, actor, actor_id, role, action, request_id, workflow_id, run_id, step_key, before, after, comment, prev_hash, hash_alg, hash`;
+const COLUMNS =
+  `seq::text AS seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, ` +
+  'actor, actor_id, role, action, request_id, workflow_id, run_id, step_key, before, after, comment, ' +
+  'prev_hash, hash_alg, hash';
 
 async function open(url: string, migrations = MIGRATIONS): Promise<DataSource> {
   const ds = new DataSource({ ...dataSourceOptions(url), migrations });
@@ -43,9 +46,27 @@ it('moves a trail written before bodies were stored, keeping every record, its h
     };
     const hash = auditHash(content, prev, alg);
     await before.query(
-      `INSERT INTO audit_records (seq, at, actor, actor_id, role, action, request_id, workflow_id, run_id, step_key, before, after, comment, prev_hash, hash_alg, hash)
+      `INSERT INTO audit_records (seq, at, actor, actor_id, role, action, request_id, workflow_id, run_id, step_key,
+                                  before, after, comment, prev_hash, hash_alg, hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-      [seq, content.at, content.actor, content.actorId, content.role, content.action, content.requestId, content.workflowId, content.runId, content.stepKey, content.before === null ? null : JSON.stringify(content.before), JSON.stringify(content.after), content.comment, prev, alg, hash],
+      [
+        seq,
+        content.at,
+        content.actor,
+        content.actorId,
+        content.role,
+        content.action,
+        content.requestId,
+        content.workflowId,
+        content.runId,
+        content.stepKey,
+        content.before === null ? null : JSON.stringify(content.before),
+        JSON.stringify(content.after),
+        content.comment,
+        prev,
+        alg,
+        hash,
+      ],
     );
     prev = hash;
   }
@@ -66,9 +87,16 @@ it('moves a trail written before bodies were stored, keeping every record, its h
   // The same over COPY statements of a few records each: ranges ending on the trail's end and inside it.
   for (const range of [1, 2, 4, 6]) {
     log.verifyRange = range;
-    expect([range, await log.verify()]).toEqual([range, { valid: false, records: 6, headHash: prev, firstBrokenSeq: 4 }]);
+    expect([range, await log.verify()]).toEqual([
+      range,
+      { valid: false, records: 6, headHash: prev, firstBrokenSeq: 4 },
+    ]);
   }
-  const [grants] = await after.query(`SELECT has_table_privilege($1, 'audit_records', 'INSERT') AS insert, has_table_privilege($1, 'audit_records', 'UPDATE') AS update`, [appRole]);
+  const [grants] = await after.query(
+    `SELECT has_table_privilege($1, 'audit_records', 'INSERT') AS insert,
+            has_table_privilege($1, 'audit_records', 'UPDATE') AS update`,
+    [appRole],
+  );
   expect(grants).toEqual({ insert: true, update: false });
   await expect(after.query(`DELETE FROM audit_records WHERE seq = 1`)).rejects.toThrow(/append-only/);
 

@@ -2,7 +2,14 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client as PgClient } from 'pg';
-import { auditBody, Checkpoint, leafHash, verifyCheckpointSignature, verifyConsistency, verifyInclusion } from '@bianzhi/audit';
+import {
+  auditBody,
+  Checkpoint,
+  leafHash,
+  verifyCheckpointSignature,
+  verifyConsistency,
+  verifyInclusion,
+} from '@bianzhi/audit';
 import { County, seedCounty } from './support/county';
 import { createSubmitted, forwardAndApprove, settled } from './support/procedure';
 import { startStack, Stack } from './support/stack';
@@ -20,7 +27,12 @@ beforeAll(async () => {
   c = await seedCounty(stack);
   superuser = new PgClient({ connectionString: stack.dbUrl });
   await superuser.connect();
-  requestId = await createSubmitted(c, 'clerk_housing', { type: 'RENAME_UNIT', unitId: c.units.housing, title: '更名', payload: { unitId: c.units.housing, newName: '县住房和城乡建设管理局' } });
+  requestId = await createSubmitted(c, 'clerk_housing', {
+    type: 'RENAME_UNIT',
+    unitId: c.units.housing,
+    title: '更名',
+    payload: { unitId: c.units.housing, newName: '县住房和城乡建设管理局' },
+  });
   await forwardAndApprove(c, requestId);
   await settled(c, requestId);
 });
@@ -52,12 +64,20 @@ describe('tamper evidence', () => {
     expect(await verify()).toMatchObject({ valid: true });
     const { rows } = await superuser.query('SELECT body, hash, comment FROM audit_records WHERE seq = 5');
     // The columns are generated from the hashed body: even the tamperer cannot write one on its own.
-    await expect(asTamperer(`UPDATE audit_records SET comment = '同意（改）' WHERE seq = 5`)).rejects.toThrow(/can only be updated to DEFAULT/);
-    await asTamperer(`UPDATE audit_records SET body = jsonb_set(body::jsonb, '{comment}', '"同意（改）"')::text WHERE seq = 5`);
-    expect((await superuser.query('SELECT comment FROM audit_records WHERE seq = 5')).rows[0].comment).toBe('同意（改）');
+    await expect(asTamperer(`UPDATE audit_records SET comment = '同意（改）' WHERE seq = 5`)).rejects.toThrow(
+      /can only be updated to DEFAULT/,
+    );
+    await asTamperer(
+      `UPDATE audit_records SET body = jsonb_set(body::jsonb, '{comment}', '"同意（改）"')::text WHERE seq = 5`,
+    );
+    expect((await superuser.query('SELECT comment FROM audit_records WHERE seq = 5')).rows[0].comment).toBe(
+      '同意（改）',
+    );
     expect(await verify()).toMatchObject({ valid: false, firstBrokenSeq: 5 });
     await asTamperer(`UPDATE audit_records SET body = $1 WHERE seq = 5`, [rows[0].body]);
-    expect((await superuser.query('SELECT comment FROM audit_records WHERE seq = 5')).rows[0].comment).toBe(rows[0].comment);
+    expect((await superuser.query('SELECT comment FROM audit_records WHERE seq = 5')).rows[0].comment).toBe(
+      rows[0].comment,
+    );
     expect(await verify()).toMatchObject({ valid: true });
 
     const { rows: r7 } = await superuser.query('SELECT body, hash FROM audit_records WHERE seq = 7');
@@ -67,20 +87,45 @@ describe('tamper evidence', () => {
     expect(await verify()).toMatchObject({ valid: true });
 
     const { records: head, headHash } = await verify();
-    const forged = auditBody({ seq: String(head + 1), at: new Date().toISOString(), actor: 'admin', actorId: null, role: 'admin', action: 'unit_loaded', requestId: null, workflowId: null, runId: null, stepKey: null, before: null, after: null, comment: null }, headHash);
+    const forged = auditBody(
+      {
+        seq: String(head + 1),
+        at: new Date().toISOString(),
+        actor: 'admin',
+        actorId: null,
+        role: 'admin',
+        action: 'unit_loaded',
+        requestId: null,
+        workflowId: null,
+        runId: null,
+        stepKey: null,
+        before: null,
+        after: null,
+        comment: null,
+      },
+      headHash,
+    );
     await asTamperer('INSERT INTO audit_records (body, hash) VALUES ($1, $2)', [forged, 'f'.repeat(64)]);
     expect(await verify()).toMatchObject({ valid: false, firstBrokenSeq: head + 1, records: head + 1 });
     await asTamperer('DELETE FROM audit_records WHERE seq = $1', [head + 1]);
     expect(await verify()).toMatchObject({ valid: true, records: head });
     // A seq far beyond the head: found as the gap it leaves, at once.
-    await asTamperer('INSERT INTO audit_records (body, hash) VALUES ($1, $2)', [forged.replace(`"seq":"${head + 1}"`, '"seq":"1000000000000"'), 'f'.repeat(64)]);
+    await asTamperer('INSERT INTO audit_records (body, hash) VALUES ($1, $2)', [
+      forged.replace(`"seq":"${head + 1}"`, '"seq":"1000000000000"'),
+      'f'.repeat(64),
+    ]);
     expect(await verify()).toMatchObject({ valid: false, firstBrokenSeq: head + 1, records: head + 1 });
     await asTamperer('DELETE FROM audit_records WHERE seq = 1000000000000');
     expect(await verify()).toMatchObject({ valid: true, records: head });
   });
 
   it('finds a column whose definition was changed to show what the hashed record does not say', async () => {
-    const { rows } = await superuser.query(`SELECT pg_get_expr(adbin, adrelid) AS expr FROM pg_attrdef WHERE adrelid = 'audit_records'::regclass AND adnum = (SELECT attnum FROM pg_attribute WHERE attrelid = 'audit_records'::regclass AND attname = 'comment')`);
+    const { rows } = await superuser.query(
+      `SELECT pg_get_expr(adbin, adrelid) AS expr FROM pg_attrdef
+       WHERE adrelid = 'audit_records'::regclass
+         AND adnum = (SELECT attnum FROM pg_attribute
+                      WHERE attrelid = 'audit_records'::regclass AND attname = 'comment')`,
+    );
     await superuser.query(`ALTER TABLE audit_records ALTER COLUMN comment SET EXPRESSION AS ('同意')`);
     try {
       expect(await verify()).toMatchObject({ valid: false, derivedColumnsAltered: ['comment'] });
@@ -96,15 +141,25 @@ describe('tamper evidence', () => {
 it('keeps one unbroken chain under 50 concurrent transitions on different requests', async () => {
   const ids: string[] = [];
   for (let i = 0; i < 50; i++) {
-    const res = await c.users.clerk_housing.api.post('/v1/change-requests', { type: 'ADD_NAME_PLATE', unitId: c.units.housing, title: `牌子${i}`, justification: 'j', payload: { unitId: c.units.housing, namePlate: `县某中心${i}` } });
+    const res = await c.users.clerk_housing.api.post('/v1/change-requests', {
+      type: 'ADD_NAME_PLATE',
+      unitId: c.units.housing,
+      title: `牌子${i}`,
+      justification: 'j',
+      payload: { unitId: c.units.housing, namePlate: `县某中心${i}` },
+    });
     ids.push(res.body.id);
   }
   const before = (await verify()).records;
-  const results = await Promise.all(ids.map((id) => c.users.clerk_housing.api.post(`/v1/change-requests/${id}/submit`)));
+  const results = await Promise.all(
+    ids.map((id) => c.users.clerk_housing.api.post(`/v1/change-requests/${id}/submit`)),
+  );
   expect(results.map((r) => r.status)).toEqual(ids.map(() => 200));
   const after = await verify();
   expect(after).toMatchObject({ valid: true, records: before + 50 });
-  const seqs = (await stack.db.query('SELECT seq FROM audit_records ORDER BY seq')).map((r: { seq: string }) => Number(r.seq));
+  const seqs = (await stack.db.query('SELECT seq FROM audit_records ORDER BY seq')).map((r: { seq: string }) =>
+    Number(r.seq),
+  );
   expect(seqs).toEqual(seqs.map((_: number, i: number) => i + 1));
 });
 
@@ -113,34 +168,68 @@ it('signs checkpoints whose proofs show the trail only grew and that a record is
   const first: Checkpoint = (await auditor().get('/v1/audit/checkpoint')).body;
   expect(first).toMatchObject({ hashAlgorithm: 'sha256', signatureAlgorithm: 'ed25519' });
   expect(verifyCheckpointSignature(first, key.publicKey)).toBe(true);
-  await c.users.clerk_health.api.post('/v1/change-requests', { type: 'RENAME_UNIT', unitId: c.units.health, title: 't', justification: 'j', payload: { unitId: c.units.health, newName: '县卫健局' }, submit: true });
+  await c.users.clerk_health.api.post('/v1/change-requests', {
+    type: 'RENAME_UNIT',
+    unitId: c.units.health,
+    title: 't',
+    justification: 'j',
+    payload: { unitId: c.units.health, newName: '县卫健局' },
+    submit: true,
+  });
   const second: Checkpoint = (await auditor().get('/v1/audit/checkpoint')).body;
   expect(second.treeSize).toBeGreaterThan(first.treeSize);
-  const consistency = (await auditor().get(`/v1/audit/proofs/consistency?from=${first.treeSize}&to=${second.treeSize}`)).body;
+  const consistency = (await auditor().get(`/v1/audit/proofs/consistency?from=${first.treeSize}&to=${second.treeSize}`))
+    .body;
   const hex = (h: string) => Buffer.from(h, 'hex');
-  expect(verifyConsistency('sha256', first.treeSize, second.treeSize, hex(first.rootHash), hex(second.rootHash), consistency.proof.map(hex))).toBe(true);
+  expect(
+    verifyConsistency(
+      'sha256',
+      first.treeSize,
+      second.treeSize,
+      hex(first.rootHash),
+      hex(second.rootHash),
+      consistency.proof.map(hex),
+    ),
+  ).toBe(true);
   const record = (await auditor().get(`/v1/audit?requestId=${requestId}`)).body[2];
-  const inclusion = (await auditor().get(`/v1/audit/proofs/inclusion?seq=${record.seq}&treeSize=${second.treeSize}`)).body;
+  const inclusion = (await auditor().get(`/v1/audit/proofs/inclusion?seq=${record.seq}&treeSize=${second.treeSize}`))
+    .body;
   expect(inclusion.proof.length).toBeLessThanOrEqual(Math.ceil(Math.log2(second.treeSize)));
-  expect(verifyInclusion('sha256', record.seq - 1, second.treeSize, leafHash('sha256', hex(record.hash)), inclusion.proof.map(hex), hex(second.rootHash))).toBe(true);
-  expect((await auditor().get(`/v1/audit/proofs/inclusion?seq=${second.treeSize + 5}&treeSize=${second.treeSize}`)).status).toBe(400);
+  expect(
+    verifyInclusion(
+      'sha256',
+      record.seq - 1,
+      second.treeSize,
+      leafHash('sha256', hex(record.hash)),
+      inclusion.proof.map(hex),
+      hex(second.rootHash),
+    ),
+  ).toBe(true);
+  expect(
+    (await auditor().get(`/v1/audit/proofs/inclusion?seq=${second.treeSize + 5}&treeSize=${second.treeSize}`)).status,
+  ).toBe(400);
 });
 
 it('rebuilds a request as it stood at any moment from the trail alone', async () => {
-  const trail = (await auditor().get(`/v1/change-requests/${requestId}/audit`)).body as { action: string; at: string }[];
+  const trail = (await auditor().get(`/v1/change-requests/${requestId}/audit`)).body as {
+    action: string;
+    at: string;
+  }[];
   const at = (action: string) => trail.find((r) => r.action === action)!.at;
-  const asOf = async (t: string) => (await auditor().get(`/v1/change-requests/${requestId}?asOf=${encodeURIComponent(t)}`)).body;
+  const asOf = async (t: string) =>
+    (await auditor().get(`/v1/change-requests/${requestId}?asOf=${encodeURIComponent(t)}`)).body;
   expect(await asOf(at('created'))).toMatchObject({ status: 'draft', rebuiltFromAudit: true });
   expect(await asOf(at('submitted'))).toMatchObject({ status: 'demonstration' });
   const voting = await asOf(at('forwarded'));
   expect(voting).toMatchObject({ status: 'committee', tally: { approve: 0, eligible: 5 } });
   const now = (await auditor().get(`/v1/change-requests/${requestId}`)).body;
   const rebuilt = await asOf(new Date().toISOString());
-  for (const k of ['status', 'documentNumber', 'tally', 'diff', 'payload', 'consultations', 'higherDecision']) expect([k, rebuilt[k]]).toEqual([k, now[k]]);
+  for (const k of ['status', 'documentNumber', 'tally', 'diff', 'payload', 'consultations', 'higherDecision'])
+    expect([k, rebuilt[k]]).toEqual([k, now[k]]);
   expect((await auditor().get(`/v1/change-requests/${requestId}?asOf=2000-01-01T00:00:00Z`)).status).toBe(404);
 });
 
-it('replays the request\'s history against today\'s code, and reports a non-deterministic change as such', async () => {
+it("replays the request's history against today's code, and reports a non-deterministic change as such", async () => {
   const replay = (await auditor().get(`/v1/change-requests/${requestId}/replay`)).body;
   expect(replay).toMatchObject({ deterministic: true, runs: 1 });
   expect(replay.events).toBeGreaterThan(10);
@@ -166,7 +255,12 @@ it('exports a dossier that the offline verifier accepts, and rejects with a sing
   const verifier = path.resolve(__dirname, '../dist/scripts/verify-dossier.js');
   const run = (f: string) => {
     try {
-      return { code: 0, out: execFileSync(process.execPath, [verifier, f, '--public-key', path.join(dir, 'key.pem')], { encoding: 'utf8' }) };
+      return {
+        code: 0,
+        out: execFileSync(process.execPath, [verifier, f, '--public-key', path.join(dir, 'key.pem')], {
+          encoding: 'utf8',
+        }),
+      };
     } catch (err) {
       const e = err as { status: number; stdout: string };
       return { code: e.status, out: e.stdout };

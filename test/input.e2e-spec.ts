@@ -15,10 +15,17 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 it('keeps Chinese text of any length within the limits exactly, and refuses it past them', async () => {
-  const clause = '根据《中国共产党机构编制工作条例》（以下简称《条例》）和清编〔2026〕3号文件精神，“满编、超编单位一律不得进人”；';
+  const clause =
+    '根据《中国共产党机构编制工作条例》（以下简称《条例》）和清编〔2026〕3号文件精神，“满编、超编单位一律不得进人”；';
   const justification = clause.repeat(Math.floor(20000 / clause.length));
   const name = '县乡村振兴局〔筹〕（加挂县扶贫开发服务中心牌子）';
-  const created = await c.users.clerk_poverty.api.post('/v1/change-requests', { type: 'RENAME_UNIT', unitId: c.units.poverty, title: `关于${name}的请示`, justification, payload: { unitId: c.units.poverty, newName: name } });
+  const created = await c.users.clerk_poverty.api.post('/v1/change-requests', {
+    type: 'RENAME_UNIT',
+    unitId: c.units.poverty,
+    title: `关于${name}的请示`,
+    justification,
+    payload: { unitId: c.units.poverty, newName: name },
+  });
   expect(created.status).toBe(201);
   const read = (await c.users.clerk_poverty.api.get(`/v1/change-requests/${created.body.id}`)).body;
   expect(read.justification).toBe(justification);
@@ -28,9 +35,28 @@ it('keeps Chinese text of any length within the limits exactly, and refuses it p
   expect(audit[0].after.justification).toBe(justification);
   expect((await c.users.auditor.api.get('/v1/audit/verify')).body.valid).toBe(true);
 
-  const tooLong = await c.users.clerk_poverty.api.post('/v1/change-requests', { type: 'RENAME_UNIT', unitId: c.units.poverty, title: 't', justification: '字'.repeat(20001), payload: { unitId: c.units.poverty, newName: name } });
+  const tooLong = await c.users.clerk_poverty.api.post('/v1/change-requests', {
+    type: 'RENAME_UNIT',
+    unitId: c.units.poverty,
+    title: 't',
+    justification: '字'.repeat(20001),
+    payload: { unitId: c.units.poverty, newName: name },
+  });
   expect([tooLong.status, tooLong.body.details[0].field]).toEqual([400, 'justification']);
-  const manyLines = await c.users.clerk_housing.api.post('/v1/change-requests', { type: 'TRANSFER_QUOTA', unitId: c.units.housing, title: 't', justification: 'j', payload: { lines: Array.from({ length: 201 }, () => ({ fromUnitId: c.units.housing, toUnitId: c.units.cdc, category: 'ADMIN', count: 1 })) } });
+  const manyLines = await c.users.clerk_housing.api.post('/v1/change-requests', {
+    type: 'TRANSFER_QUOTA',
+    unitId: c.units.housing,
+    title: 't',
+    justification: 'j',
+    payload: {
+      lines: Array.from({ length: 201 }, () => ({
+        fromUnitId: c.units.housing,
+        toUnitId: c.units.cdc,
+        category: 'ADMIN',
+        count: 1,
+      })),
+    },
+  });
   expect([manyLines.status, manyLines.body.details[0].field]).toEqual([400, 'payload.lines']);
 });
 
@@ -40,17 +66,40 @@ it('refuses unknown fields and parameters, and malformed JSON, without a stack t
   const injected = await c.users.clerk_housing.api.get(`/v1/units?q=${encodeURIComponent("'; DROP TABLE units; --")}`);
   expect(injected.status).toBe(200);
   expect((await c.admin.get('/v1/units?pageSize=1')).body.total).toBeGreaterThan(0);
-  const malformed = await c.users.clerk_housing.api.request('POST', '/v1/change-requests', '{"type": "RENAME_UNIT",', { 'content-type': 'application/json' });
+  const malformed = await c.users.clerk_housing.api.request('POST', '/v1/change-requests', '{"type": "RENAME_UNIT",', {
+    'content-type': 'application/json',
+  });
   expect(malformed.status).toBe(400);
   expect(malformed.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
-  const tooBig = await c.admin.request('POST', '/v1/units', JSON.stringify({ name: 'x'.repeat(6 * 1024 * 1024) }), { 'content-type': 'application/json' });
+  const tooBig = await c.admin.request('POST', '/v1/units', JSON.stringify({ name: 'x'.repeat(6 * 1024 * 1024) }), {
+    'content-type': 'application/json',
+  });
   expect([tooBig.status, tooBig.body.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
-  for (const res of [unknown, malformed, tooBig]) expect(JSON.stringify(res.body)).not.toMatch(/at \w+ \(|\.ts:\d+|\.js:\d+|SELECT |INSERT |QueryFailed/);
-  const nul = await c.users.clerk_housing.api.post('/v1/change-requests', { type: 'RENAME_UNIT', unitId: c.units.housing, title: '更名\u0000', justification: 'j', payload: { unitId: c.units.housing, newName: 'x' } }, { 'idempotency-key': 'nul-1' });
+  for (const res of [unknown, malformed, tooBig])
+    expect(JSON.stringify(res.body)).not.toMatch(/at \w+ \(|\.ts:\d+|\.js:\d+|SELECT |INSERT |QueryFailed/);
+  const nul = await c.users.clerk_housing.api.post(
+    '/v1/change-requests',
+    {
+      type: 'RENAME_UNIT',
+      unitId: c.units.housing,
+      title: '更名\u0000',
+      justification: 'j',
+      payload: { unitId: c.units.housing, newName: 'x' },
+    },
+    { 'idempotency-key': 'nul-1' },
+  );
   expect([nul.status, nul.body.details[0].field]).toEqual([400, 'title']);
-  const nulKey = await c.users.clerk_housing.api.post('/v1/change-requests', { 'bad\u0000key': 1 }, { 'idempotency-key': 'nul-2' });
+  const nulKey = await c.users.clerk_housing.api.post(
+    '/v1/change-requests',
+    { 'bad\u0000key': 1 },
+    { 'idempotency-key': 'nul-2' },
+  );
   expect([nulKey.status, nulKey.body.code]).toEqual([400, 'VALIDATION_FAILED']);
-  const oddKey = await c.users.clerk_housing.api.post(`/v1/change-requests`, {}, { 'idempotency-key': 'key with spaces' });
+  const oddKey = await c.users.clerk_housing.api.post(
+    `/v1/change-requests`,
+    {},
+    { 'idempotency-key': 'key with spaces' },
+  );
   expect([oddKey.status, oddKey.body.details?.[0]?.field]).toEqual([400, 'Idempotency-Key']);
   const badUuid = await c.users.clerk_housing.api.get('/v1/change-requests/not-a-uuid');
   expect(badUuid.status).toBe(400);
@@ -58,7 +107,8 @@ it('refuses unknown fields and parameters, and malformed JSON, without a stack t
 
 it('limits sign-in attempts, sends security headers and keeps CORS closed', async () => {
   let last = 0;
-  for (let i = 0; i < 45 && last !== 429; i++) last = (await stack.api.post('/v1/auth/login', { username: 'nobody', password: 'wrong-password' })).status;
+  for (let i = 0; i < 45 && last !== 429; i++)
+    last = (await stack.api.post('/v1/auth/login', { username: 'nobody', password: 'wrong-password' })).status;
   expect(last).toBe(429);
   const res = await fetch(`${stack.api.baseUrl}/health/live`, { headers: { origin: 'https://evil.example' } });
   expect(res.headers.get('access-control-allow-origin')).toBeNull();

@@ -26,7 +26,10 @@ async function toCommittee(clerk: string, body: object): Promise<string> {
   const created = await u(clerk).post('/v1/change-requests', { ...body, submit: true });
   expect(created.status).toBe(201);
   expect(created.body.status).toBe('demonstration');
-  const forwarded = await u('reviewer').post(`/v1/change-requests/${created.body.id}/review`, { decision: 'forward', comment: '符合规定，提请编委会审议' });
+  const forwarded = await u('reviewer').post(`/v1/change-requests/${created.body.id}/review`, {
+    decision: 'forward',
+    comment: '符合规定，提请编委会审议',
+  });
   expect(forwarded.status).toBe(200);
   expect(forwarded.body.status).toBe('committee');
   return created.body.id;
@@ -47,25 +50,51 @@ describe('happy paths', () => {
       unitId: c.units.housing,
       title: '调剂5名事业编制补充到县疾病预防控制中心',
       justification: '加强疫情防控及健康教育工作',
-      payload: { lines: [{ fromUnitId: c.units.housing, toUnitId: c.units.cdc, category: 'PUBLIC_INSTITUTION', count: 4 }] },
+      payload: {
+        lines: [{ fromUnitId: c.units.housing, toUnitId: c.units.cdc, category: 'PUBLIC_INSTITUTION', count: 4 }],
+      },
     });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ status: 'draft', type: 'TRANSFER_QUOTA' });
     const id = created.body.id;
-    expect(created.body.diff).toEqual(expect.arrayContaining([expect.objectContaining({ unitId: c.units.cdc, field: 'quotas.PUBLIC_INSTITUTION', before: 30, after: 34 })]));
+    expect(created.body.diff).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ unitId: c.units.cdc, field: 'quotas.PUBLIC_INSTITUTION', before: 30, after: 34 }),
+      ]),
+    );
 
     const submitted = await u('clerk_housing').post(`/v1/change-requests/${id}/submit`);
     expect(submitted.status).toBe(200);
     expect(submitted.body.status).toBe('demonstration');
 
     const dueAt = new Date(Date.now() + 3 * 86400_000).toISOString();
-    const asked = await u('reviewer').post(`/v1/change-requests/${id}/consultations`, { unitIds: [c.units.finance, c.units.hr], dueAt });
+    const asked = await u('reviewer').post(`/v1/change-requests/${id}/consultations`, {
+      unitIds: [c.units.finance, c.units.hr],
+      dueAt,
+    });
     expect(asked.status).toBe(200);
     expect(asked.body.consultations).toHaveLength(2);
-    expect((await u('consultee_finance').post(`/v1/change-requests/${id}/opinions`, { position: 'agree', comment: '同意，经费已落实' })).status).toBe(200);
-    expect((await u('consultee_hr').post(`/v1/change-requests/${id}/opinions`, { position: 'conditional', comment: '原则同意' })).status).toBe(200);
+    expect(
+      (
+        await u('consultee_finance').post(`/v1/change-requests/${id}/opinions`, {
+          position: 'agree',
+          comment: '同意，经费已落实',
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await u('consultee_hr').post(`/v1/change-requests/${id}/opinions`, {
+          position: 'conditional',
+          comment: '原则同意',
+        })
+      ).status,
+    ).toBe(200);
 
-    const forwarded = await u('reviewer').post(`/v1/change-requests/${id}/review`, { decision: 'forward', comment: '提请审议' });
+    const forwarded = await u('reviewer').post(`/v1/change-requests/${id}/review`, {
+      decision: 'forward',
+      comment: '提请审议',
+    });
     expect(forwarded.body.status).toBe('committee');
     expect(forwarded.body.tally).toMatchObject({ eligible: 5, approve: 0 });
 
@@ -74,7 +103,11 @@ describe('happy paths', () => {
     expect(last.body.tally).toMatchObject({ eligible: 5, approve: 3, reject: 1 });
     await u('member5').post(`/v1/change-requests/${id}/votes`, { vote: 'abstain' });
 
-    const done = await until('implemented', () => u('clerk_housing').get(`/v1/change-requests/${id}`), (r) => r.body.status === 'implemented');
+    const done = await until(
+      'implemented',
+      () => u('clerk_housing').get(`/v1/change-requests/${id}`),
+      (r) => r.body.status === 'implemented',
+    );
     expect(done.body.documentNumber).toMatch(/^清编〔\d{4}〕\d+号$/);
     const after = { housing: await unit(c.units.housing), cdc: await unit(c.units.cdc) };
     expect(after.housing.quotas.PUBLIC_INSTITUTION).toBe(before.housing.quotas.PUBLIC_INSTITUTION - 4);
@@ -102,8 +135,18 @@ describe('happy paths', () => {
     // Operators find it in Temporal's own listing too, by the search attributes the workflow keeps.
     const connection = await Connection.connect({ address: stack.temporalAddress });
     try {
-      const query = `BianzhiStatus = "implemented" AND BianzhiRequestType = "TRANSFER_QUOTA" AND BianzhiUnit = "${c.units.housing}"`;
-      const found = await until('visibility', async () => { const ids = []; for await (const w of new Client({ connection }).workflow.list({ query })) ids.push(w.workflowId); return ids; }, (ids) => ids.includes(workflowIdFor(id)));
+      const query =
+        'BianzhiStatus = "implemented" AND BianzhiRequestType = "TRANSFER_QUOTA" ' +
+        `AND BianzhiUnit = "${c.units.housing}"`;
+      const found = await until(
+        'visibility',
+        async () => {
+          const ids = [];
+          for await (const w of new Client({ connection }).workflow.list({ query })) ids.push(w.workflowId);
+          return ids;
+        },
+        (ids) => ids.includes(workflowIdFor(id)),
+      );
       expect(found).toContain(workflowIdFor(id));
     } finally {
       await connection.close();
@@ -112,7 +155,7 @@ describe('happy paths', () => {
 });
 
 describe('happy paths of the other first types', () => {
-  it('ADJUST_QUOTA raises a unit\'s quota from the county\'s free quota', async () => {
+  it("ADJUST_QUOTA raises a unit's quota from the county's free quota", async () => {
     const summaryBefore = (await c.admin.get('/v1/establishment/summary')).body;
     const id = await toCommittee('clerk_health', {
       type: 'ADJUST_QUOTA',
@@ -123,7 +166,11 @@ describe('happy paths of the other first types', () => {
     });
     // member_health leads the requesting unit: recused, so four vote.
     await approveBy(id, ['member_org', 'member3', 'member4', 'member5']);
-    const done = await until('implemented', () => u('clerk_health').get(`/v1/change-requests/${id}`), (r) => r.body.status === 'implemented');
+    const done = await until(
+      'implemented',
+      () => u('clerk_health').get(`/v1/change-requests/${id}`),
+      (r) => r.body.status === 'implemented',
+    );
     expect(done.body.tally).toMatchObject({ eligible: 4, approve: 4 });
     expect((await unit(c.units.health)).quotas.ADMIN).toBe(17);
     const summaryAfter = (await c.admin.get('/v1/establishment/summary')).body;
@@ -149,10 +196,21 @@ describe('happy paths of the other first types', () => {
     });
     await approveBy(id, ['member_health', 'member_org', 'member3', 'member4']);
     await u('chair').post(`/v1/change-requests/${id}/close-vote`);
-    const done = await until('implemented', () => u('clerk_united').get(`/v1/change-requests/${id}`), (r) => r.body.status === 'implemented', 60_000);
+    const done = await until(
+      'implemented',
+      () => u('clerk_united').get(`/v1/change-requests/${id}`),
+      (r) => r.body.status === 'implemented',
+      60_000,
+    );
     const created = (await c.admin.get(`/v1/units?q=${encodeURIComponent('县统战服务中心')}`)).body.items;
     expect(created).toHaveLength(1);
-    expect(created[0]).toMatchObject({ kind: 'PUBLIC_INSTITUTION', grade: 'DEPUTY_SECTION', parentId: c.units.united, funding: 'FULL', quotas: expect.objectContaining({ PUBLIC_INSTITUTION: 4 }) });
+    expect(created[0]).toMatchObject({
+      kind: 'PUBLIC_INSTITUTION',
+      grade: 'DEPUTY_SECTION',
+      parentId: c.units.united,
+      funding: 'FULL',
+      quotas: expect.objectContaining({ PUBLIC_INSTITUTION: 4 }),
+    });
     expect(done.body.followUps.join(' ')).toContain('事业单位设立登记');
   });
 
@@ -165,7 +223,11 @@ describe('happy paths of the other first types', () => {
       payload: { unitId: c.units.poverty, newName: '县乡村振兴局' },
     });
     await approveBy(id, ['member_health', 'member_org', 'member3', 'member4', 'member5']);
-    await until('implemented', () => u('clerk_poverty').get(`/v1/change-requests/${id}`), (r) => r.body.status === 'implemented');
+    await until(
+      'implemented',
+      () => u('clerk_poverty').get(`/v1/change-requests/${id}`),
+      (r) => r.body.status === 'implemented',
+    );
     expect((await unit(c.units.poverty)).name).toBe('县乡村振兴局');
   });
 });
@@ -180,33 +242,59 @@ describe('the other paths of the procedure', () => {
   });
 
   it('returns twice for revision, then approves', async () => {
-    const created = await u('clerk_housing').post('/v1/change-requests', { ...renameBody('县住房和城乡建设管理局'), submit: true });
+    const created = await u('clerk_housing').post('/v1/change-requests', {
+      ...renameBody('县住房和城乡建设管理局'),
+      submit: true,
+    });
     const id = created.body.id;
     for (let round = 1; round <= 2; round++) {
-      const returned = await u('reviewer').post(`/v1/change-requests/${id}/review`, { decision: 'return', comment: `第${round}次退回：请补充三定方案` });
+      const returned = await u('reviewer').post(`/v1/change-requests/${id}/review`, {
+        decision: 'return',
+        comment: `第${round}次退回：请补充三定方案`,
+      });
       expect(returned.body.status).toBe('returned');
-      const revised = await u('clerk_housing').post(`/v1/change-requests/${id}/revise`, { justification: `补充说明${round}`, comment: '已补充', payload: { unitId: c.units.housing, newName: `县住房和城乡建设管理局${round}` } });
+      const revised = await u('clerk_housing').post(`/v1/change-requests/${id}/revise`, {
+        justification: `补充说明${round}`,
+        comment: '已补充',
+        payload: { unitId: c.units.housing, newName: `县住房和城乡建设管理局${round}` },
+      });
       expect(revised.status).toBe(200);
-      expect(revised.body).toMatchObject({ status: 'demonstration', round: round + 1, justification: `补充说明${round}` });
+      expect(revised.body).toMatchObject({
+        status: 'demonstration',
+        round: round + 1,
+        justification: `补充说明${round}`,
+      });
     }
     const forwarded = await u('reviewer').post(`/v1/change-requests/${id}/review`, { decision: 'forward' });
     expect(forwarded.body.status).toBe('committee');
     await approveBy(id, ['member_health', 'member_org', 'member3']);
     await u('member4').post(`/v1/change-requests/${id}/votes`, { vote: 'abstain' });
     await u('member5').post(`/v1/change-requests/${id}/votes`, { vote: 'abstain' });
-    const done = await until('implemented', () => u('clerk_housing').get(`/v1/change-requests/${id}`), (r) => r.body.status === 'implemented');
+    const done = await until(
+      'implemented',
+      () => u('clerk_housing').get(`/v1/change-requests/${id}`),
+      (r) => r.body.status === 'implemented',
+    );
     expect(done.body.returns).toHaveLength(2);
     expect((await unit(c.units.housing)).name).toBe('县住房和城乡建设管理局2');
     await recordHistory(stack.temporalAddress, id, 'return-revise-twice-then-approve');
-    const actions = (await u('auditor').get(`/v1/change-requests/${id}/audit`)).body.map((r: { action: string }) => r.action);
+    const actions = (await u('auditor').get(`/v1/change-requests/${id}/audit`)).body.map(
+      (r: { action: string }) => r.action,
+    );
     expect(actions.filter((a: string) => a === 'returned')).toHaveLength(2);
     expect(actions.filter((a: string) => a === 'revised')).toHaveLength(2);
   });
 
   it('rejects at review, with the reason, and nothing changes', async () => {
     const created = await u('clerk_housing').post('/v1/change-requests', { ...renameBody('县城建局'), submit: true });
-    const rejected = await u('reviewer').post(`/v1/change-requests/${created.body.id}/review`, { decision: 'reject', comment: '不符合机构限额规定' });
-    expect(rejected.body).toMatchObject({ status: 'rejected', rejection: { stage: 'demonstration', reason: '不符合机构限额规定' } });
+    const rejected = await u('reviewer').post(`/v1/change-requests/${created.body.id}/review`, {
+      decision: 'reject',
+      comment: '不符合机构限额规定',
+    });
+    expect(rejected.body).toMatchObject({
+      status: 'rejected',
+      rejection: { stage: 'demonstration', reason: '不符合机构限额规定' },
+    });
     expect((await unit(c.units.housing)).name).not.toBe('县城建局');
     await recordHistory(stack.temporalAddress, created.body.id, 'reject-at-review');
   });
@@ -214,7 +302,9 @@ describe('the other paths of the procedure', () => {
   it('is withdrawn by the clerk during the vote', async () => {
     const id = await toCommittee('clerk_housing', renameBody('县建设局'));
     await approveBy(id, ['member3']);
-    const withdrawn = await u('clerk_housing').post(`/v1/change-requests/${id}/withdraw`, { reason: '情况发生变化，申请撤回' });
+    const withdrawn = await u('clerk_housing').post(`/v1/change-requests/${id}/withdraw`, {
+      reason: '情况发生变化，申请撤回',
+    });
     expect(withdrawn.body).toMatchObject({ status: 'withdrawn', withdrawal: { reason: '情况发生变化，申请撤回' } });
     const late = await u('member4').post(`/v1/change-requests/${id}/votes`, { vote: 'approve' });
     expect(late.status).toBe(409);
@@ -231,7 +321,10 @@ describe('the other paths of the procedure', () => {
       payload: { lines: [{ fromUnitId: c.units.health, toUnitId: c.units.org, category: 'ADMIN', count: 1 }] },
     });
     const view = (await u('auditor').get(`/v1/change-requests/${id}`)).body;
-    expect(view.recusedMembers.map((m: { username: string }) => m.username).sort()).toEqual(['member_health', 'member_org']);
+    expect(view.recusedMembers.map((m: { username: string }) => m.username).sort()).toEqual([
+      'member_health',
+      'member_org',
+    ]);
     expect(view.tally.eligible).toBe(3);
     for (const m of ['member_health', 'member_org']) {
       const res = await u(m).post(`/v1/change-requests/${id}/votes`, { vote: 'approve' });
@@ -248,9 +341,19 @@ describe('the other paths of the procedure', () => {
     await u('member4').post(`/v1/change-requests/${id}/votes`, { vote: 'abstain' });
     const closed = await u('chair').post(`/v1/change-requests/${id}/close-vote`);
     expect(closed.status).toBe(200);
-    expect(closed.body).toMatchObject({ status: 'rejected', tally: { eligible: 5, approve: 2, reject: 1, abstain: 1, quorumReached: true, outcome: 'REJECTED' } });
-    const closing = (await u('auditor').get(`/v1/change-requests/${id}/audit`)).body.find((r: { action: string }) => r.action === 'vote_closed_rejected');
-    expect(closing).toMatchObject({ actor: 'chair', actorId: c.users.chair.id, role: 'committee_chair', comment: 'closed: chair' });
+    expect(closed.body).toMatchObject({
+      status: 'rejected',
+      tally: { eligible: 5, approve: 2, reject: 1, abstain: 1, quorumReached: true, outcome: 'REJECTED' },
+    });
+    const closing = (await u('auditor').get(`/v1/change-requests/${id}/audit`)).body.find(
+      (r: { action: string }) => r.action === 'vote_closed_rejected',
+    );
+    expect(closing).toMatchObject({
+      actor: 'chair',
+      actorId: c.users.chair.id,
+      role: 'committee_chair',
+      comment: 'closed: chair',
+    });
     await recordHistory(stack.temporalAddress, id, 'vote-rejected-by-rule');
   });
 
@@ -260,12 +363,19 @@ describe('the other paths of the procedure', () => {
     const closed = await u('chair').post(`/v1/change-requests/${id}/close-vote`);
     expect(closed.body.status).toBe('demonstration');
     expect(closed.body.pastVotes[0]).toMatchObject({ outcome: 'NO_QUORUM' });
-    const again = await u('reviewer').post(`/v1/change-requests/${id}/review`, { decision: 'forward', comment: '再次提请审议' });
+    const again = await u('reviewer').post(`/v1/change-requests/${id}/review`, {
+      decision: 'forward',
+      comment: '再次提请审议',
+    });
     expect(again.body.status).toBe('committee');
     expect(again.body.tally).toMatchObject({ approve: 0, eligible: 5 });
     await approveBy(id, ['member3', 'member4', 'member5', 'member_org']);
     await u('chair').post(`/v1/change-requests/${id}/close-vote`);
-    await until('implemented', () => u('clerk_housing').get(`/v1/change-requests/${id}`), (r) => r.body.status === 'implemented');
+    await until(
+      'implemented',
+      () => u('clerk_housing').get(`/v1/change-requests/${id}`),
+      (r) => r.body.status === 'implemented',
+    );
     expect((await unit(c.units.housing)).name).toBe('县住房城乡建设局');
     await recordHistory(stack.temporalAddress, id, 'no-quorum-then-pass');
   });
@@ -284,11 +394,23 @@ describe('the higher authority', () => {
     const id = await toCommittee('clerk_police', plBody(2));
     await approveBy(id, ['member3', 'member4', 'member5', 'member_org']);
     await u('chair').post(`/v1/change-requests/${id}/close-vote`);
-    const waiting = await until('awaiting higher approval', () => u('liaison').get(`/v1/change-requests/${id}`), (r) => r.body.status === 'awaiting_higher_approval');
+    const waiting = await until(
+      'awaiting higher approval',
+      () => u('liaison').get(`/v1/change-requests/${id}`),
+      (r) => r.body.status === 'awaiting_higher_approval',
+    );
     expect(waiting.body.higherApprovalReasons.join()).toContain('政法专项编制');
-    const decided = await u('liaison').post(`/v1/change-requests/${id}/higher-decision`, { approved: true, documentNumber: '市编〔2026〕15号', comment: '同意' });
+    const decided = await u('liaison').post(`/v1/change-requests/${id}/higher-decision`, {
+      approved: true,
+      documentNumber: '市编〔2026〕15号',
+      comment: '同意',
+    });
     expect(decided.status).toBe(200);
-    const done = await until('implemented', () => u('liaison').get(`/v1/change-requests/${id}`), (r) => r.body.status === 'implemented');
+    const done = await until(
+      'implemented',
+      () => u('liaison').get(`/v1/change-requests/${id}`),
+      (r) => r.body.status === 'implemented',
+    );
     expect(done.body.higherDecision).toMatchObject({ approved: true, documentNumber: '市编〔2026〕15号' });
     expect(done.body.documentNumber).toMatch(/^清编/);
     expect((await unit(c.units.police)).quotas.POLITICAL_LEGAL).toBe(52);
@@ -299,9 +421,21 @@ describe('the higher authority', () => {
     const id = await toCommittee('clerk_police', plBody(3));
     await approveBy(id, ['member3', 'member4', 'member5', 'member_org']);
     await u('chair').post(`/v1/change-requests/${id}/close-vote`);
-    await until('awaiting higher approval', () => u('liaison').get(`/v1/change-requests/${id}`), (r) => r.body.status === 'awaiting_higher_approval');
-    const refused = await u('liaison').post(`/v1/change-requests/${id}/higher-decision`, { approved: false, documentNumber: '市编函〔2026〕3号', comment: '总量控制，暂不核增' });
-    expect(refused.body).toMatchObject({ status: 'rejected', documentNumber: null, higherDecision: { approved: false } });
+    await until(
+      'awaiting higher approval',
+      () => u('liaison').get(`/v1/change-requests/${id}`),
+      (r) => r.body.status === 'awaiting_higher_approval',
+    );
+    const refused = await u('liaison').post(`/v1/change-requests/${id}/higher-decision`, {
+      approved: false,
+      documentNumber: '市编函〔2026〕3号',
+      comment: '总量控制，暂不核增',
+    });
+    expect(refused.body).toMatchObject({
+      status: 'rejected',
+      documentNumber: null,
+      higherDecision: { approved: false },
+    });
     await recordHistory(stack.temporalAddress, id, 'higher-authority-refused');
     expect((await unit(c.units.police)).quotas.POLITICAL_LEGAL).toBe(52);
   });
@@ -309,11 +443,20 @@ describe('the higher authority', () => {
 
 describe('refusals change nothing', () => {
   async function snapshotOf(id: string) {
-    return { request: (await u('auditor').get(`/v1/change-requests/${id}`)).body, audit: (await u('auditor').get(`/v1/change-requests/${id}/audit`)).body.length };
+    return {
+      request: (await u('auditor').get(`/v1/change-requests/${id}`)).body,
+      audit: (await u('auditor').get(`/v1/change-requests/${id}/audit`)).body.length,
+    };
   }
 
   it('answers a wrong-stage action with 409 WRONG_STAGE', async () => {
-    const created = await u('clerk_housing').post('/v1/change-requests', { type: 'RENAME_UNIT', unitId: c.units.housing, title: 't', justification: 'j', payload: { unitId: c.units.housing, newName: '某局' } });
+    const created = await u('clerk_housing').post('/v1/change-requests', {
+      type: 'RENAME_UNIT',
+      unitId: c.units.housing,
+      title: 't',
+      justification: 'j',
+      payload: { unitId: c.units.housing, newName: '某局' },
+    });
     const id = created.body.id;
     const before = await snapshotOf(id);
     for (const [who, path, body] of [
@@ -335,19 +478,33 @@ describe('refusals change nothing', () => {
       unitId: c.units.housing,
       title: 't',
       justification: 'j',
-      payload: { lines: [{ fromUnitId: c.units.housing, toUnitId: c.units.cdc, category: 'PUBLIC_INSTITUTION', count: -3 }] },
+      payload: {
+        lines: [{ fromUnitId: c.units.housing, toUnitId: c.units.cdc, category: 'PUBLIC_INSTITUTION', count: -3 }],
+      },
     });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'VALIDATION_FAILED' });
     expect(res.body.details).toEqual([expect.objectContaining({ field: 'payload.lines[0].count' })]);
-    const unknown = await u('clerk_housing').post('/v1/change-requests', { type: 'NOPE', unitId: c.units.housing, title: 't', justification: 'j', payload: {}, extra: 1 });
+    const unknown = await u('clerk_housing').post('/v1/change-requests', {
+      type: 'NOPE',
+      unitId: c.units.housing,
+      title: 't',
+      justification: 'j',
+      payload: {},
+      extra: 1,
+    });
     expect(unknown.status).toBe(400);
     expect(unknown.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['extra', 'type']);
     const list = await u('auditor').get(`/v1/change-requests?unitId=${c.units.housing}&pageSize=200`);
-    expect(list.body.items.every((r: { title: string; type: string }) => r.title !== 't' || r.type === 'RENAME_UNIT')).toBe(true);
+    expect(
+      list.body.items.every((r: { title: string; type: string }) => r.title !== 't' || r.type === 'RENAME_UNIT'),
+    ).toBe(true);
     const id = list.body.items.find((r: { status: string }) => r.status === 'draft').id;
     const before = await snapshotOf(id);
-    const badRevise = await u('reviewer').post(`/v1/change-requests/${id}/consultations`, { unitIds: ['not-a-uuid'], dueAt: 'tomorrow' });
+    const badRevise = await u('reviewer').post(`/v1/change-requests/${id}/consultations`, {
+      unitIds: ['not-a-uuid'],
+      dueAt: 'tomorrow',
+    });
     expect(badRevise.status).toBe(400);
     expect(badRevise.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['dueAt', 'unitIds']);
     expect(await snapshotOf(id)).toEqual(before);
@@ -364,7 +521,10 @@ describe('refusals change nothing', () => {
       submit: true,
     });
     expect(res.status).toBe(422);
-    expect(res.body).toMatchObject({ code: 'RULE_VIOLATION', details: [expect.objectContaining({ rule: 'QUOTA_INSUFFICIENT', unitId: c.units.housing, category: 'ADMIN' })] });
+    expect(res.body).toMatchObject({
+      code: 'RULE_VIOLATION',
+      details: [expect.objectContaining({ rule: 'QUOTA_INSUFFICIENT', unitId: c.units.housing, category: 'ADMIN' })],
+    });
     expect((await u('auditor').get('/v1/change-requests')).body.total).toBe(count);
   });
 });
@@ -384,36 +544,65 @@ describe('document numbers', () => {
     );
     await Promise.all(ids.map((id) => approveBy(id, ['member3', 'member4', 'member5', 'member_org'])));
     await Promise.all(ids.map((id) => u('chair').post(`/v1/change-requests/${id}/close-vote`)));
-    const done = await Promise.all(ids.map((id) => until('implemented', () => u('auditor').get(`/v1/change-requests/${id}`), (r) => r.body.status === 'implemented')));
+    const done = await Promise.all(
+      ids.map((id) =>
+        until(
+          'implemented',
+          () => u('auditor').get(`/v1/change-requests/${id}`),
+          (r) => r.body.status === 'implemented',
+        ),
+      ),
+    );
     const numbers = done.map((d) => Number(/〕(\d+)号/.exec(d.body.documentNumber)![1])).sort((a, b) => a - b);
     expect(numbers[1]).toBe(numbers[0] + 1);
-    const all: { document_number: string; number: number }[] = await stack.db.query('SELECT document_number, number FROM implementations ORDER BY number');
+    const all: { document_number: string; number: number }[] = await stack.db.query(
+      'SELECT document_number, number FROM implementations ORDER BY number',
+    );
     expect(all.map((r) => r.number)).toEqual(all.map((_, i) => i + 1)); // no gap, no duplicate
   });
 
-  it('answers ballots cast at once as soon as the workflow holds them, and records each once, in order, before the count', async () => {
-    const id = await toCommittee('clerk_poverty', {
-      type: 'ADD_NAME_PLATE',
-      unitId: c.units.poverty,
-      title: '加挂县乡村振兴服务中心牌子',
-      justification: 'j',
-      payload: { unitId: c.units.poverty, namePlate: '县乡村振兴服务中心' },
-    });
-    const eligible = (await u('auditor').get(`/v1/change-requests/${id}`)).body.eligibleMembers.map((m: { username: string }) => m.username) as string[];
-    const answers = await Promise.all(eligible.map((m) => u(m).post(`/v1/change-requests/${id}/votes`, { vote: 'approve', comment: `同意（${m}）` })));
-    expect(answers.map((a) => a.status)).toEqual(eligible.map(() => 200));
-    // Each answer's tally counts that ballot: the approvals seen go 1..n in some order.
-    expect(answers.map((a) => a.body.tally.approve).sort((a, b) => a - b)).toEqual(eligible.map((_, i) => i + 1));
-    await until('implemented', () => u('auditor').get(`/v1/change-requests/${id}`), (r) => r.body.status === 'implemented');
-    const trail: { seq: string; action: string; actor: string; stepKey: string }[] = (await u('auditor').get(`/v1/change-requests/${id}/audit`)).body;
-    const steps = trail.map((r) => Number(r.stepKey.split(':').pop()));
-    expect(steps).toEqual(steps.map((_, i) => i)); // every step once, in seq order, none missing
-    const actions = trail.map((r) => r.action);
-    expect(actions.filter((a) => a === 'voted')).toHaveLength(eligible.length);
-    expect(actions.lastIndexOf('voted')).toBeLessThan(actions.indexOf('vote_closed_approved'));
-    expect(trail.filter((r) => r.action === 'voted').map((r) => r.actor).sort()).toEqual([...eligible].sort());
-    // The ballots shown by the read model are those of the trail.
-    const view = (await u('auditor').get(`/v1/change-requests/${id}`)).body;
-    expect(view.ballots.map((b: { username: string }) => b.username).sort()).toEqual([...eligible].sort());
-  });
+  it(
+    'answers ballots cast at once as soon as the workflow holds them, ' +
+      'and records each once, in order, before the count',
+    async () => {
+      const id = await toCommittee('clerk_poverty', {
+        type: 'ADD_NAME_PLATE',
+        unitId: c.units.poverty,
+        title: '加挂县乡村振兴服务中心牌子',
+        justification: 'j',
+        payload: { unitId: c.units.poverty, namePlate: '县乡村振兴服务中心' },
+      });
+      const eligible = (await u('auditor').get(`/v1/change-requests/${id}`)).body.eligibleMembers.map(
+        (m: { username: string }) => m.username,
+      ) as string[];
+      const answers = await Promise.all(
+        eligible.map((m) => u(m).post(`/v1/change-requests/${id}/votes`, { vote: 'approve', comment: `同意（${m}）` })),
+      );
+      expect(answers.map((a) => a.status)).toEqual(eligible.map(() => 200));
+      // Each answer's tally counts that ballot: the approvals seen go 1..n in some order.
+      expect(answers.map((a) => a.body.tally.approve).sort((a, b) => a - b)).toEqual(eligible.map((_, i) => i + 1));
+      await until(
+        'implemented',
+        () => u('auditor').get(`/v1/change-requests/${id}`),
+        (r) => r.body.status === 'implemented',
+      );
+      const trail: { seq: string; action: string; actor: string; stepKey: string }[] = (
+        await u('auditor').get(`/v1/change-requests/${id}/audit`)
+      ).body;
+      const steps = trail.map((r) => Number(r.stepKey.split(':').pop()));
+      expect(steps).toEqual(steps.map((_, i) => i)); // every step once, in seq order, none missing
+      const actions = trail.map((r) => r.action);
+      expect(actions.filter((a) => a === 'voted')).toHaveLength(eligible.length);
+      expect(actions.lastIndexOf('voted')).toBeLessThan(actions.indexOf('vote_closed_approved'));
+      expect(
+        trail
+          .filter((r) => r.action === 'voted')
+          .map((r) => r.actor)
+          .sort(),
+      ).toEqual([...eligible].sort());
+      // The ballots shown by the read model are those of the trail.
+      const view = (await u('auditor').get(`/v1/change-requests/${id}`)).body;
+      expect(view.ballots.map((b: { username: string }) => b.username).sort()).toEqual([...eligible].sort());
+    },
+  );
 });

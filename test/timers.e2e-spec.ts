@@ -9,7 +9,9 @@ let stack: Stack;
 let c: County;
 
 beforeAll(async () => {
-  stack = await startStack({ timing: { default: { voteDays: 3 * SECOND_IN_DAYS, reminderLeadDays: 2 * SECOND_IN_DAYS } } });
+  stack = await startStack({
+    timing: { default: { voteDays: 3 * SECOND_IN_DAYS, reminderLeadDays: 2 * SECOND_IN_DAYS } },
+  });
   c = await seedCounty(stack);
 });
 afterAll(() => stack?.stop());
@@ -17,7 +19,14 @@ afterAll(() => stack?.stop());
 const u = (name: string) => c.users[name].api;
 
 async function submitted(newName: string): Promise<string> {
-  const res = await u('clerk_housing').post('/v1/change-requests', { type: 'RENAME_UNIT', unitId: c.units.housing, title: newName, justification: 'j', payload: { unitId: c.units.housing, newName }, submit: true });
+  const res = await u('clerk_housing').post('/v1/change-requests', {
+    type: 'RENAME_UNIT',
+    unitId: c.units.housing,
+    title: newName,
+    justification: 'j',
+    payload: { unitId: c.units.housing, newName },
+    submit: true,
+  });
   expect(res.status).toBe(201);
   return res.body.id;
 }
@@ -25,9 +34,16 @@ async function submitted(newName: string): Promise<string> {
 it('records a reminder before a consultation is due and its lapse when no opinion came', async () => {
   const id = await submitted('县住建一局');
   const dueAt = new Date(Date.now() + 4000).toISOString();
-  await u('reviewer').post(`/v1/change-requests/${id}/consultations`, { unitIds: [c.units.finance, c.units.hr], dueAt });
+  await u('reviewer').post(`/v1/change-requests/${id}/consultations`, {
+    unitIds: [c.units.finance, c.units.hr],
+    dueAt,
+  });
   await u('consultee_finance').post(`/v1/change-requests/${id}/opinions`, { position: 'agree', comment: '同意' });
-  const lapsed = await until('lapse', () => u('reviewer').get(`/v1/change-requests/${id}`), (r) => r.body.consultations.some((x: { lapsedAt?: string }) => x.lapsedAt));
+  const lapsed = await until(
+    'lapse',
+    () => u('reviewer').get(`/v1/change-requests/${id}`),
+    (r) => r.body.consultations.some((x: { lapsedAt?: string }) => x.lapsedAt),
+  );
   const hr = lapsed.body.consultations.find((x: { unitId: string }) => x.unitId === c.units.hr);
   const finance = lapsed.body.consultations.find((x: { unitId: string }) => x.unitId === c.units.finance);
   expect(hr.remindedAt).toBeDefined();
@@ -35,27 +51,43 @@ it('records a reminder before a consultation is due and its lapse when no opinio
   expect(Date.parse(hr.lapsedAt)).toBeGreaterThanOrEqual(Date.parse(dueAt));
   expect(finance).toMatchObject({ opinion: { position: 'agree' } });
   expect(finance.remindedAt).toBeUndefined();
-  const actions = (await u('auditor').get(`/v1/change-requests/${id}/audit`)).body.map((r: { action: string; actor: string }) => `${r.action}:${r.actor}`);
+  const actions = (await u('auditor').get(`/v1/change-requests/${id}/audit`)).body.map(
+    (r: { action: string; actor: string }) => `${r.action}:${r.actor}`,
+  );
   expect(actions).toEqual(expect.arrayContaining(['consultation_reminded:system', 'consultation_lapsed:system']));
   expect(actions.filter((a: string) => a.startsWith('consultation_reminded'))).toHaveLength(1);
   // A late opinion is refused: the consultation has lapsed.
-  const late = await u('consultee_hr').post(`/v1/change-requests/${id}/opinions`, { position: 'agree', comment: '迟到的意见' });
+  const late = await u('consultee_hr').post(`/v1/change-requests/${id}/opinions`, {
+    position: 'agree',
+    comment: '迟到的意见',
+  });
   expect(late.status).toBe(409);
-    await recordHistory(stack.temporalAddress, id, 'consultation-reminded-and-lapsed');
+  await recordHistory(stack.temporalAddress, id, 'consultation-reminded-and-lapsed');
 });
 
 it('closes a vote at its deadline: without quorum back to demonstration, with quorum by the rule', async () => {
   const id = await submitted('县住建二局');
   await u('reviewer').post(`/v1/change-requests/${id}/review`, { decision: 'forward' });
   await u('member3').post(`/v1/change-requests/${id}/votes`, { vote: 'approve' });
-  const back = await until('deadline', () => u('auditor').get(`/v1/change-requests/${id}`), (r) => r.body.status === 'demonstration');
+  const back = await until(
+    'deadline',
+    () => u('auditor').get(`/v1/change-requests/${id}`),
+    (r) => r.body.status === 'demonstration',
+  );
   expect(back.body.pastVotes).toEqual([expect.objectContaining({ outcome: 'NO_QUORUM' })]);
-  const closing = (await u('auditor').get(`/v1/change-requests/${id}/audit`)).body.find((r: { action: string }) => r.action === 'vote_closed_no_quorum');
+  const closing = (await u('auditor').get(`/v1/change-requests/${id}/audit`)).body.find(
+    (r: { action: string }) => r.action === 'vote_closed_no_quorum',
+  );
   expect(closing).toMatchObject({ actor: 'system', comment: 'closed: deadline' });
 
   await u('reviewer').post(`/v1/change-requests/${id}/review`, { decision: 'forward' });
-  for (const m of ['member3', 'member4', 'member5', 'member_org']) await u(m).post(`/v1/change-requests/${id}/votes`, { vote: 'approve' });
-  const done = await until('implemented', () => u('auditor').get(`/v1/change-requests/${id}`), (r) => r.body.status === 'implemented');
+  for (const m of ['member3', 'member4', 'member5', 'member_org'])
+    await u(m).post(`/v1/change-requests/${id}/votes`, { vote: 'approve' });
+  const done = await until(
+    'implemented',
+    () => u('auditor').get(`/v1/change-requests/${id}`),
+    (r) => r.body.status === 'implemented',
+  );
   expect(done.body.tally).toMatchObject({ eligible: 5, approve: 4, quorumReached: true, outcome: 'APPROVED' });
-    await recordHistory(stack.temporalAddress, id, 'vote-deadline-then-approved');
+  await recordHistory(stack.temporalAddress, id, 'vote-deadline-then-approved');
 });

@@ -12,7 +12,10 @@ const ROOT = path.resolve(__dirname, '..');
 
 function run(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, script), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [path.join(ROOT, script), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -21,35 +24,44 @@ function run(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ 
 }
 
 describe('whole-stack tools', () => {
-  it('schemathesis finds no 5xx and no response breaking the OpenAPI document, as four roles', async () => {
-    const { code, output } = await run('dist/scripts/fuzz.js', [], {});
-    if (code !== 0) console.log(output);
-    expect(code).toBe(0);
-    const m = /schemathesis: (\d+) generated cases in all; no 5xx/.exec(output);
-    expect(m).not.toBeNull();
-    expect(Number(m![1])).toBeGreaterThan(1000);
-  }, 15 * 60_000);
-
-  it('the quick benchmark runs every part and writes its figures and chart', async () => {
-    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bianzhi-bench-smoke-'));
-    try {
-      const { code, output } = await run('dist/bench/run.js', ['--quick'], { BENCH_RESULTS_DIR: outDir });
+  it(
+    'schemathesis finds no 5xx and no response breaking the OpenAPI document, as four roles',
+    async () => {
+      const { code, output } = await run('dist/scripts/fuzz.js', [], {});
       if (code !== 0) console.log(output);
       expect(code).toBe(0);
-      const files = fs.readdirSync(outDir);
-      expect(files.filter((f) => f.endsWith('-latency.svg'))).toHaveLength(1);
-      const json = files.find((f) => f.endsWith('-quick.json'));
-      const r = JSON.parse(fs.readFileSync(path.join(outDir, json!), 'utf8'));
-      // Every part produced figures (their size is the benchmark's business, not the test's).
-      for (const level of [...r.lifecycle.levels, ...r.lifecycle.bare]) expect(level.completed).toBeGreaterThan(0);
-      expect(r.lifecycle.levels.every((l: { errors: number }) => l.errors === 0)).toBe(true);
-      for (const k of Object.keys(r.targets['list and summary p99 < 20 ms'])) expect(r.targets['list and summary p99 < 20 ms'][k]).toBeGreaterThan(0);
-      expect(r.targets['audit verify >= 200000 records/s']).toBeGreaterThan(0);
-      expect(r.replay.committed.histories).toBeGreaterThan(0);
-      expect(r.replay.committed.failed).toBe(0);
-      expect(r.replay.fresh.failed).toBe(0);
-    } finally {
-      fs.rmSync(outDir, { recursive: true, force: true });
-    }
-  }, 15 * 60_000);
+      const m = /schemathesis: (\d+) generated cases in all; no 5xx/.exec(output);
+      expect(m).not.toBeNull();
+      expect(Number(m![1])).toBeGreaterThan(1000);
+    },
+    15 * 60_000,
+  );
+
+  it(
+    'the quick benchmark runs every part and writes its figures and chart',
+    async () => {
+      const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bianzhi-bench-smoke-'));
+      try {
+        const { code, output } = await run('dist/bench/run.js', ['--quick'], { BENCH_RESULTS_DIR: outDir });
+        if (code !== 0) console.log(output);
+        expect(code).toBe(0);
+        const files = fs.readdirSync(outDir);
+        expect(files.filter((f) => f.endsWith('-latency.svg'))).toHaveLength(1);
+        const json = files.find((f) => f.endsWith('-quick.json'));
+        const r = JSON.parse(fs.readFileSync(path.join(outDir, json!), 'utf8'));
+        // Every part produced figures (their size is the benchmark's business, not the test's).
+        for (const level of [...r.lifecycle.levels, ...r.lifecycle.bare]) expect(level.completed).toBeGreaterThan(0);
+        expect(r.lifecycle.levels.every((l: { errors: number }) => l.errors === 0)).toBe(true);
+        for (const k of Object.keys(r.targets['list and summary p99 < 20 ms']))
+          expect(r.targets['list and summary p99 < 20 ms'][k]).toBeGreaterThan(0);
+        expect(r.targets['audit verify >= 200000 records/s']).toBeGreaterThan(0);
+        expect(r.replay.committed.histories).toBeGreaterThan(0);
+        expect(r.replay.committed.failed).toBe(0);
+        expect(r.replay.fresh.failed).toBe(0);
+      } finally {
+        fs.rmSync(outDir, { recursive: true, force: true });
+      }
+    },
+    15 * 60_000,
+  );
 });

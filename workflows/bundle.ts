@@ -26,9 +26,6 @@ export const workflowsWebpackHook: NonNullable<BundleOptions['webpackConfigHook'
 };
 
 /** Options for `bundleWorkflowCode` (the entry defaults to the workflows this project serves). */
-export function workflowBundleOptions(
-  workflowsPath = WORKFLOWS_PATH,
-  logger?: BundleOptions['logger'],
-): BundleOptions {
+export function workflowBundleOptions(workflowsPath = WORKFLOWS_PATH, logger?: BundleOptions['logger']): BundleOptions {
   return { workflowsPath, webpackConfigHook: workflowsWebpackHook, ...(logger ? { logger } : {}) };
 }

@@ -10,16 +10,65 @@ export interface County {
 }
 
 const UNITS: Record<string, object> = {
-  housing: { name: '县住房和城乡建设局', kind: 'GOVERNMENT', grade: 'SECTION', quotas: { ADMIN: 12, PUBLIC_INSTITUTION: 10 }, occupied: { ADMIN: 10, PUBLIC_INSTITUTION: 6 }, leadershipPosts: [{ grade: 'SECTION', principal: 1, deputy: 2 }] },
-  natres: { name: '县自然资源局', kind: 'GOVERNMENT', grade: 'SECTION', quotas: { ADMIN: 10 }, occupied: { ADMIN: 9 }, leadershipPosts: [{ grade: 'SECTION', principal: 1, deputy: 2 }] },
-  cdc: { name: '县疾病预防控制中心', kind: 'PUBLIC_INSTITUTION', grade: 'DEPUTY_SECTION', funding: 'FULL', quotas: { PUBLIC_INSTITUTION: 30 }, occupied: { PUBLIC_INSTITUTION: 30 }, leadershipPosts: [{ grade: 'DEPUTY_SECTION', principal: 1, deputy: 1 }] },
-  health: { name: '县卫生健康局', kind: 'GOVERNMENT', grade: 'SECTION', quotas: { ADMIN: 15, PUBLIC_INSTITUTION: 40 }, occupied: { ADMIN: 14, PUBLIC_INSTITUTION: 35 }, leadershipPosts: [{ grade: 'SECTION', principal: 1, deputy: 3 }] },
+  housing: {
+    name: '县住房和城乡建设局',
+    kind: 'GOVERNMENT',
+    grade: 'SECTION',
+    quotas: { ADMIN: 12, PUBLIC_INSTITUTION: 10 },
+    occupied: { ADMIN: 10, PUBLIC_INSTITUTION: 6 },
+    leadershipPosts: [{ grade: 'SECTION', principal: 1, deputy: 2 }],
+  },
+  natres: {
+    name: '县自然资源局',
+    kind: 'GOVERNMENT',
+    grade: 'SECTION',
+    quotas: { ADMIN: 10 },
+    occupied: { ADMIN: 9 },
+    leadershipPosts: [{ grade: 'SECTION', principal: 1, deputy: 2 }],
+  },
+  cdc: {
+    name: '县疾病预防控制中心',
+    kind: 'PUBLIC_INSTITUTION',
+    grade: 'DEPUTY_SECTION',
+    funding: 'FULL',
+    quotas: { PUBLIC_INSTITUTION: 30 },
+    occupied: { PUBLIC_INSTITUTION: 30 },
+    leadershipPosts: [{ grade: 'DEPUTY_SECTION', principal: 1, deputy: 1 }],
+  },
+  health: {
+    name: '县卫生健康局',
+    kind: 'GOVERNMENT',
+    grade: 'SECTION',
+    quotas: { ADMIN: 15, PUBLIC_INSTITUTION: 40 },
+    occupied: { ADMIN: 14, PUBLIC_INSTITUTION: 35 },
+    leadershipPosts: [{ grade: 'SECTION', principal: 1, deputy: 3 }],
+  },
   finance: { name: '县财政局', kind: 'GOVERNMENT', grade: 'SECTION', quotas: { ADMIN: 20 }, occupied: { ADMIN: 18 } },
-  hr: { name: '县人力资源和社会保障局', kind: 'GOVERNMENT', grade: 'SECTION', quotas: { ADMIN: 15 }, occupied: { ADMIN: 14 } },
+  hr: {
+    name: '县人力资源和社会保障局',
+    kind: 'GOVERNMENT',
+    grade: 'SECTION',
+    quotas: { ADMIN: 15 },
+    occupied: { ADMIN: 14 },
+  },
   org: { name: '县委组织部', kind: 'PARTY', grade: 'SECTION', quotas: { ADMIN: 20 }, occupied: { ADMIN: 18 } },
-  poverty: { name: '县扶贫开发局', kind: 'GOVERNMENT', grade: 'SECTION', quotas: { ADMIN: 8 }, occupied: { ADMIN: 7 }, leadershipPosts: [{ grade: 'SECTION', principal: 1, deputy: 2 }] },
+  poverty: {
+    name: '县扶贫开发局',
+    kind: 'GOVERNMENT',
+    grade: 'SECTION',
+    quotas: { ADMIN: 8 },
+    occupied: { ADMIN: 7 },
+    leadershipPosts: [{ grade: 'SECTION', principal: 1, deputy: 2 }],
+  },
   united: { name: '县委统战部', kind: 'PARTY', grade: 'SECTION', quotas: { ADMIN: 10 }, occupied: { ADMIN: 9 } },
-  police: { name: '县公安局', kind: 'GOVERNMENT', grade: 'SECTION', quotas: { POLITICAL_LEGAL: 50 }, occupied: { POLITICAL_LEGAL: 48 }, leadershipPosts: [{ grade: 'SECTION', principal: 1, deputy: 3 }] },
+  police: {
+    name: '县公安局',
+    kind: 'GOVERNMENT',
+    grade: 'SECTION',
+    quotas: { POLITICAL_LEGAL: 50 },
+    occupied: { POLITICAL_LEGAL: 48 },
+    leadershipPosts: [{ grade: 'SECTION', principal: 1, deputy: 3 }],
+  },
 };
 
 export const PASSWORD = 'password-for-tests';
@@ -59,14 +108,25 @@ export async function seedCounty(stack: Stack): Promise<County> {
   ];
   const users: County['users'] = {};
   for (const [username, roles, unitId] of people) {
-    const res = await admin.post('/v1/users', { username, password: PASSWORD, displayName: username, roles, ...(unitId ? { unitId } : {}) });
+    const res = await admin.post('/v1/users', {
+      username,
+      password: PASSWORD,
+      displayName: username,
+      roles,
+      ...(unitId ? { unitId } : {}),
+    });
     if (res.status !== 201) throw new Error(`user ${username}: ${res.status} ${JSON.stringify(res.body)}`);
     users[username] = { id: res.body.id, api: await stack.api.login(username, PASSWORD) };
   }
   return { admin, units, users };
 }
 
-export async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  fn: () => Promise<T>,
+  ok: (v: T) => boolean,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

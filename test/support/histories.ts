@@ -14,7 +14,22 @@ export async function recordHistory(temporalAddress: string, requestId: string, 
   if (process.env.RECORD_HISTORIES !== '1') return;
   const cli = process.env.TEMPORAL_CLI_PATH;
   if (!cli) throw new Error('TEMPORAL_CLI_PATH is needed to record histories');
-  const json = execFileSync(cli, ['workflow', 'show', '--workflow-id', workflowIdFor(requestId), '--address', temporalAddress, '--namespace', 'default', '--output', 'json'], { maxBuffer: 64 << 20 });
+  const json = execFileSync(
+    cli,
+    [
+      'workflow',
+      'show',
+      '--workflow-id',
+      workflowIdFor(requestId),
+      '--address',
+      temporalAddress,
+      '--namespace',
+      'default',
+      '--output',
+      'json',
+    ],
+    { maxBuffer: 64 << 20 },
+  );
   fs.mkdirSync(HISTORIES_DIR, { recursive: true });
   fs.writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), json);
 }

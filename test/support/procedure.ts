@@ -5,7 +5,12 @@ import { County, until } from './county';
 // reviewer, every eligible member approves (the vote closes when all have voted), wait for the registry.
 
 export async function createSubmitted(c: County, clerk: string, body: object): Promise<string> {
-  const res = await c.users[clerk].api.post('/v1/change-requests', { title: 'request', justification: '理由', ...body, submit: true });
+  const res = await c.users[clerk].api.post('/v1/change-requests', {
+    title: 'request',
+    justification: '理由',
+    ...body,
+    submit: true,
+  });
   if (res.status !== 201) throw new Error(`create: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.id;
 }
@@ -20,7 +25,12 @@ export async function forwardAndApprove(c: County, id: string): Promise<void> {
 }
 
 export async function settled(c: County, id: string) {
-  return until('the request to settle', () => c.users.auditor.api.get(`/v1/change-requests/${id}`), (r) => ['implemented', 'rejected', 'awaiting_higher_approval'].includes(r.body.status), 60_000);
+  return until(
+    'the request to settle',
+    () => c.users.auditor.api.get(`/v1/change-requests/${id}`),
+    (r) => ['implemented', 'rejected', 'awaiting_higher_approval'].includes(r.body.status),
+    60_000,
+  );
 }
 
 /** Create, submit, forward, approve; returns the settled request. */

@@ -50,7 +50,16 @@ export interface StackOptions {
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   if (!runtimeInstalled) {
-    Runtime.install({ logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m) } as never });
+    Runtime.install({
+      logger: {
+        log() {},
+        trace() {},
+        debug() {},
+        info() {},
+        warn() {},
+        error: (m: string) => console.error(m),
+      } as never,
+    });
     runtimeInstalled = true;
   }
   const dbUrl = await createDatabase();

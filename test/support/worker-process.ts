@@ -8,7 +8,13 @@ const MAIN = path.resolve(__dirname, '../../dist/apps/worker/src/main.js');
 /** Runs the production worker (`npm run build` output) as a child process, so a test can kill -9 it. */
 export function spawnWorker(stack: Stack, env: Record<string, string> = {}): ChildProcess & { output: string[] } {
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, DATABASE_URL: stack.dbUrl, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE: stack.taskQueue, ...env },
+    env: {
+      ...process.env,
+      DATABASE_URL: stack.dbUrl,
+      TEMPORAL_ADDRESS: stack.temporalAddress,
+      TEMPORAL_TASK_QUEUE: stack.taskQueue,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   }) as ChildProcess & { output: string[] };
   child.output = [];
@@ -26,8 +32,13 @@ export { stopProcess };
 const PG_MAIN = path.resolve(__dirname, '../../dist/libs/dev-services/src/postgres-main.js');
 
 /** An embedded PostgreSQL in a process of its own, which a test can stop and start again on the same data. */
-export async function startPostgresProcess(dataDir: string, port?: number): Promise<{ url: string; port: number; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [PG_MAIN, dataDir, ...(port ? [String(port)] : []), '--fast'], { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startPostgresProcess(
+  dataDir: string,
+  port?: number,
+): Promise<{ url: string; port: number; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [PG_MAIN, dataDir, ...(port ? [String(port)] : []), '--fast'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (d) => {
@@ -45,7 +56,8 @@ export async function startPostgresProcess(dataDir: string, port?: number): Prom
 export async function implementationInFlight(db: { query(sql: string): Promise<{ n: number }[]> }): Promise<boolean> {
   const [{ n }] = await db.query(
     `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-     WHERE l.locktype = 'advisory' AND l.objid = 7301 AND l.granted AND a.datname = current_database() AND a.state = 'idle in transaction'`,
+     WHERE l.locktype = 'advisory' AND l.objid = 7301 AND l.granted
+       AND a.datname = current_database() AND a.state = 'idle in transaction'`,
   );
   return n > 0;
 }

@@ -38,8 +38,19 @@ export interface ImplementationResult {
 }
 
 export interface ChangeRequestActivities {
-  /** Creates the read-model row and the first audit record, and the submission's when given (idempotent on the request id). */
-  registerRequest(input: ChangeRequestInput & { draft: RequestDraft; workflowId: string; runId: string; state: ProcedureState; submitted?: TransitionRecord }): Promise<void>;
+  /**
+   * Creates the read-model row and the first audit record, and the submission's when given (idempotent on the
+   * request id).
+   */
+  registerRequest(
+    input: ChangeRequestInput & {
+      draft: RequestDraft;
+      workflowId: string;
+      runId: string;
+      state: ProcedureState;
+      submitted?: TransitionRecord;
+    },
+  ): Promise<void>;
   /** Writes one audit record and mirrors the state into the read model, in one transaction. */
   recordTransition(record: TransitionRecord): Promise<void>;
   /** Writes several steps' audit records, in order, and the read model at the last, in one transaction. */
@@ -50,7 +61,20 @@ export interface ChangeRequestActivities {
    * Re-checks the rules on today's registry, allocates the document number and applies the effect, all in
    * one transaction, exactly once; or refuses with the rules named and consumes no number.
    */
-  implementChange(args: { requestId: string; workflowId: string; runId: string; step: number; state: ProcedureState }): Promise<ImplementationResult>;
+  implementChange(args: {
+    requestId: string;
+    workflowId: string;
+    runId: string;
+    step: number;
+    state: ProcedureState;
+  }): Promise<ImplementationResult>;
   /** At the due date, the request's outstanding loans come back to the turnover pool (one transaction, once). */
-  returnPoolLoans(args: { requestId: string; workflowId: string; runId: string; step: number; before: ProcedureState; after: ProcedureState }): Promise<void>;
+  returnPoolLoans(args: {
+    requestId: string;
+    workflowId: string;
+    runId: string;
+    step: number;
+    before: ProcedureState;
+    after: ProcedureState;
+  }): Promise<void>;
 }

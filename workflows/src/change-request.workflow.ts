@@ -1,4 +1,14 @@
-import { allHandlersFinished, ApplicationFailure, condition, patched, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  patched,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { isActionAllowed, ProcedureAction, RequestStatus, tallyVotes } from '@bianzhi/domain';
 import type { ChangeRequestActivities, TransitionRecord } from './activities';
 import {
@@ -46,12 +56,21 @@ function clone<T>(v: T): T {
 export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<ProcedureState> {
   const { requestId } = input;
   // Each activity is idempotent, so a retry after a crash or an outage is always safe: retry without limit.
-  const { registerRequest, recordTransition, recordTransitions, prepareVote, implementChange, returnPoolLoans } = proxyActivities<ChangeRequestActivities>({
-    startToCloseTimeout: `${input.timing.activityTimeoutSeconds ?? 60} seconds`,
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-  });
+  const { registerRequest, recordTransition, recordTransitions, prepareVote, implementChange, returnPoolLoans } =
+    proxyActivities<ChangeRequestActivities>({
+      startToCloseTimeout: `${input.timing.activityTimeoutSeconds ?? 60} seconds`,
+      retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+    });
   const { workflowId, runId } = workflowInfo();
-  const state: ProcedureState = { status: 'draft', round: 0, consultations: [], pastVotes: [], higherApprovalReasons: [], returns: [], step: 0 };
+  const state: ProcedureState = {
+    status: 'draft',
+    round: 0,
+    consultations: [],
+    pastVotes: [],
+    higherApprovalReasons: [],
+    returns: [],
+    step: 0,
+  };
   let registered = false;
   let forwarding = false; // a forward is being prepared; a second one is refused meanwhile
   let ballotsInFlight = 0; // votes accepted but not yet recorded: the count waits for them
@@ -60,8 +79,15 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
   const now = () => new Date(Date.now()).toISOString(); // workflow time: deterministic on replay
   // Added after the first histories were recorded: runs without the marker (and without the flag) replay as before.
   const searchable = input.searchAttributes === true && patched('search-attributes');
-  const publishStatus = () => void (searchable && upsertSearchAttributes([{ key: STATUS_ATTRIBUTE, value: state.status }]));
-  if (searchable) upsertSearchAttributes([{ key: TYPE_ATTRIBUTE, value: input.type }, { key: UNIT_ATTRIBUTE, value: input.requestingUnitId }, { key: STATUS_ATTRIBUTE, value: state.status }]);
+  const publishStatus = () => {
+    if (searchable) upsertSearchAttributes([{ key: STATUS_ATTRIBUTE, value: state.status }]);
+  };
+  if (searchable)
+    upsertSearchAttributes([
+      { key: TYPE_ATTRIBUTE, value: input.type },
+      { key: UNIT_ATTRIBUTE, value: input.requestingUnitId },
+      { key: STATUS_ATTRIBUTE, value: state.status },
+    ]);
 
   // The trail (全程留痕) is written in order by one writer, several steps to one activity when they come
   // together (a committee's ballots). Added after earlier histories were recorded: those runs, without the
@@ -72,7 +98,8 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
   let stored = false; // the request's row and first records exist: later steps may be written
   let writing = false;
   const trailWritten = () => trail.length === 0 && !writing;
-  if (batchedTrail) void writeTrail();
+  // The writer runs for the workflow's lifetime: deliberately not awaited.
+  if (batchedTrail) writeTrail();
 
   async function writeTrail(): Promise<never> {
     for (;;) {
@@ -90,21 +117,51 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
     revision?: TransitionRecord['revision'];
     /** The diff voted on, when the workflow has it already (the vote's preparation worked it out). */
     diff?: TransitionRecord['diff'];
-    /** A ballot is answered as soon as the workflow holds it (durably, in its history); its record follows in order. */
+    /**
+     * A ballot is answered as soon as the workflow holds it (durably, in its history); its record follows in
+     * order.
+     */
     answerBeforeWritten?: boolean;
   }
 
-  /** Applies a change to the state and numbers it as the next step: before/after taken synchronously, so concurrent handlers stay consistent. */
-  function takeStep(action: string, actor: Actor, comment: string | null, change: () => void, options: StepOptions = {}): TransitionRecord {
+  /**
+   * Applies a change to the state and numbers it as the next step: before/after taken synchronously, so
+   * concurrent handlers stay consistent.
+   */
+  function takeStep(
+    action: string,
+    actor: Actor,
+    comment: string | null,
+    change: () => void,
+    options: StepOptions = {},
+  ): TransitionRecord {
     const before = clone(state);
     change();
     state.step += 1;
     if (before.status !== state.status) publishStatus();
-    return { requestId, workflowId, runId, step: state.step, action, actor, comment, before, after: clone(state), revision: options.revision, ...(options.diff ? { diff: options.diff } : {}) };
+    return {
+      requestId,
+      workflowId,
+      runId,
+      step: state.step,
+      action,
+      actor,
+      comment,
+      before,
+      after: clone(state),
+      revision: options.revision,
+      ...(options.diff ? { diff: options.diff } : {}),
+    };
   }
 
   /** Takes a step and records it; the caller goes on once it is written (unless answerBeforeWritten). */
-  async function transition(action: string, actor: Actor, comment: string | null, change: () => void, options: StepOptions = {}): Promise<void> {
+  async function transition(
+    action: string,
+    actor: Actor,
+    comment: string | null,
+    change: () => void,
+    options: StepOptions = {},
+  ): Promise<void> {
     const record = takeStep(action, actor, comment, change, options);
     if (!batchedTrail) return recordTransition(record);
     trail.push(record);
@@ -112,14 +169,17 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
   }
 
   function requireStage(action: ProcedureAction): void {
-    if (!isActionAllowed(state.status, action)) refuse('WRONG_STAGE', `${action} is not possible while the request is ${state.status}`);
+    if (!isActionAllowed(state.status, action))
+      refuse('WRONG_STAGE', `${action} is not possible while the request is ${state.status}`);
   }
 
   function requireNotRequester(actor: Actor, what: string): void {
-    if (actor.userId === input.createdBy.userId) refuse('SEPARATION_OF_DUTIES', `the requester of a request may not ${what} it`);
+    if (actor.userId === input.createdBy.userId)
+      refuse('SEPARATION_OF_DUTIES', `the requester of a request may not ${what} it`);
   }
 
-  const openConsultation = (unitId: string) => state.consultations.find((c) => c.unitId === unitId && c.round === state.round && !c.opinion && !c.lapsedAt);
+  const openConsultation = (unitId: string) =>
+    state.consultations.find((c) => c.unitId === unitId && c.round === state.round && !c.opinion && !c.lapsedAt);
   const isOpen = () => ['demonstration', 'returned'].includes(state.status);
 
   /** Records the reminder (催办) before a consultation's due time and its lapse when no opinion came. */
@@ -149,24 +209,47 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
       const registration = clone(state);
       if (batchedTrail) {
         // Created and submitted in one go: one activity writes both records, in one transaction.
-        const submitted = submit ? takeStep('submitted', input.createdBy, null, () => void (state.status = 'demonstration', (state.round = 1))) : undefined;
-        await registerRequest({ ...input, draft, workflowId, runId, state: registration, ...(submitted ? { submitted } : {}) });
+        const submitted = submit
+          ? takeStep('submitted', input.createdBy, null, () => {
+              state.status = 'demonstration';
+              state.round = 1;
+            })
+          : undefined;
+        await registerRequest({
+          ...input,
+          draft,
+          workflowId,
+          runId,
+          state: registration,
+          ...(submitted ? { submitted } : {}),
+        });
         // Only the steps this activity wrote: any taken meanwhile wait in the trail for the writer.
         recordedStep = Math.max(recordedStep, submitted?.step ?? 0);
         stored = true;
         return state;
       }
       await registerRequest({ ...input, draft, workflowId, runId, state: registration });
-      if (submit && state.status === 'draft') await transition('submitted', input.createdBy, null, () => void (state.status = 'demonstration', (state.round = 1)));
+      if (submit && state.status === 'draft')
+        await transition('submitted', input.createdBy, null, () => {
+          state.status = 'demonstration';
+          state.round = 1;
+        });
       return state;
     },
-    { validator: (_args) => void (registered && refuse('WRONG_STAGE', 'the request is already registered')) },
+    {
+      validator: (_args) => {
+        if (registered) refuse('WRONG_STAGE', 'the request is already registered');
+      },
+    },
   );
 
   setHandler(
     submitUpdate,
     async ({ actor, comment }) => {
-      await transition('submitted', actor, comment ?? null, () => void (state.status = 'demonstration', (state.round = 1)));
+      await transition('submitted', actor, comment ?? null, () => {
+        state.status = 'demonstration';
+        state.round = 1;
+      });
       return state;
     },
     { validator: (_args) => requireStage('submit') },
@@ -182,7 +265,12 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
       });
       return state;
     },
-    { validator: ({ reason }) => (requireStage('withdraw'), void (!reason?.trim() && refuse('VALIDATION_FAILED', 'reason is required'))) },
+    {
+      validator: ({ reason }) => {
+        requireStage('withdraw');
+        if (!reason?.trim()) refuse('VALIDATION_FAILED', 'reason is required');
+      },
+    },
   );
 
   // ── 2. 论证 Demonstration: consultations in parallel, then forward, return or reject ───────────────
@@ -192,13 +280,22 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
       const added: Consultation[] = [];
       await transition('consultations_requested', actor, `units ${unitIds.join(', ')} due ${dueAt}`, () => {
         for (const unitId of unitIds) {
-          const c: Consultation = { unitId, round: state.round, requestedAt: now(), dueAt, requestedBy: actor.username };
-          state.consultations = state.consultations.filter((x) => !(x.unitId === unitId && x.round === state.round && !x.opinion));
+          const c: Consultation = {
+            unitId,
+            round: state.round,
+            requestedAt: now(),
+            dueAt,
+            requestedBy: actor.username,
+          };
+          state.consultations = state.consultations.filter(
+            (x) => !(x.unitId === unitId && x.round === state.round && !x.opinion),
+          );
           state.consultations.push(c);
           added.push(c);
         }
       });
-      for (const c of added) void watchConsultation(c);
+      // Each watch runs on by itself: deliberately not awaited.
+      for (const c of added) watchConsultation(c);
       return state;
     },
     {
@@ -214,7 +311,9 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
     opinionUpdate,
     async ({ actor, unitId, position, comment }) => {
       const c = openConsultation(unitId)!;
-      await transition('opinion_given', actor, comment, () => void (c.opinion = { position, comment, by: actor.username, at: now() }));
+      await transition('opinion_given', actor, comment, () => {
+        c.opinion = { position, comment, by: actor.username, at: now() };
+      });
       return state;
     },
     {
@@ -223,7 +322,8 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
         if (actor.unitId !== unitId) refuse('NOT_YOUR_UNIT', 'a consultee answers for its own unit only');
         const asked = state.consultations.filter((c) => c.unitId === unitId && c.round === state.round);
         if (!asked.length) refuse('NOT_YOUR_UNIT', 'your unit was not asked for an opinion on this request');
-        if (!openConsultation(unitId)) refuse('ALREADY_ANSWERED', 'your unit has already answered, or its consultation has lapsed');
+        if (!openConsultation(unitId))
+          refuse('ALREADY_ANSWERED', 'your unit has already answered, or its consultation has lapsed');
       },
     },
   );
@@ -246,21 +346,28 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
         forwarding = true;
         try {
           const prep = await prepareVote({ requestId });
-          if (state.status !== 'demonstration') refuse('WRONG_STAGE', `the request became ${state.status} while the vote was prepared`);
+          if (state.status !== 'demonstration')
+            refuse('WRONG_STAGE', `the request became ${state.status} while the vote was prepared`);
           // The eligible members are fixed here, when the vote opens.
-          await transition('forwarded', actor, comment ?? null, () => {
-            const openedAt = Date.now();
-            state.status = 'committee';
-            state.higherApprovalReasons = prep.higherApprovalReasons;
-            state.vote = {
-              round: state.pastVotes.length + 1,
-              openedAt: new Date(openedAt).toISOString(),
-              deadline: new Date(openedAt + input.timing.voteDays * DAY_MS).toISOString(),
-              eligible: prep.eligible,
-              recused: prep.recused,
-              ballots: [],
-            };
-          }, { diff: prep.diff });
+          await transition(
+            'forwarded',
+            actor,
+            comment ?? null,
+            () => {
+              const openedAt = Date.now();
+              state.status = 'committee';
+              state.higherApprovalReasons = prep.higherApprovalReasons;
+              state.vote = {
+                round: state.pastVotes.length + 1,
+                openedAt: new Date(openedAt).toISOString(),
+                deadline: new Date(openedAt + input.timing.voteDays * DAY_MS).toISOString(),
+                eligible: prep.eligible,
+                recused: prep.recused,
+                ballots: [],
+              };
+            },
+            { diff: prep.diff },
+          );
         } finally {
           forwarding = false;
         }
@@ -272,7 +379,8 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
         requireStage('review');
         if (forwarding) refuse('WRONG_STAGE', 'the request is already being forwarded');
         requireNotRequester(actor, 'review');
-        if (decision !== 'forward' && !comment?.trim()) refuse('VALIDATION_FAILED', `comment is required to ${decision}`);
+        if (decision !== 'forward' && !comment?.trim())
+          refuse('VALIDATION_FAILED', `comment is required to ${decision}`);
       },
     },
   );
@@ -280,10 +388,16 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
   setHandler(
     reviseUpdate,
     async ({ actor, comment, payload, justification }) => {
-      await transition('revised', actor, comment, () => {
-        state.status = 'demonstration';
-        state.round += 1;
-      }, { revision: { payload, justification } });
+      await transition(
+        'revised',
+        actor,
+        comment,
+        () => {
+          state.status = 'demonstration';
+          state.round += 1;
+        },
+        { revision: { payload, justification } },
+      );
       return state;
     },
     { validator: (_args) => requireStage('revise') },
@@ -297,10 +411,16 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
       let counted = tallyVotes(v.eligible.length, v.ballots);
       ballotsInFlight += 1;
       try {
-        await transition('voted', actor, comment ?? null, () => {
-          v.ballots.push({ memberId: actor.userId, vote, comment, at: now() });
-          counted = tallyVotes(v.eligible.length, v.ballots); // the tally as this ballot made it
-        }, { answerBeforeWritten: true });
+        await transition(
+          'voted',
+          actor,
+          comment ?? null,
+          () => {
+            v.ballots.push({ memberId: actor.userId, vote, comment, at: now() });
+            counted = tallyVotes(v.eligible.length, v.ballots); // the tally as this ballot made it
+          },
+          { answerBeforeWritten: true },
+        );
       } finally {
         ballotsInFlight -= 1;
       }
@@ -312,9 +432,12 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
         requireStage('vote');
         const v = state.vote!;
         requireNotRequester(actor, 'vote on');
-        if (v.recused.some((m) => m.id === actor.userId)) refuse('RECUSED', 'you lead a unit this request concerns and must recuse');
-        if (!v.eligible.some((m) => m.id === actor.userId)) refuse('FORBIDDEN', 'you were not an eligible committee member when this vote opened');
-        if (v.ballots.some((b) => b.memberId === actor.userId)) refuse('ALREADY_VOTED', 'you have already voted on this request');
+        if (v.recused.some((m) => m.id === actor.userId))
+          refuse('RECUSED', 'you lead a unit this request concerns and must recuse');
+        if (!v.eligible.some((m) => m.id === actor.userId))
+          refuse('FORBIDDEN', 'you were not an eligible committee member when this vote opened');
+        if (v.ballots.some((b) => b.memberId === actor.userId))
+          refuse('ALREADY_VOTED', 'you have already voted on this request');
       },
     },
   );
@@ -329,7 +452,12 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
       await condition(() => votesClosed > closedBefore || state.status === 'withdrawn');
       return state;
     },
-    { validator: (_args) => (requireStage('closeVote'), void (state.vote?.closeRequestedBy && refuse('WRONG_STAGE', 'the vote is already being closed'))) },
+    {
+      validator: (_args) => {
+        requireStage('closeVote');
+        if (state.vote?.closeRequestedBy) refuse('WRONG_STAGE', 'the vote is already being closed');
+      },
+    },
   );
 
   setHandler(
@@ -366,27 +494,38 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
     // 审议决定: the vote closes when every eligible member has voted, at its deadline, or by the chair.
     const v: CommitteeVote = state.vote!;
     const allVoted = () => v.ballots.length >= v.eligible.length;
-    await condition(() => allVoted() || !!v.closeRequestedBy || state.status !== 'committee', Math.max(Date.parse(v.deadline) - Date.now(), 1));
+    await condition(
+      () => allVoted() || !!v.closeRequestedBy || state.status !== 'committee',
+      Math.max(Date.parse(v.deadline) - Date.now(), 1),
+    );
     if (state.status !== 'committee') return finish(); // withdrawn during the vote
     await condition(() => ballotsInFlight === 0); // ballots in flight are recorded before the count
     const { outcome, ...tally } = tallyVotes(v.eligible.length, v.ballots);
     const closer = v.closeRequestedBy && !allVoted() ? 'chair' : allVoted() ? 'all_voted' : 'deadline';
-    await transition(`vote_closed_${outcome.toLowerCase()}`, closer === 'chair' && closingChair ? closingChair : SYSTEM_ACTOR, `closed: ${closer}`, () => {
-      v.outcome = outcome;
-      v.tally = { ...tally };
-      v.closedAt = now();
-      if (outcome === 'NO_QUORUM') {
-        // Back to demonstration for the reviewer to forward to a later vote.
-        state.pastVotes.push(v);
-        state.vote = undefined;
-        state.status = 'demonstration';
-      } else if (outcome === 'REJECTED') {
-        state.status = 'rejected';
-        state.rejection = { stage: 'committee', reason: `${tally.approve} approvals are not more than half of the ${tally.eligible} eligible members` };
-      } else {
-        state.status = state.higherApprovalReasons.length ? 'awaiting_higher_approval' : 'implementing';
-      }
-    });
+    await transition(
+      `vote_closed_${outcome.toLowerCase()}`,
+      closer === 'chair' && closingChair ? closingChair : SYSTEM_ACTOR,
+      `closed: ${closer}`,
+      () => {
+        v.outcome = outcome;
+        v.tally = { ...tally };
+        v.closedAt = now();
+        if (outcome === 'NO_QUORUM') {
+          // Back to demonstration for the reviewer to forward to a later vote.
+          state.pastVotes.push(v);
+          state.vote = undefined;
+          state.status = 'demonstration';
+        } else if (outcome === 'REJECTED') {
+          state.status = 'rejected';
+          state.rejection = {
+            stage: 'committee',
+            reason: `${tally.approve} approvals are not more than half of the ${tally.eligible} eligible members`,
+          };
+        } else {
+          state.status = state.higherApprovalReasons.length ? 'awaiting_higher_approval' : 'implementing';
+        }
+      },
+    );
     votesClosed += 1;
     if (outcome !== 'NO_QUORUM') break;
   }
@@ -408,13 +547,18 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
   if (state.poolLoan) await watchPoolLoan(state.poolLoan);
   return finish();
 
-  /** 周转池编制 lent until a date: a reminder before it, and at the date the places go back to the pool by themselves. */
+  /**
+   * 周转池编制 lent until a date: a reminder before it, and at the date the places go back to the pool by
+   * themselves.
+   */
   async function watchPoolLoan(loan: NonNullable<ProcedureState['poolLoan']>): Promise<void> {
     const due = Date.parse(`${loan.dueDate}T00:00:00+08:00`); // the start of the due day, China Standard Time
     const remindAt = due - input.timing.loanReminderDays * DAY_MS;
     if (remindAt > Date.now()) {
       await sleep(remindAt - Date.now());
-      await transition('pool_loan_reminded', SYSTEM_ACTOR, `loan due ${loan.dueDate}`, () => void (loan.remindedAt = now()));
+      await transition('pool_loan_reminded', SYSTEM_ACTOR, `loan due ${loan.dueDate}`, () => {
+        loan.remindedAt = now();
+      });
     }
     if (due > Date.now()) await sleep(due - Date.now());
     if (batchedTrail) await condition(trailWritten);

@@ -1,6 +1,18 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Ballot, DiffEntry, OpinionPosition, RequestStatus, RequestType, ReviewDecision, Role, RuleViolation, Tally, VoteChoice, VoteOutcome } from '@bianzhi/domain';
+import type {
+  Ballot,
+  DiffEntry,
+  OpinionPosition,
+  RequestStatus,
+  RequestType,
+  ReviewDecision,
+  Role,
+  RuleViolation,
+  Tally,
+  VoteChoice,
+  VoteOutcome,
+} from '@bianzhi/domain';
 
 // The contract between the API and the change-request workflow: its input, its public state, and the
 // Updates (actions that need an answer) and the query it serves. Shared by the client and the workflow.
@@ -178,7 +190,14 @@ export type { DiffEntry };
 /** The state after implementation: computed alike by the workflow and by the activity that records it. */
 export function stateAfterImplementation(
   before: ProcedureState,
-  result: { ok: boolean; documentNumber?: string; implementedAt?: string; followUps?: string[]; violations?: RuleViolation[]; loanDueDate?: string },
+  result: {
+    ok: boolean;
+    documentNumber?: string;
+    implementedAt?: string;
+    followUps?: string[];
+    violations?: RuleViolation[];
+    loanDueDate?: string;
+  },
 ): ProcedureState {
   if (result.ok)
     return {
@@ -190,5 +209,13 @@ export function stateAfterImplementation(
       ...(result.loanDueDate ? { poolLoan: { dueDate: result.loanDueDate } } : {}),
     };
   // The registry moved on since the vote: refused with the rules named, and no number used.
-  return { ...before, status: 'rejected', rejection: { stage: 'implementing', reason: 'the change would now break the registry rules', rules: result.violations } };
+  return {
+    ...before,
+    status: 'rejected',
+    rejection: {
+      stage: 'implementing',
+      reason: 'the change would now break the registry rules',
+      rules: result.violations,
+    },
+  };
 }

@@ -15,7 +15,10 @@ const bundlerOptions = { webpackConfigHook: workflowsWebpackHook };
 function load() {
   return (fs.readdirSync(DIR, { recursive: true }) as string[])
     .filter((f) => f.endsWith('.json'))
-    .map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8'))) }));
+    .map((f) => ({
+      workflowId: f.replace(/\.json$/, ''),
+      history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8'))),
+    }));
 }
 
 beforeAll(() => {
@@ -26,7 +29,10 @@ it('replays every committed history deterministically', async () => {
   const histories = load();
   expect(histories.length).toBeGreaterThanOrEqual(20);
   const failures: string[] = [];
-  for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH, bundlerOptions, replayName: 'committed-histories' }, histories)) {
+  for await (const result of Worker.runReplayHistories(
+    { workflowsPath: WORKFLOWS_PATH, bundlerOptions, replayName: 'committed-histories' },
+    histories,
+  )) {
     if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
   }
   expect(failures).toEqual([]);
@@ -35,7 +41,11 @@ it('replays every committed history deterministically', async () => {
 it('reports a deliberately non-deterministic change to the workflow as such', async () => {
   const [one] = load().filter((h) => h.workflowId === 'transfer-quota-with-consultations');
   const results = [];
-  for await (const result of Worker.runReplayHistories({ workflowsPath: path.resolve(__dirname, 'nondeterministic'), bundlerOptions, replayName: 'nondeterministic' }, [one])) results.push(result);
+  for await (const result of Worker.runReplayHistories(
+    { workflowsPath: path.resolve(__dirname, 'nondeterministic'), bundlerOptions, replayName: 'nondeterministic' },
+    [one],
+  ))
+    results.push(result);
   expect(results).toHaveLength(1);
   expect(results[0].error?.name).toMatch(/DeterminismViolation/);
 }, 120_000);

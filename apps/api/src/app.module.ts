@@ -20,12 +20,24 @@ import { TemporalModule } from './temporal/temporal.module';
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true }),
     TypeOrmModule.forRootAsync({
       inject: [ConfigService],
-      useFactory: (config: ConfigService) => ({ ...dataSourceOptions(config.getOrThrow<string>('DATABASE_URL')), migrationsRun: true, retryAttempts: 3, retryDelay: 1000 }),
+      useFactory: (config: ConfigService) => ({
+        ...dataSourceOptions(config.getOrThrow<string>('DATABASE_URL')),
+        migrationsRun: true,
+        retryAttempts: 3,
+        retryDelay: 1000,
+      }),
     }),
     // Sign-in is rate limited per client address; nothing else is.
     ThrottlerModule.forRootAsync({
       inject: [ConfigService],
-      useFactory: (config: ConfigService) => [{ name: 'login', ttl: 60_000, limit: Number(config.get('LOGIN_RATE_LIMIT') ?? 20), skipIf: (ctx) => !ctx.switchToHttp().getRequest().url.startsWith('/v1/auth/login') }],
+      useFactory: (config: ConfigService) => [
+        {
+          name: 'login',
+          ttl: 60_000,
+          limit: Number(config.get('LOGIN_RATE_LIMIT') ?? 20),
+          skipIf: (ctx) => !ctx.switchToHttp().getRequest().url.startsWith('/v1/auth/login'),
+        },
+      ],
     }),
     TemporalModule,
     AuthModule,

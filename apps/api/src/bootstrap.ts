@@ -7,7 +7,10 @@ import { createValidationPipe } from './common/validation';
 
 /** Builds the API application: used by main.ts and by the end-to-end tests alike. */
 export async function createApiApp(): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: (process.env.LOG_LEVELS ?? 'log,warn,error').split(',') as never, bodyParser: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    logger: (process.env.LOG_LEVELS ?? 'log,warn,error').split(',') as never,
+    bodyParser: true,
+  });
   app.use(helmet());
   const origins = process.env.CORS_ORIGINS;
   if (origins) app.enableCors({ origin: origins.split(',') }); // closed by default
@@ -17,7 +20,12 @@ export async function createApiApp(): Promise<NestExpressApplication> {
   app.enableShutdownHooks();
   const doc = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder().setTitle('Bianzhi Flow').setDescription('Establishment-change requests (机构编制事项): the public HTTP API').setVersion('1').addBearerAuth().build(),
+    new DocumentBuilder()
+      .setTitle('Bianzhi Flow')
+      .setDescription('Establishment-change requests (机构编制事项): the public HTTP API')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
   );
   SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs-json' });
   return app;

@@ -1,8 +1,29 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { DiffEntry, diffRegistry, eligibleMembers, evaluateChange, followUpTasks, formatDocumentNumber, higherApprovalReasons, returnLoan } from '@bianzhi/domain';
+import {
+  DiffEntry,
+  diffRegistry,
+  eligibleMembers,
+  evaluateChange,
+  followUpTasks,
+  formatDocumentNumber,
+  higherApprovalReasons,
+  returnLoan,
+} from '@bianzhi/domain';
 import { appendAudit } from '@bianzhi/audit';
-import { activeCommitteeMembers, AuditRecordEntity, ChangeRequestEntity, ImplementationEntity, RegistryRepository, specOf } from '@bianzhi/persistence';
-import type { ChangeRequestActivities, ImplementationResult, TransitionRecord, VotePreparation } from '@bianzhi/workflows';
+import {
+  activeCommitteeMembers,
+  AuditRecordEntity,
+  ChangeRequestEntity,
+  ImplementationEntity,
+  RegistryRepository,
+  specOf,
+} from '@bianzhi/persistence';
+import type {
+  ChangeRequestActivities,
+  ImplementationResult,
+  TransitionRecord,
+  VotePreparation,
+} from '@bianzhi/workflows';
 import { ProcedureState, stateAfterImplementation } from '@bianzhi/workflows';
 
 export interface ActivityConfig {
@@ -34,7 +55,9 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
     if (!records.length) return;
     // The stored request is read only for the steps that need its content (a revision, a diff to refresh).
     const needsRow = records.some((r) => r.revision || (DIFF_STEPS.includes(r.action) && !r.diff));
-    const row = needsRow ? await em.getRepository(ChangeRequestEntity).findOneByOrFail({ id: records[0].requestId }) : ({} as ChangeRequestEntity);
+    const row = needsRow
+      ? await em.getRepository(ChangeRequestEntity).findOneByOrFail({ id: records[0].requestId })
+      : ({} as ChangeRequestEntity);
     const changes: Partial<ChangeRequestEntity> = {};
     for (const r of records) {
       if (r.revision?.payload) changes.payload = r.revision.payload;
@@ -42,9 +65,16 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
       const current = { ...row, ...changes } as ChangeRequestEntity;
       const diff = r.diff ?? (DIFF_STEPS.includes(r.action) ? await refreshDiff(em, current) : undefined);
       if (diff) changes.diff = diff;
-      const before = r.revision ? { procedure: r.before, payload: row.payload, justification: row.justification } : r.before;
+      const before = r.revision
+        ? { procedure: r.before, payload: row.payload, justification: row.justification }
+        : r.before;
       // The record carries what the read model shows, so a request can be rebuilt from the trail alone.
-      const after = { ...(r.revision ? { procedure: r.after, payload: current.payload, justification: current.justification } : r.after), ...(diff ? { diff } : {}) };
+      const after = {
+        ...(r.revision
+          ? { procedure: r.after, payload: current.payload, justification: current.justification }
+          : r.after),
+        ...(diff ? { diff } : {}),
+      };
       await appendAudit(em, {
         actor: r.actor.username,
         actorId: r.actor.userId,
@@ -65,7 +95,13 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
     await em
       .createQueryBuilder()
       .update(ChangeRequestEntity)
-      .set({ ...changes, status: last.after.status, procedure: last.after as unknown as Record<string, unknown>, lastStep: last.step, updatedAt: new Date() })
+      .set({
+        ...changes,
+        status: last.after.status,
+        procedure: last.after as unknown as Record<string, unknown>,
+        lastStep: last.step,
+        updatedAt: new Date(),
+      })
       .where('id = :id AND last_step < :step', { id: last.requestId, step: last.step })
       .execute();
   }
@@ -104,10 +140,18 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
           runId: input.runId,
           stepKey: stepKey(input.workflowId, 0),
           before: null,
-          after: { type: input.type, unitId: input.requestingUnitId, ...input.draft, procedure: input.state, diff: row.diff },
+          after: {
+            type: input.type,
+            unitId: input.requestingUnitId,
+            ...input.draft,
+            procedure: input.state,
+            diff: row.diff,
+          },
         });
-        // Created and submitted at once: the submission's record and read model in the same transaction, on the diff just worked out.
-        if (input.submitted) await writeTransitions(em, [{ ...input.submitted, diff: input.submitted.diff ?? (row.diff as DiffEntry[]) }]);
+        // Created and submitted at once: the submission's record and read model in the same transaction, on the
+        // diff just worked out.
+        if (input.submitted)
+          await writeTransitions(em, [{ ...input.submitted, diff: input.submitted.diff ?? (row.diff as DiffEntry[]) }]);
       });
     },
 
@@ -129,7 +173,12 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
         const view = members.map((m) => ({ id: m.id, username: m.username, unitId: m.unitId }));
         const eligible = eligibleMembers(view, row.unitId, evaluation.alteredUnitIds);
         const recused = view.filter((m) => !eligible.includes(m));
-        return { eligible, recused, higherApprovalReasons: higherApprovalReasons(snapshot, spec), diff: evaluation.diff };
+        return {
+          eligible,
+          recused,
+          higherApprovalReasons: higherApprovalReasons(snapshot, spec),
+          diff: evaluation.diff,
+        };
       });
     },
 
@@ -159,9 +208,17 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
           stepKey: key,
           before,
           after: { ...after, returnedLoans: loans, diff: diffRegistry(snapshot, back) },
-          comment: loans.map((l) => `${l.count} ${l.category} from ${snapshot.units[l.unitId]?.name ?? l.unitId}`).join('; ') || 'no outstanding loan',
+          comment:
+            loans
+              .map((l) => `${l.count} ${l.category} from ${snapshot.units[l.unitId]?.name ?? l.unitId}`)
+              .join('; ') || 'no outstanding loan',
         });
-        await em.getRepository(ChangeRequestEntity).update({ id: requestId }, { procedure: after as unknown as Record<string, never>, lastStep: step, updatedAt: at });
+        await em
+          .getRepository(ChangeRequestEntity)
+          .update(
+            { id: requestId },
+            { procedure: after as unknown as Record<string, never>, lastStep: step, updatedAt: at },
+          );
       });
     },
 
@@ -171,10 +228,19 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
         if (done) {
           const row = await em.getRepository(ChangeRequestEntity).findOneByOrFail({ id: requestId });
           const loanDueDate = row.type === 'LEND_POOL_QUOTA' ? (row.payload.dueDate as string) : undefined;
-          return { ok: true, documentNumber: done.documentNumber, followUps: done.followUps, implementedAt: done.appliedAt.toISOString(), ...(loanDueDate ? { loanDueDate } : {}) };
+          return {
+            ok: true,
+            documentNumber: done.documentNumber,
+            followUps: done.followUps,
+            implementedAt: done.appliedAt.toISOString(),
+            ...(loanDueDate ? { loanDueDate } : {}),
+          };
         }
         const key = stepKey(workflowId, step);
-        const refused: { after: ProcedureState }[] = await em.query('SELECT after FROM audit_records WHERE step_key = $1', [key]);
+        const refused: { after: ProcedureState }[] = await em.query(
+          'SELECT after FROM audit_records WHERE step_key = $1',
+          [key],
+        );
         if (refused.length) return { ok: false, violations: refused[0].after.rejection?.rules ?? [] };
 
         const registry = new RegistryRepository(em);
@@ -192,7 +258,8 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
           const year = new Date(at.getTime() + config.utcOffsetHours * 3600_000).getUTCFullYear();
           const [{ last_number: n }] = await em.query(
             `INSERT INTO document_number_counters (year, last_number) VALUES ($1, 1)
-             ON CONFLICT (year) DO UPDATE SET last_number = document_number_counters.last_number + 1 RETURNING last_number`,
+             ON CONFLICT (year) DO UPDATE SET last_number = document_number_counters.last_number + 1
+             RETURNING last_number`,
             [year],
           );
           const documentNumber = formatDocumentNumber(config.officeCode, year, n);
@@ -201,10 +268,18 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
           await registry.insertLoans(evaluation.loansCreated, at);
           await registry.endLoans(evaluation.loansEnded, at);
           await registry.moveLoansOfMergedUnits(before, evaluation.after);
-          await em.getRepository(ImplementationEntity).insert({ requestId, documentNumber, year, number: n, appliedAt: at, diff: evaluation.diff, followUps });
+          await em
+            .getRepository(ImplementationEntity)
+            .insert({ requestId, documentNumber, year, number: n, appliedAt: at, diff: evaluation.diff, followUps });
           // Fault-injection hook for the crash tests: hold the transaction open, effect written but not committed.
           if (config.faultDelayMs) await new Promise((r) => setTimeout(r, config.faultDelayMs));
-          result = { ok: true, documentNumber, followUps, implementedAt: at.toISOString(), ...(spec.type === 'LEND_POOL_QUOTA' ? { loanDueDate: spec.payload.dueDate } : {}) };
+          result = {
+            ok: true,
+            documentNumber,
+            followUps,
+            implementedAt: at.toISOString(),
+            ...(spec.type === 'LEND_POOL_QUOTA' ? { loanDueDate: spec.payload.dueDate } : {}),
+          };
         }
         const after = stateAfterImplementation(state, result);
         await appendAudit(em, {
@@ -223,7 +298,14 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
         });
         await em.getRepository(ChangeRequestEntity).update(
           { id: requestId },
-          { status: after.status, procedure: after as unknown as Record<string, never>, documentNumber: result.documentNumber ?? null, lastStep: step, updatedAt: at, ...(result.ok ? { diff: evaluation.diff } : {}) },
+          {
+            status: after.status,
+            procedure: after as unknown as Record<string, never>,
+            documentNumber: result.documentNumber ?? null,
+            lastStep: step,
+            updatedAt: at,
+            ...(result.ok ? { diff: evaluation.diff } : {}),
+          },
         );
         return result;
       });

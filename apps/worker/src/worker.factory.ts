@@ -4,7 +4,6 @@ import { DataSource } from 'typeorm';
 import { WORKFLOW_BUNDLE_PATH, WORKFLOWS_PATH, workflowsWebpackHook } from '@bianzhi/workflows/bundle';
 import { ActivityConfig, createChangeRequestActivities } from './change-request.activities';
 
-
 export interface WorkerSetup {
   connection: NativeConnection;
   namespace: string;
@@ -19,12 +18,15 @@ export interface WorkerSetup {
 }
 
 export async function createWorker(setup: WorkerSetup): Promise<Worker> {
-  const bundle = setup.bundlePath ?? (!setup.fromSource && fs.existsSync(WORKFLOW_BUNDLE_PATH) ? WORKFLOW_BUNDLE_PATH : null);
+  const bundle =
+    setup.bundlePath ?? (!setup.fromSource && fs.existsSync(WORKFLOW_BUNDLE_PATH) ? WORKFLOW_BUNDLE_PATH : null);
   return Worker.create({
     connection: setup.connection,
     namespace: setup.namespace,
     taskQueue: setup.taskQueue,
-    ...(bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { webpackConfigHook: workflowsWebpackHook } }),
+    ...(bundle
+      ? { workflowBundle: { codePath: bundle } }
+      : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { webpackConfigHook: workflowsWebpackHook } }),
     activities: createChangeRequestActivities(setup.db, setup.activityConfig),
     ...setup.tuning,
   });

@@ -58,10 +58,12 @@ export function canonicalJson(value: unknown): string {
     if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('canonical JSON has no NaN or Infinity');
     return value === undefined ? 'null' : JSON.stringify(value);
   }
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalJson((value as { toJSON(): unknown }).toJSON());
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
+    return canonicalJson((value as { toJSON(): unknown }).toJSON());
   if (Array.isArray(value)) {
     let out = '[';
-    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + (value[i] === undefined ? 'null' : canonicalJson(value[i]));
+    for (let i = 0; i < value.length; i++)
+      out += (i ? ',' : '') + (value[i] === undefined ? 'null' : canonicalJson(value[i]));
     return `${out}]`;
   }
   const keys = Object.keys(value).sort();
@@ -79,7 +81,13 @@ export function canonicalJson(value: unknown): string {
  * previous record's hash and the algorithm, in canonical JSON. The other columns are generated from it.
  */
 export function auditBody(content: AuditContent, prevHash: string, alg: HashAlgorithm = 'sha256'): string {
-  return canonicalJson({ ...content, before: content.before ?? null, after: content.after ?? null, prevHash, hashAlg: alg });
+  return canonicalJson({
+    ...content,
+    before: content.before ?? null,
+    after: content.after ?? null,
+    prevHash,
+    hashAlg: alg,
+  });
 }
 
 /** The hex digest of a stored body (its UTF-8 bytes, as PostgreSQL hands them over, or the string). */

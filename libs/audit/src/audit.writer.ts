@@ -4,8 +4,13 @@ import { AuditContent, auditBody, auditDigest, configuredHashAlgorithm, GENESIS_
 /** Serialises appends so concurrent transitions still make one chain (one sequence, no fork). */
 export const AUDIT_LOCK_KEY = 7302;
 
-export type AuditInput = Omit<AuditContent, 'seq' | 'at' | 'stepKey' | 'actorId' | 'requestId' | 'workflowId' | 'runId' | 'before' | 'after' | 'comment'> &
-  Partial<Pick<AuditContent, 'stepKey' | 'actorId' | 'requestId' | 'workflowId' | 'runId' | 'before' | 'after' | 'comment'>> & { at?: Date };
+export type AuditInput = Omit<
+  AuditContent,
+  'seq' | 'at' | 'stepKey' | 'actorId' | 'requestId' | 'workflowId' | 'runId' | 'before' | 'after' | 'comment'
+> &
+  Partial<
+    Pick<AuditContent, 'stepKey' | 'actorId' | 'requestId' | 'workflowId' | 'runId' | 'before' | 'after' | 'comment'>
+  > & { at?: Date };
 
 /**
  * Appends one record inside the caller's transaction, so the record and the change it records commit

@@ -24,5 +24,8 @@ export function signCheckpoint(body: UnsignedCheckpoint, key: SigningKey): Check
 /** Checks a checkpoint's signature against the key the verifier trusts (not only the one it carries). */
 export function verifyCheckpointSignature(cp: Checkpoint, trustedPublicKey: string = cp.publicKey): boolean {
   const { signature, ...body } = cp;
-  return body.publicKey.trim() === trustedPublicKey.trim() && verifyMessage(cp.signatureAlgorithm, body.publicKey, canonicalJson(body), signature);
+  return (
+    body.publicKey.trim() === trustedPublicKey.trim() &&
+    verifyMessage(cp.signatureAlgorithm, body.publicKey, canonicalJson(body), signature)
+  );
 }

@@ -51,8 +51,14 @@ function path(alg: HashAlgorithm, m: number, leaves: Hash[], lo: number, hi: num
     : [...path(alg, m - k, leaves, lo + k, hi), subtreeRoot(alg, leaves, lo, lo + k)];
 }
 
-export function inclusionProof(alg: HashAlgorithm, leafIndex: number, leafHashes: Hash[], size = leafHashes.length): Hash[] {
-  if (leafIndex < 0 || leafIndex >= size || size > leafHashes.length) throw new RangeError('leaf index outside the tree');
+export function inclusionProof(
+  alg: HashAlgorithm,
+  leafIndex: number,
+  leafHashes: Hash[],
+  size = leafHashes.length,
+): Hash[] {
+  if (leafIndex < 0 || leafIndex >= size || size > leafHashes.length)
+    throw new RangeError('leaf index outside the tree');
   return path(alg, leafIndex, leafHashes, 0, size);
 }
 
@@ -72,7 +78,14 @@ export function consistencyProof(alg: HashAlgorithm, first: number, second: numb
 }
 
 /** Verifies an inclusion proof (RFC 9162 §2.1.3.2). */
-export function verifyInclusion(alg: HashAlgorithm, leafIndex: number, treeSize: number, leaf: Hash, proof: Hash[], root: Hash): boolean {
+export function verifyInclusion(
+  alg: HashAlgorithm,
+  leafIndex: number,
+  treeSize: number,
+  leaf: Hash,
+  proof: Hash[],
+  root: Hash,
+): boolean {
   if (leafIndex >= treeSize) return false;
   let fn = leafIndex;
   let sn = treeSize - 1;
@@ -81,7 +94,12 @@ export function verifyInclusion(alg: HashAlgorithm, leafIndex: number, treeSize:
     if (sn === 0) return false;
     if (fn % 2 === 1 || fn === sn) {
       r = nodeHash(alg, p, r);
-      if (fn % 2 === 0) while (fn % 2 === 0 && fn !== 0) ((fn >>= 1), (sn >>= 1));
+      if (fn % 2 === 0) {
+        while (fn % 2 === 0 && fn !== 0) {
+          fn >>= 1;
+          sn >>= 1;
+        }
+      }
     } else {
       r = nodeHash(alg, r, p);
     }
@@ -92,7 +110,14 @@ export function verifyInclusion(alg: HashAlgorithm, leafIndex: number, treeSize:
 }
 
 /** Verifies a consistency proof between two tree heads (RFC 9162 §2.1.4.2). */
-export function verifyConsistency(alg: HashAlgorithm, first: number, second: number, firstRoot: Hash, secondRoot: Hash, proof: Hash[]): boolean {
+export function verifyConsistency(
+  alg: HashAlgorithm,
+  first: number,
+  second: number,
+  firstRoot: Hash,
+  secondRoot: Hash,
+  proof: Hash[],
+): boolean {
   if (first > second) return false;
   if (first === second) return proof.length === 0 && firstRoot.equals(secondRoot);
   if (first === 0) return proof.length === 0;
@@ -101,7 +126,10 @@ export function verifyConsistency(alg: HashAlgorithm, first: number, second: num
   if ((first & (first - 1)) === 0) nodes.unshift(firstRoot); // first is a power of two
   let fn = first - 1;
   let sn = second - 1;
-  while (fn % 2 === 1) ((fn >>= 1), (sn >>= 1));
+  while (fn % 2 === 1) {
+    fn >>= 1;
+    sn >>= 1;
+  }
   let fr = nodes[0];
   let sr = nodes[0];
   for (const c of nodes.slice(1)) {
@@ -109,7 +137,12 @@ export function verifyConsistency(alg: HashAlgorithm, first: number, second: num
     if (fn % 2 === 1 || fn === sn) {
       fr = nodeHash(alg, c, fr);
       sr = nodeHash(alg, c, sr);
-      if (fn % 2 === 0) while (fn % 2 === 0 && fn !== 0) ((fn >>= 1), (sn >>= 1));
+      if (fn % 2 === 0) {
+        while (fn % 2 === 0 && fn !== 0) {
+          fn >>= 1;
+          sn >>= 1;
+        }
+      }
     } else {
       sr = nodeHash(alg, sr, c);
     }

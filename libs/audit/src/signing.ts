@@ -1,12 +1,23 @@
-import { generateKeyPairSync, sign as nodeSign, verify as nodeVerify, createPrivateKey, createPublicKey } from 'node:crypto';
+import {
+  generateKeyPairSync,
+  sign as nodeSign,
+  verify as nodeVerify,
+  createPrivateKey,
+  createPublicKey,
+} from 'node:crypto';
 import type { HashAlgorithm } from './merkle';
 
 // Signatures over audit checkpoints. Two algorithm sets (GB/T 39786-2021 asks for the second where an office
 // must pass 密评): SHA-256 with Ed25519 (Node's OpenSSL), and SM3 with SM2 (sm-crypto, GB/T 32918 signatures
 // with the default user id and SM3 over Z_A, as a verifier outside expects).
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { sm2 } = require('sm-crypto') as { sm2: { generateKeyPairHex(): { publicKey: string; privateKey: string }; doSignature(m: string, k: string, o: object): string; doVerifySignature(m: string, s: string, k: string, o: object): boolean } };
+const { sm2 } = require('sm-crypto') as {
+  sm2: {
+    generateKeyPairHex(): { publicKey: string; privateKey: string };
+    doSignature(m: string, k: string, o: object): string;
+    doVerifySignature(m: string, s: string, k: string, o: object): boolean;
+  };
+};
 
 export type SignatureAlgorithm = 'ed25519' | 'sm2';
 
@@ -34,7 +45,11 @@ export function generateSigningKey(algorithm: SignatureAlgorithm): SigningKey {
     return { algorithm, publicKey: k.publicKey, privateKey: k.privateKey };
   }
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  return { algorithm, publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(), privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+  return {
+    algorithm,
+    publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  };
 }
 
 const SM2_OPTIONS = { hash: true, der: false };
@@ -45,7 +60,12 @@ export function signMessage(key: SigningKey, message: string): string {
   return nodeSign(null, Buffer.from(message, 'utf8'), createPrivateKey(key.privateKey)).toString('hex');
 }
 
-export function verifyMessage(algorithm: SignatureAlgorithm, publicKey: string, message: string, signatureHex: string): boolean {
+export function verifyMessage(
+  algorithm: SignatureAlgorithm,
+  publicKey: string,
+  message: string,
+  signatureHex: string,
+): boolean {
   try {
     if (algorithm === 'sm2') return sm2.doVerifySignature(message, signatureHex, publicKey, SM2_OPTIONS);
     return nodeVerify(null, Buffer.from(message, 'utf8'), createPublicKey(publicKey), Buffer.from(signatureHex, 'hex'));

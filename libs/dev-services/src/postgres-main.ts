@@ -5,7 +5,11 @@ import { startEmbeddedPostgres } from './index';
 // start and stop PostgreSQL this way, as an operator would restart it.
 async function main(): Promise<void> {
   const [dataDir, port] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-  const pg = await startEmbeddedPostgres({ dataDir, port: port ? Number(port) : undefined, fast: process.argv.includes('--fast') });
+  const pg = await startEmbeddedPostgres({
+    dataDir,
+    port: port ? Number(port) : undefined,
+    fast: process.argv.includes('--fast'),
+  });
   process.stdout.write(`READY ${pg.url}\n`);
 }
 

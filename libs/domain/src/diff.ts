@@ -12,7 +12,16 @@ export interface DiffEntry {
   after: unknown;
 }
 
-const SCALAR_FIELDS: (keyof UnitState)[] = ['name', 'kind', 'grade', 'parentId', 'funding', 'creditCode', 'status', 'mergedInto'];
+const SCALAR_FIELDS: (keyof UnitState)[] = [
+  'name',
+  'kind',
+  'grade',
+  'parentId',
+  'funding',
+  'creditCode',
+  'status',
+  'mergedInto',
+];
 const MAP_FIELDS = ['quotas', 'occupied', 'pending', 'loaned'] as const;
 const LIST_FIELDS = ['leadershipPosts', 'sections', 'namePlates'] as const;
 
@@ -48,12 +57,17 @@ export function diffUnits(before: UnitState | undefined, after: UnitState | unde
 export function diffRegistry(before: RegistrySnapshot, after: RegistrySnapshot): DiffEntry[] {
   const ids = new Set([...Object.keys(before.units), ...Object.keys(after.units)]);
   const out: DiffEntry[] = [];
-  for (const id of ids) if (before.units[id] !== after.units[id]) out.push(...diffUnits(before.units[id], after.units[id]));
+  for (const id of ids)
+    if (before.units[id] !== after.units[id]) out.push(...diffUnits(before.units[id], after.units[id]));
   const freeBefore = freeQuota(before);
   const freeAfter = freeQuota(after);
-  for (const c of CATEGORIES) if (freeBefore[c] !== freeAfter[c]) out.push({ scope: 'county', field: `free.${c}`, before: freeBefore[c], after: freeAfter[c] });
+  for (const c of CATEGORIES)
+    if (freeBefore[c] !== freeAfter[c])
+      out.push({ scope: 'county', field: `free.${c}`, before: freeBefore[c], after: freeAfter[c] });
   const lentBefore = poolLent(before);
   const lentAfter = poolLent(after);
-  for (const c of CATEGORIES) if (lentBefore[c] !== lentAfter[c]) out.push({ scope: 'pool', field: `lent.${c}`, before: lentBefore[c], after: lentAfter[c] });
+  for (const c of CATEGORIES)
+    if (lentBefore[c] !== lentAfter[c])
+      out.push({ scope: 'pool', field: `lent.${c}`, before: lentBefore[c], after: lentAfter[c] });
   return out;
 }

@@ -48,13 +48,24 @@ function checkReferences(before: RegistrySnapshot, spec: ChangeSpec): RuleViolat
     const unit = before.units[id];
     if (!unit) out.push({ rule: 'UNIT_NOT_FOUND', unitId: id, message: `unit ${id} does not exist` });
     else if (unit.status !== 'active')
-      out.push({ rule: 'UNIT_NOT_ACTIVE', unitId: id, status: unit.status, message: `${unit.name} is ${unit.status}, not active` });
+      out.push({
+        rule: 'UNIT_NOT_ACTIVE',
+        unitId: id,
+        status: unit.status,
+        message: `${unit.name} is ${unit.status}, not active`,
+      });
   }
   return out;
 }
 
 /** Moves every quota, person and loan of `source` into `target` (or quota back to the county when target is null). */
-function foldInto(s: RegistrySnapshot, source: UnitState, quotaTo: UnitState | null, peopleTo: UnitState | null, ended: PoolLoan[]): void {
+function foldInto(
+  s: RegistrySnapshot,
+  source: UnitState,
+  quotaTo: UnitState | null,
+  peopleTo: UnitState | null,
+  ended: PoolLoan[],
+): void {
   if (quotaTo) addMaps(quotaTo.quotas, source.quotas);
   if (peopleTo) {
     addMaps(peopleTo.occupied, source.occupied);
@@ -84,7 +95,13 @@ export function applyEffect(before: RegistrySnapshot, spec: ChangeSpec): Applied
   // Copy on write: a change touches a few units of a county's hundreds, so only those are copied (on first
   // access through unit()); the others stay the very objects of `before`, which the invariant check and the
   // diff then skip by identity.
-  const s: RegistrySnapshot = { ...before, units: { ...before.units }, totals: { ...before.totals }, poolSize: { ...before.poolSize }, loans: before.loans.map((l) => ({ ...l })) };
+  const s: RegistrySnapshot = {
+    ...before,
+    units: { ...before.units },
+    totals: { ...before.totals },
+    poolSize: { ...before.poolSize },
+    loans: before.loans.map((l) => ({ ...l })),
+  };
   const violations: RuleViolation[] = [];
   const loansCreated: PoolLoan[] = [];
   const loansEnded: PoolLoan[] = [];
@@ -98,7 +115,12 @@ export function applyEffect(before: RegistrySnapshot, spec: ChangeSpec): Applied
       const p = spec.payload;
       const id = spec.newUnitId ?? `new:${spec.requestId}`;
       const taken = Object.values(s.units).find((u) => u.status === 'active' && u.name === p.name);
-      if (taken) violations.push({ rule: 'UNIT_NAME_TAKEN', unitId: taken.id, message: `an active unit is already named ${p.name}` });
+      if (taken)
+        violations.push({
+          rule: 'UNIT_NAME_TAKEN',
+          unitId: taken.id,
+          message: `an active unit is already named ${p.name}`,
+        });
       s.units[id] = {
         id,
         name: p.name,
@@ -123,10 +145,19 @@ export function applyEffect(before: RegistrySnapshot, spec: ChangeSpec): Applied
       const p = spec.payload;
       const u = unit(p.unitId);
       if (p.quotaTo === p.unitId || p.peopleTo === p.unitId)
-        violations.push({ rule: 'SAME_UNIT', unitId: p.unitId, message: 'an abolished unit cannot receive its own quota or people' });
+        violations.push({
+          rule: 'SAME_UNIT',
+          unitId: p.unitId,
+          message: 'an abolished unit cannot receive its own quota or people',
+        });
       const people = CATEGORIES.reduce((n, c) => n + u.occupied[c] + u.pending[c], 0);
       if (people > 0 && !p.peopleTo)
-        violations.push({ rule: 'PEOPLE_NOT_PLACED', unitId: u.id, people, message: `${u.name} has ${people} people; name the unit they move to (peopleTo)` });
+        violations.push({
+          rule: 'PEOPLE_NOT_PLACED',
+          unitId: u.id,
+          people,
+          message: `${u.name} has ${people} people; name the unit they move to (peopleTo)`,
+        });
       foldInto(s, u, p.quotaTo ? unit(p.quotaTo) : null, p.peopleTo ? unit(p.peopleTo) : null, loansEnded);
       u.status = 'abolished';
       break;
@@ -148,33 +179,58 @@ export function applyEffect(before: RegistrySnapshot, spec: ChangeSpec): Applied
     }
     case 'RENAME_UNIT': {
       const u = unit(spec.payload.unitId);
-      const taken = Object.values(s.units).find((x) => x.status === 'active' && x.id !== u.id && x.name === spec.payload.newName);
-      if (taken) violations.push({ rule: 'UNIT_NAME_TAKEN', unitId: taken.id, message: `an active unit is already named ${spec.payload.newName}` });
-      if (u.name === spec.payload.newName) violations.push({ rule: 'NO_CHANGE', unitId: u.id, message: 'the new name is the current name' });
+      const taken = Object.values(s.units).find(
+        (x) => x.status === 'active' && x.id !== u.id && x.name === spec.payload.newName,
+      );
+      if (taken)
+        violations.push({
+          rule: 'UNIT_NAME_TAKEN',
+          unitId: taken.id,
+          message: `an active unit is already named ${spec.payload.newName}`,
+        });
+      if (u.name === spec.payload.newName)
+        violations.push({ rule: 'NO_CHANGE', unitId: u.id, message: 'the new name is the current name' });
       u.name = spec.payload.newName;
       break;
     }
     case 'ADD_NAME_PLATE': {
       const u = unit(spec.payload.unitId);
       if (u.namePlates.includes(spec.payload.namePlate) || u.name === spec.payload.namePlate)
-        violations.push({ rule: 'NAME_PLATE_EXISTS', unitId: u.id, message: `${u.name} already carries ${spec.payload.namePlate}` });
+        violations.push({
+          rule: 'NAME_PLATE_EXISTS',
+          unitId: u.id,
+          message: `${u.name} already carries ${spec.payload.namePlate}`,
+        });
       else u.namePlates.push(spec.payload.namePlate);
       break;
     }
     case 'CHANGE_GRADE': {
       const u = unit(spec.payload.unitId);
-      if (u.grade === spec.payload.grade) violations.push({ rule: 'NO_CHANGE', unitId: u.id, message: `${u.name} is already graded ${u.grade}` });
+      if (u.grade === spec.payload.grade)
+        violations.push({ rule: 'NO_CHANGE', unitId: u.id, message: `${u.name} is already graded ${u.grade}` });
       u.grade = spec.payload.grade;
       break;
     }
     case 'ADJUST_SECTIONS': {
       const u = unit(spec.payload.unitId);
       for (const name of spec.payload.remove) {
-        if (!u.sections.includes(name)) violations.push({ rule: 'SECTION_NOT_FOUND', unitId: u.id, section: name, message: `${u.name} has no section ${name}` });
+        if (!u.sections.includes(name))
+          violations.push({
+            rule: 'SECTION_NOT_FOUND',
+            unitId: u.id,
+            section: name,
+            message: `${u.name} has no section ${name}`,
+          });
         u.sections = u.sections.filter((x) => x !== name);
       }
       for (const name of spec.payload.add) {
-        if (u.sections.includes(name)) violations.push({ rule: 'SECTION_EXISTS', unitId: u.id, section: name, message: `${u.name} already has section ${name}` });
+        if (u.sections.includes(name))
+          violations.push({
+            rule: 'SECTION_EXISTS',
+            unitId: u.id,
+            section: name,
+            message: `${u.name} already has section ${name}`,
+          });
         else u.sections.push(name);
       }
       break;
@@ -187,7 +243,11 @@ export function applyEffect(before: RegistrySnapshot, spec: ChangeSpec): Applied
     case 'TRANSFER_QUOTA': {
       for (const line of spec.payload.lines) {
         if (line.fromUnitId === line.toUnitId)
-          violations.push({ rule: 'SAME_UNIT', unitId: line.fromUnitId, message: 'a transfer line must move quota between two different units' });
+          violations.push({
+            rule: 'SAME_UNIT',
+            unitId: line.fromUnitId,
+            message: 'a transfer line must move quota between two different units',
+          });
         unit(line.fromUnitId).quotas[line.category] -= line.count;
         unit(line.toUnitId).quotas[line.category] += line.count;
       }
@@ -196,7 +256,8 @@ export function applyEffect(before: RegistrySnapshot, spec: ChangeSpec): Applied
     case 'CONVERT_QUOTA': {
       const p = spec.payload;
       const u = unit(p.unitId);
-      if (p.fromCategory === p.toCategory) violations.push({ rule: 'NO_CHANGE', unitId: u.id, message: 'fromCategory and toCategory are the same' });
+      if (p.fromCategory === p.toCategory)
+        violations.push({ rule: 'NO_CHANGE', unitId: u.id, message: 'fromCategory and toCategory are the same' });
       u.quotas[p.fromCategory] -= p.count;
       u.quotas[p.toCategory] += p.count;
       // 置换 converts quota in use too (seed 002: the mass organisations' administrative quota they used): the
@@ -215,7 +276,13 @@ export function applyEffect(before: RegistrySnapshot, spec: ChangeSpec): Applied
     }
     case 'LEND_POOL_QUOTA': {
       for (const l of spec.payload.loans) {
-        const loan: PoolLoan = { requestId: spec.requestId, unitId: l.unitId, category: l.category, count: l.count, dueDate: spec.payload.dueDate };
+        const loan: PoolLoan = {
+          requestId: spec.requestId,
+          unitId: l.unitId,
+          category: l.category,
+          count: l.count,
+          dueDate: spec.payload.dueDate,
+        };
         unit(l.unitId).loaned[l.category] += l.count;
         s.loans.push(loan);
         loansCreated.push(loan);
@@ -232,9 +299,14 @@ export function applyEffect(before: RegistrySnapshot, spec: ChangeSpec): Applied
 }
 
 /** A loan comes back to the pool at its due date, whether or not the unit still fills the places. */
-export function returnLoan(before: RegistrySnapshot, loan: Pick<PoolLoan, 'requestId' | 'unitId' | 'category'>): RegistrySnapshot {
+export function returnLoan(
+  before: RegistrySnapshot,
+  loan: Pick<PoolLoan, 'requestId' | 'unitId' | 'category'>,
+): RegistrySnapshot {
   const s = clone(before);
-  const match = s.loans.filter((l) => l.requestId === loan.requestId && l.unitId === loan.unitId && l.category === loan.category);
+  const match = s.loans.filter(
+    (l) => l.requestId === loan.requestId && l.unitId === loan.unitId && l.category === loan.category,
+  );
   for (const l of match) {
     const u = s.units[l.unitId];
     if (u) u.loaned[l.category as Category] = Math.max(0, u.loaned[l.category as Category] - l.count);

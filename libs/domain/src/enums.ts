@@ -63,7 +63,16 @@ export const REQUEST_STATUSES = [
 ] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
-export const ROLES = ['clerk', 'reviewer', 'consultee', 'committee_member', 'committee_chair', 'higher_liaison', 'auditor', 'admin'] as const;
+export const ROLES = [
+  'clerk',
+  'reviewer',
+  'consultee',
+  'committee_member',
+  'committee_chair',
+  'higher_liaison',
+  'auditor',
+  'admin',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export const VOTE_CHOICES = ['approve', 'reject', 'abstain'] as const;

@@ -27,5 +27,13 @@ export function evaluateChange(before: RegistrySnapshot, spec: ChangeSpec): Chan
   if (effect.after !== before) violations.push(...checkInvariants(before, effect.after));
   const diff = effect.after === before ? [] : diffRegistry(before, effect.after);
   const alteredUnitIds = [...new Set(diff.filter((d) => d.scope === 'unit').map((d) => d.unitId!))];
-  return { ok: violations.length === 0, violations, after: effect.after, diff, alteredUnitIds, loansCreated: effect.loansCreated, loansEnded: effect.loansEnded };
+  return {
+    ok: violations.length === 0,
+    violations,
+    after: effect.after,
+    diff,
+    alteredUnitIds,
+    loansCreated: effect.loansCreated,
+    loansEnded: effect.loansEnded,
+  };
 }

@@ -5,7 +5,8 @@ import { LeadershipPosts, RegistrySnapshot } from './registry';
 // The procedure's rules (动议 → 论证 → 审议决定 → 组织实施) that the workflow and the API share.
 
 /** What may be done to a request in each status. A wrong-stage action is refused whoever asks. */
-export type ProcedureAction = 'submit' | 'withdraw' | 'revise' | 'consult' | 'opinion' | 'review' | 'vote' | 'closeVote' | 'higherDecision';
+export type ProcedureAction =
+  'submit' | 'withdraw' | 'revise' | 'consult' | 'opinion' | 'review' | 'vote' | 'closeVote' | 'higherDecision';
 
 export const ACTIONS_BY_STATUS: Record<RequestStatus, ProcedureAction[]> = {
   draft: ['submit', 'withdraw'],
@@ -57,7 +58,11 @@ export function tallyVotes(eligible: number, ballots: Pick<Ballot, 'vote'>[]): T
  * The members who vote: every active committee member but those who recuse, i.e. whose unit is the
  * requesting unit or a unit the change alters.
  */
-export function eligibleMembers<M extends { id: string; unitId: string | null }>(members: M[], requestingUnitId: string, alteredUnitIds: string[]): M[] {
+export function eligibleMembers<M extends { id: string; unitId: string | null }>(
+  members: M[],
+  requestingUnitId: string,
+  alteredUnitIds: string[],
+): M[] {
   const conflicted = new Set([requestingUnitId, ...alteredUnitIds]);
   return members.filter((m) => !m.unitId || !conflicted.has(m.unitId));
 }
@@ -83,15 +88,18 @@ export function higherApprovalReasons(before: RegistrySnapshot, spec: ChangeSpec
   switch (spec.type) {
     case 'ESTABLISH_UNIT':
       if (high(spec.payload.grade)) reasons.push('sets up a unit graded 副处 or above');
-      if (spec.payload.leadershipPosts.some((p) => high(p.grade) && p.principal + p.deputy > 0)) reasons.push('sets leadership posts graded 副处 or above');
+      if (spec.payload.leadershipPosts.some((p) => high(p.grade) && p.principal + p.deputy > 0))
+        reasons.push('sets leadership posts graded 副处 or above');
       if ((spec.payload.quotas[pl] ?? 0) > 0) reasons.push('allocates 政法专项编制');
       break;
     case 'CHANGE_GRADE':
-      if (high(spec.payload.grade) || high(before.units[spec.payload.unitId]?.grade)) reasons.push('changes a grade at or to 副处 or above');
+      if (high(spec.payload.grade) || high(before.units[spec.payload.unitId]?.grade))
+        reasons.push('changes a grade at or to 副处 or above');
       break;
     case 'ADJUST_LEADERSHIP': {
       const current = before.units[spec.payload.unitId]?.leadershipPosts ?? [];
-      if (deputyCountyPosts(current) !== deputyCountyPosts(spec.payload.posts)) reasons.push('changes leadership posts graded 副处 or above');
+      if (deputyCountyPosts(current) !== deputyCountyPosts(spec.payload.posts))
+        reasons.push('changes leadership posts graded 副处 or above');
       break;
     }
     case 'ADJUST_QUOTA':
@@ -112,8 +120,10 @@ export function higherApprovalReasons(before: RegistrySnapshot, spec: ChangeSpec
       if (high(before.units[spec.payload.unitId]?.grade)) reasons.push('abolishes a unit graded 副处 or above');
       break;
     case 'MERGE_UNITS':
-      if ([...spec.payload.sourceIds, spec.payload.targetId].some(holdsPL)) reasons.push('merges units holding 政法专项编制');
-      if (spec.payload.sourceIds.some((id) => high(before.units[id]?.grade))) reasons.push('merges away a unit graded 副处 or above');
+      if ([...spec.payload.sourceIds, spec.payload.targetId].some(holdsPL))
+        reasons.push('merges units holding 政法专项编制');
+      if (spec.payload.sourceIds.some((id) => high(before.units[id]?.grade)))
+        reasons.push('merges away a unit graded 副处 or above');
       break;
     default:
       break;

@@ -57,5 +57,11 @@ export function totalPosts(posts: LeadershipPosts[]): number {
 
 /** A unit as stored (JSON, possibly written before a category existed), with every category map complete. */
 export function withCompleteMaps(u: UnitState): UnitState {
-  return { ...u, quotas: toCategoryMap(u.quotas), occupied: toCategoryMap(u.occupied), pending: toCategoryMap(u.pending), loaned: toCategoryMap(u.loaned) };
+  return {
+    ...u,
+    quotas: toCategoryMap(u.quotas),
+    occupied: toCategoryMap(u.occupied),
+    pending: toCategoryMap(u.pending),
+    loaned: toCategoryMap(u.loaned),
+  };
 }

@@ -38,7 +38,10 @@ export function fillable(u: UnitState, c: Category): number {
 }
 
 /** Bodies count leadership posts against administrative quota; public institutions against theirs (invariant 3). */
-export function leadershipLimit(u: UnitState): { limit: number; rule: 'LEADERSHIP_EXCEEDS_ADMIN_QUOTA' | 'LEADERSHIP_EXCEEDS_QUOTA' } {
+export function leadershipLimit(u: UnitState): {
+  limit: number;
+  rule: 'LEADERSHIP_EXCEEDS_ADMIN_QUOTA' | 'LEADERSHIP_EXCEEDS_QUOTA';
+} {
   return u.kind === 'PUBLIC_INSTITUTION'
     ? { limit: u.quotas.PUBLIC_INSTITUTION + u.quotas.SCHOOL_STAFF, rule: 'LEADERSHIP_EXCEEDS_QUOTA' }
     : { limit: u.quotas.ADMIN + u.quotas.POLITICAL_LEGAL, rule: 'LEADERSHIP_EXCEEDS_ADMIN_QUOTA' };
@@ -56,7 +59,13 @@ export function checkInvariants(before: RegistrySnapshot, after: RegistrySnapsho
     if (u.status !== 'active') {
       // Invariant 6: an abolished or merged unit holds nothing.
       const held = CATEGORIES.reduce((n, c) => n + u.quotas[c] + u.occupied[c] + u.pending[c] + u.loaned[c], 0);
-      if (held > 0) out.push({ rule: 'PEOPLE_NOT_PLACED', unitId: u.id, held, message: `${u.name} would be closed still holding ${held} quota or people` });
+      if (held > 0)
+        out.push({
+          rule: 'PEOPLE_NOT_PLACED',
+          unitId: u.id,
+          held,
+          message: `${u.name} would be closed still holding ${held} quota or people`,
+        });
       continue;
     }
     for (const c of CATEGORIES) {
@@ -72,7 +81,9 @@ export function checkInvariants(before: RegistrySnapshot, after: RegistrySnapsho
           pending: u.pending[c],
           vacant: was ? vacantToGive(was, c) : 0,
           requested: quotaBefore - u.quotas[c],
-          message: `${u.name} has ${was ? Math.max(0, vacantToGive(was, c)) : 0} vacant ${c} quota and cannot give up ${quotaBefore - u.quotas[c]}`,
+          message:
+            `${u.name} has ${was ? Math.max(0, vacantToGive(was, c)) : 0} vacant ${c} quota ` +
+            `and cannot give up ${quotaBefore - u.quotas[c]}`,
         });
       }
       const peopleBefore = was ? was.occupied[c] + was.pending[c] : 0;
@@ -92,7 +103,8 @@ export function checkInvariants(before: RegistrySnapshot, after: RegistrySnapsho
           requested: peopleAfter - peopleBefore,
           message:
             room <= 0
-              ? `${u.name} is full in ${c} quota (approved ${u.quotas[c]}, loaned ${u.loaned[c]}, occupied and pending ${peopleBefore}): it may not take people on`
+              ? `${u.name} is full in ${c} quota (approved ${u.quotas[c]}, loaned ${u.loaned[c]}, ` +
+                `occupied and pending ${peopleBefore}): it may not take people on`
               : `${u.name} may fill ${room} more ${c} places, not ${peopleAfter - peopleBefore}`,
         });
       }
@@ -107,17 +119,36 @@ export function checkInvariants(before: RegistrySnapshot, after: RegistrySnapsho
         unitId: u.id,
         posts,
         quota: limit,
-        message: `${u.name} would have ${posts} leadership posts but only ${limit} ${rule === 'LEADERSHIP_EXCEEDS_ADMIN_QUOTA' ? 'administrative (ADMIN + POLITICAL_LEGAL)' : 'public-institution (PUBLIC_INSTITUTION + SCHOOL_STAFF)'} quota`,
+        message:
+          `${u.name} would have ${posts} leadership posts but only ${limit} ` +
+          (rule === 'LEADERSHIP_EXCEEDS_ADMIN_QUOTA'
+            ? 'administrative (ADMIN + POLITICAL_LEGAL)'
+            : 'public-institution (PUBLIC_INSTITUTION + SCHOOL_STAFF)') +
+          ' quota',
       });
     }
     for (const c of CATEGORIES) {
-      if (u.quotas[c] < 0) out.push({ rule: 'QUOTA_INSUFFICIENT', unitId: u.id, category: c, approved: u.quotas[c], message: `${u.name} would hold negative ${c} quota` });
+      if (u.quotas[c] < 0)
+        out.push({
+          rule: 'QUOTA_INSUFFICIENT',
+          unitId: u.id,
+          category: c,
+          approved: u.quotas[c],
+          message: `${u.name} would hold negative ${c} quota`,
+        });
     }
   }
   // Invariant 1 and 4: nothing takes more than the county's free quota; invariants 4 and 5: the turnover
   // pool lends only what it has. Each is flagged only where the change takes more.
-  const grewBeyond = (before: CategoryMap, after: CategoryMap, limit: CategoryMap, violation: (c: Category, taken: number, available: number) => RuleViolation) => {
-    for (const c of CATEGORIES) if (after[c] > before[c] && after[c] > limit[c]) out.push(violation(c, after[c] - before[c], Math.max(0, limit[c] - before[c])));
+  const grewBeyond = (
+    before: CategoryMap,
+    after: CategoryMap,
+    limit: CategoryMap,
+    violation: (c: Category, taken: number, available: number) => RuleViolation,
+  ) => {
+    for (const c of CATEGORIES)
+      if (after[c] > before[c] && after[c] > limit[c])
+        out.push(violation(c, after[c] - before[c], Math.max(0, limit[c] - before[c])));
   };
   const heldBefore = allocated(before);
   grewBeyond(heldBefore, allocated(after), after.totals, (c, requested, free) => ({

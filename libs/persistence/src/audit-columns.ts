@@ -29,7 +29,9 @@ export const AUDIT_DERIVED_COLUMNS: readonly { name: string; type: string; expre
 
 /** The column definitions of the derived columns, for CREATE TABLE. */
 export function auditDerivedColumnsSql(): string {
-  return AUDIT_DERIVED_COLUMNS.map((c) => `${c.name} ${c.type} GENERATED ALWAYS AS (${c.expression}) STORED${c.notNull ? ' NOT NULL' : ''}`).join(',\n      ');
+  return AUDIT_DERIVED_COLUMNS.map(
+    (c) => `${c.name} ${c.type} GENERATED ALWAYS AS (${c.expression}) STORED${c.notNull ? ' NOT NULL' : ''}`,
+  ).join(',\n      ');
 }
 
 /**
@@ -43,7 +45,8 @@ export const AUDIT_DEFINITION_DRIFT_SQL = `
   LEFT JOIN pg_attrdef ed ON ed.adrelid = e.attrelid AND ed.adnum = e.attnum
   LEFT JOIN pg_attribute a ON a.attrelid = 'audit_records'::regclass AND a.attname = e.attname AND NOT a.attisdropped
   LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
-  WHERE e.attrelid = 'audit_expected_columns'::regclass AND e.attnum > 0 AND NOT e.attisdropped AND e.attname NOT IN ('body', 'hash')
+  WHERE e.attrelid = 'audit_expected_columns'::regclass AND e.attnum > 0 AND NOT e.attisdropped
+    AND e.attname NOT IN ('body', 'hash')
     AND (a.attname IS NULL OR a.attgenerated IS DISTINCT FROM 's' OR a.atttypid <> e.atttypid
          OR pg_get_expr(ad.adbin, ad.adrelid) IS DISTINCT FROM pg_get_expr(ed.adbin, ed.adrelid))
   ORDER BY e.attnum`;

@@ -42,15 +42,23 @@ export async function verifyAuditTrail(db: DataSource, range = AUDIT_VERIFY_RANG
     let count = 0;
     let firstBrokenSeq: number | undefined;
     // Ranges by position (after the last seq read), not by seq value: a forged seq far ahead costs nothing.
-    for (let after = 0n; ; ) {
-      const stream = client.query(copyTo(`COPY (SELECT seq, prev_hash, hash_alg, hash, body FROM audit_records WHERE seq > ${after} ORDER BY seq LIMIT ${range}) TO STDOUT (FORMAT binary)`));
+    for (let after = 0n; ;) {
+      const stream = client.query(
+        copyTo(
+          `COPY (SELECT seq, prev_hash, hash_alg, hash, body FROM audit_records WHERE seq > ${after} ` +
+            `ORDER BY seq LIMIT ${range}) TO STDOUT (FORMAT binary)`,
+        ),
+      );
       let read = 0;
       let lastSeq = after;
       for await (const rows of copyBinaryRows(stream)) {
         for (const [seqBytes, prev, alg, hash, body] of rows as Buffer[][]) {
           const seq = seqBytes.readUInt32BE(0) * 2 ** 32 + seqBytes.readUInt32BE(4);
           count += 1;
-          if (firstBrokenSeq === undefined && (seq !== expected || !prev.equals(prevHash) || !hashMatches(alg, body, hash))) {
+          if (
+            firstBrokenSeq === undefined &&
+            (seq !== expected || !prev.equals(prevHash) || !hashMatches(alg, body, hash))
+          ) {
             firstBrokenSeq = seq < expected ? seq : expected;
           }
           prevHash = hash;
@@ -82,11 +90,12 @@ export async function verifyAuditTrail(db: DataSource, range = AUDIT_VERIFY_RANG
 async function derivedColumnsAltered(runner: QueryRunner): Promise<string[]> {
   await runner.startTransaction();
   try {
-    await runner.query(`CREATE TEMP TABLE audit_expected_columns (body text, hash text, ${auditDerivedColumnsSql()}) ON COMMIT DROP`);
+    await runner.query(
+      `CREATE TEMP TABLE audit_expected_columns (body text, hash text, ${auditDerivedColumnsSql()}) ON COMMIT DROP`,
+    );
     const rows: { column: string }[] = await runner.query(AUDIT_DEFINITION_DRIFT_SQL);
     return rows.map((r) => r.column);
   } finally {
     await runner.rollbackTransaction();
   }
 }
-

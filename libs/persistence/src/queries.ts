@@ -6,7 +6,13 @@ import { ChangeRequestEntity, UserEntity } from './entities';
 
 /** A stored request as the rules see it. */
 export function specOf(row: Pick<ChangeRequestEntity, 'id' | 'type' | 'unitId' | 'payload' | 'newUnitId'>): ChangeSpec {
-  return { type: row.type, unitId: row.unitId, payload: row.payload, requestId: row.id, newUnitId: row.newUnitId ?? undefined } as unknown as ChangeSpec;
+  return {
+    type: row.type,
+    unitId: row.unitId,
+    payload: row.payload,
+    requestId: row.id,
+    newUnitId: row.newUnitId ?? undefined,
+  } as unknown as ChangeSpec;
 }
 
 /** The committee (编委会): every active user with the committee-member role, by username. */

@@ -1,5 +1,13 @@
 import { EntityManager, IsNull } from 'typeorm';
-import { Category, PoolLoan, RegistrySnapshot, sameJson, toCategoryMap, UnitState, withCompleteMaps } from '@bianzhi/domain';
+import {
+  Category,
+  PoolLoan,
+  RegistrySnapshot,
+  sameJson,
+  toCategoryMap,
+  UnitState,
+  withCompleteMaps,
+} from '@bianzhi/domain';
 import { EstablishmentTotalsEntity, PoolLoanEntity, UnitEntity, UnitVersionEntity } from './entities';
 
 // The registry's SQL lives here: loading the registry as the rules see it, and writing a change to it with
@@ -38,7 +46,9 @@ export class RegistryRepository {
   }
 
   async currentTotals(): Promise<EstablishmentTotalsEntity | null> {
-    return this.em.getRepository(EstablishmentTotalsEntity).findOne({ where: { validTo: IsNull() }, order: { validFrom: 'DESC' } });
+    return this.em
+      .getRepository(EstablishmentTotalsEntity)
+      .findOne({ where: { validTo: IsNull() }, order: { validFrom: 'DESC' } });
   }
 
   async snapshot(): Promise<RegistrySnapshot> {
@@ -51,12 +61,23 @@ export class RegistryRepository {
       units: Object.fromEntries(units.map((u) => [u.id, unitStateOf(u)])),
       totals: toCategoryMap(totals?.totals),
       poolSize: toCategoryMap(totals?.poolSize),
-      loans: loans.map((l) => ({ requestId: l.requestId, unitId: l.unitId, category: l.category, count: l.count, dueDate: l.dueDate })),
+      loans: loans.map((l) => ({
+        requestId: l.requestId,
+        unitId: l.unitId,
+        category: l.category,
+        count: l.count,
+        dueDate: l.dueDate,
+      })),
     };
   }
 
   /** Writes every unit that differs between `before` and `after`, closing its old version and opening a new one. */
-  async writeUnits(before: RegistrySnapshot, after: RegistrySnapshot, at: Date, cause: { kind: string; requestId?: string | null; documentNumber?: string | null }): Promise<void> {
+  async writeUnits(
+    before: RegistrySnapshot,
+    after: RegistrySnapshot,
+    at: Date,
+    cause: { kind: string; requestId?: string | null; documentNumber?: string | null },
+  ): Promise<void> {
     for (const u of Object.values(after.units)) {
       const was = before.units[u.id];
       if (was && (was === u || sameJson(was, u))) continue; // untouched (copy on write), or equal
@@ -64,7 +85,11 @@ export class RegistryRepository {
     }
   }
 
-  async saveUnit(u: UnitState, at: Date, cause: { kind: string; requestId?: string | null; documentNumber?: string | null }): Promise<void> {
+  async saveUnit(
+    u: UnitState,
+    at: Date,
+    cause: { kind: string; requestId?: string | null; documentNumber?: string | null },
+  ): Promise<void> {
     await this.em.getRepository(UnitEntity).save({ ...u, updatedAt: at });
     await this.em.query('UPDATE unit_versions SET valid_to = $2 WHERE unit_id = $1 AND valid_to IS NULL', [u.id, at]);
     await this.em.getRepository(UnitVersionEntity).insert({
@@ -80,13 +105,25 @@ export class RegistryRepository {
 
   async insertLoans(loans: PoolLoan[], at: Date): Promise<void> {
     for (const l of loans) {
-      await this.em.getRepository(PoolLoanEntity).insert({ requestId: l.requestId, unitId: l.unitId, category: l.category, count: l.count, dueDate: l.dueDate, lentAt: at, returnedAt: null });
+      await this.em.getRepository(PoolLoanEntity).insert({
+        requestId: l.requestId,
+        unitId: l.unitId,
+        category: l.category,
+        count: l.count,
+        dueDate: l.dueDate,
+        lentAt: at,
+        returnedAt: null,
+      });
     }
   }
 
   async endLoans(loans: Pick<PoolLoan, 'requestId' | 'unitId' | 'category'>[], at: Date): Promise<void> {
     for (const l of loans) {
-      await this.em.query('UPDATE pool_loans SET returned_at = $4 WHERE request_id = $1 AND unit_id = $2 AND category = $3 AND returned_at IS NULL', [l.requestId, l.unitId, l.category, at]);
+      await this.em.query(
+        'UPDATE pool_loans SET returned_at = $4 ' +
+          'WHERE request_id = $1 AND unit_id = $2 AND category = $3 AND returned_at IS NULL',
+        [l.requestId, l.unitId, l.category, at],
+      );
     }
   }
 
@@ -94,21 +131,31 @@ export class RegistryRepository {
   async moveLoansOfMergedUnits(before: RegistrySnapshot, after: RegistrySnapshot): Promise<void> {
     for (const l of before.loans) {
       const target = after.units[l.unitId]?.status === 'merged' ? after.units[l.unitId].mergedInto : null;
-      if (target) await this.em.query('UPDATE pool_loans SET unit_id = $3 WHERE request_id = $1 AND unit_id = $2 AND category = $4 AND returned_at IS NULL', [l.requestId, l.unitId, target, l.category]);
+      if (target)
+        await this.em.query(
+          'UPDATE pool_loans SET unit_id = $3 ' +
+            'WHERE request_id = $1 AND unit_id = $2 AND category = $4 AND returned_at IS NULL',
+          [l.requestId, l.unitId, target, l.category],
+        );
     }
   }
 
   /** The registry as it stood at `asOf` (the versions valid then). */
   async snapshotAsOf(asOf: Date): Promise<RegistrySnapshot> {
-    // Three reads keyed by the same instant: they may run side by side (inside a transaction they queue on its connection).
+    // Three reads keyed by the same instant: they may run side by side (inside a transaction they queue on its
+    // connection).
     const [rows, totals, loans] = await Promise.all([
-      this.em.query('SELECT state FROM unit_versions WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1)', [asOf]) as Promise<{ state: UnitState }[]>,
+      this.em.query('SELECT state FROM unit_versions WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1)', [
+        asOf,
+      ]) as Promise<{ state: UnitState }[]>,
       this.em.query(
-        'SELECT year, totals, pool_size AS "poolSize" FROM establishment_totals WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1) ORDER BY valid_from DESC LIMIT 1',
+        'SELECT year, totals, pool_size AS "poolSize" FROM establishment_totals ' +
+          'WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1) ORDER BY valid_from DESC LIMIT 1',
         [asOf],
       ) as Promise<EstablishmentTotalsEntity[]>,
       this.em.query(
-        `SELECT request_id AS "requestId", unit_id AS "unitId", category, count, to_char(due_date, 'YYYY-MM-DD') AS "dueDate"
+        `SELECT request_id AS "requestId", unit_id AS "unitId", category, count,
+                to_char(due_date, 'YYYY-MM-DD') AS "dueDate"
          FROM pool_loans WHERE lent_at <= $1 AND (returned_at IS NULL OR returned_at > $1)`,
         [asOf],
       ) as Promise<{ requestId: string; unitId: string; category: Category; count: number; dueDate: string }[]>,
@@ -123,4 +170,3 @@ export class RegistryRepository {
     };
   }
 }
-

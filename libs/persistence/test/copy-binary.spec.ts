@@ -34,11 +34,15 @@ function chunked(buf: Buffer, cuts: number[]): Readable {
 
 async function read(stream: Readable): Promise<(string | null)[][]> {
   const out: (string | null)[][] = [];
-  for await (const rows of copyBinaryRows(stream)) for (const r of rows) out.push(r.map((f) => (f === null ? null : f.toString('utf8'))));
+  for await (const rows of copyBinaryRows(stream))
+    for (const r of rows) out.push(r.map((f) => (f === null ? null : f.toString('utf8'))));
   return out;
 }
 
-const rowsArb = fc.array(fc.array(fc.option(fc.string({ unit: 'grapheme', maxLength: 40 }), { nil: null }), { minLength: 1, maxLength: 5 }), { maxLength: 30 });
+const rowsArb = fc.array(
+  fc.array(fc.option(fc.string({ unit: 'grapheme', maxLength: 40 }), { nil: null }), { minLength: 1, maxLength: 5 }),
+  { maxLength: 30 },
+);
 
 it('gives back every row and field however the stream is cut into chunks', async () => {
   await fc.assert(
@@ -53,7 +57,10 @@ it('tells an empty field from NULL', async () => {
 });
 
 it('refuses a stream cut short or not in binary COPY format', async () => {
-  const whole = encode([['a', 'b'], ['c', null]]);
+  const whole = encode([
+    ['a', 'b'],
+    ['c', null],
+  ]);
   await expect(read(chunked(whole.subarray(0, whole.length - 2), []))).rejects.toThrow(/ended early/);
   await expect(read(chunked(whole.subarray(0, whole.length - 5), [30]))).rejects.toThrow(/ended early/);
   await expect(read(chunked(Buffer.from('seq\thash\n1\tabcdefghijklmnop\n'), []))).rejects.toThrow(/not a binary COPY/);

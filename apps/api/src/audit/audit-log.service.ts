@@ -1,17 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import * as fs from 'node:fs';
-import { PoolClient } from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
-import { DataSource, QueryRunner } from 'typeorm';
+import { DataSource } from 'typeorm';
 import {
-  auditDigest,
   Checkpoint,
   consistencyProof,
   generateSigningKey,
   GENESIS_HASH,
   Hash,
-  HashAlgorithm,
   inclusionProof,
   leafHash,
   signCheckpoint,
@@ -21,7 +17,6 @@ import {
 } from '@bianzhi/audit';
 import { AUDIT_VERIFY_RANGE, AuditSigningKeyEntity, verifyAuditTrail } from '@bianzhi/persistence';
 import { ApiError } from '../common/api-error';
-
 
 /** The audit trail as auditors check it: chain verification, signed checkpoints and Merkle proofs. */
 @Injectable()
@@ -40,7 +35,11 @@ export class AuditLogService {
       if (file) return JSON.parse(fs.readFileSync(file, 'utf8')) as SigningKey;
       const algorithm = this.suite.signature;
       const fresh = generateSigningKey(algorithm);
-      await this.db.query('INSERT INTO audit_signing_keys (algorithm, public_key, private_key, created_at) VALUES ($1, $2, $3, now()) ON CONFLICT DO NOTHING', [algorithm, fresh.publicKey, fresh.privateKey]);
+      await this.db.query(
+        'INSERT INTO audit_signing_keys (algorithm, public_key, private_key, created_at) ' +
+          'VALUES ($1, $2, $3, now()) ON CONFLICT DO NOTHING',
+        [algorithm, fresh.publicKey, fresh.privateKey],
+      );
       const row = await this.db.getRepository(AuditSigningKeyEntity).findOneByOrFail({ algorithm });
       return { algorithm, publicKey: row.publicKey, privateKey: row.privateKey };
     })().catch((err) => {
@@ -62,8 +61,16 @@ export class AuditLogService {
 
   /** The Merkle leaves: each record's hash, in seq order. */
   private async leaves(treeSize: number): Promise<Hash[]> {
-    const rows: { hash: string }[] = await this.db.query('SELECT hash FROM audit_records WHERE seq <= $1 ORDER BY seq', [treeSize]);
-    if (rows.length !== treeSize) throw new ApiError(409, 'CHAIN_BROKEN', `the trail has ${rows.length} records up to seq ${treeSize}: run /v1/audit/verify`);
+    const rows: { hash: string }[] = await this.db.query(
+      'SELECT hash FROM audit_records WHERE seq <= $1 ORDER BY seq',
+      [treeSize],
+    );
+    if (rows.length !== treeSize)
+      throw new ApiError(
+        409,
+        'CHAIN_BROKEN',
+        `the trail has ${rows.length} records up to seq ${treeSize}: run /v1/audit/verify`,
+      );
     return rows.map((r) => leafHash(this.suite.hash, Buffer.from(r.hash, 'hex')));
   }
 
@@ -71,7 +78,9 @@ export class AuditLogService {
     const key = await this.signingKey();
     const treeSize = await this.size();
     const leaves = await this.leaves(treeSize);
-    const head: { hash: string }[] = treeSize ? await this.db.query('SELECT hash FROM audit_records WHERE seq = $1', [treeSize]) : [];
+    const head: { hash: string }[] = treeSize
+      ? await this.db.query('SELECT hash FROM audit_records WHERE seq = $1', [treeSize])
+      : [];
     return signCheckpoint(
       {
         treeSize,
@@ -94,12 +103,14 @@ export class AuditLogService {
 
   private async checkSize(n: number, field: string): Promise<void> {
     const size = await this.size();
-    if (n < 1 || n > size) throw ApiError.validation([{ field, problem: `must be between 1 and the trail's size ${size}` }]);
+    if (n < 1 || n > size)
+      throw ApiError.validation([{ field, problem: `must be between 1 and the trail's size ${size}` }]);
   }
 
   async inclusion(seq: number, treeSize: number) {
     await this.checkSize(treeSize, 'treeSize');
-    if (seq < 1 || seq > treeSize) throw ApiError.validation([{ field: 'seq', problem: `must be between 1 and treeSize ${treeSize}` }]);
+    if (seq < 1 || seq > treeSize)
+      throw ApiError.validation([{ field: 'seq', problem: `must be between 1 and treeSize ${treeSize}` }]);
     const leaves = await this.leaves(treeSize);
     const alg = this.suite.hash;
     return {
@@ -115,7 +126,8 @@ export class AuditLogService {
 
   async consistency(from: number, to: number) {
     await this.checkSize(to, 'to');
-    if (from < 1 || from > to) throw ApiError.validation([{ field: 'from', problem: `must be between 1 and to (${to})` }]);
+    if (from < 1 || from > to)
+      throw ApiError.validation([{ field: 'from', problem: `must be between 1 and to (${to})` }]);
     const leaves = await this.leaves(to);
     const alg = this.suite.hash;
     return {

@@ -13,7 +13,13 @@ export class AuditQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsDateString({ strict: true }) to?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) actor?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() requestId?: string;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) afterSeq?: number;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  afterSeq?: number;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(5000) limit?: number;
 }
 
@@ -32,8 +38,12 @@ export class VerifyResultDto {
   @ApiProperty() valid: boolean;
   @ApiProperty({ description: 'records read, in seq order' }) records: number;
   @ApiProperty({ description: 'the hash of the last record (64 zeros for an empty trail)' }) headHash: string;
-  @ApiPropertyOptional({ description: 'the first seq where the chain breaks: a wrong hash, a wrong link, or a gap' }) firstBrokenSeq?: number;
-  @ApiPropertyOptional({ type: [String], description: 'columns no longer generated from the hashed record text as the schema defines them' })
+  @ApiPropertyOptional({ description: 'the first seq where the chain breaks: a wrong hash, a wrong link, or a gap' })
+  firstBrokenSeq?: number;
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'columns no longer generated from the hashed record text as the schema defines them',
+  })
   derivedColumnsAltered?: string[];
 }
 
@@ -49,7 +59,11 @@ export class AuditController {
   @Access('GET /v1/audit')
   @Get()
   async list(@Query() q: AuditQueryDto) {
-    const qb = this.db.getRepository(AuditRecordEntity).createQueryBuilder('a').orderBy('a.seq', 'ASC').take(q.limit ?? 1000);
+    const qb = this.db
+      .getRepository(AuditRecordEntity)
+      .createQueryBuilder('a')
+      .orderBy('a.seq', 'ASC')
+      .take(q.limit ?? 1000);
     if (q.from) qb.andWhere('a.at >= :from', { from: new Date(q.from) });
     if (q.to) qb.andWhere('a.at <= :to', { to: new Date(q.to) });
     if (q.actor) qb.andWhere('a.actor = :actor', { actor: q.actor });

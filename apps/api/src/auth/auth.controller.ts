@@ -49,8 +49,11 @@ export class UsersController {
 
   @Access('PATCH /v1/users/:id')
   @Patch(':id')
-  update(@CurrentUser() admin: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateUserDto): Promise<UserDto> {
+  update(
+    @CurrentUser() admin: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: UpdateUserDto,
+  ): Promise<UserDto> {
     return this.users.update(admin, id, dto);
   }
 }
-

@@ -12,7 +12,9 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 /** The roles allowed on a route; a signed-in caller without one of them gets 403 FORBIDDEN. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
 
-export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => ctx.switchToHttp().getRequest().user);
+export const CurrentUser = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): AuthUser => ctx.switchToHttp().getRequest().user,
+);
 
 /** The route's roles from the access table (auth/access.ts). */
 export const Access = (route: RouteKey) => SetMetadata(ROLES, ACCESS[route]);

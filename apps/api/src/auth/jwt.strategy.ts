@@ -18,7 +18,11 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
     // A KeyObject, not the string: given a string, jsonwebtoken first tries it as a PEM public key on every
     // request (createPublicKey, which throws), a few milliseconds of CPU each. The typings predate KeyObject.
     const key = createSecretKey(Buffer.from(config.getOrThrow<string>('JWT_SECRET'), 'utf8'));
-    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), ignoreExpiration: false, secretOrKey: key as unknown as Buffer });
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      ignoreExpiration: false,
+      secretOrKey: key as unknown as Buffer,
+    });
   }
 
   async validate(claims: JwtClaims): Promise<AuthUser | null> {

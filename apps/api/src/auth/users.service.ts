@@ -10,7 +10,14 @@ import { ApiError } from '../common/api-error';
 import { CreateUserDto, LoginResponseDto, UpdateUserDto, UserDto } from './auth.dto';
 
 export function toUserDto(u: UserEntity): UserDto {
-  return { id: u.id, username: u.username, displayName: u.displayName, roles: u.roles, unitId: u.unitId, disabled: u.disabled };
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    roles: u.roles,
+    unitId: u.unitId,
+    disabled: u.disabled,
+  };
 }
 
 @Injectable()
@@ -31,8 +38,20 @@ export class UsersService implements OnApplicationBootstrap {
     await this.db.transaction(async (em) => {
       await em.query('SELECT pg_advisory_xact_lock(7303)');
       if (await em.getRepository(UserEntity).existsBy({ username: 'admin' })) return;
-      const admin = await em.getRepository(UserEntity).save({ username: 'admin', passwordHash: await hashPassword(password), displayName: '系统管理员', roles: ['admin'], unitId: null });
-      await appendAudit(em, { actor: 'system', role: 'system', action: 'user_created', after: toUserDto(admin), comment: 'first administrator from ADMIN_PASSWORD' });
+      const admin = await em.getRepository(UserEntity).save({
+        username: 'admin',
+        passwordHash: await hashPassword(password),
+        displayName: '系统管理员',
+        roles: ['admin'],
+        unitId: null,
+      });
+      await appendAudit(em, {
+        actor: 'system',
+        role: 'system',
+        action: 'user_created',
+        after: toUserDto(admin),
+        comment: 'first administrator from ADMIN_PASSWORD',
+      });
     });
     this.logger.log('created the first administrator, admin');
   }
@@ -40,24 +59,46 @@ export class UsersService implements OnApplicationBootstrap {
   async login(username: string, password: string): Promise<LoginResponseDto> {
     const user = await this.db.getRepository(UserEntity).findOneBy({ username });
     // Same answer for an unknown user and a wrong password; compare anyway to keep the timing alike.
-    const ok = await verifyPassword(password, user?.passwordHash ?? '$2b$10$invalidinvalidinvalidinvalidinvalidinvalidinvalidinv');
+    const ok = await verifyPassword(
+      password,
+      user?.passwordHash ?? '$2b$10$invalidinvalidinvalidinvalidinvalidinvalidinvalidinv',
+    );
     if (!user || !ok || user.disabled) throw new ApiError(401, 'UNAUTHORIZED', 'wrong username or password');
     const expiresIn = Number(this.config.get('JWT_EXPIRES_IN') ?? 3600);
-    return { accessToken: await this.jwt.signAsync({ sub: user.id, username: user.username }, { expiresIn }), expiresIn };
+    return {
+      accessToken: await this.jwt.signAsync({ sub: user.id, username: user.username }, { expiresIn }),
+      expiresIn,
+    };
   }
 
   private async checkUnit(unitId: string | null | undefined): Promise<void> {
-    if (unitId && !(await this.db.getRepository(UnitEntity).existsBy({ id: unitId }))) throw ApiError.validation([{ field: 'unitId', problem: `unit ${unitId} does not exist` }]);
+    if (unitId && !(await this.db.getRepository(UnitEntity).existsBy({ id: unitId })))
+      throw ApiError.validation([{ field: 'unitId', problem: `unit ${unitId} does not exist` }]);
   }
 
   async create(admin: AuthUser, dto: CreateUserDto): Promise<UserDto> {
     await this.checkUnit(dto.unitId);
     if ((dto.roles.includes('clerk') || dto.roles.includes('consultee')) && !dto.unitId)
-      throw ApiError.validation([{ field: 'unitId', problem: 'a clerk or a consultee belongs to a unit: unitId is required' }]);
+      throw ApiError.validation([
+        { field: 'unitId', problem: 'a clerk or a consultee belongs to a unit: unitId is required' },
+      ]);
     return this.db.transaction(async (em) => {
-      if (await em.getRepository(UserEntity).existsBy({ username: dto.username })) throw new ApiError(409, 'USERNAME_TAKEN', `username ${dto.username} is taken`);
-      const user = await em.getRepository(UserEntity).save({ username: dto.username, passwordHash: await hashPassword(dto.password), displayName: dto.displayName, roles: dto.roles, unitId: dto.unitId ?? null });
-      await appendAudit(em, { actor: admin.username, actorId: admin.id, role: 'admin', action: 'user_created', after: toUserDto(user) });
+      if (await em.getRepository(UserEntity).existsBy({ username: dto.username }))
+        throw new ApiError(409, 'USERNAME_TAKEN', `username ${dto.username} is taken`);
+      const user = await em.getRepository(UserEntity).save({
+        username: dto.username,
+        passwordHash: await hashPassword(dto.password),
+        displayName: dto.displayName,
+        roles: dto.roles,
+        unitId: dto.unitId ?? null,
+      });
+      await appendAudit(em, {
+        actor: admin.username,
+        actorId: admin.id,
+        role: 'admin',
+        action: 'user_created',
+        after: toUserDto(user),
+      });
       return toUserDto(user);
     });
   }
@@ -73,9 +114,17 @@ export class UsersService implements OnApplicationBootstrap {
       if (dto.unitId !== undefined) user.unitId = dto.unitId;
       if (dto.disabled !== undefined) user.disabled = dto.disabled;
       if (dto.displayName !== undefined) user.displayName = dto.displayName;
-      if (user.username === 'admin' && (user.disabled || !user.roles.includes('admin'))) throw ApiError.forbidden('FORBIDDEN', 'the first administrator cannot be disabled or lose the admin role');
+      if (user.username === 'admin' && (user.disabled || !user.roles.includes('admin')))
+        throw ApiError.forbidden('FORBIDDEN', 'the first administrator cannot be disabled or lose the admin role');
       await repo.save(user);
-      await appendAudit(em, { actor: admin.username, actorId: admin.id, role: 'admin', action: 'user_updated', before, after: toUserDto(user) });
+      await appendAudit(em, {
+        actor: admin.username,
+        actorId: admin.id,
+        role: 'admin',
+        action: 'user_updated',
+        before,
+        after: toUserDto(user),
+      });
       return toUserDto(user);
     });
   }
@@ -93,6 +142,11 @@ export class UsersService implements OnApplicationBootstrap {
   /** The committee's active members (编委会成员). */
   async committee(): Promise<{ id: string; username: string; displayName: string; unitId?: string }[]> {
     const members = await activeCommitteeMembers(this.db.manager);
-    return members.map((m) => ({ id: m.id, username: m.username, displayName: m.displayName, ...(m.unitId ? { unitId: m.unitId } : {}) }));
+    return members.map((m) => ({
+      id: m.id,
+      username: m.username,
+      displayName: m.displayName,
+      ...(m.unitId ? { unitId: m.unitId } : {}),
+    }));
   }
 }

@@ -1,6 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import {
   OPINION_POSITIONS,
   OpinionPosition,
@@ -18,10 +35,12 @@ const TEXT = 20_000; // 理由 and comments: long Chinese text is normal, within
 
 export class CreateChangeRequestDto {
   @ApiProperty({ enum: REQUEST_TYPES }) @IsIn(REQUEST_TYPES) type: RequestType;
-  @ApiProperty({ description: 'the requesting unit: the clerk\'s own' }) @IsUUID() unitId: string;
+  @ApiProperty({ description: "the requesting unit: the clerk's own" }) @IsUUID() unitId: string;
   @ApiProperty() @IsString() @Length(1, 300) title: string;
   @ApiProperty({ description: '理由' }) @IsString() @Length(1, TEXT) justification: string;
-  @ApiProperty({ description: 'typed by `type` (API.md)', type: 'object', additionalProperties: true }) @IsObject() payload: Record<string, unknown>;
+  @ApiProperty({ description: 'typed by `type` (API.md)', type: 'object', additionalProperties: true })
+  @IsObject()
+  payload: Record<string, unknown>;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() submit?: boolean;
 }
 
@@ -38,13 +57,22 @@ export class WithdrawDto {
 }
 
 export class ReviseDto {
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @IsOptional() @IsObject() payload?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @IsOptional() @IsObject() payload?: Record<
+    string,
+    unknown
+  >;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, TEXT) justification?: string;
   @ApiProperty() @IsString() @Length(1, TEXT) comment: string;
 }
 
 export class ConsultationsDto {
-  @ApiProperty({ type: String, isArray: true }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ArrayUnique() @IsUUID('all', { each: true }) unitIds: string[];
+  @ApiProperty({ type: String, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  unitIds: string[];
   @ApiProperty({ description: 'ISO 8601 timestamp' }) @IsDateString({ strict: true }) dueAt: string;
 }
 
@@ -55,7 +83,11 @@ export class OpinionDto {
 
 export class ReviewDto {
   @ApiProperty({ enum: REVIEW_DECISIONS }) @IsIn(REVIEW_DECISIONS) decision: ReviewDecision;
-  @ApiPropertyOptional({ description: 'required to return or reject' }) @IsOptional() @IsString() @MaxLength(TEXT) comment?: string;
+  @ApiPropertyOptional({ description: 'required to return or reject' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT)
+  comment?: string;
 }
 
 export class VoteDto {
@@ -65,6 +97,9 @@ export class VoteDto {
 
 export class HigherDecisionDto {
   @ApiProperty() @IsBoolean() approved: boolean;
-  @ApiProperty({ description: 'the higher authority\'s document number' }) @IsString() @Length(1, 100) documentNumber: string;
+  @ApiProperty({ description: "the higher authority's document number" })
+  @IsString()
+  @Length(1, 100)
+  documentNumber: string;
   @ApiProperty() @IsString() @Length(1, TEXT) comment: string;
 }

@@ -19,7 +19,17 @@ import { ApiError } from '../common/api-error';
 import { AsOfQueryDto } from '../registry/registry.dto';
 import { DossierService } from './dossier.service';
 import { ReplayService } from './replay.service';
-import { ConsultationsDto, CreateChangeRequestDto, HigherDecisionDto, ListChangeRequestsQueryDto, OpinionDto, ReviewDto, ReviseDto, VoteDto, WithdrawDto } from './change-request.dto';
+import {
+  ConsultationsDto,
+  CreateChangeRequestDto,
+  HigherDecisionDto,
+  ListChangeRequestsQueryDto,
+  OpinionDto,
+  ReviewDto,
+  ReviseDto,
+  VoteDto,
+  WithdrawDto,
+} from './change-request.dto';
 import { actorOf, ChangeRequestsService } from './change-requests.service';
 
 const UUID = new ParseUUIDPipe();
@@ -99,7 +109,12 @@ export class ChangeRequestsController {
   @Access('POST /v1/change-requests/:id/withdraw')
   @Post(':id/withdraw')
   @HttpCode(200)
-  async withdraw(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Body() dto: WithdrawDto, @Headers('idempotency-key') key?: string) {
+  async withdraw(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UUID) id: string,
+    @Body() dto: WithdrawDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
     const row = await this.requests.findVisible(user, id);
     const updateId = updateIdFor(user, 'withdraw', key);
     await this.requests.checkUnlessTaken(row, updateId, () => {
@@ -113,17 +128,28 @@ export class ChangeRequestsController {
   @Access('POST /v1/change-requests/:id/revise')
   @Post(':id/revise')
   @HttpCode(200)
-  async revise(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Body() dto: ReviseDto, @Headers('idempotency-key') key?: string) {
+  async revise(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UUID) id: string,
+    @Body() dto: ReviseDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
     const row = await this.requests.findVisible(user, id);
     const updateId = updateIdFor(user, 'revise', key);
-    let payload: Record<string, unknown> | undefined; // a retry of a taken Update needs none: Temporal answers it from the first
+    // A retry of a taken Update needs none: Temporal answers it from the first.
+    let payload: Record<string, unknown> | undefined;
     await this.requests.checkUnlessTaken(row, updateId, async () => {
       this.requests.requireStage(row, 'revise');
       this.requireOwnUnit(user, row.unitId);
       payload = dto.payload ? await this.requests.validatePayload(row.type, dto.payload) : undefined;
       await this.requests.checkRules(specOf({ ...row, payload: payload ?? row.payload }));
     });
-    await this.requests.update(row, reviseUpdate, [{ actor: actorOf(user, 'clerk'), comment: dto.comment, payload, justification: dto.justification }], updateId);
+    await this.requests.update(
+      row,
+      reviseUpdate,
+      [{ actor: actorOf(user, 'clerk'), comment: dto.comment, payload, justification: dto.justification }],
+      updateId,
+    );
     return this.requests.get(user, id);
   }
 
@@ -132,42 +158,74 @@ export class ChangeRequestsController {
   @Access('POST /v1/change-requests/:id/consultations')
   @Post(':id/consultations')
   @HttpCode(200)
-  async consult(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Body() dto: ConsultationsDto, @Headers('idempotency-key') key?: string) {
+  async consult(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UUID) id: string,
+    @Body() dto: ConsultationsDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
     const row = await this.requests.findVisible(user, id);
     const updateId = updateIdFor(user, 'consult', key);
     await this.requests.checkUnlessTaken(row, updateId, () => {
       this.requests.requireStage(row, 'consult');
       this.requireNotRequester(user, row.createdBy);
-      if (Date.parse(dto.dueAt) <= Date.now()) throw ApiError.validation([{ field: 'dueAt', problem: 'dueAt must be in the future' }]);
+      if (Date.parse(dto.dueAt) <= Date.now())
+        throw ApiError.validation([{ field: 'dueAt', problem: 'dueAt must be in the future' }]);
     });
-    await this.requests.update(row, consultUpdate, [{ actor: actorOf(user, 'reviewer'), unitIds: dto.unitIds, dueAt: new Date(dto.dueAt).toISOString() }], updateId);
+    await this.requests.update(
+      row,
+      consultUpdate,
+      [{ actor: actorOf(user, 'reviewer'), unitIds: dto.unitIds, dueAt: new Date(dto.dueAt).toISOString() }],
+      updateId,
+    );
     return this.requests.get(user, id);
   }
 
   @Access('POST /v1/change-requests/:id/opinions')
   @Post(':id/opinions')
   @HttpCode(200)
-  async opinion(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Body() dto: OpinionDto, @Headers('idempotency-key') key?: string) {
+  async opinion(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UUID) id: string,
+    @Body() dto: OpinionDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
     const row = await this.requests.findVisible(user, id);
     const updateId = updateIdFor(user, 'opinion', key);
     await this.requests.checkUnlessTaken(row, updateId, () => this.requests.requireStage(row, 'opinion'));
     if (!user.unitId) throw ApiError.forbidden('NOT_YOUR_UNIT', 'a consultee belongs to a unit');
-    await this.requests.update(row, opinionUpdate, [{ actor: actorOf(user, 'consultee'), unitId: user.unitId, position: dto.position, comment: dto.comment }], updateId);
+    await this.requests.update(
+      row,
+      opinionUpdate,
+      [{ actor: actorOf(user, 'consultee'), unitId: user.unitId, position: dto.position, comment: dto.comment }],
+      updateId,
+    );
     return this.requests.get(user, id);
   }
 
   @Access('POST /v1/change-requests/:id/review')
   @Post(':id/review')
   @HttpCode(200)
-  async review(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Body() dto: ReviewDto, @Headers('idempotency-key') key?: string) {
+  async review(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UUID) id: string,
+    @Body() dto: ReviewDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
     const row = await this.requests.findVisible(user, id);
     const updateId = updateIdFor(user, 'review', key);
     await this.requests.checkUnlessTaken(row, updateId, () => {
       this.requests.requireStage(row, 'review');
-      if (dto.decision !== 'forward' && !dto.comment?.trim()) throw ApiError.validation([{ field: 'comment', problem: `comment is required to ${dto.decision}` }]);
+      if (dto.decision !== 'forward' && !dto.comment?.trim())
+        throw ApiError.validation([{ field: 'comment', problem: `comment is required to ${dto.decision}` }]);
       this.requireNotRequester(user, row.createdBy);
     });
-    await this.requests.update(row, reviewUpdate, [{ actor: actorOf(user, 'reviewer'), decision: dto.decision, comment: dto.comment }], updateId);
+    await this.requests.update(
+      row,
+      reviewUpdate,
+      [{ actor: actorOf(user, 'reviewer'), decision: dto.decision, comment: dto.comment }],
+      updateId,
+    );
     return this.requests.get(user, id);
   }
 
@@ -176,22 +234,37 @@ export class ChangeRequestsController {
   @Access('POST /v1/change-requests/:id/votes')
   @Post(':id/votes')
   @HttpCode(200)
-  async vote(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Body() dto: VoteDto, @Headers('idempotency-key') key?: string) {
+  async vote(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UUID) id: string,
+    @Body() dto: VoteDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
     const row = await this.requests.findVisible(user, id);
     const updateId = updateIdFor(user, 'vote', key);
     await this.requests.checkUnlessTaken(row, updateId, () => {
       this.requests.requireStage(row, 'vote');
       this.requireNotRequester(user, row.createdBy);
       const vote = (row.procedure as ProcedureState).vote;
-      if (vote?.recused.some((m) => m.id === user.id)) throw ApiError.forbidden('RECUSED', 'you lead a unit this request concerns and must recuse');
+      if (vote?.recused.some((m) => m.id === user.id))
+        throw ApiError.forbidden('RECUSED', 'you lead a unit this request concerns and must recuse');
     });
-    return this.requests.update(row, voteUpdate, [{ actor: actorOf(user, 'committee_member'), vote: dto.vote, comment: dto.comment }], updateId);
+    return this.requests.update(
+      row,
+      voteUpdate,
+      [{ actor: actorOf(user, 'committee_member'), vote: dto.vote, comment: dto.comment }],
+      updateId,
+    );
   }
 
   @Access('POST /v1/change-requests/:id/close-vote')
   @Post(':id/close-vote')
   @HttpCode(200)
-  async closeVote(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Headers('idempotency-key') key?: string) {
+  async closeVote(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UUID) id: string,
+    @Headers('idempotency-key') key?: string,
+  ) {
     const row = await this.requests.findVisible(user, id);
     const updateId = updateIdFor(user, 'close-vote', key);
     await this.requests.checkUnlessTaken(row, updateId, () => this.requests.requireStage(row, 'closeVote'));
@@ -202,19 +275,31 @@ export class ChangeRequestsController {
   @Access('POST /v1/change-requests/:id/higher-decision')
   @Post(':id/higher-decision')
   @HttpCode(200)
-  async higherDecision(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Body() dto: HigherDecisionDto, @Headers('idempotency-key') key?: string) {
+  async higherDecision(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UUID) id: string,
+    @Body() dto: HigherDecisionDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
     const row = await this.requests.findVisible(user, id);
     const updateId = updateIdFor(user, 'higher-decision', key);
     await this.requests.checkUnlessTaken(row, updateId, () => this.requests.requireStage(row, 'higherDecision'));
-    await this.requests.update(row, higherDecisionUpdate, [{ actor: actorOf(user, 'higher_liaison'), ...dto }], updateId);
+    await this.requests.update(
+      row,
+      higherDecisionUpdate,
+      [{ actor: actorOf(user, 'higher_liaison'), ...dto }],
+      updateId,
+    );
     return this.requests.get(user, id);
   }
 
   private requireOwnUnit(user: AuthUser, unitId: string): void {
-    if (!hasRole(user, 'clerk') || user.unitId !== unitId) throw ApiError.forbidden('NOT_YOUR_UNIT', 'a clerk acts on its own unit\'s requests only');
+    if (!hasRole(user, 'clerk') || user.unitId !== unitId)
+      throw ApiError.forbidden('NOT_YOUR_UNIT', "a clerk acts on its own unit's requests only");
   }
 
   private requireNotRequester(user: AuthUser, createdBy: string): void {
-    if (user.id === createdBy) throw ApiError.forbidden('SEPARATION_OF_DUTIES', 'the requester may not review or vote on its own request');
+    if (user.id === createdBy)
+      throw ApiError.forbidden('SEPARATION_OF_DUTIES', 'the requester may not review or vote on its own request');
   }
 }

@@ -6,5 +6,10 @@ import { ChangeRequestsService } from './change-requests.service';
 import { ReplayService } from './replay.service';
 
 /** Change requests (机构编制事项): drafting, the four-stage procedure through its workflow, reading. */
-@Module({ controllers: [ChangeRequestsController], imports: [AuditModule], providers: [ChangeRequestsService, ReplayService, DossierService], exports: [ChangeRequestsService] })
+@Module({
+  controllers: [ChangeRequestsController],
+  imports: [AuditModule],
+  providers: [ChangeRequestsService, ReplayService, DossierService],
+  exports: [ChangeRequestsService],
+})
 export class ChangeRequestsModule {}

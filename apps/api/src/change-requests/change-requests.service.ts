@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApplicationFailure, Client, UpdateDefinition, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  ApplicationFailure,
+  Client,
+  UpdateDefinition,
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, LessThanOrEqual } from 'typeorm';
 import { AuthUser, hasRole } from '@bianzhi/auth';
@@ -23,13 +31,26 @@ import { TemporalService } from '../temporal/temporal.module';
 import { CreateChangeRequestDto, ListChangeRequestsQueryDto } from './change-request.dto';
 import { PAYLOAD_DTOS } from './payload.dto';
 
-const DEFAULT_TIMING: ProcedureTiming = { voteDays: 7, reminderLeadDays: 1, loanReminderDays: 30, activityTimeoutSeconds: 60 };
-const READ_ALL_ROLES = ['reviewer', 'committee_member', 'committee_chair', 'higher_liaison', 'auditor', 'admin'] as const;
+const DEFAULT_TIMING: ProcedureTiming = {
+  voteDays: 7,
+  reminderLeadDays: 1,
+  loanReminderDays: 30,
+  activityTimeoutSeconds: 60,
+};
+const READ_ALL_ROLES = [
+  'reviewer',
+  'committee_member',
+  'committee_chair',
+  'higher_liaison',
+  'auditor',
+  'admin',
+] as const;
 
 /** A deterministic UUID from parts, so a retried POST with the same Idempotency-Key names the same request. */
 function uuidFrom(...parts: string[]): string {
   const h = createHash('sha256').update(parts.join('\u0000')).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  const variant = ((parseInt(h[16], 16) & 3) | 8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 export function actorOf(user: AuthUser, role: Actor['role']): Actor {
@@ -87,20 +108,49 @@ export class ChangeRequestsService {
       justification: row.justification,
       payload: row.payload,
       diff: row.diff,
-      consultations: (p.consultations ?? []).map((c) => ({ unitId: c.unitId, round: c.round, dueAt: c.dueAt, requestedAt: c.requestedAt, remindedAt: c.remindedAt, lapsedAt: c.lapsedAt, ...(c.opinion ? { opinion: c.opinion } : {}) })),
-      tally: vote ? { ...tally, outcome: vote.outcome ?? null } : { eligible: 0, approve: 0, reject: 0, abstain: 0, quorumReached: false, outcome: null },
-      ballots: seesBallots ? (vote?.ballots ?? []).map((b) => ({ ...b, username: vote?.eligible.find((m) => m.id === b.memberId)?.username })) : undefined,
+      consultations: (p.consultations ?? []).map((c) => ({
+        unitId: c.unitId,
+        round: c.round,
+        dueAt: c.dueAt,
+        requestedAt: c.requestedAt,
+        remindedAt: c.remindedAt,
+        lapsedAt: c.lapsedAt,
+        ...(c.opinion ? { opinion: c.opinion } : {}),
+      })),
+      tally: vote
+        ? { ...tally, outcome: vote.outcome ?? null }
+        : { eligible: 0, approve: 0, reject: 0, abstain: 0, quorumReached: false, outcome: null },
+      ballots: seesBallots
+        ? (vote?.ballots ?? []).map((b) => ({
+            ...b,
+            username: vote?.eligible.find((m) => m.id === b.memberId)?.username,
+          }))
+        : undefined,
       eligibleMembers: vote?.eligible ?? [],
       recusedMembers: vote?.recused ?? [],
       deadlines: {
-        consultations: (p.consultations ?? []).filter((c) => c.round === p.round && !c.opinion && !c.lapsedAt).map((c) => ({ unitId: c.unitId, dueAt: c.dueAt })),
+        consultations: (p.consultations ?? [])
+          .filter((c) => c.round === p.round && !c.opinion && !c.lapsedAt)
+          .map((c) => ({ unitId: c.unitId, dueAt: c.dueAt })),
         vote: p.vote && !p.vote.outcome ? p.vote.deadline : null,
       },
       round: p.round ?? 0,
       returns: p.returns ?? [],
-      pastVotes: (p.pastVotes ?? []).map((v) => ({ round: v.round, outcome: v.outcome, tally: v.tally, closedAt: v.closedAt })),
+      pastVotes: (p.pastVotes ?? []).map((v) => ({
+        round: v.round,
+        outcome: v.outcome,
+        tally: v.tally,
+        closedAt: v.closedAt,
+      })),
       higherApprovalReasons: p.higherApprovalReasons ?? [],
-      higherDecision: p.higherDecision ? { approved: p.higherDecision.approved, documentNumber: p.higherDecision.documentNumber, comment: p.higherDecision.comment, at: p.higherDecision.at } : null,
+      higherDecision: p.higherDecision
+        ? {
+            approved: p.higherDecision.approved,
+            documentNumber: p.higherDecision.documentNumber,
+            comment: p.higherDecision.comment,
+            at: p.higherDecision.at,
+          }
+        : null,
       documentNumber: row.documentNumber,
       followUps: p.followUps ?? [],
       rejection: p.rejection ?? null,
@@ -118,7 +168,12 @@ export class ChangeRequestsService {
   async list(user: AuthUser, q: ListChangeRequestsQueryDto) {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
-    const qb = this.db.getRepository(ChangeRequestEntity).createQueryBuilder('r').orderBy('r.created_at', 'DESC').skip((page - 1) * pageSize).take(pageSize);
+    const qb = this.db
+      .getRepository(ChangeRequestEntity)
+      .createQueryBuilder('r')
+      .orderBy('r.created_at', 'DESC')
+      .skip((page - 1) * pageSize)
+      .take(pageSize);
     if (q.status) qb.andWhere('r.status = :status', { status: q.status });
     if (q.type) qb.andWhere('r.type = :type', { type: q.type });
     if (q.unitId) qb.andWhere('r.unit_id = :unitId', { unitId: q.unitId });
@@ -127,12 +182,23 @@ export class ChangeRequestsService {
       const unit = user.unitId ?? '00000000-0000-0000-0000-000000000000';
       const clauses = [];
       if (hasRole(user, 'clerk')) clauses.push('r.unit_id = :unit');
-      if (hasRole(user, 'consultee')) clauses.push(`r.procedure->'consultations' @> jsonb_build_array(jsonb_build_object('unitId', :unit::text))`);
+      if (hasRole(user, 'consultee'))
+        clauses.push(`r.procedure->'consultations' @> jsonb_build_array(jsonb_build_object('unitId', :unit::text))`);
       qb.andWhere(clauses.length ? `(${clauses.join(' OR ')})` : 'false', { unit });
     }
     // A plain count(*) on the same filter (TypeORM's getManyAndCount counts DISTINCT ids, much slower at scale).
-    const counted = qb.clone().select('count(*)::int', 'n').orderBy().offset(undefined).limit(undefined).skip(undefined).take(undefined);
-    const [rows, { n: total }] = await Promise.all([qb.getMany(), counted.getRawOne<{ n: number }>().then((r) => r ?? { n: 0 })]);
+    const counted = qb
+      .clone()
+      .select('count(*)::int', 'n')
+      .orderBy()
+      .offset(undefined)
+      .limit(undefined)
+      .skip(undefined)
+      .take(undefined);
+    const [rows, { n: total }] = await Promise.all([
+      qb.getMany(),
+      counted.getRawOne<{ n: number }>().then((r) => r ?? { n: 0 }),
+    ]);
     return { items: rows.map((r) => this.view(user, r)), total, page, pageSize };
   }
 
@@ -142,10 +208,22 @@ export class ChangeRequestsService {
    */
   async rebuildAsOf(user: AuthUser, id: string, asOf: string) {
     const row = await this.findVisible(user, id);
-    const records = await this.db.getRepository(AuditRecordEntity).find({ where: { requestId: id, at: LessThanOrEqual(new Date(asOf)) }, order: { seq: 'ASC' } });
+    const records = await this.db
+      .getRepository(AuditRecordEntity)
+      .find({ where: { requestId: id, at: LessThanOrEqual(new Date(asOf)) }, order: { seq: 'ASC' } });
     if (!records.length || records[0].action !== 'created') throw ApiError.notFound(`the change request as of ${asOf}`);
     const created = records[0].after as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-    const rebuilt: ChangeRequestEntity = { ...row, title: created.title, justification: created.justification, payload: created.payload, diff: created.diff ?? [], procedure: created.procedure, status: 'draft', documentNumber: null, updatedAt: records[0].at };
+    const rebuilt: ChangeRequestEntity = {
+      ...row,
+      title: created.title,
+      justification: created.justification,
+      payload: created.payload,
+      diff: created.diff ?? [],
+      procedure: created.procedure,
+      status: 'draft',
+      documentNumber: null,
+      updatedAt: records[0].at,
+    };
     for (const r of records.slice(1)) {
       const after = (r.after ?? {}) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
       const { diff, returnedLoans: _returned, ...rest } = after;
@@ -160,12 +238,19 @@ export class ChangeRequestsService {
       rebuilt.documentNumber = procedure.documentNumber ?? null;
       rebuilt.updatedAt = r.at;
     }
-    return { ...this.view(user, rebuilt), asOf: new Date(asOf).toISOString(), rebuiltFromAudit: true, auditRecords: records.length };
+    return {
+      ...this.view(user, rebuilt),
+      asOf: new Date(asOf).toISOString(),
+      rebuiltFromAudit: true,
+      auditRecords: records.length,
+    };
   }
 
   async auditTrail(user: AuthUser, id: string) {
     await this.findVisible(user, id);
-    const rows = await this.db.getRepository(AuditRecordEntity).find({ where: { requestId: id }, order: { seq: 'ASC' } });
+    const rows = await this.db
+      .getRepository(AuditRecordEntity)
+      .find({ where: { requestId: id }, order: { seq: 'ASC' } });
     return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
   }
 
@@ -181,12 +266,21 @@ export class ChangeRequestsService {
   async checkRules(spec: ChangeSpec, onlyReferences = false): Promise<void> {
     const snapshot = await new RegistryRepository(this.db.manager).snapshot();
     const evaluation = evaluateChange(snapshot, spec);
-    const violations = onlyReferences ? evaluation.violations.filter((v) => v.rule === 'UNIT_NOT_FOUND' || v.rule === 'UNIT_NOT_ACTIVE') : evaluation.violations;
-    if (violations.length) throw new ApiError(422, 'RULE_VIOLATION', `the change would break ${violations.length} rule(s): ${violations.map((v) => v.rule).join(', ')}`, violations);
+    const violations = onlyReferences
+      ? evaluation.violations.filter((v) => v.rule === 'UNIT_NOT_FOUND' || v.rule === 'UNIT_NOT_ACTIVE')
+      : evaluation.violations;
+    if (violations.length)
+      throw new ApiError(
+        422,
+        'RULE_VIOLATION',
+        `the change would break ${violations.length} rule(s): ${violations.map((v) => v.rule).join(', ')}`,
+        violations,
+      );
   }
 
   async create(user: AuthUser, dto: CreateChangeRequestDto, idempotencyKey?: string) {
-    if (!user.unitId || user.unitId !== dto.unitId) throw ApiError.forbidden('NOT_YOUR_UNIT', 'a clerk submits requests for its own unit only');
+    if (!user.unitId || user.unitId !== dto.unitId)
+      throw ApiError.forbidden('NOT_YOUR_UNIT', 'a clerk submits requests for its own unit only');
     const payload = await this.validatePayload(dto.type, dto.payload);
     const id = idempotencyKey ? uuidFrom('change-request', user.id, idempotencyKey) : randomUUID();
     const newUnitId = dto.type === 'ESTABLISH_UNIT' ? uuidFrom('new-unit', id) : null;
@@ -212,7 +306,9 @@ export class ChangeRequestsService {
     });
     const registered = this.withRefusals(client, () =>
       client.workflow.executeUpdateWithStart(registerUpdate, {
-        args: [{ submit: !!dto.submit, draft: { title: dto.title, justification: dto.justification, payload, newUnitId } }],
+        args: [
+          { submit: !!dto.submit, draft: { title: dto.title, justification: dto.justification, payload, newUnitId } },
+        ],
         updateId: `register-${id}`,
         startWorkflowOperation: start,
       }),
@@ -227,11 +323,17 @@ export class ChangeRequestsService {
 
   /** The stage check every action makes first: a wrong-stage action is 409 whoever sends it. */
   requireStage(row: ChangeRequestEntity, action: ProcedureAction): void {
-    if (!isActionAllowed(row.status, action)) throw new ApiError(409, 'WRONG_STAGE', `${action} is not possible while the request is ${row.status}`);
+    if (!isActionAllowed(row.status, action))
+      throw new ApiError(409, 'WRONG_STAGE', `${action} is not possible while the request is ${row.status}`);
   }
 
   /** Sends an Update to the request's workflow and maps its refusal to the API's errors. */
-  async update<Ret, Arg>(row: ChangeRequestEntity, def: UpdateDefinition<Ret, [Arg]>, args: [Arg], updateId?: string): Promise<Ret> {
+  async update<Ret, Arg>(
+    row: ChangeRequestEntity,
+    def: UpdateDefinition<Ret, [Arg]>,
+    args: [Arg],
+    updateId?: string,
+  ): Promise<Ret> {
     await this.temporal.requireReachable();
     const client = await this.temporal.getClient();
     const handle = client.workflow.getHandle(row.workflowId);
@@ -257,10 +359,13 @@ export class ChangeRequestsService {
     await this.temporal.requireReachable();
     const client = await this.temporal.getClient();
     try {
-      await this.withinTimeout(client, () => client.workflow.getHandle(row.workflowId).getUpdateHandle(updateId).result());
+      await this.withinTimeout(client, () =>
+        client.workflow.getHandle(row.workflowId).getUpdateHandle(updateId).result(),
+      );
       return true;
     } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError) return true; // taken and refused by its handler: the retry gets that refusal
+      // Taken and refused by its handler: the retry gets that refusal.
+      if (err instanceof WorkflowUpdateFailedError) return true;
       if (err instanceof WorkflowNotFoundError) return false; // no such Update (a validator's refusal leaves none)
       throw err;
     }
@@ -276,7 +381,8 @@ export class ChangeRequestsService {
     try {
       return await client.connection.withAbortSignal(abort.signal, call);
     } catch (err) {
-      if (abort.signal.aborted) throw ApiError.unavailable('the workflow engine did not answer in time; retry with the same Idempotency-Key');
+      if (abort.signal.aborted)
+        throw ApiError.unavailable('the workflow engine did not answer in time; retry with the same Idempotency-Key');
       throw err;
     } finally {
       clearTimeout(timer);
@@ -288,12 +394,20 @@ export class ChangeRequestsService {
     try {
       return await this.withinTimeout(client, call);
     } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type && err.cause.type in REFUSALS) {
+      if (
+        err instanceof WorkflowUpdateFailedError &&
+        err.cause instanceof ApplicationFailure &&
+        err.cause.type &&
+        err.cause.type in REFUSALS
+      ) {
         const code = err.cause.type as RefusalCode;
         const status = REFUSALS[code];
-        throw code === 'VALIDATION_FAILED' ? ApiError.validation([{ field: 'body', problem: err.cause.message }]) : new ApiError(status, code, err.cause.message);
+        throw code === 'VALIDATION_FAILED'
+          ? ApiError.validation([{ field: 'body', problem: err.cause.message }])
+          : new ApiError(status, code, err.cause.message);
       }
-      if (err instanceof WorkflowNotFoundError) throw new ApiError(409, 'WRONG_STAGE', 'the request\'s procedure has ended');
+      if (err instanceof WorkflowNotFoundError)
+        throw new ApiError(409, 'WRONG_STAGE', "the request's procedure has ended");
       throw err;
     }
   }

@@ -26,10 +26,13 @@ export class DossierService {
 
   async export(user: AuthUser, row: ChangeRequestEntity) {
     const checkpoint = await this.log.checkpoint();
-    const records = await this.db.getRepository(AuditRecordEntity).find({ where: { requestId: row.id }, order: { seq: 'ASC' } });
+    const records = await this.db
+      .getRepository(AuditRecordEntity)
+      .find({ where: { requestId: row.id }, order: { seq: 'ASC' } });
     const inTree = records.filter((r) => Number(r.seq) <= checkpoint.treeSize);
     const proofs: Record<string, string[]> = {};
-    for (const r of inTree) proofs[String(r.seq)] = (await this.log.inclusion(Number(r.seq), checkpoint.treeSize)).proof;
+    for (const r of inTree)
+      proofs[String(r.seq)] = (await this.log.inclusion(Number(r.seq), checkpoint.treeSize)).proof;
     const history = JSON.parse(historyToJSON(await this.replay.fetchHistory(row.workflowId)));
     return {
       format: DOSSIER_FORMAT,

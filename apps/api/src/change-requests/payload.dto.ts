@@ -1,6 +1,32 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, NotEquals, ValidateNested } from 'class-validator';
-import { Category, CATEGORIES, Funding, FUNDING_FORMS, Grade, GRADES, RequestType, UNIT_KINDS, UnitKind } from '@bianzhi/domain';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  NotEquals,
+  ValidateNested,
+} from 'class-validator';
+import {
+  Category,
+  CATEGORIES,
+  Funding,
+  FUNDING_FORMS,
+  Grade,
+  GRADES,
+  RequestType,
+  UNIT_KINDS,
+  UnitKind,
+} from '@bianzhi/domain';
 import { CategoryCountsDto, LeadershipPostsDto } from '../registry/registry.dto';
 
 // The typed payload of each request type (API.md). The shape is checked when the draft is saved;
@@ -19,9 +45,25 @@ export class EstablishUnitPayloadDto {
   @IsOptional() @IsUUID() parentId?: string;
   @IsOptional() @IsIn(FUNDING_FORMS) funding?: Funding;
   @ValidateNested() @Type(() => CategoryCountsDto) quotas: CategoryCountsDto;
-  @IsArray() @ArrayMaxSize(12) @ValidateNested({ each: true }) @Type(() => LeadershipPostsDto) leadershipPosts: LeadershipPostsDto[];
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @ArrayUnique() @IsString({ each: true }) @Length(1, 100, { each: true }) sections?: string[];
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @ArrayUnique() @IsString({ each: true }) @Length(1, 200, { each: true }) namePlates?: string[];
+  @IsArray()
+  @ArrayMaxSize(12)
+  @ValidateNested({ each: true })
+  @Type(() => LeadershipPostsDto)
+  leadershipPosts: LeadershipPostsDto[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @Length(1, 100, { each: true })
+  sections?: string[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  namePlates?: string[];
 }
 
 export class AbolishUnitPayloadDto extends UnitRef {
@@ -48,7 +90,12 @@ export class ChangeGradePayloadDto extends UnitRef {
 
 export class AdjustSectionsPayloadDto extends UnitRef {
   @IsArray() @ArrayMaxSize(100) @ArrayUnique() @IsString({ each: true }) @Length(1, 100, { each: true }) add: string[];
-  @IsArray() @ArrayMaxSize(100) @ArrayUnique() @IsString({ each: true }) @Length(1, 100, { each: true }) remove: string[];
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @Length(1, 100, { each: true })
+  remove: string[];
 }
 
 export class AdjustQuotaPayloadDto extends UnitRef {
@@ -64,7 +111,12 @@ export class TransferLineDto {
 }
 
 export class TransferQuotaPayloadDto {
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => TransferLineDto) lines: TransferLineDto[];
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => TransferLineDto)
+  lines: TransferLineDto[];
 }
 
 export class ConvertQuotaPayloadDto extends UnitRef {
@@ -74,7 +126,11 @@ export class ConvertQuotaPayloadDto extends UnitRef {
 }
 
 export class AdjustLeadershipPayloadDto extends UnitRef {
-  @IsArray() @ArrayMaxSize(12) @ValidateNested({ each: true }) @Type(() => LeadershipPostsDto) posts: LeadershipPostsDto[];
+  @IsArray()
+  @ArrayMaxSize(12)
+  @ValidateNested({ each: true })
+  @Type(() => LeadershipPostsDto)
+  posts: LeadershipPostsDto[];
 }
 
 export class LoanLineDto extends UnitRef {
@@ -83,7 +139,12 @@ export class LoanLineDto extends UnitRef {
 }
 
 export class LendPoolQuotaPayloadDto {
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => LoanLineDto) loans: LoanLineDto[];
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => LoanLineDto)
+  loans: LoanLineDto[];
   @IsString() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dueDate must be a date YYYY-MM-DD' }) dueDate: string;
 }
 

@@ -18,7 +18,9 @@ export class ReplayService {
   private workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
     const candidate = process.env.REPLAY_WORKFLOWS_PATH;
     if (candidate) return bundleWorkflowCode(workflowBundleOptions(candidate));
-    this.bundle ??= bundleWorkflowCode(workflowBundleOptions(undefined, { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never));
+    this.bundle ??= bundleWorkflowCode(
+      workflowBundleOptions(undefined, { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never),
+    );
     return this.bundle;
   }
 
@@ -29,11 +31,20 @@ export class ReplayService {
 
   async replay(workflowId: string) {
     const history = await this.fetchHistory(workflowId);
-    return { workflowId, runs: 1, events: history.events?.length ?? 0, ...(await replayHistory(await this.workflowBundle(), workflowId, history)) };
+    return {
+      workflowId,
+      runs: 1,
+      events: history.events?.length ?? 0,
+      ...(await replayHistory(await this.workflowBundle(), workflowId, history)),
+    };
   }
 }
 
-export async function replayHistory(workflowBundle: WorkflowBundleWithSourceMap, workflowId: string, history: unknown): Promise<{ deterministic: boolean; reason?: string }> {
+export async function replayHistory(
+  workflowBundle: WorkflowBundleWithSourceMap,
+  workflowId: string,
+  history: unknown,
+): Promise<{ deterministic: boolean; reason?: string }> {
   try {
     await Worker.runReplayHistory({ workflowBundle, replayName: `audit-${workflowId}` }, history, workflowId);
     return { deterministic: true };

@@ -31,11 +31,22 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();
-      if (typeof response === 'object' && response && 'code' in response && 'details' in response) return response as ReturnType<typeof errorBody>;
-      if (status === 503 && typeof response === 'object' && response && 'error' in response && 'details' in response && 'status' in response) {
+      if (typeof response === 'object' && response && 'code' in response && 'details' in response)
+        return response as ReturnType<typeof errorBody>;
+      if (
+        status === 503 &&
+        typeof response === 'object' &&
+        response &&
+        'error' in response &&
+        'details' in response &&
+        'status' in response
+      ) {
         // @nestjs/terminus's readiness answer: keep what it says is down.
         const down = Object.keys((response as { error: object }).error ?? {});
-        return { ...errorBody(503, 'UNAVAILABLE', `not ready: ${down.join(', ') || 'unknown'} down`), ...(response as object) } as ReturnType<typeof errorBody>;
+        return {
+          ...errorBody(503, 'UNAVAILABLE', `not ready: ${down.join(', ') || 'unknown'} down`),
+          ...(response as object),
+        } as ReturnType<typeof errorBody>;
       }
       const raw = typeof response === 'string' ? response : (response as { message?: string | string[] }).message;
       const message = Array.isArray(raw) ? raw.join('; ') : (raw ?? exception.message);
@@ -45,11 +56,18 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return errorBody(status, code, status >= 500 ? 'internal error' : message);
     }
     const err = exception as { status?: number; type?: string; message?: string };
-    if (err?.type === 'entity.parse.failed') return errorBody(400, 'VALIDATION_FAILED', 'the body is not valid JSON', [{ field: 'body', problem: 'malformed JSON' }]);
+    if (err?.type === 'entity.parse.failed')
+      return errorBody(400, 'VALIDATION_FAILED', 'the body is not valid JSON', [
+        { field: 'body', problem: 'malformed JSON' },
+      ]);
     if (err?.type === 'entity.too.large') return errorBody(413, 'PAYLOAD_TOO_LARGE', 'the body is too large');
     if (isUnavailableError(exception)) {
       this.logger.warn(`backing service unavailable: ${(exception as Error).message}`);
-      return errorBody(503, 'UNAVAILABLE', 'a backing service (database or workflow engine) is unavailable; retry later');
+      return errorBody(
+        503,
+        'UNAVAILABLE',
+        'a backing service (database or workflow engine) is unavailable; retry later',
+      );
     }
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     return errorBody(500, 'INTERNAL', 'internal error');

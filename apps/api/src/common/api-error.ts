@@ -33,7 +33,12 @@ export class ApiError extends HttpException {
   }
 
   static validation(details: { field: string; problem: string }[]): ApiError {
-    return new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', details.map((d) => `${d.field}: ${d.problem}`).join('; ') || 'the request is malformed', details);
+    return new ApiError(
+      HttpStatus.BAD_REQUEST,
+      'VALIDATION_FAILED',
+      details.map((d) => `${d.field}: ${d.problem}`).join('; ') || 'the request is malformed',
+      details,
+    );
   }
 
   static notFound(what = 'the resource'): ApiError {

@@ -27,13 +27,22 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return from(this.handle(req, ctx.switchToHttp().getResponse<Response>(), key, next));
   }
 
-  private async handle(req: Request & { user?: AuthUser }, res: Response, key: string, next: CallHandler): Promise<unknown> {
-    if (!/^[\x21-\x7e]{1,200}$/.test(key)) throw ApiError.validation([{ field: 'Idempotency-Key', problem: '1 to 200 visible ASCII characters' }]);
+  private async handle(
+    req: Request & { user?: AuthUser },
+    res: Response,
+    key: string,
+    next: CallHandler,
+  ): Promise<unknown> {
+    if (!/^[\x21-\x7e]{1,200}$/.test(key))
+      throw ApiError.validation([{ field: 'Idempotency-Key', problem: '1 to 200 visible ASCII characters' }]);
     const userId = req.user!.id;
-    const requestHash = createHash('sha256').update(`${req.method} ${req.originalUrl.split('?')[0]}\n${canonicalJson(req.body ?? null)}`).digest('hex');
+    const requestHash = createHash('sha256')
+      .update(`${req.method} ${req.originalUrl.split('?')[0]}\n${canonicalJson(req.body ?? null)}`)
+      .digest('hex');
     const repo = this.db.getRepository(IdempotencyKeyEntity);
     const inserted: unknown[] = await this.db.query(
-      'INSERT INTO idempotency_keys (user_id, key, request_hash, created_at) VALUES ($1, $2, $3, now()) ON CONFLICT DO NOTHING RETURNING key',
+      'INSERT INTO idempotency_keys (user_id, key, request_hash, created_at) VALUES ($1, $2, $3, now()) ' +
+        'ON CONFLICT DO NOTHING RETURNING key',
       [userId, key, requestHash],
     );
     if (!inserted.length) return this.replay(res, userId, key, requestHash);
@@ -43,8 +52,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
       return body;
     } catch (err) {
       const status = err instanceof HttpException ? err.getStatus() : isUnavailableError(err) ? 503 : 500;
-      if (status >= 500) await repo.delete({ userId, key }).catch(() => undefined); // a retry may redo it
-      else await repo.update({ userId, key }, { statusCode: status, response: (err as HttpException).getResponse() as object });
+      if (status >= 500)
+        await repo.delete({ userId, key }).catch(() => undefined); // a retry may redo it
+      else
+        await repo.update(
+          { userId, key },
+          { statusCode: status, response: (err as HttpException).getResponse() as object },
+        );
       throw err;
     }
   }
@@ -55,14 +69,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const deadline = Date.now() + WAIT_MS;
     for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
       const row = await repo.findOneBy({ userId, key });
-      if (row && row.requestHash !== requestHash) throw new ApiError(409, 'IDEMPOTENCY_MISMATCH', 'this Idempotency-Key was used with another request body');
+      if (row && row.requestHash !== requestHash)
+        throw new ApiError(409, 'IDEMPOTENCY_MISMATCH', 'this Idempotency-Key was used with another request body');
       if (!row) throw ApiError.unavailable('the first request with this Idempotency-Key failed; retry');
       if (row.statusCode !== null) {
         if (row.statusCode >= 400) throw new HttpException(row.response as object, row.statusCode);
         res.status(row.statusCode);
         return row.response;
       }
-      if (Date.now() > deadline) throw ApiError.unavailable('the first request with this Idempotency-Key is still at work; retry later');
+      if (Date.now() > deadline)
+        throw ApiError.unavailable('the first request with this Idempotency-Key is still at work; retry later');
       await new Promise((r) => setTimeout(r, delay));
     }
   }

@@ -14,7 +14,7 @@ export function findNul(value: unknown, at = ''): string | null {
   if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       const field = at ? `${at}.${k}` : k;
-      if (k.includes('\u0000')) return field.replace(/\u0000/g, '\\u0000');
+      if (k.includes('\u0000')) return field.replaceAll('\u0000', '\\u0000');
       const found = findNul(v, field);
       if (found) return found;
     }

@@ -27,7 +27,8 @@ export function createValidationPipe(): ValidationPipe {
 
 /** Validates a nested value against a DTO class, naming fields under `prefix` (e.g. the typed payload). */
 export async function validateAs<T extends object>(cls: new () => T, value: unknown, prefix: string): Promise<T> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw ApiError.validation([{ field: prefix, problem: `${prefix} must be an object` }]);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw ApiError.validation([{ field: prefix, problem: `${prefix} must be an object` }]);
   const instance = plainToInstance(cls, value);
   const errors = await validate(instance, VALIDATION_OPTIONS);
   if (errors.length) throw ApiError.validation(flattenValidationErrors(errors, prefix));

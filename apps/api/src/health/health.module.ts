@@ -1,5 +1,11 @@
 import { Controller, Get, Module } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  TerminusModule,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
 import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
 import { TemporalService } from '../temporal/temporal.module';
@@ -29,7 +35,9 @@ export class HealthController {
       () => this.db.pingCheck('database', { timeout: 3000 }),
       async () => {
         const indicator = this.indicators.check('temporal');
-        return (await this.temporal.isReachable()) ? indicator.up() : indicator.down({ message: 'Temporal is unreachable' });
+        return (await this.temporal.isReachable())
+          ? indicator.up()
+          : indicator.down({ message: 'Temporal is unreachable' });
       },
     ]);
   }

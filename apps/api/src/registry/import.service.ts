@@ -7,7 +7,15 @@ import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { appendAudit, canonicalJson } from '@bianzhi/audit';
 import type { AuthUser } from '@bianzhi/auth';
-import { CATEGORIES, CategoryMap, emptyCategoryMap, GRADES, isValidCreditCode, toCategoryMap, UnitState } from '@bianzhi/domain';
+import {
+  CATEGORIES,
+  CategoryMap,
+  emptyCategoryMap,
+  GRADES,
+  isValidCreditCode,
+  toCategoryMap,
+  UnitState,
+} from '@bianzhi/domain';
 import { EstablishmentTotalsEntity, RegistryRepository } from '@bianzhi/persistence';
 import { ApiError } from '../common/api-error';
 import { flattenValidationErrors, VALIDATION_OPTIONS } from '../common/validation';
@@ -29,7 +37,10 @@ export class RegistryImportDto {
 
 type Problem = { field: string; problem: string };
 
-/** Units CSV: one row a unit; category columns hold quotas, `occupied_X` / `pending_X` occupancy; lists split on `;`. */
+/**
+ * Units CSV: one row a unit; category columns hold quotas, `occupied_X` / `pending_X` occupancy; lists split
+ * on `;`.
+ */
 export function unitsFromCsv(text: string): { rows: Record<string, unknown>[]; problems: Problem[] } {
   const problems: Problem[] = [];
   let records: Record<string, string>[];
@@ -45,11 +56,24 @@ export function unitsFromCsv(text: string): { rows: Record<string, unknown>[]; p
   };
   const rows = records.map((r, i) => {
     const at = `units[${i}]`;
-    const counts = (prefix: string) => Object.fromEntries(CATEGORIES.map((c) => [c, num(r[`${prefix}${c}`], `${at}.${prefix}${c}`)]).filter(([, v]) => v !== undefined));
-    const list = (v: string | undefined) => (v ? v.split(';').map((x) => x.trim()).filter(Boolean) : undefined);
+    const counts = (prefix: string) =>
+      Object.fromEntries(
+        CATEGORIES.map((c) => [c, num(r[`${prefix}${c}`], `${at}.${prefix}${c}`)]).filter(([, v]) => v !== undefined),
+      );
+    const list = (v: string | undefined) =>
+      v
+        ? v
+            .split(';')
+            .map((x) => x.trim())
+            .filter(Boolean)
+        : undefined;
     const posts = list(r.leadershipPosts)?.map((p, j) => {
       const [grade, principal, deputy] = p.split(':');
-      if (!GRADES.includes(grade as never)) problems.push({ field: `${at}.leadershipPosts[${j}]`, problem: `write posts as GRADE:principal:deputy, e.g. SECTION:1:2` });
+      if (!GRADES.includes(grade as never))
+        problems.push({
+          field: `${at}.leadershipPosts[${j}]`,
+          problem: `write posts as GRADE:principal:deputy, e.g. SECTION:1:2`,
+        });
       return { grade, principal: Number(principal), deputy: Number(deputy) };
     });
     return Object.fromEntries(
@@ -86,7 +110,10 @@ export class RegistryImportService {
       problems.push(...parsed.problems);
       raw = { units: parsed.rows };
     }
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw ApiError.validation([{ field: 'body', problem: 'a JSON object { totals?, units: [...] } or a text/csv body' }]);
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+      throw ApiError.validation([
+        { field: 'body', problem: 'a JSON object { totals?, units: [...] } or a text/csv body' },
+      ]);
     const dto = plainToInstance(RegistryImportDto, raw);
     problems.push(...flattenValidationErrors(await validate(dto, VALIDATION_OPTIONS)));
     const units = Array.isArray(dto.units) ? dto.units : [];
@@ -101,17 +128,25 @@ export class RegistryImportService {
         if (ids.has(u.ref)) problems.push({ field: `units[${i}].ref`, problem: `ref ${u.ref} appears twice` });
         ids.set(u.ref, randomUUID());
       });
-      const names = new Set(Object.values(current.units).filter((u) => u.status === 'active').map((u) => u.name));
+      const names = new Set(
+        Object.values(current.units)
+          .filter((u) => u.status === 'active')
+          .map((u) => u.name),
+      );
       const states: UnitState[] = [];
       units.forEach((u, i) => {
         if (!u) return;
         const at = `units[${i}]`;
-        if (u.creditCode && !isValidCreditCode(u.creditCode)) problems.push({ field: `${at}.creditCode`, problem: 'the check character does not match (GB 32100-2015)' });
-        if (u.name && names.has(u.name)) problems.push({ field: `${at}.name`, problem: `an active unit is already named ${u.name}` });
+        if (u.creditCode && !isValidCreditCode(u.creditCode))
+          problems.push({ field: `${at}.creditCode`, problem: 'the check character does not match (GB 32100-2015)' });
+        if (u.name && names.has(u.name))
+          problems.push({ field: `${at}.name`, problem: `an active unit is already named ${u.name}` });
         names.add(u.name);
         const parentId = u.parentRef ? ids.get(u.parentRef) : u.parentId;
-        if (u.parentRef && !parentId) problems.push({ field: `${at}.parentRef`, problem: `no row has ref ${u.parentRef}` });
-        if (u.parentId && !current.units[u.parentId]) problems.push({ field: `${at}.parentId`, problem: `unit ${u.parentId} does not exist` });
+        if (u.parentRef && !parentId)
+          problems.push({ field: `${at}.parentRef`, problem: `no row has ref ${u.parentRef}` });
+        if (u.parentId && !current.units[u.parentId])
+          problems.push({ field: `${at}.parentId`, problem: `unit ${u.parentId} does not exist` });
         const quotas = toCategoryMap(u.quotas as Partial<CategoryMap>);
         const occupied = toCategoryMap(u.occupied as Partial<CategoryMap>);
         const pending = toCategoryMap(u.pending as Partial<CategoryMap>);
@@ -129,7 +164,11 @@ export class RegistryImportService {
           occupied,
           pending,
           loaned: emptyCategoryMap(),
-          leadershipPosts: (u.leadershipPosts ?? []).map((p) => ({ grade: p.grade, principal: p.principal, deputy: p.deputy })),
+          leadershipPosts: (u.leadershipPosts ?? []).map((p) => ({
+            grade: p.grade,
+            principal: p.principal,
+            deputy: p.deputy,
+          })),
           sections: u.sections ?? [],
           namePlates: u.namePlates ?? [],
         });
@@ -137,8 +176,15 @@ export class RegistryImportService {
       // Invariant 1: what units hold never exceeds the county total.
       const totals = dto.totals ? toCategoryMap(dto.totals.totals as Partial<CategoryMap>) : current.totals;
       for (const c of CATEGORIES) {
-        const held = Object.values(current.units).filter((u) => u.status === 'active').reduce((n, u) => n + u.quotas[c], 0) + states.reduce((n, u) => n + u.quotas[c], 0);
-        if (held > totals[c]) problems.push({ field: `totals.${c}`, problem: `units would hold ${held} ${c} quota, above the county total ${totals[c]} (TOTAL_EXCEEDED)` });
+        const held =
+          Object.values(current.units)
+            .filter((u) => u.status === 'active')
+            .reduce((n, u) => n + u.quotas[c], 0) + states.reduce((n, u) => n + u.quotas[c], 0);
+        if (held > totals[c])
+          problems.push({
+            field: `totals.${c}`,
+            problem: `units would hold ${held} ${c} quota, above the county total ${totals[c]} (TOTAL_EXCEEDED)`,
+          });
       }
       if (problems.length) throw ApiError.validation(problems);
 
@@ -146,19 +192,34 @@ export class RegistryImportService {
       if (dto.totals) {
         const existing = await registry.currentTotals();
         if (existing) await em.update(EstablishmentTotalsEntity, { id: existing.id }, { validTo: at });
-        await em.getRepository(EstablishmentTotalsEntity).insert({ year: dto.totals.year, totals, poolSize: toCategoryMap(dto.totals.turnoverPool as Partial<CategoryMap>), validFrom: at, validTo: null });
+        await em.getRepository(EstablishmentTotalsEntity).insert({
+          year: dto.totals.year,
+          totals,
+          poolSize: toCategoryMap(dto.totals.turnoverPool as Partial<CategoryMap>),
+          validFrom: at,
+          validTo: null,
+        });
       }
       // Parents before children, so that every parent exists when its child is written.
-      const order = [...states].sort((a, b) => Number(!!a.parentId && ids.has(a.parentId)) - Number(!!b.parentId && ids.has(b.parentId)));
+      const order = [...states].sort(
+        (a, b) => Number(!!a.parentId && ids.has(a.parentId)) - Number(!!b.parentId && ids.has(b.parentId)),
+      );
       for (const s of order) await registry.saveUnit(s, at, { kind: 'import' });
-      const fileHash = createHash('sha256').update(typeof body === 'string' ? body : canonicalJson(body)).digest('hex');
+      const fileHash = createHash('sha256')
+        .update(typeof body === 'string' ? body : canonicalJson(body))
+        .digest('hex');
       await appendAudit(em, {
         at,
         actor: admin.username,
         actorId: admin.id,
         role: 'admin',
         action: 'registry_imported',
-        after: { units: states.length, totals: dto.totals ?? null, fileSha256: fileHash, unitIds: Object.fromEntries([...ids.entries()]) },
+        after: {
+          units: states.length,
+          totals: dto.totals ?? null,
+          fileSha256: fileHash,
+          unitIds: Object.fromEntries([...ids.entries()]),
+        },
         comment: `imported ${states.length} units${dto.totals ? ' and the county totals' : ''}`,
       });
       return { imported: states.length, totals: !!dto.totals, units: Object.fromEntries(ids) };

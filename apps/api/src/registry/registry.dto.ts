@@ -1,7 +1,31 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { Funding, FUNDING_FORMS, Grade, GRADES, UNIT_KINDS, UNIT_STATUSES, UnitKind, UnitStatus } from '@bianzhi/domain';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import {
+  Funding,
+  FUNDING_FORMS,
+  Grade,
+  GRADES,
+  UNIT_KINDS,
+  UNIT_STATUSES,
+  UnitKind,
+  UnitStatus,
+} from '@bianzhi/domain';
 
 /** A count per category; a category left out counts 0. */
 export class CategoryCountsDto {
@@ -24,19 +48,59 @@ export class CreateUnitDto {
   @ApiProperty({ enum: GRADES }) @IsIn(GRADES) grade: Grade;
   @ApiPropertyOptional() @IsOptional() @IsUUID() parentId?: string;
   @ApiPropertyOptional({ enum: FUNDING_FORMS }) @IsOptional() @IsIn(FUNDING_FORMS) funding?: Funding;
-  @ApiPropertyOptional({ description: '统一社会信用代码 (GB 32100-2015)' }) @IsOptional() @IsString() @Matches(/^[0-9A-HJ-NPQRTUWXY]{18}$/, { message: 'creditCode must be 18 characters of 0-9 and A-Z without I, O, S, V, Z' }) creditCode?: string;
-  @ApiPropertyOptional({ type: CategoryCountsDto }) @IsOptional() @ValidateNested() @Type(() => CategoryCountsDto) quotas?: CategoryCountsDto;
-  @ApiPropertyOptional({ type: CategoryCountsDto }) @IsOptional() @ValidateNested() @Type(() => CategoryCountsDto) occupied?: CategoryCountsDto;
-  @ApiPropertyOptional({ type: CategoryCountsDto }) @IsOptional() @ValidateNested() @Type(() => CategoryCountsDto) pending?: CategoryCountsDto;
-  @ApiPropertyOptional({ type: LeadershipPostsDto, isArray: true }) @IsOptional() @IsArray() @ArrayMaxSize(12) @ValidateNested({ each: true }) @Type(() => LeadershipPostsDto) leadershipPosts?: LeadershipPostsDto[];
-  @ApiPropertyOptional({ type: String, isArray: true }) @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @Length(1, 100, { each: true }) sections?: string[];
-  @ApiPropertyOptional({ type: String, isArray: true }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @Length(1, 200, { each: true }) namePlates?: string[];
+  @ApiPropertyOptional({ description: '统一社会信用代码 (GB 32100-2015)' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[0-9A-HJ-NPQRTUWXY]{18}$/, {
+    message: 'creditCode must be 18 characters of 0-9 and A-Z without I, O, S, V, Z',
+  })
+  creditCode?: string;
+  @ApiPropertyOptional({ type: CategoryCountsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CategoryCountsDto)
+  quotas?: CategoryCountsDto;
+  @ApiPropertyOptional({ type: CategoryCountsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CategoryCountsDto)
+  occupied?: CategoryCountsDto;
+  @ApiPropertyOptional({ type: CategoryCountsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CategoryCountsDto)
+  pending?: CategoryCountsDto;
+  @ApiPropertyOptional({ type: LeadershipPostsDto, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(12)
+  @ValidateNested({ each: true })
+  @Type(() => LeadershipPostsDto)
+  leadershipPosts?: LeadershipPostsDto[];
+  @ApiPropertyOptional({ type: String, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @Length(1, 100, { each: true })
+  sections?: string[];
+  @ApiPropertyOptional({ type: String, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  namePlates?: string[];
 }
 
 export class TotalsDto {
   @ApiProperty() @IsInt() @Min(2000) @Max(2100) year: number;
   @ApiProperty({ type: CategoryCountsDto }) @ValidateNested() @Type(() => CategoryCountsDto) totals: CategoryCountsDto;
-  @ApiPropertyOptional({ type: CategoryCountsDto }) @IsOptional() @ValidateNested() @Type(() => CategoryCountsDto) turnoverPool?: CategoryCountsDto;
+  @ApiPropertyOptional({ type: CategoryCountsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CategoryCountsDto)
+  turnoverPool?: CategoryCountsDto;
 }
 
 export class UnitQueryDto {
@@ -48,5 +112,8 @@ export class UnitQueryDto {
 }
 
 export class AsOfQueryDto {
-  @ApiPropertyOptional({ description: 'ISO 8601 timestamp' }) @IsOptional() @IsDateString({ strict: true }) asOf?: string;
+  @ApiPropertyOptional({ description: 'ISO 8601 timestamp' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  asOf?: string;
 }

@@ -4,7 +4,17 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { appendAudit } from '@bianzhi/audit';
 import type { AuthUser } from '@bianzhi/auth';
-import { CATEGORIES, CategoryMap, emptyCategoryMap, isValidCreditCode, poolLent, RegistrySnapshot, toCategoryMap, UnitState, withCompleteMaps } from '@bianzhi/domain';
+import {
+  CATEGORIES,
+  CategoryMap,
+  emptyCategoryMap,
+  isValidCreditCode,
+  poolLent,
+  RegistrySnapshot,
+  toCategoryMap,
+  UnitState,
+  withCompleteMaps,
+} from '@bianzhi/domain';
 import { EstablishmentTotalsEntity, RegistryRepository, UnitEntity, unitStateOf } from '@bianzhi/persistence';
 import { ApiError } from '../common/api-error';
 import { CreateUnitDto, TotalsDto, UnitQueryDto } from './registry.dto';
@@ -26,11 +36,15 @@ export class RegistryService {
 
   /** Initial load of a unit by an admin (audited); every later change goes through a request. */
   async createUnit(admin: AuthUser, dto: CreateUnitDto) {
-    if (dto.creditCode && !isValidCreditCode(dto.creditCode)) throw ApiError.validation([{ field: 'creditCode', problem: 'the check character does not match (GB 32100-2015)' }]);
+    if (dto.creditCode && !isValidCreditCode(dto.creditCode))
+      throw ApiError.validation([
+        { field: 'creditCode', problem: 'the check character does not match (GB 32100-2015)' },
+      ]);
     return this.db.transaction(async (em) => {
       const registry = new RegistryRepository(em);
       await registry.lock();
-      if (dto.parentId && !(await em.getRepository(UnitEntity).existsBy({ id: dto.parentId }))) throw ApiError.validation([{ field: 'parentId', problem: `unit ${dto.parentId} does not exist` }]);
+      if (dto.parentId && !(await em.getRepository(UnitEntity).existsBy({ id: dto.parentId })))
+        throw ApiError.validation([{ field: 'parentId', problem: `unit ${dto.parentId} does not exist` }]);
       const unit: UnitState = {
         id: randomUUID(),
         name: dto.name,
@@ -45,13 +59,24 @@ export class RegistryService {
         occupied: toCategoryMap(dto.occupied as Partial<CategoryMap>),
         pending: toCategoryMap(dto.pending as Partial<CategoryMap>),
         loaned: emptyCategoryMap(),
-        leadershipPosts: (dto.leadershipPosts ?? []).map((p) => ({ grade: p.grade, principal: p.principal, deputy: p.deputy })),
+        leadershipPosts: (dto.leadershipPosts ?? []).map((p) => ({
+          grade: p.grade,
+          principal: p.principal,
+          deputy: p.deputy,
+        })),
         sections: dto.sections ?? [],
         namePlates: dto.namePlates ?? [],
       };
       const at = new Date();
       await registry.saveUnit(unit, at, { kind: 'import' });
-      await appendAudit(em, { at, actor: admin.username, actorId: admin.id, role: 'admin', action: 'unit_loaded', after: unit });
+      await appendAudit(em, {
+        at,
+        actor: admin.username,
+        actorId: admin.id,
+        role: 'admin',
+        action: 'unit_loaded',
+        after: unit,
+      });
       return unitView(unit);
     });
   }
@@ -63,7 +88,13 @@ export class RegistryService {
       const current = await registry.currentTotals();
       const at = new Date();
       if (current) await em.update(EstablishmentTotalsEntity, { id: current.id }, { validTo: at });
-      const row = { year: dto.year, totals: toCategoryMap(dto.totals as Partial<CategoryMap>), poolSize: toCategoryMap(dto.turnoverPool as Partial<CategoryMap>), validFrom: at, validTo: null };
+      const row = {
+        year: dto.year,
+        totals: toCategoryMap(dto.totals as Partial<CategoryMap>),
+        poolSize: toCategoryMap(dto.turnoverPool as Partial<CategoryMap>),
+        validFrom: at,
+        validTo: null,
+      };
       await em.getRepository(EstablishmentTotalsEntity).insert(row);
       await appendAudit(em, {
         at,
@@ -81,10 +112,18 @@ export class RegistryService {
   async listUnits(q: UnitQueryDto) {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 50;
-    const qb = this.db.getRepository(UnitEntity).createQueryBuilder('u').orderBy('u.name').skip((page - 1) * pageSize).take(pageSize);
+    const qb = this.db
+      .getRepository(UnitEntity)
+      .createQueryBuilder('u')
+      .orderBy('u.name')
+      .skip((page - 1) * pageSize)
+      .take(pageSize);
     if (q.kind) qb.andWhere('u.kind = :kind', { kind: q.kind });
     if (q.status) qb.andWhere('u.status = :status', { status: q.status });
-    if (q.q) qb.andWhere(`(u.name ILIKE :q OR u.name_plates::text ILIKE :q)`, { q: `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` });
+    if (q.q)
+      qb.andWhere(`(u.name ILIKE :q OR u.name_plates::text ILIKE :q)`, {
+        q: `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`,
+      });
     const [rows, total] = await qb.getManyAndCount();
     return { items: rows.map((r) => unitView(unitStateOf(r))), total, page, pageSize };
   }
@@ -102,8 +141,15 @@ export class RegistryService {
       if (!row) throw ApiError.notFound('the unit');
       return unitView(unitStateOf(row));
     }
-    const rows: { state: UnitState; validFrom: Date; requestId: string | null; documentNumber: string | null; cause: string }[] = await this.db.query(
-      `SELECT state, valid_from AS "validFrom", request_id AS "requestId", document_number AS "documentNumber", cause
+    const rows: {
+      state: UnitState;
+      validFrom: Date;
+      requestId: string | null;
+      documentNumber: string | null;
+      cause: string;
+    }[] = await this.db.query(
+      `SELECT state, valid_from AS "validFrom", request_id AS "requestId",
+              document_number AS "documentNumber", cause
        FROM unit_versions WHERE unit_id = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2)`,
       [id, new Date(asOf)],
     );
@@ -112,10 +158,21 @@ export class RegistryService {
     return { ...unitView(withCompleteMaps(s)), version };
   }
 
-  /** Every version of a unit, oldest first, each with what caused it (an import, a request and its document number, a loan's return). */
+  /**
+   * Every version of a unit, oldest first, each with what caused it (an import, a request and its document
+   * number, a loan's return).
+   */
   async unitHistory(id: string) {
-    const rows: { state: UnitState; validFrom: Date; validTo: Date | null; requestId: string | null; documentNumber: string | null; cause: string }[] = await this.db.query(
-      `SELECT state, valid_from AS "validFrom", valid_to AS "validTo", request_id AS "requestId", document_number AS "documentNumber", cause
+    const rows: {
+      state: UnitState;
+      validFrom: Date;
+      validTo: Date | null;
+      requestId: string | null;
+      documentNumber: string | null;
+      cause: string;
+    }[] = await this.db.query(
+      `SELECT state, valid_from AS "validFrom", valid_to AS "validTo", request_id AS "requestId",
+              document_number AS "documentNumber", cause
        FROM unit_versions WHERE unit_id = $1 ORDER BY valid_from, id`,
       [id],
     );
@@ -135,7 +192,16 @@ export class RegistryService {
       const occupied = active.reduce((n, u) => n + u.occupied[c], 0);
       const pending = active.reduce((n, u) => n + u.pending[c], 0);
       const overQuota = active.filter((u) => u.occupied[c] + u.pending[c] > u.quotas[c] + u.loaned[c]).length;
-      categories[c] = { total: snapshot.totals[c], allocated, free: snapshot.totals[c] - allocated, occupied, pending, vacant: allocated - occupied, actualVacant: allocated - occupied - pending, unitsOverQuota: overQuota };
+      categories[c] = {
+        total: snapshot.totals[c],
+        allocated,
+        free: snapshot.totals[c] - allocated,
+        occupied,
+        pending,
+        vacant: allocated - occupied,
+        actualVacant: allocated - occupied - pending,
+        unitsOverQuota: overQuota,
+      };
       turnoverPool[c] = { size: snapshot.poolSize[c], lent: lent[c], available: snapshot.poolSize[c] - lent[c] };
     }
     return { asOf: at.toISOString(), year: snapshot.year, categories, turnoverPool, loans: snapshot.loans };

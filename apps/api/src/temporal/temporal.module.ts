@@ -3,7 +3,6 @@ import { ConfigService } from '@nestjs/config';
 import { Client, Connection } from '@temporalio/client';
 import { ApiError } from '../common/api-error';
 
-
 /** The Temporal connection, opened lazily so the API starts (and answers 503) while Temporal is away. */
 @Injectable()
 export class TemporalService implements OnApplicationShutdown {
@@ -16,7 +15,10 @@ export class TemporalService implements OnApplicationShutdown {
 
   getClient(): Promise<Client> {
     if (!this.client) {
-      this.client = Connection.connect({ address: this.config.get('TEMPORAL_ADDRESS') ?? 'localhost:7233', connectTimeout: '5 seconds' })
+      this.client = Connection.connect({
+        address: this.config.get('TEMPORAL_ADDRESS') ?? 'localhost:7233',
+        connectTimeout: '5 seconds',
+      })
         .then((connection) => new Client({ connection, namespace: this.config.get('TEMPORAL_NAMESPACE') ?? 'default' }))
         .catch((err) => {
           this.client = undefined;
@@ -52,7 +54,9 @@ export class TemporalService implements OnApplicationShutdown {
     try {
       const client = await this.getClient();
       // A deadline, not a race: the call itself ends, so no retry outlives the probe (or the connection).
-      await client.connection.withDeadline(Date.now() + 2000, () => client.connection.workflowService.getSystemInfo({}));
+      await client.connection.withDeadline(Date.now() + 2000, () =>
+        client.connection.workflowService.getSystemInfo({}),
+      );
       return true;
     } catch {
       return false;

@@ -23,8 +23,10 @@ export class AuditRecordEntity {
   @Column({ name: 'run_id', type: 'text', nullable: true, ...derived }) runId: string | null;
   /** `workflowId:step`: makes a retried activity write its record once. */
   @Column({ name: 'step_key', type: 'text', nullable: true, unique: true, ...derived }) stepKey: string | null;
-  @Column({ type: 'jsonb', nullable: true, ...derived }) before: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  @Column({ type: 'jsonb', nullable: true, ...derived }) after: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  @Column({ type: 'jsonb', nullable: true, ...derived }) before: any;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  @Column({ type: 'jsonb', nullable: true, ...derived }) after: any;
   @Column({ type: 'text', nullable: true, ...derived }) comment: string | null;
   @Column({ name: 'prev_hash', type: 'text', ...derived }) prevHash: string;
   /** `sha256` or `sm3`: the algorithm of `hash`, itself covered by the hash. */

@@ -23,7 +23,8 @@ export class ChangeRequestEntity {
   @Column({ name: 'created_by', type: 'uuid' }) createdBy: string;
   @Column({ type: 'jsonb', default: () => "'[]'" }) diff: object[];
   /** The workflow's public state at its last recorded step (consultations, vote, deadlines, decisions). */
-  @Column({ type: 'jsonb', default: () => "'{}'" }) procedure: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  @Column({ type: 'jsonb', default: () => "'{}'" }) procedure: Record<string, any>;
   @Column({ name: 'document_number', type: 'text', nullable: true }) documentNumber: string | null;
   @Column({ name: 'last_step', type: 'int', default: 0 }) lastStep: number;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;

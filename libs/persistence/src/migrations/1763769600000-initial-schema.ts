@@ -150,7 +150,19 @@ export class InitialSchema1763769600000 implements MigrationInterface {
   }
 
   public async down(q: QueryRunner): Promise<void> {
-    for (const t of ['idempotency_keys', 'audit_signing_keys', 'audit_records', 'change_requests', 'implementations', 'document_number_counters', 'pool_loans', 'establishment_totals', 'unit_versions', 'units', 'users']) {
+    for (const t of [
+      'idempotency_keys',
+      'audit_signing_keys',
+      'audit_records',
+      'change_requests',
+      'implementations',
+      'document_number_counters',
+      'pool_loans',
+      'establishment_totals',
+      'unit_versions',
+      'units',
+      'users',
+    ]) {
       await q.query(`DROP TABLE IF EXISTS ${t}`);
     }
     await q.query(`DROP FUNCTION IF EXISTS audit_records_append_only`);

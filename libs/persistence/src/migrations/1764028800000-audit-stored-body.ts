@@ -7,10 +7,13 @@ const COPY_BATCH = 5_000;
 
 /** The privileges granted on the trail (an operator's GRANT to the application's role), to give again. */
 async function grantsOnTrail(q: QueryRunner): Promise<string[]> {
-  const rows: { grant: string }[] = await q.query(`
-    SELECT format('GRANT %s ON audit_records TO %s', g.privilege_type, CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE g.grantee::regrole::text END) AS grant
+  const rows: { grant: string }[] = await q.query(
+    `
+    SELECT format('GRANT %s ON audit_records TO %s', g.privilege_type, ` +
+      `CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE g.grantee::regrole::text END) AS grant
     FROM pg_class c, aclexplode(c.relacl) g
-    WHERE c.oid = 'audit_records'::regclass AND g.grantee <> c.relowner`);
+    WHERE c.oid = 'audit_records'::regclass AND g.grantee <> c.relowner`,
+  );
   return rows.map((r) => r.grant);
 }
 
@@ -55,21 +58,27 @@ export class AuditStoredBody1764028800000 implements MigrationInterface {
     await q.query('SET LOCAL statement_timeout = 0');
     // Generated columns need immutable expressions: an ISO 8601 text with its `Z` reads the same instant
     // whatever the session's TimeZone or DateStyle, which is what IMMUTABLE promises here.
-    await q.query(`CREATE FUNCTION audit_instant(iso text) RETURNS timestamptz LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-      AS $$ SELECT (iso::timestamp) AT TIME ZONE 'UTC' $$`);
+    await q.query(
+      'CREATE FUNCTION audit_instant(iso text) RETURNS timestamptz ' +
+        `LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+      AS $$ SELECT (iso::timestamp) AT TIME ZONE 'UTC' $$`,
+    );
     await q.query(`CREATE TABLE audit_records_stored (
       body text NOT NULL,
       hash text NOT NULL,
       ${auditDerivedColumnsSql()})`);
     let after = '0';
     for (;;) {
-      const rows: (StoredAuditRecord & { seq: string; prevHash: string; hashAlg: HashAlgorithm; hash: string })[] = await q.query(
-        `SELECT seq::text AS seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, actor, actor_id AS "actorId", role, action,
-                request_id AS "requestId", workflow_id AS "workflowId", run_id AS "runId", step_key AS "stepKey", before, after, comment,
+      const rows: (StoredAuditRecord & { seq: string; prevHash: string; hashAlg: HashAlgorithm; hash: string })[] =
+        await q.query(
+          `SELECT seq::text AS seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, ` +
+            `actor, actor_id AS "actorId", role, action,
+                request_id AS "requestId", workflow_id AS "workflowId", run_id AS "runId", ` +
+            `step_key AS "stepKey", before, after, comment,
                 prev_hash AS "prevHash", hash_alg AS "hashAlg", hash
          FROM audit_records WHERE audit_records.seq > $1 ORDER BY audit_records.seq LIMIT ${COPY_BATCH}`,
-        [after],
-      );
+          [after],
+        );
       if (!rows.length) break;
       await q.query(`INSERT INTO audit_records_stored (body, hash) SELECT * FROM unnest($1::text[], $2::text[])`, [
         rows.map((r) => auditBody(contentOf(r), r.prevHash, r.hashAlg)),
@@ -100,9 +109,12 @@ export class AuditStoredBody1764028800000 implements MigrationInterface {
       prev_hash text NOT NULL,
       hash_alg text NOT NULL DEFAULT 'sha256',
       hash text NOT NULL)`);
-    await q.query(`INSERT INTO audit_records_plain
-      SELECT seq, at, actor, actor_id, role, action, request_id, workflow_id, run_id, step_key, before, after, comment, prev_hash, hash_alg, hash
-      FROM audit_records ORDER BY seq`);
+    await q.query(
+      `INSERT INTO audit_records_plain
+      SELECT seq, at, actor, actor_id, role, action, request_id, workflow_id, run_id, step_key, ` +
+        `before, after, comment, prev_hash, hash_alg, hash
+      FROM audit_records ORDER BY seq`,
+    );
     await swapTrail(q, 'audit_records_plain');
     await q.query(`DROP FUNCTION audit_instant`);
   }

@@ -1,0 +1,94 @@
+// The arrows that may exist between the parts (docs/architecture.md); `npm run lint:boundaries` checks them
+// and `npm test` runs it. A forbidden import fails the build, whoever wrote it.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'workflow-sandbox',
+      comment:
+        'Workflow code runs in the deterministic sandbox: only @temporalio/workflow, @temporalio/common, ' +
+        'the pure domain library and its own files.',
+      severity: 'error',
+      from: { path: '^workflows/src/' },
+      to: {
+        pathNot: ['^workflows/src/', '^libs/domain/src/', '^node_modules/@temporalio/(workflow|common)/'],
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
+      name: 'workflow-no-node-builtins',
+      comment: 'No Node built-in in workflow code, not even as a type.',
+      severity: 'error',
+      from: { path: '^workflows/src/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'workflow-types-from-domain-only',
+      comment: 'Types a workflow file names come from the domain library, the Temporal SDK or workflows/src.',
+      severity: 'error',
+      from: { path: '^workflows/src/' },
+      to: {
+        dependencyTypes: ['type-only'],
+        pathNot: ['^workflows/src/', '^libs/domain/src/', '^node_modules/@temporalio/(workflow|common)/'],
+      },
+    },
+    {
+      name: 'domain-is-pure',
+      comment: 'The rules library does no I/O: no database, no framework, no Temporal client, no Node built-in.',
+      severity: 'error',
+      from: { path: '^libs/domain/src/' },
+      to: {
+        pathNot: ['^libs/domain/src/'],
+      },
+    },
+    {
+      name: 'api-not-worker',
+      comment: 'The API and the worker share code through libs and workflows/ only.',
+      severity: 'error',
+      from: { path: '^apps/api/' },
+      to: { path: '^apps/worker/' },
+    },
+    {
+      name: 'worker-not-api',
+      severity: 'error',
+      from: { path: '^apps/worker/' },
+      to: { path: '^apps/api/' },
+    },
+    {
+      name: 'libs-not-apps',
+      comment: 'Libraries never import applications, the workflow code or the tools.',
+      severity: 'error',
+      from: { path: '^libs/' },
+      to: { path: '^(apps|workflows|scripts|bench|test)/' },
+    },
+    {
+      name: 'tools-use-libs',
+      comment: "The benchmark and the scripts use libs and workflows/, never an application's internals.",
+      severity: 'error',
+      from: { path: '^(bench|scripts)/' },
+      to: { path: '^apps/' },
+    },
+    {
+      name: 'apps-not-tools',
+      comment: 'Applications and libraries do not import tests, the benchmark or the scripts.',
+      severity: 'error',
+      from: { path: '^(apps|libs|workflows)/' },
+      to: { path: '^(test|bench|scripts)/' },
+    },
+    {
+      name: 'not-to-unresolvable',
+      comment: 'An import that resolves to nothing is a broken build.',
+      severity: 'error',
+      from: {},
+      // temporal-cli.js is required from the compiled script's folder (dist/scripts) at run time.
+      to: { couldNotResolve: true, pathNot: 'scripts/temporal-cli\\.js$' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(dist|node_modules|\\.tools|apps/web/dist)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+};
