@@ -11,7 +11,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^workflows/src/' },
       to: {
-        pathNot: ['^workflows/src/', '^libs/domain/src/', '^node_modules/@temporalio/(workflow|common)/'],
+        pathNot: ['^workflows/src/', '^libs/domain/src/', '(^|/)node_modules/@temporalio/(workflow|common)/'],
         dependencyTypesNot: ['type-only'],
       },
     },
@@ -29,7 +29,7 @@ module.exports = {
       from: { path: '^workflows/src/' },
       to: {
         dependencyTypes: ['type-only'],
-        pathNot: ['^workflows/src/', '^libs/domain/src/', '^node_modules/@temporalio/(workflow|common)/'],
+        pathNot: ['^workflows/src/', '^libs/domain/src/', '(^|/)node_modules/@temporalio/(workflow|common)/'],
       },
     },
     {
