@@ -22,7 +22,7 @@ function addMaps(into: CategoryMap, from: CategoryMap): void {
   for (const c of CATEGORIES) into[c] += from[c];
 }
 
-/** Unit ids the change names; each must exist and be active (DOMAIN.md invariant 6). */
+/** Unit ids the change names; each must exist and be active (docs/domain.md, invariant 6). */
 export function referencedUnitIds(spec: ChangeSpec): string[] {
   const p = spec.payload;
   switch (spec.type) {

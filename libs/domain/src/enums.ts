@@ -1,4 +1,4 @@
-// The enumerations of ../shared/API.md, with the terms of the establishment office beside them.
+// The enumerations of the API (docs/domain.md, "The registry"), with the terms of the establishment office beside them.
 
 export const CATEGORIES = ['ADMIN', 'POLITICAL_LEGAL', 'PUBLIC_INSTITUTION', 'SCHOOL_STAFF', 'CONTRACT'] as const;
 /** 编制类别: 行政编制, 政法专项编制, 事业编制, 中小学教职工编制, 聘用编制 */
@@ -90,7 +90,7 @@ export function emptyCategoryMap(): CategoryMap {
   return { ADMIN: 0, POLITICAL_LEGAL: 0, PUBLIC_INSTITUTION: 0, SCHOOL_STAFF: 0, CONTRACT: 0 };
 }
 
-/** A category map from a partial one: a category left out counts 0 (API.md). */
+/** A category map from a partial one: a category left out counts 0 (docs/domain.md, "The registry"). */
 export function toCategoryMap(partial?: Partial<Record<string, number>> | null): CategoryMap {
   const map = emptyCategoryMap();
   for (const c of CATEGORIES) map[c] = partial?.[c] ?? 0;

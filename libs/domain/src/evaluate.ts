@@ -19,7 +19,7 @@ export interface ChangeEvaluation {
 
 /**
  * The one check of a change against the registry, used at submission, at each revision and again at
- * implementation (DOMAIN.md, "The procedure"): apply the effect, then check every invariant on the result.
+ * implementation (docs/domain.md, "Rules and rule codes"): apply the effect, then check every invariant on the result.
  */
 export function evaluateChange(before: RegistrySnapshot, spec: ChangeSpec): ChangeEvaluation {
   const effect = applyEffect(before, spec);

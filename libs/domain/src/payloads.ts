@@ -1,7 +1,7 @@
 import { Category, Funding, Grade, RequestType, UnitKind } from './enums';
 import { LeadershipPosts } from './registry';
 
-// The typed payload of each change request type (API.md, "Change request payloads").
+// The typed payload of each change request type (docs/domain.md, "The 13 change types").
 
 export interface EstablishUnitPayload {
   name: string;

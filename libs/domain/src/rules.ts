@@ -2,7 +2,7 @@ import { CATEGORIES, Category, CategoryMap, emptyCategoryMap } from './enums';
 import { RegistrySnapshot, totalPosts, UnitState } from './registry';
 import { RuleViolation } from './violations';
 
-// The invariants of DOMAIN.md, checked on the registry as it would be after a change. Each check looks
+// The invariants of docs/domain.md, checked on the registry as it would be after a change. Each check looks
 // only at what the change made worse, so an old breach elsewhere does not block an unrelated request.
 
 /** Quota held by active units, per category (编制 allocated). */

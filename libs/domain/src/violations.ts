@@ -1,6 +1,6 @@
 import { Category } from './enums';
 
-/** The rule codes of DOMAIN.md and API.md. */
+/** The rule codes (docs/domain.md, "Rules and rule codes"). */
 export type RuleCode =
   | 'QUOTA_FULL'
   | 'QUOTA_INSUFFICIENT'
@@ -20,7 +20,7 @@ export type RuleCode =
   | 'SAME_UNIT'
   | 'INVALID_DUE_DATE';
 
-/** One broken rule, with the numbers involved, as API.md's 422 `details` lists it. */
+/** One broken rule, with the numbers involved, as the 422's `details` list it (docs/api.md, "Errors"). */
 export interface RuleViolation {
   rule: RuleCode;
   message: string;

@@ -16,7 +16,7 @@ export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions>
     migrations: MIGRATIONS,
     migrationsTableName: 'typeorm_migrations',
     synchronize: false,
-    // Fail fast when PostgreSQL is away, so callers answer 503 instead of hanging (API.md).
+    // Fail fast when PostgreSQL is away, so callers answer 503 instead of hanging (docs/api.md, "Errors").
     extra: { max: Number(process.env.DB_POOL_SIZE ?? 10), connectionTimeoutMillis: 3000, statement_timeout: 15000 },
     ...extra,
   } as DataSourceOptions;

@@ -33,7 +33,7 @@ export class ConsistencyQueryDto {
   @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) to: number;
 }
 
-/** What `GET /v1/audit/verify` answers (API.md), with the trail's generated columns' check beside it. */
+/** What `GET /v1/audit/verify` answers (docs/api.md, "Audit"), with the trail's generated columns' check beside it. */
 export class VerifyResultDto {
   @ApiProperty() valid: boolean;
   @ApiProperty({ description: 'records read, in seq order' }) records: number;

@@ -30,7 +30,7 @@ export class UsersService implements OnApplicationBootstrap {
     private readonly config: ConfigService,
   ) {}
 
-  /** The first administrator, `admin`, with the password in ADMIN_PASSWORD (API.md). */
+  /** The first administrator, `admin`, with the password in ADMIN_PASSWORD (docs/api.md, "Sign-in"). */
   async onApplicationBootstrap(): Promise<void> {
     if (await this.db.getRepository(UserEntity).existsBy({ username: 'admin' })) return;
     const password = this.config.get<string>('ADMIN_PASSWORD');

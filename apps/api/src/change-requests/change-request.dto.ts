@@ -38,7 +38,7 @@ export class CreateChangeRequestDto {
   @ApiProperty({ description: "the requesting unit: the clerk's own" }) @IsUUID() unitId: string;
   @ApiProperty() @IsString() @Length(1, 300) title: string;
   @ApiProperty({ description: '理由' }) @IsString() @Length(1, TEXT) justification: string;
-  @ApiProperty({ description: 'typed by `type` (API.md)', type: 'object', additionalProperties: true })
+  @ApiProperty({ description: 'typed by `type` (docs/domain.md)', type: 'object', additionalProperties: true })
   @IsObject()
   payload: Record<string, unknown>;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() submit?: boolean;

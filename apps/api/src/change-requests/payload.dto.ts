@@ -29,7 +29,7 @@ import {
 } from '@bianzhi/domain';
 import { CategoryCountsDto, LeadershipPostsDto } from '../registry/registry.dto';
 
-// The typed payload of each request type (API.md). The shape is checked when the draft is saved;
+// The typed payload of each request type (docs/domain.md, change types). The shape is checked when the draft is saved;
 // the registry rules are checked at submission (libs/domain).
 
 const COUNT = { min: 1, max: 100_000 };

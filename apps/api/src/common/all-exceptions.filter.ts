@@ -15,7 +15,7 @@ const CODES: Record<number, string> = {
   429: 'TOO_MANY_REQUESTS',
 };
 
-/** Turns every error into API.md's shape; no stack trace or SQL ever reaches a client. */
+/** Turns every error into the one shape of docs/api.md ("Errors"); no stack trace or SQL ever reaches a client. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');

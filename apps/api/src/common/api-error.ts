@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 
-// Every error of the API has one shape (API.md): { statusCode, error, message, code, details }.
+// Every error of the API has one shape (docs/api.md, "Errors"): { statusCode, error, message, code, details }.
 
 export interface ErrorBody {
   statusCode: number;

@@ -13,7 +13,7 @@ import { isUnavailableError } from './unavailable';
 const WAIT_MS = 30_000;
 
 /**
- * `Idempotency-Key` on every POST (API.md), scoped to the signed-in user: the same key with the same body
+ * `Idempotency-Key` on every POST (docs/api.md), scoped to the signed-in user: the same key with the same body
  * returns the first answer (errors included, 5xx excepted) and does nothing twice; another body is 409.
  */
 @Injectable()

@@ -1,4 +1,4 @@
-// Recognises an outage of PostgreSQL or Temporal, so that it is answered 503 UNAVAILABLE (API.md).
+// Recognises an outage of PostgreSQL or Temporal, so that it is answered 503 UNAVAILABLE (docs/api.md, "Errors").
 
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',

@@ -19,7 +19,7 @@ import { EstablishmentTotalsEntity, RegistryRepository, UnitEntity, unitStateOf 
 import { ApiError } from '../common/api-error';
 import { CreateUnitDto, TotalsDto, UnitQueryDto } from './registry.dto';
 
-/** A unit as API.md shows it: the posted shape plus id, status and the derived maps. */
+/** A unit as the API shows it (docs/domain.md): the posted shape plus id, status and the derived maps. */
 export function unitView(u: UnitState) {
   const vacant = emptyCategoryMap();
   const actualVacant = emptyCategoryMap();
