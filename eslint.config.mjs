@@ -48,4 +48,29 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
+  {
+    // Repositories own the SQL (docs/architecture.md): no query, query builder, query runner or entity repository
+    // in an application; the data access goes through a libs/persistence repository.
+    files: ['apps/**'],
+    ignores: [
+      // Until the procedure branch moves their SQL into libs/persistence: delete these two lines then.
+      'apps/api/src/change-requests/change-requests.service.ts',
+      'apps/worker/src/change-request.activities.ts',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['query', 'createQueryBuilder', 'createQueryRunner', 'getRepository'].map((name) => ({
+          selector: `CallExpression[callee.property.name='${name}']`,
+          message: `.${name}() in an application: SQL belongs in a libs/persistence repository (docs/architecture.md)`,
+        })),
+        ...['InjectDataSource', 'InjectEntityManager', 'InjectRepository'].map((name) => ({
+          selector: `CallExpression[callee.name='${name}']`,
+          message:
+            `@${name}() in an application: inject a libs/persistence repository instead ` +
+            '(apps/api/src/persistence/persistence.module.ts, docs/architecture.md)',
+        })),
+      ],
+    },
+  },
 );

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuditLogService } from '../apps/api/src/audit/audit-log.service';
 import { AuditContent, auditHash, GENESIS_HASH } from '@bianzhi/audit';
-import { dataSourceOptions, MIGRATIONS } from '@bianzhi/persistence';
+import { AuditTrailRepository, dataSourceOptions, MIGRATIONS } from '@bianzhi/persistence';
 import { createDatabase } from './support/stack';
 
 // The migration to stored bodies (1764028800000) on a trail written before it: every record kept with its
@@ -82,7 +82,7 @@ it('moves a trail written before bodies were stored, keeping every record, its h
 
   const after = await open(url);
   expect(await after.query(`SELECT ${COLUMNS} FROM audit_records ORDER BY seq`)).toEqual(rowsBefore);
-  const log = new AuditLogService(after);
+  const log = new AuditLogService(new AuditTrailRepository(after.manager));
   expect(await log.verify()).toEqual({ valid: false, records: 6, headHash: prev, firstBrokenSeq: 4 });
   // The same over COPY statements of a few records each: ranges ending on the trail's end and inside it.
   for (const range of [1, 2, 4, 6]) {
@@ -103,6 +103,10 @@ it('moves a trail written before bodies were stored, keeping every record, its h
   await after.undoLastMigration({ transaction: 'each' });
   expect(await after.query(`SELECT ${COLUMNS} FROM audit_records ORDER BY seq`)).toEqual(rowsBefore);
   await after.runMigrations({ transaction: 'each' });
-  expect(await new AuditLogService(after).verify()).toMatchObject({ valid: false, records: 6, firstBrokenSeq: 4 });
+  expect(await new AuditLogService(new AuditTrailRepository(after.manager)).verify()).toMatchObject({
+    valid: false,
+    records: 6,
+    firstBrokenSeq: 4,
+  });
   await after.destroy();
 });

@@ -12,6 +12,7 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { NoNulGuard } from './common/no-nul.guard';
 import { HealthModule } from './health/health.module';
+import { PersistenceModule } from './persistence/persistence.module';
 import { RegistryModule } from './registry/registry.module';
 import { TemporalModule } from './temporal/temporal.module';
 
@@ -39,6 +40,7 @@ import { TemporalModule } from './temporal/temporal.module';
         },
       ],
     }),
+    PersistenceModule,
     TemporalModule,
     AuthModule,
     CommitteeModule,

@@ -37,8 +37,36 @@ export function unitStateOf(e: UnitEntity): UnitState {
   };
 }
 
+/** A new row of the county totals (编制总额) and the turnover pool's size (周转池). */
+export type TotalsRow = Pick<EstablishmentTotalsEntity, 'year' | 'totals' | 'poolSize' | 'validFrom' | 'validTo'>;
+
+/** Which units to list: filters optional, by name, one page. */
+export interface UnitFilter {
+  kind?: string;
+  status?: string;
+  /** A substring of the name or of a name plate (其他名称). */
+  q?: string;
+  page: number;
+  pageSize: number;
+}
+
+/** One stored version of a unit, with what caused it. */
+export interface UnitVersion {
+  state: UnitState;
+  validFrom: Date;
+  validTo: Date | null;
+  requestId: string | null;
+  documentNumber: string | null;
+  cause: string;
+}
+
 export class RegistryRepository {
   constructor(private readonly em: EntityManager) {}
+
+  /** Runs `work` in one transaction, with this repository bound to it and its manager (for the audit append). */
+  transaction<T>(work: (registry: RegistryRepository, em: EntityManager) => Promise<T>): Promise<T> {
+    return this.em.transaction((em) => work(new RegistryRepository(em), em));
+  }
 
   /** Takes the registry lock for the rest of the transaction. */
   async lock(): Promise<void> {
@@ -49,6 +77,64 @@ export class RegistryRepository {
     return this.em
       .getRepository(EstablishmentTotalsEntity)
       .findOne({ where: { validTo: IsNull() }, order: { validFrom: 'DESC' } });
+  }
+
+  /** Closes the totals row `id` at `at` (its successor is inserted next). */
+  async endTotals(id: string, at: Date): Promise<void> {
+    await this.em.update(EstablishmentTotalsEntity, { id }, { validTo: at });
+  }
+
+  async insertTotals(row: TotalsRow): Promise<void> {
+    await this.em.getRepository(EstablishmentTotalsEntity).insert(row);
+  }
+
+  unitExists(id: string): Promise<boolean> {
+    return this.em.getRepository(UnitEntity).existsBy({ id });
+  }
+
+  /** The unit as it stands now, or null. */
+  async unit(id: string): Promise<UnitState | null> {
+    const row = await this.em.getRepository(UnitEntity).findOneBy({ id });
+    return row ? unitStateOf(row) : null;
+  }
+
+  /** One page of units, by name, and how many match in all. */
+  async listUnits(f: UnitFilter): Promise<{ units: UnitState[]; total: number }> {
+    const qb = this.em
+      .getRepository(UnitEntity)
+      .createQueryBuilder('u')
+      .orderBy('u.name')
+      .skip((f.page - 1) * f.pageSize)
+      .take(f.pageSize);
+    if (f.kind) qb.andWhere('u.kind = :kind', { kind: f.kind });
+    if (f.status) qb.andWhere('u.status = :status', { status: f.status });
+    if (f.q)
+      qb.andWhere(`(u.name ILIKE :q OR u.name_plates::text ILIKE :q)`, {
+        q: `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`,
+      });
+    const [rows, total] = await qb.getManyAndCount();
+    return { units: rows.map(unitStateOf), total };
+  }
+
+  /** The version of a unit valid at `asOf` (without validTo), if the unit existed then. */
+  async unitVersionAt(id: string, asOf: Date): Promise<Omit<UnitVersion, 'validTo'> | undefined> {
+    const rows: Omit<UnitVersion, 'validTo'>[] = await this.em.query(
+      `SELECT state, valid_from AS "validFrom", request_id AS "requestId",
+              document_number AS "documentNumber", cause
+       FROM unit_versions WHERE unit_id = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2)`,
+      [id, asOf],
+    );
+    return rows[0];
+  }
+
+  /** Every version of a unit, oldest first (none for an unknown unit). */
+  unitVersions(id: string): Promise<UnitVersion[]> {
+    return this.em.query(
+      `SELECT state, valid_from AS "validFrom", valid_to AS "validTo", request_id AS "requestId",
+              document_number AS "documentNumber", cause
+       FROM unit_versions WHERE unit_id = $1 ORDER BY valid_from, id`,
+      [id],
+    );
   }
 
   async snapshot(): Promise<RegistrySnapshot> {

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import * as fs from 'node:fs';
-import { DataSource } from 'typeorm';
 import {
   Checkpoint,
   consistencyProof,
@@ -15,7 +13,7 @@ import {
   SUITES,
   treeRoot,
 } from '@bianzhi/audit';
-import { AUDIT_VERIFY_RANGE, AuditSigningKeyEntity, verifyAuditTrail } from '@bianzhi/persistence';
+import { AUDIT_VERIFY_RANGE, AuditTrailRepository } from '@bianzhi/persistence';
 import { ApiError } from '../common/api-error';
 
 /** The audit trail as auditors check it: chain verification, signed checkpoints and Merkle proofs. */
@@ -26,7 +24,7 @@ export class AuditLogService {
   /** Records per COPY statement of verification (tests make it small to cross range boundaries). */
   verifyRange = AUDIT_VERIFY_RANGE;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly trail: AuditTrailRepository) {}
 
   /** The server's signing key: AUDIT_SIGNING_KEY_FILE, else one generated once and kept in the database. */
   signingKey(): Promise<SigningKey> {
@@ -35,13 +33,8 @@ export class AuditLogService {
       if (file) return JSON.parse(fs.readFileSync(file, 'utf8')) as SigningKey;
       const algorithm = this.suite.signature;
       const fresh = generateSigningKey(algorithm);
-      await this.db.query(
-        'INSERT INTO audit_signing_keys (algorithm, public_key, private_key, created_at) ' +
-          'VALUES ($1, $2, $3, now()) ON CONFLICT DO NOTHING',
-        [algorithm, fresh.publicKey, fresh.privateKey],
-      );
-      const row = await this.db.getRepository(AuditSigningKeyEntity).findOneByOrFail({ algorithm });
-      return { algorithm, publicKey: row.publicKey, privateKey: row.privateKey };
+      const kept = await this.trail.keepSigningKey(algorithm, fresh);
+      return { algorithm, publicKey: kept.publicKey, privateKey: kept.privateKey };
     })().catch((err) => {
       this.key = undefined;
       throw err;
@@ -51,41 +44,51 @@ export class AuditLogService {
 
   /** Recomputes the chain (see verifyAuditTrail). */
   verify() {
-    return verifyAuditTrail(this.db, this.verifyRange);
+    return this.trail.verify(this.verifyRange);
   }
 
-  private async size(): Promise<number> {
-    const [{ n }] = await this.db.query('SELECT coalesce(max(seq), 0)::bigint AS n FROM audit_records');
-    return Number(n);
+  /** `GET /v1/audit`: records in seq order, each bound optional, at most `limit` (1000 by default). */
+  async records(q: {
+    from?: string;
+    to?: string;
+    actor?: string;
+    requestId?: string;
+    afterSeq?: number;
+    limit?: number;
+  }) {
+    const rows = await this.trail.list({
+      from: q.from ? new Date(q.from) : undefined,
+      to: q.to ? new Date(q.to) : undefined,
+      actor: q.actor,
+      requestId: q.requestId,
+      afterSeq: q.afterSeq,
+      limit: q.limit ?? 1000,
+    });
+    return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
   }
 
   /** The Merkle leaves: each record's hash, in seq order. */
   private async leaves(treeSize: number): Promise<Hash[]> {
-    const rows: { hash: string }[] = await this.db.query(
-      'SELECT hash FROM audit_records WHERE seq <= $1 ORDER BY seq',
-      [treeSize],
-    );
-    if (rows.length !== treeSize)
+    const hashes = await this.trail.hashesUpTo(treeSize);
+    if (hashes.length !== treeSize)
       throw new ApiError(
         409,
         'CHAIN_BROKEN',
-        `the trail has ${rows.length} records up to seq ${treeSize}: run /v1/audit/verify`,
+        `the trail has ${hashes.length} records up to seq ${treeSize}: run /v1/audit/verify`,
       );
-    return rows.map((r) => leafHash(this.suite.hash, Buffer.from(r.hash, 'hex')));
+    return hashes.map((h) => leafHash(this.suite.hash, Buffer.from(h, 'hex')));
   }
 
   async checkpoint(): Promise<Checkpoint> {
     const key = await this.signingKey();
-    const treeSize = await this.size();
+    const treeSize = await this.trail.size();
     const leaves = await this.leaves(treeSize);
-    const head: { hash: string }[] = treeSize
-      ? await this.db.query('SELECT hash FROM audit_records WHERE seq = $1', [treeSize])
-      : [];
+    const headHash = treeSize ? await this.trail.hashAt(treeSize) : undefined;
     return signCheckpoint(
       {
         treeSize,
         headSeq: treeSize,
-        headHash: head[0]?.hash ?? GENESIS_HASH,
+        headHash: headHash ?? GENESIS_HASH,
         rootHash: treeRoot(this.suite.hash, leaves).toString('hex'),
         hashAlgorithm: this.suite.hash,
         signatureAlgorithm: key.algorithm,
@@ -102,7 +105,7 @@ export class AuditLogService {
   }
 
   private async checkSize(n: number, field: string): Promise<void> {
-    const size = await this.size();
+    const size = await this.trail.size();
     if (n < 1 || n > size)
       throw ApiError.validation([{ field, problem: `must be between 1 and the trail's size ${size}` }]);
   }

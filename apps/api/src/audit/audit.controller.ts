@@ -2,9 +2,6 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDateString, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { AuditRecordEntity } from '@bianzhi/persistence';
 import { Access } from '../auth/auth.decorators';
 import { AuditLogService } from './audit-log.service';
 
@@ -51,26 +48,12 @@ export class VerifyResultDto {
 @ApiBearerAuth()
 @Controller('v1/audit')
 export class AuditController {
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly log: AuditLogService,
-  ) {}
+  constructor(private readonly log: AuditLogService) {}
 
   @Access('GET /v1/audit')
   @Get()
-  async list(@Query() q: AuditQueryDto) {
-    const qb = this.db
-      .getRepository(AuditRecordEntity)
-      .createQueryBuilder('a')
-      .orderBy('a.seq', 'ASC')
-      .take(q.limit ?? 1000);
-    if (q.from) qb.andWhere('a.at >= :from', { from: new Date(q.from) });
-    if (q.to) qb.andWhere('a.at <= :to', { to: new Date(q.to) });
-    if (q.actor) qb.andWhere('a.actor = :actor', { actor: q.actor });
-    if (q.requestId) qb.andWhere('a.request_id = :rid', { rid: q.requestId });
-    if (q.afterSeq !== undefined) qb.andWhere('a.seq > :after', { after: q.afterSeq });
-    const rows = await qb.getMany();
-    return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+  list(@Query() q: AuditQueryDto) {
+    return this.log.records(q);
   }
 
   @Access('GET /v1/audit/verify')

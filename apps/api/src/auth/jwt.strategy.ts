@@ -2,18 +2,16 @@ import { createSecretKey } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';
-import { InjectRepository } from '@nestjs/typeorm';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { Repository } from 'typeorm';
 import type { AuthUser, JwtClaims } from '@bianzhi/auth';
-import { UserEntity } from '@bianzhi/persistence';
+import { UsersRepository } from '@bianzhi/persistence';
 
 /** Verifies the token and reloads the user, so a disabled user's tokens stop working at once. */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy) {
   constructor(
     config: ConfigService,
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly users: UsersRepository,
   ) {
     // A KeyObject, not the string: given a string, jsonwebtoken first tries it as a PEM public key on every
     // request (createPublicKey, which throws), a few milliseconds of CPU each. The typings predate KeyObject.
@@ -26,7 +24,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
   }
 
   async validate(claims: JwtClaims): Promise<AuthUser | null> {
-    const u = await this.users.findOneBy({ id: claims.sub });
+    const u = await this.users.findById(claims.sub);
     if (!u || u.disabled) return null;
     return { id: u.id, username: u.username, displayName: u.displayName, roles: u.roles, unitId: u.unitId };
   }

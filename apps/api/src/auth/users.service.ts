@@ -1,11 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { appendAudit } from '@bianzhi/audit';
 import { AuthUser, hashPassword, verifyPassword } from '@bianzhi/auth';
-import { activeCommitteeMembers, UnitEntity, UserEntity } from '@bianzhi/persistence';
+import { RegistryRepository, UserEntity, UsersRepository } from '@bianzhi/persistence';
 import { ApiError } from '../common/api-error';
 import { CreateUserDto, LoginResponseDto, UpdateUserDto, UserDto } from './auth.dto';
 
@@ -25,20 +23,21 @@ export class UsersService implements OnApplicationBootstrap {
   private readonly logger = new Logger(UsersService.name);
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly users: UsersRepository,
+    private readonly registry: RegistryRepository,
     private readonly jwt: JwtService,
     private readonly config: ConfigService,
   ) {}
 
   /** The first administrator, `admin`, with the password in ADMIN_PASSWORD (docs/api.md, "Sign-in"). */
   async onApplicationBootstrap(): Promise<void> {
-    if (await this.db.getRepository(UserEntity).existsBy({ username: 'admin' })) return;
+    if (await this.users.usernameTaken('admin')) return;
     const password = this.config.get<string>('ADMIN_PASSWORD');
     if (!password) throw new Error('ADMIN_PASSWORD must be set to create the first administrator');
-    await this.db.transaction(async (em) => {
-      await em.query('SELECT pg_advisory_xact_lock(7303)');
-      if (await em.getRepository(UserEntity).existsBy({ username: 'admin' })) return;
-      const admin = await em.getRepository(UserEntity).save({
+    await this.users.transaction(async (users, em) => {
+      await users.lockAdminSeeding();
+      if (await users.usernameTaken('admin')) return;
+      const admin = await users.insert({
         username: 'admin',
         passwordHash: await hashPassword(password),
         displayName: '系统管理员',
@@ -57,7 +56,7 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   async login(username: string, password: string): Promise<LoginResponseDto> {
-    const user = await this.db.getRepository(UserEntity).findOneBy({ username });
+    const user = await this.users.findByUsername(username);
     // Same answer for an unknown user and a wrong password; compare anyway to keep the timing alike.
     const ok = await verifyPassword(
       password,
@@ -72,7 +71,7 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   private async checkUnit(unitId: string | null | undefined): Promise<void> {
-    if (unitId && !(await this.db.getRepository(UnitEntity).existsBy({ id: unitId })))
+    if (unitId && !(await this.registry.unitExists(unitId)))
       throw ApiError.validation([{ field: 'unitId', problem: `unit ${unitId} does not exist` }]);
   }
 
@@ -82,10 +81,10 @@ export class UsersService implements OnApplicationBootstrap {
       throw ApiError.validation([
         { field: 'unitId', problem: 'a clerk or a consultee belongs to a unit: unitId is required' },
       ]);
-    return this.db.transaction(async (em) => {
-      if (await em.getRepository(UserEntity).existsBy({ username: dto.username }))
+    return this.users.transaction(async (users, em) => {
+      if (await users.usernameTaken(dto.username))
         throw new ApiError(409, 'USERNAME_TAKEN', `username ${dto.username} is taken`);
-      const user = await em.getRepository(UserEntity).save({
+      const user = await users.insert({
         username: dto.username,
         passwordHash: await hashPassword(dto.password),
         displayName: dto.displayName,
@@ -105,9 +104,8 @@ export class UsersService implements OnApplicationBootstrap {
 
   async update(admin: AuthUser, id: string, dto: UpdateUserDto): Promise<UserDto> {
     await this.checkUnit(dto.unitId);
-    return this.db.transaction(async (em) => {
-      const repo = em.getRepository(UserEntity);
-      const user = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    return this.users.transaction(async (users, em) => {
+      const user = await users.findForUpdate(id);
       if (!user) throw ApiError.notFound('the user');
       const before = toUserDto(user);
       if (dto.roles) user.roles = dto.roles;
@@ -116,7 +114,7 @@ export class UsersService implements OnApplicationBootstrap {
       if (dto.displayName !== undefined) user.displayName = dto.displayName;
       if (user.username === 'admin' && (user.disabled || !user.roles.includes('admin')))
         throw ApiError.forbidden('FORBIDDEN', 'the first administrator cannot be disabled or lose the admin role');
-      await repo.save(user);
+      await users.save(user);
       await appendAudit(em, {
         actor: admin.username,
         actorId: admin.id,
@@ -130,18 +128,18 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   async list(): Promise<UserDto[]> {
-    return (await this.db.getRepository(UserEntity).find({ order: { username: 'ASC' } })).map(toUserDto);
+    return (await this.users.list()).map(toUserDto);
   }
 
   async get(id: string): Promise<UserDto> {
-    const u = await this.db.getRepository(UserEntity).findOneBy({ id });
+    const u = await this.users.findById(id);
     if (!u) throw ApiError.notFound('the user');
     return toUserDto(u);
   }
 
   /** The committee's active members (编委会成员). */
   async committee(): Promise<{ id: string; username: string; displayName: string; unitId?: string }[]> {
-    const members = await activeCommitteeMembers(this.db.manager);
+    const members = await this.users.activeCommitteeMembers();
     return members.map((m) => ({
       id: m.id,
       username: m.username,

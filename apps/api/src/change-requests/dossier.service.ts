@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { DataSource } from 'typeorm';
 import type { AuthUser } from '@bianzhi/auth';
-import { AuditRecordEntity, ChangeRequestEntity } from '@bianzhi/persistence';
+import { AuditTrailRepository, ChangeRequestEntity } from '@bianzhi/persistence';
 import { AuditLogService } from '../audit/audit-log.service';
 import { ChangeRequestsService } from './change-requests.service';
 import { ReplayService } from './replay.service';
@@ -18,7 +16,7 @@ export const DOSSIER_FORMAT = 'bianzhi-dossier/1';
 @Injectable()
 export class DossierService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly trail: AuditTrailRepository,
     private readonly requests: ChangeRequestsService,
     private readonly log: AuditLogService,
     private readonly replay: ReplayService,
@@ -26,9 +24,7 @@ export class DossierService {
 
   async export(user: AuthUser, row: ChangeRequestEntity) {
     const checkpoint = await this.log.checkpoint();
-    const records = await this.db
-      .getRepository(AuditRecordEntity)
-      .find({ where: { requestId: row.id }, order: { seq: 'ASC' } });
+    const records = await this.trail.recordsOfRequest(row.id);
     const inTree = records.filter((r) => Number(r.seq) <= checkpoint.treeSize);
     const proofs: Record<string, string[]> = {};
     for (const r of inTree)

@@ -1,12 +1,10 @@
 import { CallHandler, ExecutionContext, HttpException, Injectable, NestInterceptor } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, Observable } from 'rxjs';
-import { DataSource } from 'typeorm';
 import { canonicalJson } from '@bianzhi/audit';
 import type { AuthUser } from '@bianzhi/auth';
-import { IdempotencyKeyEntity } from '@bianzhi/persistence';
+import { IdempotencyRepository } from '@bianzhi/persistence';
 import { ApiError } from './api-error';
 import { isUnavailableError } from './unavailable';
 
@@ -18,7 +16,7 @@ const WAIT_MS = 30_000;
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly keys: IdempotencyRepository) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = ctx.switchToHttp().getRequest<Request & { user?: AuthUser }>();
@@ -39,36 +37,25 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const requestHash = createHash('sha256')
       .update(`${req.method} ${req.originalUrl.split('?')[0]}\n${canonicalJson(req.body ?? null)}`)
       .digest('hex');
-    const repo = this.db.getRepository(IdempotencyKeyEntity);
-    const inserted: unknown[] = await this.db.query(
-      'INSERT INTO idempotency_keys (user_id, key, request_hash, created_at) VALUES ($1, $2, $3, now()) ' +
-        'ON CONFLICT DO NOTHING RETURNING key',
-      [userId, key, requestHash],
-    );
-    if (!inserted.length) return this.replay(res, userId, key, requestHash);
+    if (!(await this.keys.claim(userId, key, requestHash))) return this.replay(res, userId, key, requestHash);
     try {
       const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      await repo.update({ userId, key }, { statusCode: res.statusCode, response: (body ?? null) as object });
+      await this.keys.recordAnswer(userId, key, res.statusCode, body ?? null);
       return body;
     } catch (err) {
       const status = err instanceof HttpException ? err.getStatus() : isUnavailableError(err) ? 503 : 500;
       if (status >= 500)
-        await repo.delete({ userId, key }).catch(() => undefined); // a retry may redo it
-      else
-        await repo.update(
-          { userId, key },
-          { statusCode: status, response: (err as HttpException).getResponse() as object },
-        );
+        await this.keys.release(userId, key).catch(() => undefined); // a retry may redo it
+      else await this.keys.recordAnswer(userId, key, status, (err as HttpException).getResponse());
       throw err;
     }
   }
 
   /** Returns the first answer, waiting while the first call is still at work. */
   private async replay(res: Response, userId: string, key: string, requestHash: string): Promise<unknown> {
-    const repo = this.db.getRepository(IdempotencyKeyEntity);
     const deadline = Date.now() + WAIT_MS;
     for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
-      const row = await repo.findOneBy({ userId, key });
+      const row = await this.keys.find(userId, key);
       if (row && row.requestHash !== requestHash)
         throw new ApiError(409, 'IDEMPOTENCY_MISMATCH', 'this Idempotency-Key was used with another request body');
       if (!row) throw ApiError.unavailable('the first request with this Idempotency-Key failed; retry');

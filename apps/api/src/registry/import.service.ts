@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { plainToInstance, Type } from 'class-transformer';
 import { IsArray, IsOptional, IsString, Length, ValidateNested, validate, ArrayMaxSize } from 'class-validator';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { createHash, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { appendAudit, canonicalJson } from '@bianzhi/audit';
 import type { AuthUser } from '@bianzhi/auth';
 import {
@@ -16,7 +14,7 @@ import {
   toCategoryMap,
   UnitState,
 } from '@bianzhi/domain';
-import { EstablishmentTotalsEntity, RegistryRepository } from '@bianzhi/persistence';
+import { RegistryRepository } from '@bianzhi/persistence';
 import { ApiError } from '../common/api-error';
 import { flattenValidationErrors, VALIDATION_OPTIONS } from '../common/validation';
 import { CreateUnitDto, TotalsDto } from './registry.dto';
@@ -100,7 +98,7 @@ export function unitsFromCsv(text: string): { rows: Record<string, unknown>[]; p
 
 @Injectable()
 export class RegistryImportService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly registry: RegistryRepository) {}
 
   async importRegistry(admin: AuthUser, body: unknown, contentType: string) {
     let raw: unknown = body;
@@ -118,8 +116,7 @@ export class RegistryImportService {
     problems.push(...flattenValidationErrors(await validate(dto, VALIDATION_OPTIONS)));
     const units = Array.isArray(dto.units) ? dto.units : [];
 
-    return this.db.transaction(async (em) => {
-      const registry = new RegistryRepository(em);
+    return this.registry.transaction(async (registry, em) => {
       await registry.lock();
       const current = await registry.snapshot();
       const ids = new Map<string, string>();
@@ -191,8 +188,8 @@ export class RegistryImportService {
       const at = new Date();
       if (dto.totals) {
         const existing = await registry.currentTotals();
-        if (existing) await em.update(EstablishmentTotalsEntity, { id: existing.id }, { validTo: at });
-        await em.getRepository(EstablishmentTotalsEntity).insert({
+        if (existing) await registry.endTotals(existing.id, at);
+        await registry.insertTotals({
           year: dto.totals.year,
           totals,
           poolSize: toCategoryMap(dto.totals.turnoverPool as Partial<CategoryMap>),

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { appendAudit } from '@bianzhi/audit';
 import type { AuthUser } from '@bianzhi/auth';
 import {
@@ -15,7 +13,7 @@ import {
   UnitState,
   withCompleteMaps,
 } from '@bianzhi/domain';
-import { EstablishmentTotalsEntity, RegistryRepository, UnitEntity, unitStateOf } from '@bianzhi/persistence';
+import { RegistryRepository } from '@bianzhi/persistence';
 import { ApiError } from '../common/api-error';
 import { CreateUnitDto, TotalsDto, UnitQueryDto } from './registry.dto';
 
@@ -32,7 +30,7 @@ export function unitView(u: UnitState) {
 
 @Injectable()
 export class RegistryService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly registry: RegistryRepository) {}
 
   /** Initial load of a unit by an admin (audited); every later change goes through a request. */
   async createUnit(admin: AuthUser, dto: CreateUnitDto) {
@@ -40,10 +38,9 @@ export class RegistryService {
       throw ApiError.validation([
         { field: 'creditCode', problem: 'the check character does not match (GB 32100-2015)' },
       ]);
-    return this.db.transaction(async (em) => {
-      const registry = new RegistryRepository(em);
+    return this.registry.transaction(async (registry, em) => {
       await registry.lock();
-      if (dto.parentId && !(await em.getRepository(UnitEntity).existsBy({ id: dto.parentId })))
+      if (dto.parentId && !(await registry.unitExists(dto.parentId)))
         throw ApiError.validation([{ field: 'parentId', problem: `unit ${dto.parentId} does not exist` }]);
       const unit: UnitState = {
         id: randomUUID(),
@@ -82,12 +79,11 @@ export class RegistryService {
   }
 
   async setTotals(admin: AuthUser, dto: TotalsDto) {
-    return this.db.transaction(async (em) => {
-      const registry = new RegistryRepository(em);
+    return this.registry.transaction(async (registry, em) => {
       await registry.lock();
       const current = await registry.currentTotals();
       const at = new Date();
-      if (current) await em.update(EstablishmentTotalsEntity, { id: current.id }, { validTo: at });
+      if (current) await registry.endTotals(current.id, at);
       const row = {
         year: dto.year,
         totals: toCategoryMap(dto.totals as Partial<CategoryMap>),
@@ -95,7 +91,7 @@ export class RegistryService {
         validFrom: at,
         validTo: null,
       };
-      await em.getRepository(EstablishmentTotalsEntity).insert(row);
+      await registry.insertTotals(row);
       await appendAudit(em, {
         at,
         actor: admin.username,
@@ -112,49 +108,25 @@ export class RegistryService {
   async listUnits(q: UnitQueryDto) {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 50;
-    const qb = this.db
-      .getRepository(UnitEntity)
-      .createQueryBuilder('u')
-      .orderBy('u.name')
-      .skip((page - 1) * pageSize)
-      .take(pageSize);
-    if (q.kind) qb.andWhere('u.kind = :kind', { kind: q.kind });
-    if (q.status) qb.andWhere('u.status = :status', { status: q.status });
-    if (q.q)
-      qb.andWhere(`(u.name ILIKE :q OR u.name_plates::text ILIKE :q)`, {
-        q: `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`,
-      });
-    const [rows, total] = await qb.getManyAndCount();
-    return { items: rows.map((r) => unitView(unitStateOf(r))), total, page, pageSize };
+    const { units, total } = await this.registry.listUnits({ kind: q.kind, status: q.status, q: q.q, page, pageSize });
+    return { items: units.map(unitView), total, page, pageSize };
   }
 
   private async snapshotAt(asOf?: string): Promise<{ at: Date; snapshot: RegistrySnapshot }> {
-    const repo = new RegistryRepository(this.db.manager);
-    if (!asOf) return { at: new Date(), snapshot: await repo.snapshot() };
+    if (!asOf) return { at: new Date(), snapshot: await this.registry.snapshot() };
     const at = new Date(asOf);
-    return { at, snapshot: await repo.snapshotAsOf(at) };
+    return { at, snapshot: await this.registry.snapshotAsOf(at) };
   }
 
   async getUnit(id: string, asOf?: string) {
     if (!asOf) {
-      const row = await this.db.getRepository(UnitEntity).findOneBy({ id });
-      if (!row) throw ApiError.notFound('the unit');
-      return unitView(unitStateOf(row));
+      const unit = await this.registry.unit(id);
+      if (!unit) throw ApiError.notFound('the unit');
+      return unitView(unit);
     }
-    const rows: {
-      state: UnitState;
-      validFrom: Date;
-      requestId: string | null;
-      documentNumber: string | null;
-      cause: string;
-    }[] = await this.db.query(
-      `SELECT state, valid_from AS "validFrom", request_id AS "requestId",
-              document_number AS "documentNumber", cause
-       FROM unit_versions WHERE unit_id = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2)`,
-      [id, new Date(asOf)],
-    );
-    if (!rows.length) throw ApiError.notFound(`the unit as of ${asOf}`);
-    const { state: s, ...version } = rows[0];
+    const found = await this.registry.unitVersionAt(id, new Date(asOf));
+    if (!found) throw ApiError.notFound(`the unit as of ${asOf}`);
+    const { state: s, ...version } = found;
     return { ...unitView(withCompleteMaps(s)), version };
   }
 
@@ -163,19 +135,7 @@ export class RegistryService {
    * number, a loan's return).
    */
   async unitHistory(id: string) {
-    const rows: {
-      state: UnitState;
-      validFrom: Date;
-      validTo: Date | null;
-      requestId: string | null;
-      documentNumber: string | null;
-      cause: string;
-    }[] = await this.db.query(
-      `SELECT state, valid_from AS "validFrom", valid_to AS "validTo", request_id AS "requestId",
-              document_number AS "documentNumber", cause
-       FROM unit_versions WHERE unit_id = $1 ORDER BY valid_from, id`,
-      [id],
-    );
+    const rows = await this.registry.unitVersions(id);
     if (!rows.length) throw ApiError.notFound('the unit');
     return rows.map(({ state, ...v }) => ({ ...v, unit: unitView(withCompleteMaps(state)) }));
   }

@@ -1,0 +1,25 @@
+import { Global, Module, Provider } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditTrailRepository, IdempotencyRepository, RegistryRepository, UsersRepository } from '@bianzhi/persistence';
+
+// The repositories of libs/persistence (which knows nothing of Nest) as providers, each bound to the data
+// source's manager; a service that writes in a transaction gets one bound to it from `transaction` (see
+// docs/architecture.md: repositories own the SQL).
+
+const REPOSITORIES: (new (em: EntityManager) => object)[] = [
+  AuditTrailRepository,
+  IdempotencyRepository,
+  RegistryRepository,
+  UsersRepository,
+];
+
+const providers: Provider[] = REPOSITORIES.map((repository) => ({
+  provide: repository,
+  useFactory: (db: DataSource) => new repository(db.manager),
+  inject: [getDataSourceToken()],
+}));
+
+@Global()
+@Module({ providers, exports: REPOSITORIES })
+export class PersistenceModule {}

@@ -1,0 +1,61 @@
+import { EntityManager } from 'typeorm';
+import { UserEntity } from './entities';
+import { activeCommitteeMembers } from './queries';
+
+// The users table's SQL (docs/architecture.md: repositories own the SQL). Bound to the data source's manager,
+// or to a transaction's through `transaction`.
+
+/** Serialises the seeding of the first administrator when several API processes start at once. */
+export const ADMIN_SEED_LOCK_KEY = 7303;
+
+export type NewUser = Pick<UserEntity, 'username' | 'passwordHash' | 'displayName' | 'roles' | 'unitId'>;
+
+export class UsersRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /** Runs `work` in one transaction, with this repository bound to it and its manager (for the audit append). */
+  transaction<T>(work: (users: UsersRepository, em: EntityManager) => Promise<T>): Promise<T> {
+    return this.em.transaction((em) => work(new UsersRepository(em), em));
+  }
+
+  /** Takes the admin-seeding lock for the rest of the transaction. */
+  async lockAdminSeeding(): Promise<void> {
+    await this.em.query(`SELECT pg_advisory_xact_lock(${ADMIN_SEED_LOCK_KEY})`);
+  }
+
+  usernameTaken(username: string): Promise<boolean> {
+    return this.em.getRepository(UserEntity).existsBy({ username });
+  }
+
+  /** Inserts a user; the answer carries the generated id and defaults. */
+  insert(user: NewUser): Promise<UserEntity> {
+    return this.em.getRepository(UserEntity).save(user);
+  }
+
+  findByUsername(username: string): Promise<UserEntity | null> {
+    return this.em.getRepository(UserEntity).findOneBy({ username });
+  }
+
+  findById(id: string): Promise<UserEntity | null> {
+    return this.em.getRepository(UserEntity).findOneBy({ id });
+  }
+
+  /** The user's row locked (FOR UPDATE) until the transaction ends. */
+  findForUpdate(id: string): Promise<UserEntity | null> {
+    return this.em.getRepository(UserEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async save(user: UserEntity): Promise<void> {
+    await this.em.getRepository(UserEntity).save(user);
+  }
+
+  /** Every user, by username. */
+  list(): Promise<UserEntity[]> {
+    return this.em.getRepository(UserEntity).find({ order: { username: 'ASC' } });
+  }
+
+  /** The committee (编委会): every active committee member, by username. */
+  activeCommitteeMembers(): Promise<UserEntity[]> {
+    return activeCommitteeMembers(this.em);
+  }
+}

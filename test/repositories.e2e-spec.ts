@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { appendAudit, GENESIS_HASH } from '@bianzhi/audit';
+import { emptyCategoryMap, UnitState } from '@bianzhi/domain';
+import {
+  AuditTrailRepository,
+  dataSourceOptions,
+  IdempotencyRepository,
+  RegistryRepository,
+  UsersRepository,
+} from '@bianzhi/persistence';
+import { createDatabase } from './support/stack';
+
+// The libs/persistence repositories the API uses, against a real PostgreSQL database of their own (the
+// medium tier: what the HTTP tests rely on without showing it): claims, escapes, locks and rollbacks.
+
+let db: DataSource;
+
+beforeAll(async () => {
+  db = new DataSource(dataSourceOptions(await createDatabase()));
+  await db.initialize();
+  await db.runMigrations({ transaction: 'each' });
+});
+
+afterAll(async () => {
+  await db?.destroy();
+});
+
+function unit(name: string): UnitState {
+  return {
+    id: randomUUID(),
+    name,
+    kind: 'PUBLIC_INSTITUTION',
+    grade: 'STOCK',
+    parentId: null,
+    funding: null,
+    creditCode: null,
+    status: 'active',
+    mergedInto: null,
+    quotas: emptyCategoryMap(),
+    occupied: emptyCategoryMap(),
+    pending: emptyCategoryMap(),
+    loaned: emptyCategoryMap(),
+    leadershipPosts: [],
+    sections: [],
+    namePlates: [],
+  };
+}
+
+describe('IdempotencyRepository', () => {
+  it('claims a key once per user, records the answer, and frees the key when released', async () => {
+    const keys = new IdempotencyRepository(db.manager);
+    const [alice, bob] = [randomUUID(), randomUUID()];
+    expect(await keys.claim(alice, 'k1', 'h1')).toBe(true);
+    expect(await keys.claim(alice, 'k1', 'h2')).toBe(false);
+    expect(await keys.claim(bob, 'k1', 'h1')).toBe(true);
+    expect(await keys.find(alice, 'k1')).toMatchObject({ requestHash: 'h1', statusCode: null, response: null });
+    await keys.recordAnswer(alice, 'k1', 422, { code: 'VALIDATION_FAILED' });
+    expect(await keys.find(alice, 'k1')).toMatchObject({ statusCode: 422, response: { code: 'VALIDATION_FAILED' } });
+    await keys.release(alice, 'k1');
+    expect(await keys.find(alice, 'k1')).toBeNull();
+    expect(await keys.claim(alice, 'k1', 'h3')).toBe(true);
+    expect(await keys.find(bob, 'k1')).toMatchObject({ requestHash: 'h1' });
+  });
+});
+
+describe('UsersRepository', () => {
+  const user = (username: string) => ({
+    username,
+    passwordHash: 'x',
+    displayName: username,
+    roles: ['clerk' as const],
+    unitId: null,
+  });
+
+  it('writes nothing when the transaction fails', async () => {
+    const users = new UsersRepository(db.manager);
+    await expect(
+      users.transaction(async (tx) => {
+        await tx.insert(user('rolled_back'));
+        expect(await tx.usernameTaken('rolled_back')).toBe(true);
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    expect(await users.usernameTaken('rolled_back')).toBe(false);
+  });
+
+  it('holds a user locked for update until the transaction ends', async () => {
+    const users = new UsersRepository(db.manager);
+    const { id } = await users.insert(user('locked'));
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const first = users.transaction(async (tx) => {
+      await tx.findForUpdate(id);
+      await held;
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    let secondDone = false;
+    const second = users.transaction(async (tx) => {
+      const u = await tx.findForUpdate(id);
+      secondDone = true;
+      return u;
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(secondDone).toBe(false);
+    release();
+    await first;
+    expect((await second)?.username).toBe('locked');
+  });
+});
+
+describe('RegistryRepository', () => {
+  it('lists units by name, matching % and _ literally, a page at a time', async () => {
+    const registry = new RegistryRepository(db.manager);
+    const at = new Date();
+    for (const name of ['甲 100% 中心', '甲 100x 中心', '乙_站', '乙x站'])
+      await registry.saveUnit(unit(name), at, { kind: 'import' });
+    expect((await registry.listUnits({ q: '%', page: 1, pageSize: 50 })).units.map((u) => u.name)).toEqual([
+      '甲 100% 中心',
+    ]);
+    expect((await registry.listUnits({ q: '_', page: 1, pageSize: 50 })).units.map((u) => u.name)).toEqual(['乙_站']);
+    const page2 = await registry.listUnits({ status: 'active', page: 2, pageSize: 3 });
+    expect([page2.total, page2.units.length]).toEqual([4, 1]);
+    const [id] = (await registry.listUnits({ q: '乙x', page: 1, pageSize: 1 })).units.map((u) => u.id);
+    expect((await registry.unit(id))?.name).toBe('乙x站');
+    expect(await registry.unitVersions(id)).toMatchObject([{ validTo: null, cause: 'import', state: { id } }]);
+    expect(await registry.unitVersionAt(id, new Date(at.getTime() - 1))).toBeUndefined();
+  });
+});
+
+describe('AuditTrailRepository', () => {
+  it("answers the trail's size, leaves and head, and keeps the first signing key stored", async () => {
+    const trail = new AuditTrailRepository(db.manager);
+    expect([await trail.size(), await trail.hashAt(1), await trail.hashesUpTo(5)]).toEqual([0, undefined, []]);
+    for (const action of ['a', 'b', 'c'])
+      await db.transaction((em) => appendAudit(em, { actor: 'system', role: 'system', action }));
+    const hashes = await trail.hashesUpTo(3);
+    expect([await trail.size(), hashes.length, (await trail.hashesUpTo(2)).length]).toEqual([3, 3, 2]);
+    expect(await trail.hashAt(3)).toBe(hashes[2]);
+    expect(hashes[0]).not.toBe(GENESIS_HASH);
+    expect((await trail.list({ afterSeq: 1, limit: 1 })).map((r) => [r.seq, r.action])).toEqual([['2', 'b']]);
+    const first = await trail.keepSigningKey('probe', { publicKey: 'p1', privateKey: 's1' });
+    const second = await trail.keepSigningKey('probe', { publicKey: 'p2', privateKey: 's2' });
+    expect([first, second]).toEqual([
+      { publicKey: 'p1', privateKey: 's1' },
+      { publicKey: 'p1', privateKey: 's1' },
+    ]);
+    expect(await trail.verify()).toMatchObject({ valid: true, records: 3, headHash: hashes[2] });
+  });
+});
