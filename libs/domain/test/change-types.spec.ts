@@ -12,8 +12,10 @@ import {
   higherApprovalReasons,
   PayloadByType,
   poolLent,
+  poolLoanDueDate,
   REQUEST_TYPES,
   RequestType,
+  setsUpUnit,
   UNIT_KINDS,
   RegistrySnapshot,
 } from '../src';
@@ -104,6 +106,25 @@ describe('the change types', () => {
     // Every type goes to the committee until the office's tier comes (docs/domain.md, "Who decides").
     for (const t of REQUEST_TYPES) expect(CHANGE_TYPES[t].decidedBy).toBe('COMMITTEE');
     expect(REQUEST_TYPES.filter((t) => CHANGE_TYPES[t].setsUpUnit)).toEqual(['ESTABLISH_UNIT']);
+    expect(REQUEST_TYPES.filter(setsUpUnit)).toEqual(['ESTABLISH_UNIT']);
+  });
+
+  it('names the due date of the loans a change makes, and only for a change that lends', () => {
+    const lend: ChangeSpec = {
+      type: 'LEND_POOL_QUOTA',
+      unitId: 'a',
+      requestId: 'r1',
+      payload: { loans: [{ unitId: 'a', category: 'PUBLIC_INSTITUTION', count: 2 }], dueDate: '2027-06-30' },
+    };
+    expect(poolLoanDueDate(lend)).toBe('2027-06-30');
+    expect(evaluateChange(roomy(), lend).loansCreated.map((l) => l.dueDate)).toEqual(['2027-06-30']);
+    const use: ChangeSpec = {
+      type: 'USE_QUOTA',
+      unitId: 'a',
+      requestId: 'r2',
+      payload: { unitId: 'a', category: 'ADMIN', count: 1 },
+    };
+    expect(poolLoanDueDate(use)).toBeUndefined();
   });
 
   it('moves quota, people and loans without creating or losing any, whatever the type', () => {

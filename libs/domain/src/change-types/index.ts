@@ -43,11 +43,6 @@ export const CHANGE_TYPES = {
 
 const registry: ChangeTypeRegistry = CHANGE_TYPES;
 
-/** The definition of a type. */
-export function changeType<T extends RequestType>(type: T): ChangeTypeDefinition<PayloadByType[T]> {
-  return registry[type];
-}
-
 /**
  * Calls `use` with a request's definition and payload, typed together: on a `ChangeSpec` (a union over the
  * types) TypeScript cannot otherwise tell that the payload is the one its definition takes.
