@@ -1,6 +1,7 @@
 export * from './enums';
 export * from './registry';
 export * from './payloads';
+export * from './change-types';
 export * from './violations';
 export * from './effects';
 export * from './rules';

@@ -90,16 +90,17 @@ export interface PayloadByType {
   USE_QUOTA: UseQuotaPayload;
 }
 
-/** A change request as the rules see it: what it asks, not where it is in the procedure. */
-export type ChangeSpec = {
-  [T in RequestType]: {
-    type: T;
-    /** The requesting unit (申请单位): the clerk's own. */
-    unitId: string;
-    payload: PayloadByType[T];
-    /** The request's id, kept on loans and on registry history. */
-    requestId: string;
-    /** The id a unit set up by this request will get (ESTABLISH_UNIT), fixed when the request is created. */
-    newUnitId?: string;
-  };
-}[RequestType];
+/** A change request of type `T` as the rules see it: what it asks, not where it is in the procedure. */
+export interface ChangeSpecOf<T extends RequestType> {
+  type: T;
+  /** The requesting unit (申请单位): the clerk's own. */
+  unitId: string;
+  payload: PayloadByType[T];
+  /** The request's id, kept on loans and on registry history. */
+  requestId: string;
+  /** The id a unit set up by this request will get (ESTABLISH_UNIT), fixed when the request is created. */
+  newUnitId?: string;
+}
+
+/** A change request of any type, narrowed by `type`. */
+export type ChangeSpec = { [T in RequestType]: ChangeSpecOf<T> }[RequestType];

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -30,15 +30,17 @@ import {
   VOTE_CHOICES,
   VoteChoice,
 } from '@bianzhi/domain';
+import { PAYLOAD_DTO_CLASSES, PAYLOAD_SCHEMA } from './payload.dto';
 
 const TEXT = 20_000; // 理由 and comments: long Chinese text is normal, within a bound
 
+@ApiExtraModels(...PAYLOAD_DTO_CLASSES)
 export class CreateChangeRequestDto {
   @ApiProperty({ enum: REQUEST_TYPES }) @IsIn(REQUEST_TYPES) type: RequestType;
   @ApiProperty({ description: "the requesting unit: the clerk's own" }) @IsUUID() unitId: string;
   @ApiProperty() @IsString() @Length(1, 300) title: string;
   @ApiProperty({ description: '理由' }) @IsString() @Length(1, TEXT) justification: string;
-  @ApiProperty({ description: 'typed by `type` (docs/domain.md)', type: 'object', additionalProperties: true })
+  @ApiProperty(PAYLOAD_SCHEMA)
   @IsObject()
   payload: Record<string, unknown>;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() submit?: boolean;
@@ -57,10 +59,7 @@ export class WithdrawDto {
 }
 
 export class ReviseDto {
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @IsOptional() @IsObject() payload?: Record<
-    string,
-    unknown
-  >;
+  @ApiPropertyOptional(PAYLOAD_SCHEMA) @IsOptional() @IsObject() payload?: Record<string, unknown>;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, TEXT) justification?: string;
   @ApiProperty() @IsString() @Length(1, TEXT) comment: string;
 }

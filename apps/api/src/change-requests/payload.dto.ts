@@ -1,159 +1,41 @@
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Matches,
-  Max,
-  Min,
-  NotEquals,
-  ValidateNested,
-} from 'class-validator';
-import {
-  Category,
-  CATEGORIES,
-  Funding,
-  FUNDING_FORMS,
-  Grade,
-  GRADES,
-  RequestType,
-  UNIT_KINDS,
-  UnitKind,
-} from '@bianzhi/domain';
-import { CategoryCountsDto, LeadershipPostsDto } from '../registry/registry.dto';
+import { ApiPropertyOptions, getSchemaPath } from '@nestjs/swagger';
+import { PayloadByType, REQUEST_TYPES, RequestType } from '@bianzhi/domain';
+import { AbolishUnitPayloadDto } from './payloads/abolish-unit.dto';
+import { AddNamePlatePayloadDto } from './payloads/add-name-plate.dto';
+import { AdjustLeadershipPayloadDto } from './payloads/adjust-leadership.dto';
+import { AdjustQuotaPayloadDto } from './payloads/adjust-quota.dto';
+import { AdjustSectionsPayloadDto } from './payloads/adjust-sections.dto';
+import { ChangeGradePayloadDto } from './payloads/change-grade.dto';
+import { ConvertQuotaPayloadDto } from './payloads/convert-quota.dto';
+import { EstablishUnitPayloadDto } from './payloads/establish-unit.dto';
+import { LendPoolQuotaPayloadDto } from './payloads/lend-pool-quota.dto';
+import { MergeUnitsPayloadDto } from './payloads/merge-units.dto';
+import { RenameUnitPayloadDto } from './payloads/rename-unit.dto';
+import { TransferQuotaPayloadDto } from './payloads/transfer-quota.dto';
+import { UseQuotaPayloadDto } from './payloads/use-quota.dto';
 
-// The typed payload of each request type (docs/domain.md, change types). The shape is checked when the draft is saved;
-// the registry rules are checked at submission (libs/domain).
+export { AbolishUnitPayloadDto } from './payloads/abolish-unit.dto';
+export { AddNamePlatePayloadDto } from './payloads/add-name-plate.dto';
+export { AdjustLeadershipPayloadDto } from './payloads/adjust-leadership.dto';
+export { AdjustQuotaPayloadDto } from './payloads/adjust-quota.dto';
+export { AdjustSectionsPayloadDto } from './payloads/adjust-sections.dto';
+export { ChangeGradePayloadDto } from './payloads/change-grade.dto';
+export { ConvertQuotaPayloadDto } from './payloads/convert-quota.dto';
+export { EstablishUnitPayloadDto } from './payloads/establish-unit.dto';
+export { LendPoolQuotaPayloadDto, LoanLineDto } from './payloads/lend-pool-quota.dto';
+export { MergeUnitsPayloadDto } from './payloads/merge-units.dto';
+export { RenameUnitPayloadDto } from './payloads/rename-unit.dto';
+export { TransferLineDto, TransferQuotaPayloadDto } from './payloads/transfer-quota.dto';
+export { UseQuotaPayloadDto } from './payloads/use-quota.dto';
 
-const COUNT = { min: 1, max: 100_000 };
+// The typed payload of each request type (docs/api.md), one class-validator DTO per type under payloads/. The
+// shape is checked when the draft is saved; the registry rules are checked at submission (libs/domain).
 
-class UnitRef {
-  @IsUUID() unitId: string;
-}
-
-export class EstablishUnitPayloadDto {
-  @IsString() @Length(1, 200) name: string;
-  @IsIn(UNIT_KINDS) kind: UnitKind;
-  @IsIn(GRADES) grade: Grade;
-  @IsOptional() @IsUUID() parentId?: string;
-  @IsOptional() @IsIn(FUNDING_FORMS) funding?: Funding;
-  @ValidateNested() @Type(() => CategoryCountsDto) quotas: CategoryCountsDto;
-  @IsArray()
-  @ArrayMaxSize(12)
-  @ValidateNested({ each: true })
-  @Type(() => LeadershipPostsDto)
-  leadershipPosts: LeadershipPostsDto[];
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @Length(1, 100, { each: true })
-  sections?: string[];
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @Length(1, 200, { each: true })
-  namePlates?: string[];
-}
-
-export class AbolishUnitPayloadDto extends UnitRef {
-  @IsOptional() @IsUUID() quotaTo?: string;
-  @IsOptional() @IsUUID() peopleTo?: string;
-}
-
-export class MergeUnitsPayloadDto {
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ArrayUnique() @IsUUID('all', { each: true }) sourceIds: string[];
-  @IsUUID() targetId: string;
-}
-
-export class RenameUnitPayloadDto extends UnitRef {
-  @IsString() @Length(1, 200) newName: string;
-}
-
-export class AddNamePlatePayloadDto extends UnitRef {
-  @IsString() @Length(1, 200) namePlate: string;
-}
-
-export class ChangeGradePayloadDto extends UnitRef {
-  @IsIn(GRADES) grade: Grade;
-}
-
-export class AdjustSectionsPayloadDto extends UnitRef {
-  @IsArray() @ArrayMaxSize(100) @ArrayUnique() @IsString({ each: true }) @Length(1, 100, { each: true }) add: string[];
-  @IsArray()
-  @ArrayMaxSize(100)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @Length(1, 100, { each: true })
-  remove: string[];
-}
-
-export class AdjustQuotaPayloadDto extends UnitRef {
-  @IsIn(CATEGORIES) category: Category;
-  @IsInt() @Min(-COUNT.max) @Max(COUNT.max) @NotEquals(0) delta: number;
-}
-
-export class TransferLineDto {
-  @IsUUID() fromUnitId: string;
-  @IsUUID() toUnitId: string;
-  @IsIn(CATEGORIES) category: Category;
-  @IsInt() @Min(COUNT.min) @Max(COUNT.max) count: number;
-}
-
-export class TransferQuotaPayloadDto {
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => TransferLineDto)
-  lines: TransferLineDto[];
-}
-
-export class ConvertQuotaPayloadDto extends UnitRef {
-  @IsIn(CATEGORIES) fromCategory: Category;
-  @IsIn(CATEGORIES) toCategory: Category;
-  @IsInt() @Min(COUNT.min) @Max(COUNT.max) count: number;
-}
-
-export class AdjustLeadershipPayloadDto extends UnitRef {
-  @IsArray()
-  @ArrayMaxSize(12)
-  @ValidateNested({ each: true })
-  @Type(() => LeadershipPostsDto)
-  posts: LeadershipPostsDto[];
-}
-
-export class LoanLineDto extends UnitRef {
-  @IsIn(CATEGORIES) category: Category;
-  @IsInt() @Min(COUNT.min) @Max(COUNT.max) count: number;
-}
-
-export class LendPoolQuotaPayloadDto {
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => LoanLineDto)
-  loans: LoanLineDto[];
-  @IsString() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dueDate must be a date YYYY-MM-DD' }) dueDate: string;
-}
-
-export class UseQuotaPayloadDto extends UnitRef {
-  @IsIn(CATEGORIES) category: Category;
-  @IsInt() @Min(COUNT.min) @Max(COUNT.max) count: number;
-}
-
-export const PAYLOAD_DTOS: Record<RequestType, new () => object> = {
+/**
+ * The payload DTO of each request type. The mapped type makes a request type without its DTO, or a DTO whose
+ * fields drift from the domain's payload of that type (PayloadByType), a compile error.
+ */
+const DTO_BY_TYPE = {
   ESTABLISH_UNIT: EstablishUnitPayloadDto,
   ABOLISH_UNIT: AbolishUnitPayloadDto,
   MERGE_UNITS: MergeUnitsPayloadDto,
@@ -167,4 +49,19 @@ export const PAYLOAD_DTOS: Record<RequestType, new () => object> = {
   ADJUST_LEADERSHIP: AdjustLeadershipPayloadDto,
   LEND_POOL_QUOTA: LendPoolQuotaPayloadDto,
   USE_QUOTA: UseQuotaPayloadDto,
+} satisfies { readonly [T in RequestType]: new () => PayloadByType[T] };
+
+/** The payload DTO of a request type, for validation. */
+export const PAYLOAD_DTOS: Readonly<Record<RequestType, new () => object>> = DTO_BY_TYPE;
+
+/** Every payload DTO, for `@ApiExtraModels` so that the OpenAPI document describes each of them. */
+export const PAYLOAD_DTO_CLASSES = REQUEST_TYPES.map((t) => PAYLOAD_DTOS[t]);
+
+/** The OpenAPI schema of a request's `payload`: the payload of its `type`, one of the DTOs above. */
+export const PAYLOAD_SCHEMA: ApiPropertyOptions = {
+  type: 'object',
+  additionalProperties: true,
+  description:
+    'typed by `type`: ' + REQUEST_TYPES.map((t) => `${t} → ${PAYLOAD_DTOS[t].name}`).join(', ') + ' (docs/api.md)',
+  anyOf: PAYLOAD_DTO_CLASSES.map((cls) => ({ $ref: getSchemaPath(cls) })),
 };

@@ -1,0 +1,21 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Matches, ValidateNested } from 'class-validator';
+import { UnitCategoryCountDto } from './common';
+
+export class LoanLineDto extends UnitCategoryCountDto {}
+
+/** LEND_POOL_QUOTA (使用周转池编制). */
+export class LendPoolQuotaPayloadDto {
+  @ApiProperty({ type: [LoanLineDto], minItems: 1, maxItems: 200 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => LoanLineDto)
+  loans: LoanLineDto[];
+  @ApiProperty({ format: 'date', example: '2027-06-30', description: 'when the loans come back to the pool' })
+  @IsString()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dueDate must be a date YYYY-MM-DD' })
+  dueDate: string;
+}

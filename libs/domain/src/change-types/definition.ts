@@ -1,0 +1,56 @@
+import { PoolLoan, RegistrySnapshot, UnitState } from '../registry';
+import { RuleViolation } from '../violations';
+
+// What every change type (机构编制事项) supplies. Each type lives in its own file beside this one and is listed
+// once in CHANGE_TYPES (index.ts), whose mapped type makes a type without a definition, or a definition
+// without one of these members, a compile error (docs/architecture.md).
+
+/** Who takes the decision (审议决定): the committee's vote, or the office director (编办主任办公会议). */
+export type Decider = 'COMMITTEE' | 'OFFICE';
+
+/**
+ * The registry as a change is being applied to it (组织实施). Copy on write: a change touches a few units of a
+ * county's hundreds, so only the units reached through `unit()` are copied; the others stay the very objects of
+ * `before`, which the invariant check and the diff then skip by identity.
+ */
+export interface RegistryDraft {
+  readonly before: RegistrySnapshot;
+  /** The registry after the change, being built: its `units`, `totals`, `poolSize` and `loans` are copies. */
+  readonly after: RegistrySnapshot;
+  /** The unit `id` of `after`, copied from `before` on first access so that it may be changed. */
+  unit(id: string): UnitState;
+  /** Rules broken by the shape of the change itself (a duplicate name plate, …); the invariants come after. */
+  readonly violations: RuleViolation[];
+  readonly loansCreated: PoolLoan[];
+  readonly loansEnded: PoolLoan[];
+  /** The request's id, kept on loans. */
+  readonly requestId: string;
+  /** The id a unit set up by this request gets (fixed when the request is created). */
+  readonly newUnitId: string;
+}
+
+/**
+ * One change type: its payload `P`, its effect on the registry and every rule of the procedure that depends
+ * on the type. Members are function-typed properties (not methods) so that the payload is checked strictly.
+ */
+export interface ChangeTypeDefinition<P> {
+  /** The office's own term (设立机构, 撤销机构, …). */
+  readonly chineseName: string;
+  /** Who decides it after demonstration; every type goes to the committee today (docs/domain.md). */
+  readonly decidedBy: Decider;
+  /** True when the change sets up a unit, whose id is fixed when the request is created. */
+  readonly setsUpUnit: boolean;
+  /** Unit ids the payload names; each must exist and be active (invariant 6). */
+  readonly referencedUnitIds: (payload: P) => string[];
+  /** The effect on the registry, applied to `draft` once its references were found active. */
+  readonly apply: (draft: RegistryDraft, payload: P) => void;
+  /**
+   * Why the change is beyond the county's authority and needs the higher authority's approval (报批, 上级编办),
+   * or an empty list when the county decides alone.
+   */
+  readonly higherApprovalReasons: (before: RegistrySnapshot, payload: P) => string[];
+  /** Follow-up tasks recorded at implementation (事业单位登记, 统一社会信用代码, 实名制). */
+  readonly followUpTasks: (before: RegistrySnapshot, payload: P) => string[];
+  /** Only for a type that lends turnover-pool quota: the loans' due date, which the workflow watches. */
+  readonly poolLoanDueDate?: (payload: P) => string;
+}

@@ -1,0 +1,172 @@
+import fc from 'fast-check';
+import {
+  allocated,
+  CATEGORIES,
+  Category,
+  CHANGE_TYPES,
+  ChangeSpec,
+  evaluateChange,
+  followUpTasks,
+  freeQuota,
+  GRADES,
+  higherApprovalReasons,
+  PayloadByType,
+  poolLent,
+  poolLoanDueDate,
+  REQUEST_TYPES,
+  RequestType,
+  setsUpUnit,
+  UNIT_KINDS,
+  RegistrySnapshot,
+} from '../src';
+import { county } from './fixtures';
+
+// Every change type of the registry (change-types/), checked alike: the office's name, and an effect that moves
+// quota, people and loans without creating or losing any (invariants 1, 5 and 6, docs/domain.md).
+
+const IDS = ['a', 'b', 'cdc'];
+const id = fc.constantFrom(...IDS);
+const category = fc.constantFrom(...CATEGORIES);
+const count = fc.integer({ min: 1, max: 12 });
+const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
+
+/** A payload generator per type: a type added to the registry without one here does not compile. */
+const PAYLOADS: { [T in RequestType]: fc.Arbitrary<PayloadByType[T]> } = {
+  ESTABLISH_UNIT: fc.record({
+    name: fc.constantFrom('县数据资源局', '县住建局'),
+    kind: fc.constantFrom(...UNIT_KINDS),
+    grade: fc.constantFrom(...GRADES),
+    parentId: maybe(id),
+    quotas: fc.record({ ADMIN: fc.nat(8), PUBLIC_INSTITUTION: fc.nat(8) }, { requiredKeys: [] }),
+    leadershipPosts: fc.array(
+      fc.record({ grade: fc.constantFrom(...GRADES), principal: fc.nat(1), deputy: fc.nat(2) }),
+      {
+        maxLength: 1,
+      },
+    ),
+    sections: maybe(fc.subarray(['综合股', '业务股'])),
+  }),
+  ABOLISH_UNIT: fc.record({ unitId: id, quotaTo: maybe(id), peopleTo: maybe(id) }),
+  MERGE_UNITS: fc.record({ sourceIds: fc.subarray(IDS, { minLength: 1 }), targetId: id }),
+  RENAME_UNIT: fc.record({ unitId: id, newName: fc.constantFrom('县乡村振兴局', '县自然资源局') }),
+  ADD_NAME_PLATE: fc.record({ unitId: id, namePlate: fc.constantFrom('县文物局', '县档案馆') }),
+  CHANGE_GRADE: fc.record({ unitId: id, grade: fc.constantFrom(...GRADES) }),
+  ADJUST_SECTIONS: fc.record({ unitId: id, add: fc.subarray(['综合股', '财务股']), remove: fc.subarray(['综合股']) }),
+  ADJUST_QUOTA: fc.record({ unitId: id, category, delta: fc.integer({ min: -12, max: 12 }).filter((n) => n !== 0) }),
+  TRANSFER_QUOTA: fc.record({
+    lines: fc.array(fc.record({ fromUnitId: id, toUnitId: id, category, count: fc.integer({ min: 1, max: 4 }) }), {
+      minLength: 1,
+      maxLength: 2,
+    }),
+  }),
+  CONVERT_QUOTA: fc.record({ unitId: id, fromCategory: category, toCategory: category, count }),
+  ADJUST_LEADERSHIP: fc.record({
+    unitId: id,
+    posts: fc.array(fc.record({ grade: fc.constantFrom(...GRADES), principal: fc.nat(2), deputy: fc.nat(3) }), {
+      maxLength: 2,
+    }),
+  }),
+  LEND_POOL_QUOTA: fc.record({
+    loans: fc.array(fc.record({ unitId: id, category, count }), { minLength: 1, maxLength: 2 }),
+    dueDate: fc.constant('2030-01-01'),
+  }),
+  USE_QUOTA: fc.record({ unitId: id, category, count }),
+};
+
+const anyChange = fc.oneof(
+  ...REQUEST_TYPES.map((type) =>
+    (PAYLOADS[type] as fc.Arbitrary<PayloadByType[RequestType]>).map((payload) => ({ type, payload })),
+  ),
+);
+
+/** The types that neither draw on the county's free quota nor give back to it, nor exchange categories. */
+const MOVES_QUOTA_ONLY = REQUEST_TYPES.filter(
+  (t) => !['ESTABLISH_UNIT', 'ADJUST_QUOTA', 'ABOLISH_UNIT', 'CONVERT_QUOTA'].includes(t),
+);
+
+/** The fixture county with vacant quota in every unit, so that changes of every type can pass. */
+function roomy(): RegistrySnapshot {
+  const s = county();
+  s.units.b.quotas.ADMIN = 12;
+  s.units.cdc.quotas.PUBLIC_INSTITUTION = 40;
+  return s;
+}
+
+const sum = (s: RegistrySnapshot, field: 'quotas' | 'occupied' | 'pending' | 'loaned', c: Category) =>
+  Object.values(s.units).reduce((n, u) => n + u[field][c], 0);
+
+describe('the change types', () => {
+  it('has one definition per request type, each with its Chinese name and a decider', () => {
+    expect(Object.keys(CHANGE_TYPES).sort()).toEqual([...REQUEST_TYPES].sort());
+    const names = REQUEST_TYPES.map((t) => CHANGE_TYPES[t].chineseName);
+    for (const name of names) expect(name).toMatch(/^[\u4e00-\u9fff/]+$/);
+    expect(new Set(names).size).toBe(REQUEST_TYPES.length);
+    expect(CHANGE_TYPES.ESTABLISH_UNIT.chineseName).toBe('设立机构');
+    expect(CHANGE_TYPES.USE_QUOTA.chineseName).toBe('用编申请');
+    // Every type goes to the committee until the office's tier comes (docs/domain.md, "Who decides").
+    for (const t of REQUEST_TYPES) expect(CHANGE_TYPES[t].decidedBy).toBe('COMMITTEE');
+    expect(REQUEST_TYPES.filter((t) => CHANGE_TYPES[t].setsUpUnit)).toEqual(['ESTABLISH_UNIT']);
+    expect(REQUEST_TYPES.filter(setsUpUnit)).toEqual(['ESTABLISH_UNIT']);
+  });
+
+  it('names the due date of the loans a change makes, and only for a change that lends', () => {
+    const lend: ChangeSpec = {
+      type: 'LEND_POOL_QUOTA',
+      unitId: 'a',
+      requestId: 'r1',
+      payload: { loans: [{ unitId: 'a', category: 'PUBLIC_INSTITUTION', count: 2 }], dueDate: '2027-06-30' },
+    };
+    expect(poolLoanDueDate(lend)).toBe('2027-06-30');
+    expect(evaluateChange(roomy(), lend).loansCreated.map((l) => l.dueDate)).toEqual(['2027-06-30']);
+    const use: ChangeSpec = {
+      type: 'USE_QUOTA',
+      unitId: 'a',
+      requestId: 'r2',
+      payload: { unitId: 'a', category: 'ADMIN', count: 1 },
+    };
+    expect(poolLoanDueDate(use)).toBeUndefined();
+  });
+
+  it('moves quota, people and loans without creating or losing any, whatever the type', () => {
+    const applied = new Set<RequestType>();
+    const start = roomy();
+    fc.assert(
+      fc.property(fc.array(anyChange, { minLength: 1, maxLength: 20 }), (changes) => {
+        let s = roomy();
+        changes.forEach(({ type, payload }, i) => {
+          const spec = { type, payload, unitId: 'a', requestId: `r${i}`, newUnitId: `n${i}` } as ChangeSpec;
+          expect(followUpTasks(spec, s).length).toBeGreaterThan(0);
+          expect(Array.isArray(higherApprovalReasons(s, spec))).toBe(true);
+          const r = evaluateChange(s, spec);
+          if (!r.ok) return;
+          applied.add(type);
+          const after = r.after;
+          expect(after.totals).toEqual(start.totals); // no request alters a total
+          expect(after.poolSize).toEqual(start.poolSize);
+          for (const c of CATEGORIES) {
+            // Quota is held by an active unit or free: a closed unit keeps none, and none appears from nowhere.
+            expect(sum(after, 'quotas', c) + freeQuota(after)[c]).toBe(after.totals[c]);
+            expect(freeQuota(after)[c]).toBeGreaterThanOrEqual(Math.min(0, freeQuota(s)[c]));
+            if (MOVES_QUOTA_ONLY.includes(type)) expect(allocated(after)[c]).toBe(allocated(s)[c]);
+            // What is lent is booked on the units it is lent to, and the pool lends only what it has.
+            expect(sum(after, 'loaned', c)).toBe(poolLent(after)[c]);
+            expect(poolLent(after)[c]).toBeLessThanOrEqual(after.poolSize[c]);
+          }
+          // 置换 exchanges one category for another within the unit: the sum over categories stays.
+          const held = (x: RegistrySnapshot) => CATEGORIES.reduce((n, c) => n + allocated(x)[c], 0);
+          if (type === 'CONVERT_QUOTA') expect(held(after)).toBe(held(s));
+          // People move (merge, abolish, convert) but are never lost; only USE_QUOTA adds places to fill.
+          const people = (x: RegistrySnapshot, f: 'occupied' | 'pending') =>
+            CATEGORIES.reduce((n, c) => n + sum(x, f, c), 0);
+          expect(people(after, 'occupied')).toBe(people(s, 'occupied'));
+          const added = spec.type === 'USE_QUOTA' ? spec.payload.count : 0;
+          expect(people(after, 'pending')).toBe(people(s, 'pending') + added);
+          s = after;
+        });
+      }),
+      { numRuns: 300, seed: 20261201 },
+    );
+    // Not vacuous: every type passed its rules at least once.
+    expect([...applied].sort()).toEqual([...REQUEST_TYPES].sort());
+  });
+});
