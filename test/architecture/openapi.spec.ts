@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from '../../apps/api/src/app.module';
 import { createOpenApiDocument } from '../../apps/api/src/openapi';
+import { answerErrors, schemaErrors } from '../support/openapi-conformance';
 
 // The OpenAPI document is what typed clients are generated from (the web console's among them): every
 // operation must say what it answers. Built from the real AppModule in preview mode, which wires the
@@ -135,4 +136,63 @@ describe('the checks themselves', () => {
     } as OpenAPIObject;
     expect(unresolvedRefs(doc)).toEqual(['#.components.schemas.A.properties.b: #/components/schemas/B']);
   });
+
+  it("name where an answer breaks the document's schema (used by test/openapi.e2e-spec.ts)", async () => {
+    const app = await NestFactory.create(AppModule, { preview: true, logger: false });
+    const doc = createOpenApiDocument(app);
+    await app.close();
+    const unit: Record<string, unknown> = UNIT;
+    const view = { $ref: '#/components/schemas/UnitView' };
+    expect(schemaErrors(doc, view, unit)).toEqual([]);
+    expect(schemaErrors(doc, view, { ...unit, parentId: 7, mergedInto: null })).toEqual([
+      '$.parentId: integer where the schema says string',
+    ]);
+    expect(schemaErrors(doc, view, { ...unit, kind: 'CLUB' })).toEqual([
+      expect.stringContaining('$.kind: "CLUB" is not one of'),
+    ]);
+    const { quotas: _q, ...noQuotas } = unit;
+    expect(schemaErrors(doc, view, noQuotas)).toEqual(['$.quotas: required but absent']);
+    expect(schemaErrors(doc, view, { ...unit, funding: null, creditCode: null })).toEqual([]);
+    expect(schemaErrors(doc, view, { ...unit, name: null })).toEqual(['$.name: null where the schema is not nullable']);
+    expect(answerErrors(doc, 'GET', '/v1/units/0e7c5c4e-2f7b-4a39-9d43-5b1d6f0c7a11', 200, unit)).toEqual([]);
+    expect(answerErrors(doc, 'GET', '/v1/units/x', 418, {})).toEqual(['GET /v1/units/{id} 418: status not declared']);
+    expect(
+      answerErrors(doc, 'GET', '/v1/units/x', 404, {
+        statusCode: 404,
+        error: 'Not Found',
+        message: 'm',
+        code: 'NOT_FOUND',
+        details: [],
+      }),
+    ).toEqual([]);
+    expect(answerErrors(doc, 'GET', '/v1/units/x', 404, { statusCode: '404' })).toEqual([
+      'GET /v1/units/{id} 404: $.error: required but absent',
+      'GET /v1/units/{id} 404: $.message: required but absent',
+      'GET /v1/units/{id} 404: $.code: required but absent',
+      'GET /v1/units/{id} 404: $.statusCode: string where the schema says integer',
+    ]);
+  });
 });
+
+/** A unit as the API answers it (what registry.service's unitView returns). */
+const COUNTS = { ADMIN: 1, POLITICAL_LEGAL: 0, PUBLIC_INSTITUTION: 0, SCHOOL_STAFF: 0, CONTRACT: 0 };
+const UNIT = {
+  id: '0e7c5c4e-2f7b-4a39-9d43-5b1d6f0c7a11',
+  name: '县住房和城乡建设局',
+  kind: 'GOVERNMENT',
+  grade: 'SECTION',
+  parentId: null,
+  funding: 'FULL',
+  creditCode: null,
+  status: 'active',
+  mergedInto: null,
+  quotas: COUNTS,
+  occupied: COUNTS,
+  pending: COUNTS,
+  loaned: COUNTS,
+  leadershipPosts: [{ grade: 'SECTION', principal: 1, deputy: 2 }],
+  sections: ['办公室'],
+  namePlates: [],
+  vacant: COUNTS,
+  actualVacant: COUNTS,
+};
