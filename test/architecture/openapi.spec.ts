@@ -72,18 +72,20 @@ describe('the OpenAPI document', () => {
     expect(unresolvedRefs(doc)).toEqual([]);
   });
 
-  it('declares Idempotency-Key once and optional on every POST, and on nothing else', () => {
+  it('declares Idempotency-Key once and optional on every POST behind sign-in, and on nothing else', () => {
     const wrong = operations(doc)
       .map(({ name, method, op }) => {
         const keys = (op.parameters ?? []).filter(
           (p) => 'name' in p && p.in === 'header' && p.name.toLowerCase() === 'idempotency-key',
         );
-        const expected = method === 'post' ? 1 : 0;
+        const expected = method === 'post' && op.security?.length ? 1 : 0;
         const optional = keys.every((p) => 'required' in p && p.required === false);
         return keys.length === expected && optional ? null : `${name}: ${keys.length} declared`;
       })
       .filter((w) => w !== null);
     expect(wrong).toEqual([]);
+    const posts = operations(doc).filter(({ method }) => method === 'post');
+    expect(posts.filter(({ op }) => !op.security?.length).map(({ name }) => name)).toEqual(['POST /v1/auth/login']);
   });
 
   it('describes errors with the one shared error shape', () => {

@@ -7,8 +7,9 @@ type Operation = NonNullable<OpenAPIObject['paths'][string]['get']>;
 type Parameter = NonNullable<Operation['parameters']>[number];
 
 /**
- * `Idempotency-Key` as docs/api.md has it: optional on every POST, once, and on nothing else. Handlers read it
- * with `@Headers('idempotency-key')`, which @nestjs/swagger would declare as a required lower-case header.
+ * `Idempotency-Key` as docs/api.md has it: optional on every POST behind sign-in (the key is scoped to the user,
+ * so sign-in itself has none), once, and on nothing else. Handlers read it with `@Headers('idempotency-key')`,
+ * which @nestjs/swagger would declare as a required lower-case header.
  */
 const IDEMPOTENCY_KEY: Parameter = {
   name: 'Idempotency-Key',
@@ -27,7 +28,7 @@ function withIdempotencyKey(doc: OpenAPIObject): OpenAPIObject {
       const op = item[method];
       if (!op) continue;
       const rest = (op.parameters ?? []).filter((p) => !isKey(p));
-      op.parameters = method === 'post' ? [...rest, IDEMPOTENCY_KEY] : rest;
+      op.parameters = method === 'post' && op.security?.length ? [...rest, IDEMPOTENCY_KEY] : rest;
     }
   return doc;
 }
