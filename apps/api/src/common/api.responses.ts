@@ -4,14 +4,15 @@ import type { ErrorBody } from './api-error';
 
 /**
  * Any JSON value, null included: audit records' `before` / `after`, a diff entry's values. (@nestjs/swagger
- * cannot emit the empty schema for a property; a oneOf of every JSON type says the same.)
+ * cannot emit the empty schema for a property; a oneOf of every JSON type says the same, and generated clients
+ * read it as any JSON value.)
  */
 export const ANY_JSON: ApiPropertyOptions = {
   oneOf: [
     { type: 'string' },
     { type: 'number' },
     { type: 'boolean' },
-    { type: 'object' },
+    { type: 'object', additionalProperties: true },
     { type: 'array', items: {} },
   ],
   nullable: true,
@@ -56,6 +57,3 @@ export function ApiErrors(...statuses: ErrorStatus[]): MethodDecorator & ClassDe
     ),
   );
 }
-
-/** The errors of any route behind sign-in that reads the database. */
-export const SIGNED_IN_ERRORS: ErrorStatus[] = [400, 401, 403, 503];
