@@ -1,9 +1,10 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation';
+import { createOpenApiDocument } from './openapi';
 
 /** Builds the API application: used by main.ts and by the end-to-end tests alike. */
 export async function createApiApp(): Promise<NestExpressApplication> {
@@ -18,15 +19,7 @@ export async function createApiApp(): Promise<NestExpressApplication> {
   app.useBodyParser('text', { type: 'text/csv', limit: '10mb' }); // registry import
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
-  const doc = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Bianzhi Flow')
-      .setDescription('Establishment-change requests (机构编制事项): the public HTTP API')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const doc = createOpenApiDocument(app);
   SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

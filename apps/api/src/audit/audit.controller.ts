@@ -3,6 +3,15 @@ import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags
 import { Type } from 'class-transformer';
 import { IsDateString, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { Access } from '../auth/auth.decorators';
+import { ApiErrors } from '../common/api.responses';
+import {
+  AuditRecordView,
+  CheckpointView,
+  ConsistencyProof,
+  InclusionProof,
+  PublicKeyView,
+  VerifyResultDto,
+} from './audit.responses';
 import { AuditLogService } from './audit-log.service';
 
 export class AuditQueryDto {
@@ -30,20 +39,6 @@ export class ConsistencyQueryDto {
   @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) to: number;
 }
 
-/** What `GET /v1/audit/verify` answers (docs/api.md, "Audit"), with the trail's generated columns' check beside it. */
-export class VerifyResultDto {
-  @ApiProperty() valid: boolean;
-  @ApiProperty({ description: 'records read, in seq order' }) records: number;
-  @ApiProperty({ description: 'the hash of the last record (64 zeros for an empty trail)' }) headHash: string;
-  @ApiPropertyOptional({ description: 'the first seq where the chain breaks: a wrong hash, a wrong link, or a gap' })
-  firstBrokenSeq?: number;
-  @ApiPropertyOptional({
-    type: [String],
-    description: 'columns no longer generated from the hashed record text as the schema defines them',
-  })
-  derivedColumnsAltered?: string[];
-}
-
 @ApiTags('audit')
 @ApiBearerAuth()
 @Controller('v1/audit')
@@ -52,38 +47,49 @@ export class AuditController {
 
   @Access('GET /v1/audit')
   @Get()
-  list(@Query() q: AuditQueryDto) {
+  @ApiOkResponse({ type: [AuditRecordView] })
+  @ApiErrors(400, 401, 403, 503)
+  list(@Query() q: AuditQueryDto): Promise<AuditRecordView[]> {
     return this.log.records(q);
   }
 
   @Access('GET /v1/audit/verify')
   @Get('verify')
   @ApiOkResponse({ type: VerifyResultDto })
+  @ApiErrors(401, 403, 503)
   verify(): Promise<VerifyResultDto> {
     return this.log.verify();
   }
 
   @Access('GET /v1/audit/checkpoint')
   @Get('checkpoint')
-  checkpoint() {
+  @ApiOkResponse({ type: CheckpointView })
+  @ApiErrors(401, 403, 409, 503)
+  checkpoint(): Promise<CheckpointView> {
     return this.log.checkpoint();
   }
 
   @Access('GET /v1/audit/public-key')
   @Get('public-key')
-  publicKey() {
+  @ApiOkResponse({ type: PublicKeyView })
+  @ApiErrors(401, 403, 503)
+  publicKey(): Promise<PublicKeyView> {
     return this.log.publicKey();
   }
 
   @Access('GET /v1/audit/proofs/inclusion')
   @Get('proofs/inclusion')
-  inclusion(@Query() q: InclusionQueryDto) {
+  @ApiOkResponse({ type: InclusionProof })
+  @ApiErrors(400, 401, 403, 409, 503)
+  inclusion(@Query() q: InclusionQueryDto): Promise<InclusionProof> {
     return this.log.inclusion(q.seq, q.treeSize);
   }
 
   @Access('GET /v1/audit/proofs/consistency')
   @Get('proofs/consistency')
-  consistency(@Query() q: ConsistencyQueryDto) {
+  @ApiOkResponse({ type: ConsistencyProof })
+  @ApiErrors(400, 401, 403, 409, 503)
+  consistency(@Query() q: ConsistencyQueryDto): Promise<ConsistencyProof> {
     return this.log.consistency(q.from, q.to);
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, hasRole } from '@bianzhi/auth';
 import { specOf } from '@bianzhi/persistence';
 import type { ProcedureState } from '@bianzhi/workflows';
@@ -16,6 +16,8 @@ import {
 } from '@bianzhi/workflows';
 import { Access, CurrentUser } from '../auth/auth.decorators';
 import { ApiError } from '../common/api-error';
+import { ApiErrors } from '../common/api.responses';
+import { AuditRecordView } from '../audit/audit.responses';
 import { AsOfQueryDto } from '../registry/registry.dto';
 import { DossierService } from './dossier.service';
 import { ReplayService } from './replay.service';
@@ -31,6 +33,13 @@ import {
   WithdrawDto,
 } from './change-request.dto';
 import { actorOf, ChangeRequestsService } from './change-requests.service';
+import {
+  ChangeRequestAsOfView,
+  ChangeRequestPage,
+  ChangeRequestView,
+  Dossier,
+  ReplayResult,
+} from './change-request.responses';
 
 const UUID = new ParseUUIDPipe();
 
@@ -41,7 +50,6 @@ function updateIdFor(user: AuthUser, action: string, key?: string): string | und
 
 @ApiTags('change-requests')
 @ApiBearerAuth()
-@ApiHeader({ name: 'Idempotency-Key', required: false })
 @Controller('v1/change-requests')
 export class ChangeRequestsController {
   constructor(
@@ -52,12 +60,16 @@ export class ChangeRequestsController {
 
   @Access('POST /v1/change-requests')
   @Post()
+  @ApiCreatedResponse({ type: ChangeRequestView })
+  @ApiErrors(400, 401, 403, 409, 422, 503)
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateChangeRequestDto, @Headers('idempotency-key') key?: string) {
     return this.requests.create(user, dto, key);
   }
 
   @Access('GET /v1/change-requests')
   @Get()
+  @ApiOkResponse({ type: ChangeRequestPage })
+  @ApiErrors(400, 401, 403, 503)
   list(@CurrentUser() user: AuthUser, @Query() q: ListChangeRequestsQueryDto) {
     return this.requests.list(user, q);
   }
@@ -65,6 +77,8 @@ export class ChangeRequestsController {
   /** With `?asOf=`, the request as it stood then, rebuilt from the audit trail alone. */
   @Access('GET /v1/change-requests/:id')
   @Get(':id')
+  @ApiOkResponse({ type: ChangeRequestAsOfView })
+  @ApiErrors(400, 401, 403, 404, 503)
   get(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Query() q: AsOfQueryDto) {
     return q.asOf ? this.requests.rebuildAsOf(user, id, q.asOf) : this.requests.get(user, id);
   }
@@ -72,19 +86,25 @@ export class ChangeRequestsController {
   /** The request's full dossier for an auditor, checked offline by `npm run verify-dossier`. */
   @Access('GET /v1/change-requests/:id/dossier')
   @Get(':id/dossier')
+  @ApiOkResponse({ type: Dossier })
+  @ApiErrors(400, 401, 403, 404, 503)
   async dossier(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string) {
     return this.dossiers.export(user, await this.requests.findVisible(user, id));
   }
 
   @Access('GET /v1/change-requests/:id/audit')
   @Get(':id/audit')
-  audit(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string) {
+  @ApiOkResponse({ type: [AuditRecordView] })
+  @ApiErrors(400, 401, 403, 404, 503)
+  audit(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string): Promise<AuditRecordView[]> {
     return this.requests.auditTrail(user, id);
   }
 
   @Access('GET /v1/change-requests/:id/replay')
   @Get(':id/replay')
-  async replayHistory(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string) {
+  @ApiOkResponse({ type: ReplayResult })
+  @ApiErrors(400, 401, 403, 404, 503)
+  async replayHistory(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string): Promise<ReplayResult> {
     const row = await this.requests.findVisible(user, id);
     return this.replay.replay(row.workflowId);
   }

@@ -1,7 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/auth.decorators';
 import { UsersService } from '../auth/users.service';
+import { ApiErrors } from '../common/api.responses';
+import { CommitteeMember } from './committee.responses';
 
 @ApiTags('committee')
 @ApiBearerAuth()
@@ -11,7 +13,9 @@ export class CommitteeController {
 
   @Access('GET /v1/committee')
   @Get()
-  members() {
+  @ApiOkResponse({ type: [CommitteeMember] })
+  @ApiErrors(401, 403, 503)
+  members(): Promise<CommitteeMember[]> {
     return this.users.committee();
   }
 }

@@ -6,9 +6,10 @@ import {
   TerminusModule,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
 import { TemporalService } from '../temporal/temporal.module';
+import { LiveResponse } from './health.responses';
 
 @ApiTags('health')
 @Controller('health')
@@ -22,7 +23,8 @@ export class HealthController {
 
   @Public()
   @Get('live')
-  live() {
+  @ApiOkResponse({ type: LiveResponse })
+  live(): LiveResponse {
     return { status: 'ok' };
   }
 

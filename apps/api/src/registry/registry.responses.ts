@@ -1,0 +1,148 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  CATEGORIES,
+  Category,
+  CategoryMap,
+  Funding,
+  FUNDING_FORMS,
+  Grade,
+  GRADES,
+  PoolLoan,
+  UNIT_KINDS,
+  UNIT_STATUSES,
+  UnitKind,
+  UnitState,
+  UnitStatus,
+} from '@bianzhi/domain';
+
+const DATE_TIME = { type: String, format: 'date-time' } as const;
+
+/** A count for every category (编制类别): all five are always present in an answer. */
+export class CategoryCounts implements CategoryMap {
+  @ApiProperty({ type: 'integer' }) ADMIN: number;
+  @ApiProperty({ type: 'integer' }) POLITICAL_LEGAL: number;
+  @ApiProperty({ type: 'integer' }) PUBLIC_INSTITUTION: number;
+  @ApiProperty({ type: 'integer' }) SCHOOL_STAFF: number;
+  @ApiProperty({ type: 'integer' }) CONTRACT: number;
+}
+
+/** 领导职数 of one grade. */
+export class LeadershipPostsView {
+  @ApiProperty({ enum: GRADES }) grade: Grade;
+  @ApiProperty({ type: 'integer' }) principal: number;
+  @ApiProperty({ type: 'integer' }) deputy: number;
+}
+
+/** A unit as docs/api.md shows it: its state plus 空编 (vacant) and 实际空编 (actualVacant). */
+export class UnitView implements UnitState {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: UNIT_KINDS }) kind: UnitKind;
+  @ApiProperty({ enum: GRADES }) grade: Grade;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) parentId: string | null;
+  @ApiProperty({ enum: FUNDING_FORMS, nullable: true }) funding: Funding | null;
+  @ApiProperty({ type: String, nullable: true, description: '统一社会信用代码' }) creditCode: string | null;
+  @ApiProperty({ enum: UNIT_STATUSES }) status: UnitStatus;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) mergedInto: string | null;
+  @ApiProperty({ type: CategoryCounts, description: '核定' }) quotas: CategoryCounts;
+  @ApiProperty({ type: CategoryCounts, description: '实有' }) occupied: CategoryCounts;
+  @ApiProperty({ type: CategoryCounts, description: '待入编' }) pending: CategoryCounts;
+  @ApiProperty({ type: CategoryCounts, description: '周转池编制 lent to the unit' }) loaned: CategoryCounts;
+  @ApiProperty({ type: [LeadershipPostsView] }) leadershipPosts: LeadershipPostsView[];
+  @ApiProperty({ type: [String] }) sections: string[];
+  @ApiProperty({ type: [String] }) namePlates: string[];
+  @ApiProperty({ type: CategoryCounts, description: '空编 = quotas − occupied' }) vacant: CategoryCounts;
+  @ApiProperty({ type: CategoryCounts, description: '实际空编 = vacant − pending' }) actualVacant: CategoryCounts;
+}
+
+export class UnitPage {
+  @ApiProperty({ type: [UnitView] }) items: UnitView[];
+  @ApiProperty({ type: 'integer' }) total: number;
+  @ApiProperty({ type: 'integer' }) page: number;
+  @ApiProperty({ type: 'integer' }) pageSize: number;
+}
+
+/** What made a version of a unit: an import, a request (with its document number), a loan's return. */
+export class UnitVersionCause {
+  @ApiProperty(DATE_TIME) validFrom: Date;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) requestId: string | null;
+  @ApiProperty({ type: String, nullable: true, description: '文号' }) documentNumber: string | null;
+  @ApiProperty() cause: string;
+}
+
+/** `GET /v1/units/:id`: with `?asOf=`, the version then in force is named beside the unit. */
+export class UnitAsOfView extends UnitView {
+  @ApiPropertyOptional({ type: UnitVersionCause, description: 'only with ?asOf=' }) version?: UnitVersionCause;
+}
+
+export class UnitHistoryEntry extends UnitVersionCause {
+  @ApiProperty({ ...DATE_TIME, nullable: true, description: 'null for the version in force' }) validTo: Date | null;
+  @ApiProperty({ type: UnitView }) unit: UnitView;
+}
+
+/** The county totals (总量) and the turnover pool (周转池) as recorded. */
+export class TotalsView {
+  @ApiProperty({ type: 'integer' }) year: number;
+  @ApiProperty({ type: CategoryCounts }) totals: CategoryCounts;
+  @ApiProperty({ type: CategoryCounts }) turnoverPool: CategoryCounts;
+}
+
+/** One category's line of the county-wide table. */
+export class CategorySummary {
+  @ApiProperty({ type: 'integer', description: '总量' }) total: number;
+  @ApiProperty({ type: 'integer', description: 'given to units' }) allocated: number;
+  @ApiProperty({ type: 'integer', description: 'total − allocated' }) free: number;
+  @ApiProperty({ type: 'integer' }) occupied: number;
+  @ApiProperty({ type: 'integer' }) pending: number;
+  @ApiProperty({ type: 'integer' }) vacant: number;
+  @ApiProperty({ type: 'integer' }) actualVacant: number;
+  @ApiProperty({ type: 'integer' }) unitsOverQuota: number;
+}
+
+export class PoolFigures {
+  @ApiProperty({ type: 'integer' }) size: number;
+  @ApiProperty({ type: 'integer' }) lent: number;
+  @ApiProperty({ type: 'integer' }) available: number;
+}
+
+/** An outstanding loan from the turnover pool. */
+export class PoolLoanView implements PoolLoan {
+  @ApiProperty({ format: 'uuid' }) requestId: string;
+  @ApiProperty({ format: 'uuid' }) unitId: string;
+  @ApiProperty({ enum: CATEGORIES }) category: Category;
+  @ApiProperty({ type: 'integer' }) count: number;
+  @ApiProperty({ format: 'date', description: 'YYYY-MM-DD' }) dueDate: string;
+}
+
+/** The county-wide table the office reports every year, now or as of a moment. */
+export class EstablishmentSummary {
+  @ApiProperty(DATE_TIME) asOf: string;
+  @ApiProperty({ type: 'integer' }) year: number;
+  @ApiProperty({
+    type: 'object',
+    description: 'per category (ADMIN, POLITICAL_LEGAL, …)',
+    additionalProperties: { $ref: '#/components/schemas/CategorySummary' },
+  })
+  categories: Record<string, CategorySummary>;
+  @ApiProperty({
+    type: 'object',
+    description: 'per category',
+    additionalProperties: { $ref: '#/components/schemas/PoolFigures' },
+  })
+  turnoverPool: Record<string, PoolFigures>;
+  @ApiProperty({ type: [PoolLoanView] }) loans: PoolLoanView[];
+}
+
+export class RegistryImportResult {
+  @ApiProperty({ type: 'integer', description: 'units imported' }) imported: number;
+  @ApiProperty({ description: 'whether the county totals were recorded too' }) totals: boolean;
+  @ApiProperty({
+    type: 'object',
+    description: "each imported unit's id by its ref in the file",
+    additionalProperties: { type: 'string', format: 'uuid' },
+  })
+  units: Record<string, string>;
+}
+
+/** Schemas referenced only from `additionalProperties`: the document must define them (see openapi.ts). */
+export const REGISTRY_EXTRA_MODELS = [CategorySummary, PoolFigures];

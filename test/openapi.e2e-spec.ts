@@ -1,0 +1,232 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { County, seedCounty, until } from './support/county';
+import { answerErrors, operationFor } from './support/openapi-conformance';
+import { startStack, Stack } from './support/stack';
+
+// Every answer the API gives over whole procedures, success and error alike, checked against its own
+// /docs-json: the document typed clients are generated from must describe what the server really sends.
+// Schemathesis (the `tools` test) fuzzes the document but rarely reaches a request deep in its procedure;
+// this walks requests through every stage. The check wraps fetch, so every call below is checked.
+
+let stack: Stack;
+let c: County;
+let doc: OpenAPIObject;
+const problems = new Set<string>();
+const answered = new Set<string>();
+const realFetch = globalThis.fetch;
+
+beforeAll(async () => {
+  stack = await startStack();
+  doc = (await (await realFetch(`${stack.api.baseUrl}/docs-json`)).json()) as OpenAPIObject;
+  const origin = new URL(stack.api.baseUrl).origin;
+  globalThis.fetch = async (input, init) => {
+    const res = await realFetch(input, init);
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if (url.origin !== origin) return res;
+    const method = (init?.method ?? 'GET').toUpperCase();
+    const text = await res.clone().text();
+    const body = text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text || null;
+    for (const p of answerErrors(doc, method, url.pathname, res.status, body)) problems.add(p);
+    const template = operationFor(doc, method, url.pathname);
+    if (template && res.status < 300) answered.add(`${method} ${template}`);
+    return res;
+  };
+  c = await seedCounty(stack);
+});
+afterAll(async () => {
+  globalThis.fetch = realFetch;
+  await stack?.stop();
+});
+
+const u = (name: string) => c.users[name].api;
+const MISSING = '00000000-0000-4000-8000-000000000000';
+
+async function toCommittee(clerk: string, body: object): Promise<string> {
+  const created = await u(clerk).post('/v1/change-requests', { ...body, submit: true });
+  expect(created.status).toBe(201);
+  const forwarded = await u('reviewer').post(`/v1/change-requests/${created.body.id}/review`, {
+    decision: 'forward',
+    comment: '提请编委会审议',
+  });
+  expect(forwarded.status).toBe(200);
+  return created.body.id;
+}
+
+const status = (id: string, wanted: string) =>
+  until(
+    wanted,
+    () => u('auditor').get(`/v1/change-requests/${id}`),
+    (r) => r.body.status === wanted,
+    60_000,
+  );
+
+it('answers as the document says, through every stage of the procedure', async () => {
+  // 论证 with a consultation, a return and a revision; a vote with a recusal and open ballots; implemented.
+  const draft = await u('clerk_health').post('/v1/change-requests', {
+    type: 'ADJUST_QUOTA',
+    unitId: c.units.health,
+    title: '核增行政编制2名',
+    justification: '职能增加',
+    payload: { unitId: c.units.health, category: 'ADMIN', delta: 2 },
+  });
+  expect(draft.status).toBe(201);
+  const id: string = draft.body.id;
+  expect((await u('clerk_health').post(`/v1/change-requests/${id}/submit`)).status).toBe(200);
+  const dueAt = new Date(Date.now() + 3 * 86400_000).toISOString();
+  const asked = await u('reviewer').post(`/v1/change-requests/${id}/consultations`, {
+    unitIds: [c.units.finance, c.units.hr],
+    dueAt,
+  });
+  expect(asked.status).toBe(200);
+  const opinion = { position: 'conditional', comment: '原则同意' };
+  expect((await u('consultee_finance').post(`/v1/change-requests/${id}/opinions`, opinion)).status).toBe(200);
+  const returned = await u('reviewer').post(`/v1/change-requests/${id}/review`, {
+    decision: 'return',
+    comment: '请补充三定方案',
+  });
+  expect(returned.body.status).toBe('returned');
+  const revised = await u('clerk_health').post(`/v1/change-requests/${id}/revise`, {
+    comment: '已补充',
+    justification: '职能增加，补充说明',
+  });
+  expect(revised.status).toBe(200);
+  expect((await u('reviewer').post(`/v1/change-requests/${id}/review`, { decision: 'forward' })).status).toBe(200);
+  for (const m of ['member_org', 'member3', 'member4']) {
+    const vote = await u(m).post(`/v1/change-requests/${id}/votes`, { vote: 'approve', comment: '同意' });
+    expect(vote.status).toBe(200);
+  }
+  const open = await u('member5').get(`/v1/change-requests/${id}`);
+  expect(open.body.ballots.length).toBeGreaterThan(0);
+  expect(open.body.deadlines.vote).not.toBeNull();
+  expect((await u('member5').post(`/v1/change-requests/${id}/votes`, { vote: 'abstain' })).status).toBe(200);
+  const done = await status(id, 'implemented');
+  expect(done.body.recusedMembers).toHaveLength(1);
+
+  // Withdrawn (撤回) by the requesting unit.
+  const other = await u('clerk_housing').post('/v1/change-requests', {
+    type: 'ADJUST_QUOTA',
+    unitId: c.units.housing,
+    title: '核增行政编制1名',
+    justification: '理由',
+    payload: { unitId: c.units.housing, category: 'ADMIN', delta: 1 },
+    submit: true,
+  });
+  expect(other.status).toBe(201);
+  const withdrawn = await u('clerk_housing').post(`/v1/change-requests/${other.body.id}/withdraw`, {
+    reason: '撤回',
+  });
+  expect(withdrawn.body.status).toBe('withdrawn');
+
+  // Closed early by the chair, then decided by the higher office (上级编办).
+  const pl = await toCommittee('clerk_police', {
+    type: 'ADJUST_QUOTA',
+    unitId: c.units.police,
+    title: '核增政法专项编制2名',
+    justification: '执法任务加重',
+    payload: { unitId: c.units.police, category: 'POLITICAL_LEGAL', delta: 2 },
+  });
+  for (const m of ['member3', 'member4', 'member5', 'member_org'])
+    expect((await u(m).post(`/v1/change-requests/${pl}/votes`, { vote: 'approve' })).status).toBe(200);
+  expect((await u('chair').post(`/v1/change-requests/${pl}/close-vote`)).status).toBe(200);
+  await status(pl, 'awaiting_higher_approval');
+  const decided = await u('liaison').post(`/v1/change-requests/${pl}/higher-decision`, {
+    approved: true,
+    documentNumber: '市编〔2026〕15号',
+    comment: '同意',
+  });
+  expect(decided.status).toBe(200);
+  await status(pl, 'implemented');
+
+  // Rejected at the vote: no quorum is a rejection with its reason.
+  const rejected = await toCommittee('clerk_housing', {
+    type: 'ADJUST_QUOTA',
+    unitId: c.units.housing,
+    title: '核增行政编制1名',
+    justification: '理由',
+    payload: { unitId: c.units.housing, category: 'ADMIN', delta: 1 },
+  });
+  expect((await u('member3').post(`/v1/change-requests/${rejected}/votes`, { vote: 'reject' })).status).toBe(200);
+  expect((await u('chair').post(`/v1/change-requests/${rejected}/close-vote`)).status).toBe(200);
+
+  // Every reading of a request, as the roles that may read it.
+  const before = new Date(Date.now() - 1000).toISOString();
+  for (const who of ['clerk_health', 'reviewer', 'member3', 'auditor', 'consultee_finance']) {
+    expect((await u(who).get('/v1/change-requests?pageSize=50')).status).toBe(200);
+    expect((await u(who).get(`/v1/change-requests/${id}`)).status).toBe(200);
+  }
+  expect((await u('auditor').get(`/v1/change-requests/${id}?asOf=${encodeURIComponent(before)}`)).status).toBe(200);
+  expect((await u('auditor').get(`/v1/change-requests/${id}/audit`)).status).toBe(200);
+  expect((await u('auditor').get(`/v1/change-requests/${id}/dossier`)).status).toBe(200);
+  expect((await u('auditor').get(`/v1/change-requests/${pl}/replay`)).status).toBe(200);
+}, 300_000);
+
+it('answers the registry, users, committee, audit and health routes as the document says', async () => {
+  const admin = c.admin;
+  expect((await admin.get('/v1/users')).status).toBe(200);
+  expect((await admin.get('/v1/users/me')).status).toBe(200);
+  expect((await admin.patch(`/v1/users/${c.users.member5.id}`, { displayName: '委员五' })).status).toBe(200);
+  expect((await u('reviewer').get('/v1/committee')).status).toBe(200);
+  const imported = await admin.post('/v1/registry/import', {
+    units: [
+      { ref: 'a', name: '县档案馆', kind: 'PUBLIC_INSTITUTION', grade: 'DEPUTY_SECTION', funding: 'FULL' },
+      { ref: 'b', parentRef: 'a', name: '县档案馆编研室', kind: 'PUBLIC_INSTITUTION', grade: 'STOCK' },
+    ],
+  });
+  expect(imported.status).toBe(201);
+  expect((await admin.get('/v1/units?pageSize=100')).status).toBe(200);
+  const now = encodeURIComponent(new Date().toISOString());
+  expect((await admin.get(`/v1/units/${c.units.health}`)).status).toBe(200);
+  expect((await admin.get(`/v1/units/${c.units.health}?asOf=${now}`)).status).toBe(200);
+  expect((await admin.get(`/v1/units/${c.units.health}/history`)).status).toBe(200);
+  expect((await admin.get('/v1/establishment/summary')).status).toBe(200);
+  expect((await admin.get(`/v1/establishment/summary?asOf=${now}`)).status).toBe(200);
+  const totals = { year: 2026, totals: { ADMIN: 600, POLITICAL_LEGAL: 60, PUBLIC_INSTITUTION: 2000 } };
+  expect((await admin.put('/v1/establishment/totals', totals)).status).toBe(200);
+
+  const auditor = u('auditor');
+  const records = await auditor.get('/v1/audit?limit=5000');
+  expect(records.status).toBe(200);
+  const size: number = records.body.length;
+  expect((await auditor.get('/v1/audit/verify')).status).toBe(200);
+  expect((await auditor.get('/v1/audit/checkpoint')).status).toBe(200);
+  expect((await auditor.get('/v1/audit/public-key')).status).toBe(200);
+  expect((await auditor.get(`/v1/audit/proofs/inclusion?seq=2&treeSize=${size}`)).status).toBe(200);
+  expect((await auditor.get(`/v1/audit/proofs/consistency?from=3&to=${size}`)).status).toBe(200);
+  expect((await stack.api.get('/health/live')).status).toBe(200);
+  expect((await stack.api.get('/health/ready')).status).toBe(200);
+});
+
+it('answers errors in the one shape the document gives them', async () => {
+  expect((await stack.api.get('/v1/change-requests')).status).toBe(401);
+  expect((await u('clerk_health').get('/v1/users')).status).toBe(403);
+  expect((await u('auditor').get(`/v1/change-requests/${MISSING}`)).status).toBe(404);
+  expect((await u('auditor').get('/v1/change-requests/not-a-uuid')).status).toBe(400);
+  expect((await u('auditor').get(`/v1/audit/proofs/inclusion?seq=1&treeSize=999999`)).status).toBe(400);
+  const bad = await u('clerk_health').post('/v1/change-requests', {
+    type: 'ADJUST_QUOTA',
+    unitId: c.units.health,
+    title: 't',
+    justification: 'j',
+    payload: { unitId: c.units.health, category: 'ADMIN', delta: 100_000 },
+    submit: true,
+  });
+  expect(bad.status).toBe(422);
+  const done = (await u('clerk_health').get(`/v1/change-requests?status=implemented&unitId=${c.units.health}`)).body
+    .items[0].id;
+  expect((await u('clerk_health').post(`/v1/change-requests/${done}/submit`)).status).toBe(409);
+  const taken = await c.admin.post('/v1/users', {
+    username: 'auditor',
+    password: 'password-long',
+    displayName: 'x',
+    roles: ['auditor'],
+  });
+  expect(taken.status).toBe(409);
+});
+
+it('left no operation unanswered and no answer off the document', () => {
+  const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
+    ['get', 'put', 'post', 'patch', 'delete'].filter((m) => m in item).map((m) => `${m.toUpperCase()} ${path}`),
+  );
+  expect([...problems].sort()).toEqual([]);
+  expect(operations.filter((op) => !answered.has(op))).toEqual([]);
+});
