@@ -13,8 +13,10 @@ import type {
 
 // The contract between the API and the change-request workflow: its input, its public state, and the
 // Updates (actions that need an answer) and the query it serves. Shared by the client and the workflow. The
-// procedure's state and its rules live in the domain library (@bianzhi/domain) and are re-exported here for
-// the workflow's clients.
+// procedure's state and its rules live in the domain library (@bianzhi/domain): its types are re-exported here
+// for the workflow's clients; its values (SYSTEM_ACTOR, REFUSALS, stateAfterImplementation) are imported from
+// there, since this file is loaded without the package mapper too (the e2e global setup) and so imports the
+// domain as types only.
 export type {
   Actor,
   ChangeRequestInput,
@@ -26,7 +28,6 @@ export type {
   RefusalCode,
   RequestDraft,
 } from '@bianzhi/domain';
-export { REFUSALS, stateAfterImplementation, SYSTEM_ACTOR } from '@bianzhi/domain';
 
 export const TASK_QUEUE_DEFAULT = 'bianzhi-change-requests';
 

@@ -7,7 +7,9 @@ import {
   followUpTasks,
   formatDocumentNumber,
   higherApprovalReasons,
+  ProcedureState,
   returnLoan,
+  stateAfterImplementation,
 } from '@bianzhi/domain';
 import { appendAudit } from '@bianzhi/audit';
 import {
@@ -26,7 +28,6 @@ import type {
   TransitionRecord,
   VotePreparation,
 } from '@bianzhi/workflows';
-import { ProcedureState, stateAfterImplementation } from '@bianzhi/workflows';
 import { createTrailActivities, stepKey, TrailProjection, writeSteps } from './trail.activities';
 
 export interface ActivityConfig {
