@@ -52,11 +52,6 @@ export default tseslint.config(
     // Repositories own the SQL (docs/architecture.md): no query, query builder, query runner or entity repository
     // in an application; the data access goes through a libs/persistence repository.
     files: ['apps/**'],
-    ignores: [
-      // Until the procedure branch moves their SQL into libs/persistence: delete these two lines then.
-      'apps/api/src/change-requests/change-requests.service.ts',
-      'apps/worker/src/change-request.activities.ts',
-    ],
     rules: {
       'no-restricted-syntax': [
         'error',

@@ -1,15 +1,31 @@
 import {
   allHandlersFinished,
-  ApplicationFailure,
   condition,
   patched,
   proxyActivities,
   setHandler,
   sleep,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { isActionAllowed, ProcedureAction, RequestStatus, tallyVotes } from '@bianzhi/domain';
+import {
+  closeVoteRefusal,
+  consultRefusal,
+  GuardContext,
+  higherDecisionRefusal,
+  initialProcedureState,
+  openConsultation,
+  opinionRefusal,
+  registrationRefusal,
+  RequestStatus,
+  reviewRefusal,
+  reviseRefusal,
+  stateAfterImplementation,
+  submitRefusal,
+  SYSTEM_ACTOR,
+  tallyVotes,
+  voteRefusal,
+  withdrawRefusal,
+} from '@bianzhi/domain';
 import type { ChangeRequestActivities, TransitionRecord } from './activities';
 import {
   Actor,
@@ -21,20 +37,20 @@ import {
   higherDecisionUpdate,
   opinionUpdate,
   ProcedureState,
-  RefusalCode,
   registerUpdate,
   reviewUpdate,
   reviseUpdate,
   stateQuery,
   submitUpdate,
-  SYSTEM_ACTOR,
   voteUpdate,
   withdrawUpdate,
-  stateAfterImplementation,
   STATUS_ATTRIBUTE,
   TYPE_ATTRIBUTE,
   UNIT_ATTRIBUTE,
 } from './definitions';
+import { refuse, refuseIf } from './kit/refusals';
+import { keywordPublisher } from './kit/search-attributes';
+import { clone, Trail } from './kit/trail';
 
 // One change request (机构编制事项), from the clerk's draft to the registry, through the four stages the
 // regulation fixes: 动议 (proposal) → 论证 (demonstration) → 审议决定 (committee decision) → 组织实施
@@ -42,16 +58,9 @@ import {
 // Deterministic and free of I/O: the registry and the audit trail are reached through activities only.
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** At most this many steps to one write of the trail. */
-const TRAIL_BATCH = 50;
 
-function refuse(code: RefusalCode, message: string): never {
-  throw ApplicationFailure.create({ type: code, message, nonRetryable: true });
-}
-
-function clone<T>(v: T): T {
-  return JSON.parse(JSON.stringify(v)) as T;
-}
+/** What the change-request workflow adds to a step's record. */
+type StepExtra = Pick<TransitionRecord, 'revision' | 'diff'>;
 
 export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<ProcedureState> {
   const { requestId } = input;
@@ -62,15 +71,7 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
       retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
     });
   const { workflowId, runId } = workflowInfo();
-  const state: ProcedureState = {
-    status: 'draft',
-    round: 0,
-    consultations: [],
-    pastVotes: [],
-    higherApprovalReasons: [],
-    returns: [],
-    step: 0,
-  };
+  const state: ProcedureState = initialProcedureState();
   let registered = false;
   let forwarding = false; // a forward is being prepared; a second one is refused meanwhile
   let ballotsInFlight = 0; // votes accepted but not yet recorded: the count waits for them
@@ -78,108 +79,46 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
   let closingChair: Actor | null = null; // who closed the open vote early, recorded as the closing's actor
   const now = () => new Date(Date.now()).toISOString(); // workflow time: deterministic on replay
   // Added after the first histories were recorded: runs without the marker (and without the flag) replay as before.
-  const searchable = input.searchAttributes === true && patched('search-attributes');
-  const publishStatus = () => {
-    if (searchable) upsertSearchAttributes([{ key: STATUS_ATTRIBUTE, value: state.status }]);
-  };
-  if (searchable)
-    upsertSearchAttributes([
-      { key: TYPE_ATTRIBUTE, value: input.type },
-      { key: UNIT_ATTRIBUTE, value: input.requestingUnitId },
-      { key: STATUS_ATTRIBUTE, value: state.status },
-    ]);
+  const publish = keywordPublisher(input.searchAttributes === true && patched('search-attributes'));
+  const publishStatus = () => publish([[STATUS_ATTRIBUTE, state.status]]);
+  publish([
+    [TYPE_ATTRIBUTE, input.type],
+    [UNIT_ATTRIBUTE, input.requestingUnitId],
+    [STATUS_ATTRIBUTE, state.status],
+  ]);
 
   // The trail (全程留痕) is written in order by one writer, several steps to one activity when they come
   // together (a committee's ballots). Added after earlier histories were recorded: those runs, without the
   // marker, record each step with its own activity as before.
-  const batchedTrail = patched('batched-trail');
-  const trail: TransitionRecord[] = []; // steps taken, not yet written
-  let recordedStep = 0; // every step up to this one is in the trail and the read model
-  let stored = false; // the request's row and first records exist: later steps may be written
-  let writing = false;
-  const trailWritten = () => trail.length === 0 && !writing;
-  // The writer runs for the workflow's lifetime: deliberately not awaited.
-  if (batchedTrail) writeTrail();
-
-  async function writeTrail(): Promise<never> {
-    for (;;) {
-      await condition(() => trail.length > 0 && stored);
-      const batch = trail.splice(0, TRAIL_BATCH);
-      writing = true;
-      await recordTransitions(batch);
-      writing = false;
-      recordedStep = batch[batch.length - 1].step;
-    }
-  }
-
-  interface StepOptions {
-    /** A revision's new content, kept in the read model with the step. */
-    revision?: TransitionRecord['revision'];
-    /** The diff voted on, when the workflow has it already (the vote's preparation worked it out). */
-    diff?: TransitionRecord['diff'];
-    /**
-     * A ballot is answered as soon as the workflow holds it (durably, in its history); its record follows in
-     * order.
-     */
-    answerBeforeWritten?: boolean;
-  }
-
-  /**
-   * Applies a change to the state and numbers it as the next step: before/after taken synchronously, so
-   * concurrent handlers stay consistent.
-   */
-  function takeStep(
-    action: string,
-    actor: Actor,
-    comment: string | null,
-    change: () => void,
-    options: StepOptions = {},
-  ): TransitionRecord {
-    const before = clone(state);
-    change();
-    state.step += 1;
-    if (before.status !== state.status) publishStatus();
-    return {
+  const trail = new Trail<ProcedureState, Actor, TransitionRecord, StepExtra>({
+    state,
+    batched: patched('batched-trail'),
+    toRecord: (step, extra) => ({
       requestId,
       workflowId,
       runId,
-      step: state.step,
-      action,
-      actor,
-      comment,
-      before,
-      after: clone(state),
-      revision: options.revision,
-      ...(options.diff ? { diff: options.diff } : {}),
-    };
-  }
+      ...step,
+      revision: extra?.revision,
+      ...(extra?.diff ? { diff: extra.diff } : {}),
+    }),
+    recordOne: recordTransition,
+    recordMany: recordTransitions,
+    afterChange: (before, after) => {
+      if (before.status !== after.status) publishStatus();
+    },
+  });
+  const batchedTrail = trail.batched;
+  const transition = trail.transition.bind(trail);
 
-  /** Takes a step and records it; the caller goes on once it is written (unless answerBeforeWritten). */
-  async function transition(
-    action: string,
-    actor: Actor,
-    comment: string | null,
-    change: () => void,
-    options: StepOptions = {},
-  ): Promise<void> {
-    const record = takeStep(action, actor, comment, change, options);
-    if (!batchedTrail) return recordTransition(record);
-    trail.push(record);
-    if (!options.answerBeforeWritten) await condition(() => recordedStep >= record.step);
-  }
+  /** The rules' view of this request (docs/domain.md): the state held here, on workflow time. */
+  const guardContext = (): GuardContext => ({
+    state,
+    requesterId: input.createdBy.userId,
+    requestingUnitId: input.requestingUnitId,
+    now: Date.now(),
+    forwarding,
+  });
 
-  function requireStage(action: ProcedureAction): void {
-    if (!isActionAllowed(state.status, action))
-      refuse('WRONG_STAGE', `${action} is not possible while the request is ${state.status}`);
-  }
-
-  function requireNotRequester(actor: Actor, what: string): void {
-    if (actor.userId === input.createdBy.userId)
-      refuse('SEPARATION_OF_DUTIES', `the requester of a request may not ${what} it`);
-  }
-
-  const openConsultation = (unitId: string) =>
-    state.consultations.find((c) => c.unitId === unitId && c.round === state.round && !c.opinion && !c.lapsedAt);
   const isOpen = () => ['demonstration', 'returned'].includes(state.status);
 
   /** Records the reminder (催办) before a consultation's due time and its lapse when no opinion came. */
@@ -210,7 +149,7 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
       if (batchedTrail) {
         // Created and submitted in one go: one activity writes both records, in one transaction.
         const submitted = submit
-          ? takeStep('submitted', input.createdBy, null, () => {
+          ? trail.takeStep('submitted', input.createdBy, null, () => {
               state.status = 'demonstration';
               state.round = 1;
             })
@@ -224,8 +163,8 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
           ...(submitted ? { submitted } : {}),
         });
         // Only the steps this activity wrote: any taken meanwhile wait in the trail for the writer.
-        recordedStep = Math.max(recordedStep, submitted?.step ?? 0);
-        stored = true;
+        trail.markWritten(submitted?.step ?? 0);
+        trail.markStored();
         return state;
       }
       await registerRequest({ ...input, draft, workflowId, runId, state: registration });
@@ -238,7 +177,7 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
     },
     {
       validator: (_args) => {
-        if (registered) refuse('WRONG_STAGE', 'the request is already registered');
+        refuseIf(registrationRefusal(registered));
       },
     },
   );
@@ -252,7 +191,7 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
       });
       return state;
     },
-    { validator: (_args) => requireStage('submit') },
+    { validator: ({ actor }) => refuseIf(submitRefusal(guardContext(), actor)) },
   );
 
   setHandler(
@@ -266,10 +205,7 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
       return state;
     },
     {
-      validator: ({ reason }) => {
-        requireStage('withdraw');
-        if (!reason?.trim()) refuse('VALIDATION_FAILED', 'reason is required');
-      },
+      validator: ({ actor, reason }) => refuseIf(withdrawRefusal(guardContext(), actor, reason)),
     },
   );
 
@@ -299,32 +235,21 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
       return state;
     },
     {
-      validator: ({ unitIds, dueAt }) => {
-        requireStage('consult');
-        if (!unitIds?.length) refuse('VALIDATION_FAILED', 'unitIds must name at least one unit');
-        if (!(Date.parse(dueAt) > Date.now())) refuse('VALIDATION_FAILED', 'dueAt must be in the future');
-      },
+      validator: ({ actor, unitIds, dueAt }) => refuseIf(consultRefusal(guardContext(), actor, { unitIds, dueAt })),
     },
   );
 
   setHandler(
     opinionUpdate,
     async ({ actor, unitId, position, comment }) => {
-      const c = openConsultation(unitId)!;
+      const c = openConsultation(state, unitId)!;
       await transition('opinion_given', actor, comment, () => {
         c.opinion = { position, comment, by: actor.username, at: now() };
       });
       return state;
     },
     {
-      validator: ({ actor, unitId }) => {
-        requireStage('opinion');
-        if (actor.unitId !== unitId) refuse('NOT_YOUR_UNIT', 'a consultee answers for its own unit only');
-        const asked = state.consultations.filter((c) => c.unitId === unitId && c.round === state.round);
-        if (!asked.length) refuse('NOT_YOUR_UNIT', 'your unit was not asked for an opinion on this request');
-        if (!openConsultation(unitId))
-          refuse('ALREADY_ANSWERED', 'your unit has already answered, or its consultation has lapsed');
-      },
+      validator: ({ actor, unitId }) => refuseIf(opinionRefusal(guardContext(), actor, { unitId })),
     },
   );
 
@@ -347,7 +272,10 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
         try {
           const prep = await prepareVote({ requestId });
           if (state.status !== 'demonstration')
-            refuse('WRONG_STAGE', `the request became ${state.status} while the vote was prepared`);
+            refuse({
+              code: 'WRONG_STAGE',
+              message: `the request became ${state.status} while the vote was prepared`,
+            });
           // The eligible members are fixed here, when the vote opens.
           await transition(
             'forwarded',
@@ -366,7 +294,7 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
                 ballots: [],
               };
             },
-            { diff: prep.diff },
+            { extra: { diff: prep.diff } },
           );
         } finally {
           forwarding = false;
@@ -375,13 +303,8 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
       return state;
     },
     {
-      validator: ({ actor, decision, comment }) => {
-        requireStage('review');
-        if (forwarding) refuse('WRONG_STAGE', 'the request is already being forwarded');
-        requireNotRequester(actor, 'review');
-        if (decision !== 'forward' && !comment?.trim())
-          refuse('VALIDATION_FAILED', `comment is required to ${decision}`);
-      },
+      validator: ({ actor, decision, comment }) =>
+        refuseIf(reviewRefusal(guardContext(), actor, { decision, comment })),
     },
   );
 
@@ -396,11 +319,11 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
           state.status = 'demonstration';
           state.round += 1;
         },
-        { revision: { payload, justification } },
+        { extra: { revision: { payload, justification } } },
       );
       return state;
     },
-    { validator: (_args) => requireStage('revise') },
+    { validator: ({ actor }) => refuseIf(reviseRefusal(guardContext(), actor)) },
   );
 
   // ── 3. 审议决定 Committee decision ────────────────────────────────────────────────────────────────
@@ -428,17 +351,7 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
       return { tally };
     },
     {
-      validator: ({ actor }) => {
-        requireStage('vote');
-        const v = state.vote!;
-        requireNotRequester(actor, 'vote on');
-        if (v.recused.some((m) => m.id === actor.userId))
-          refuse('RECUSED', 'you lead a unit this request concerns and must recuse');
-        if (!v.eligible.some((m) => m.id === actor.userId))
-          refuse('FORBIDDEN', 'you were not an eligible committee member when this vote opened');
-        if (v.ballots.some((b) => b.memberId === actor.userId))
-          refuse('ALREADY_VOTED', 'you have already voted on this request');
-      },
+      validator: ({ actor }) => refuseIf(voteRefusal(guardContext(), actor)),
     },
   );
 
@@ -453,10 +366,7 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
       return state;
     },
     {
-      validator: (_args) => {
-        requireStage('closeVote');
-        if (state.vote?.closeRequestedBy) refuse('WRONG_STAGE', 'the vote is already being closed');
-      },
+      validator: (_args) => refuseIf(closeVoteRefusal(guardContext())),
     },
   );
 
@@ -474,12 +384,12 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
       });
       return state;
     },
-    { validator: (_args) => requireStage('higherDecision') },
+    { validator: (_args) => refuseIf(higherDecisionRefusal(guardContext())) },
   );
 
   const finish = async () => {
     await condition(allHandlersFinished);
-    if (batchedTrail) await condition(trailWritten);
+    if (batchedTrail) await condition(trail.written);
     return state;
   };
   const isOneOf = (...statuses: RequestStatus[]) => statuses.includes(state.status);
@@ -538,7 +448,7 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
   }
 
   // ── 4. 组织实施 Implementation: number and effect in one transaction, exactly once ───────────────
-  if (batchedTrail) await condition(trailWritten); // the steps before it are in the trail first
+  if (batchedTrail) await condition(trail.written); // the steps before it are in the trail first
   state.step += 1;
   // The activity records this step itself, in the transaction that applies the change.
   const result = await implementChange({ requestId, workflowId, runId, step: state.step, state: clone(state) });
@@ -561,7 +471,7 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
       });
     }
     if (due > Date.now()) await sleep(due - Date.now());
-    if (batchedTrail) await condition(trailWritten);
+    if (batchedTrail) await condition(trail.written);
     const before = clone(state);
     loan.returnedAt = now();
     state.step += 1;

@@ -7,16 +7,21 @@ import {
   followUpTasks,
   formatDocumentNumber,
   higherApprovalReasons,
+  poolLoanDueDate,
+  ProcedureState,
   returnLoan,
+  stateAfterImplementation,
 } from '@bianzhi/domain';
 import { appendAudit } from '@bianzhi/audit';
 import {
   activeCommitteeMembers,
-  AuditRecordEntity,
   ChangeRequestEntity,
-  ImplementationEntity,
+  ChangeRequestRepository,
+  ImplementationRepository,
+  ReadModelChanges,
   RegistryRepository,
   specOf,
+  TrailRepository,
 } from '@bianzhi/persistence';
 import type {
   ChangeRequestActivities,
@@ -24,7 +29,7 @@ import type {
   TransitionRecord,
   VotePreparation,
 } from '@bianzhi/workflows';
-import { ProcedureState, stateAfterImplementation } from '@bianzhi/workflows';
+import { createTrailActivities, stepKey, TrailProjection, writeSteps } from './trail.activities';
 
 export interface ActivityConfig {
   /** 机关代字 of the county establishment office, as in 清编〔2026〕3号. */
@@ -35,83 +40,59 @@ export interface ActivityConfig {
   faultDelayMs?: number;
 }
 
-const stepKey = (workflowId: string, step: number) => `${workflowId}:${step}`;
 /** The steps after which the diff voted on is worked out again on today's registry. */
 const DIFF_STEPS = ['submitted', 'revised', 'forwarded'];
 
-/** The activities of the change-request workflow, bound to one database. Each one is idempotent. */
-export function createChangeRequestActivities(db: DataSource, config: ActivityConfig): ChangeRequestActivities {
-  async function refreshDiff(em: EntityManager, row: ChangeRequestEntity): Promise<object[]> {
-    const evaluation = evaluateChange(await new RegistryRepository(em).snapshot(), specOf(row));
-    return evaluation.diff;
-  }
+async function refreshDiff(em: EntityManager, row: ChangeRequestEntity): Promise<object[]> {
+  const evaluation = evaluateChange(await new RegistryRepository(em).snapshot(), specOf(row));
+  return evaluation.diff;
+}
 
-  /**
-   * Writes the steps' audit records in order and brings the read model to the last of them, in the caller's
-   * transaction. A retry of steps already committed writes nothing new: appendAudit keeps the first record of
-   * a step key, and the read model only takes a step it has not seen (last_step < step).
-   */
-  async function writeTransitions(em: EntityManager, records: TransitionRecord[]): Promise<void> {
-    if (!records.length) return;
+/**
+ * How a change request's steps land in the trail and the read model. Each record carries what the read model
+ * shows, so a request can be rebuilt from the trail alone; a retry of steps already committed writes nothing
+ * new (the read model only takes a step it has not seen).
+ */
+export const changeRequestTrail: TrailProjection<TransitionRecord> = {
+  async start(em, records) {
+    const requests = new ChangeRequestRepository(em);
     // The stored request is read only for the steps that need its content (a revision, a diff to refresh).
     const needsRow = records.some((r) => r.revision || (DIFF_STEPS.includes(r.action) && !r.diff));
-    const row = needsRow
-      ? await em.getRepository(ChangeRequestEntity).findOneByOrFail({ id: records[0].requestId })
-      : ({} as ChangeRequestEntity);
-    const changes: Partial<ChangeRequestEntity> = {};
-    for (const r of records) {
-      if (r.revision?.payload) changes.payload = r.revision.payload;
-      if (r.revision?.justification) changes.justification = r.revision.justification;
-      const current = { ...row, ...changes } as ChangeRequestEntity;
-      const diff = r.diff ?? (DIFF_STEPS.includes(r.action) ? await refreshDiff(em, current) : undefined);
-      if (diff) changes.diff = diff;
-      const before = r.revision
-        ? { procedure: r.before, payload: row.payload, justification: row.justification }
-        : r.before;
-      // The record carries what the read model shows, so a request can be rebuilt from the trail alone.
-      const after = {
-        ...(r.revision
-          ? { procedure: r.after, payload: current.payload, justification: current.justification }
-          : r.after),
-        ...(diff ? { diff } : {}),
-      };
-      await appendAudit(em, {
-        actor: r.actor.username,
-        actorId: r.actor.userId,
-        role: r.actor.role,
-        action: r.action,
-        requestId: r.requestId,
-        workflowId: r.workflowId,
-        runId: r.runId,
-        stepKey: stepKey(r.workflowId, r.step),
-        before,
-        after,
-        comment: r.comment ?? null,
-      });
-      if (r.revision) Object.assign(row, changes);
-    }
-    const last = records[records.length - 1];
-    // Concurrent steps may commit out of order: the read model only moves forward.
-    await em
-      .createQueryBuilder()
-      .update(ChangeRequestEntity)
-      .set({
-        ...changes,
-        status: last.after.status,
-        procedure: last.after as unknown as Record<string, unknown>,
-        lastStep: last.step,
-        updatedAt: new Date(),
-      })
-      .where('id = :id AND last_step < :step', { id: last.requestId, step: last.step })
-      .execute();
-  }
+    const row = needsRow ? await requests.getById(records[0].requestId) : ({} as ChangeRequestEntity);
+    const changes: ReadModelChanges = {};
+    return {
+      async content(r) {
+        if (r.revision?.payload) changes.payload = r.revision.payload;
+        if (r.revision?.justification) changes.justification = r.revision.justification;
+        const current = { ...row, ...changes } as ChangeRequestEntity;
+        const diff = r.diff ?? (DIFF_STEPS.includes(r.action) ? await refreshDiff(em, current) : undefined);
+        if (diff) changes.diff = diff;
+        const before = r.revision
+          ? { procedure: r.before, payload: row.payload, justification: row.justification }
+          : r.before;
+        const after = {
+          ...(r.revision
+            ? { procedure: r.after, payload: current.payload, justification: current.justification }
+            : r.after),
+          ...(diff ? { diff } : {}),
+        };
+        if (r.revision) Object.assign(row, changes);
+        return { before, after };
+      },
+      finish: (last) => requests.advanceTo(last.requestId, last.step, last.after, changes),
+    };
+  },
+};
 
+/** The activities of the change-request workflow, bound to one database. Each one is idempotent. */
+export function createChangeRequestActivities(db: DataSource, config: ActivityConfig): ChangeRequestActivities {
   return {
     async registerRequest(input) {
       await db.transaction(async (em) => {
-        if (await em.getRepository(ChangeRequestEntity).existsBy({ id: input.requestId })) return;
+        const requests = new ChangeRequestRepository(em);
+        if (await requests.exists(input.requestId)) return;
         const at = new Date();
-        const row = em.getRepository(ChangeRequestEntity).create({
+        const row = requests.build({
           id: input.requestId,
           workflowId: input.workflowId,
           type: input.type,
@@ -122,13 +103,13 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
           payload: input.draft.payload,
           newUnitId: input.draft.newUnitId,
           createdBy: input.createdBy.userId,
-          procedure: input.state as unknown as Record<string, unknown>,
+          procedure: input.state,
           lastStep: 0,
           createdAt: at,
           updatedAt: at,
         });
         row.diff = await refreshDiff(em, row);
-        await em.getRepository(ChangeRequestEntity).insert(row);
+        await requests.insert(row);
         await appendAudit(em, {
           at,
           actor: input.createdBy.username,
@@ -151,21 +132,19 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
         // Created and submitted at once: the submission's record and read model in the same transaction, on the
         // diff just worked out.
         if (input.submitted)
-          await writeTransitions(em, [{ ...input.submitted, diff: input.submitted.diff ?? (row.diff as DiffEntry[]) }]);
+          await writeSteps(
+            em,
+            [{ ...input.submitted, diff: input.submitted.diff ?? (row.diff as DiffEntry[]) }],
+            changeRequestTrail,
+          );
       });
     },
 
-    async recordTransition(r: TransitionRecord) {
-      await db.transaction((em) => writeTransitions(em, [r]));
-    },
-
-    async recordTransitions(records: TransitionRecord[]) {
-      await db.transaction((em) => writeTransitions(em, records));
-    },
+    ...createTrailActivities(db, changeRequestTrail),
 
     async prepareVote({ requestId }): Promise<VotePreparation> {
       return db.transaction('REPEATABLE READ', async (em) => {
-        const row = await em.getRepository(ChangeRequestEntity).findOneByOrFail({ id: requestId });
+        const row = await new ChangeRequestRepository(em).getById(requestId);
         const snapshot = await new RegistryRepository(em).snapshot();
         const spec = specOf(row);
         const evaluation = evaluateChange(snapshot, spec);
@@ -185,7 +164,7 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
     async returnPoolLoans({ requestId, workflowId, runId, step, before, after }) {
       await db.transaction(async (em) => {
         const key = stepKey(workflowId, step);
-        if (await em.getRepository(AuditRecordEntity).existsBy({ stepKey: key })) return;
+        if (await new TrailRepository(em).hasStep(key)) return;
         const registry = new RegistryRepository(em);
         await registry.lock();
         const snapshot = await registry.snapshot();
@@ -213,21 +192,18 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
               .map((l) => `${l.count} ${l.category} from ${snapshot.units[l.unitId]?.name ?? l.unitId}`)
               .join('; ') || 'no outstanding loan',
         });
-        await em
-          .getRepository(ChangeRequestEntity)
-          .update(
-            { id: requestId },
-            { procedure: after as unknown as Record<string, never>, lastStep: step, updatedAt: at },
-          );
+        await new ChangeRequestRepository(em).setStep(requestId, step, at, after);
       });
     },
 
     async implementChange({ requestId, workflowId, runId, step, state }): Promise<ImplementationResult> {
       return db.transaction(async (em) => {
-        const done = await em.getRepository(ImplementationEntity).findOneBy({ requestId });
+        const requests = new ChangeRequestRepository(em);
+        const implementations = new ImplementationRepository(em);
+        const done = await implementations.findByRequest(requestId);
         if (done) {
-          const row = await em.getRepository(ChangeRequestEntity).findOneByOrFail({ id: requestId });
-          const loanDueDate = row.type === 'LEND_POOL_QUOTA' ? (row.payload.dueDate as string) : undefined;
+          const row = await requests.getById(requestId);
+          const loanDueDate = poolLoanDueDate(specOf(row));
           return {
             ok: true,
             documentNumber: done.documentNumber,
@@ -237,17 +213,16 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
           };
         }
         const key = stepKey(workflowId, step);
-        const refused: { after: ProcedureState }[] = await em.query(
-          'SELECT after FROM audit_records WHERE step_key = $1',
-          [key],
-        );
-        if (refused.length) return { ok: false, violations: refused[0].after.rejection?.rules ?? [] };
+        // Refused before (the step is written but nothing was implemented): the same refusal again.
+        const refused = await new TrailRepository(em).afterOf<ProcedureState>(key);
+        if (refused) return { ok: false, violations: refused.rejection?.rules ?? [] };
 
         const registry = new RegistryRepository(em);
         await registry.lock();
-        const row = await em.getRepository(ChangeRequestEntity).findOneByOrFail({ id: requestId });
+        const row = await requests.getById(requestId);
         const before = await registry.snapshot();
         const spec = specOf(row);
+        const loanDueDate = poolLoanDueDate(spec);
         const evaluation = evaluateChange(before, spec);
         const at = new Date();
         let result: ImplementationResult;
@@ -256,21 +231,22 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
         } else {
           // The number comes from a counter row locked until commit: sequential per year, no gap, no duplicate.
           const year = new Date(at.getTime() + config.utcOffsetHours * 3600_000).getUTCFullYear();
-          const [{ last_number: n }] = await em.query(
-            `INSERT INTO document_number_counters (year, last_number) VALUES ($1, 1)
-             ON CONFLICT (year) DO UPDATE SET last_number = document_number_counters.last_number + 1
-             RETURNING last_number`,
-            [year],
-          );
+          const n = await implementations.nextDocumentNumber(year);
           const documentNumber = formatDocumentNumber(config.officeCode, year, n);
           const followUps = followUpTasks(spec, before);
           await registry.writeUnits(before, evaluation.after, at, { kind: 'request', requestId, documentNumber });
           await registry.insertLoans(evaluation.loansCreated, at);
           await registry.endLoans(evaluation.loansEnded, at);
           await registry.moveLoansOfMergedUnits(before, evaluation.after);
-          await em
-            .getRepository(ImplementationEntity)
-            .insert({ requestId, documentNumber, year, number: n, appliedAt: at, diff: evaluation.diff, followUps });
+          await implementations.insert({
+            requestId,
+            documentNumber,
+            year,
+            number: n,
+            appliedAt: at,
+            diff: evaluation.diff,
+            followUps,
+          });
           // Fault-injection hook for the crash tests: hold the transaction open, effect written but not committed.
           if (config.faultDelayMs) await new Promise((r) => setTimeout(r, config.faultDelayMs));
           result = {
@@ -278,7 +254,7 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
             documentNumber,
             followUps,
             implementedAt: at.toISOString(),
-            ...(spec.type === 'LEND_POOL_QUOTA' ? { loanDueDate: spec.payload.dueDate } : {}),
+            ...(loanDueDate ? { loanDueDate } : {}),
           };
         }
         const after = stateAfterImplementation(state, result);
@@ -296,17 +272,11 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
           after: result.ok ? { ...after, diff: evaluation.diff } : after,
           comment: result.ok ? result.documentNumber! : evaluation.violations.map((v) => v.rule).join(', '),
         });
-        await em.getRepository(ChangeRequestEntity).update(
-          { id: requestId },
-          {
-            status: after.status,
-            procedure: after as unknown as Record<string, never>,
-            documentNumber: result.documentNumber ?? null,
-            lastStep: step,
-            updatedAt: at,
-            ...(result.ok ? { diff: evaluation.diff } : {}),
-          },
-        );
+        await requests.setStep(requestId, step, at, after, {
+          status: after.status,
+          documentNumber: result.documentNumber ?? null,
+          ...(result.ok ? { diff: evaluation.diff } : {}),
+        });
         return result;
       });
     },

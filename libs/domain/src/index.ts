@@ -8,4 +8,5 @@ export * from './rules';
 export * from './diff';
 export * from './evaluate';
 export * from './procedure';
+export * from './procedure/index';
 export * from './credit-code';

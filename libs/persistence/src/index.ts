@@ -8,3 +8,5 @@ export * from './queries';
 export * from './audit-columns';
 export * from './copy-binary';
 export * from './audit-verification';
+export * from './change-request.repository';
+export * from './trail.repository';

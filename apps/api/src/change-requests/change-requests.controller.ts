@@ -1,21 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AuthUser, hasRole } from '@bianzhi/auth';
-import { specOf } from '@bianzhi/persistence';
-import type { ProcedureState } from '@bianzhi/workflows';
-import {
-  closeVoteUpdate,
-  consultUpdate,
-  higherDecisionUpdate,
-  opinionUpdate,
-  reviewUpdate,
-  reviseUpdate,
-  submitUpdate,
-  voteUpdate,
-  withdrawUpdate,
-} from '@bianzhi/workflows';
+import { AuthUser } from '@bianzhi/auth';
 import { Access, CurrentUser } from '../auth/auth.decorators';
-import { ApiError } from '../common/api-error';
 import { ApiErrors } from '../common/api.responses';
 import { AuditRecordView } from '../audit/audit.responses';
 import { AsOfQueryDto } from '../registry/registry.dto';
@@ -32,21 +18,17 @@ import {
   VoteDto,
   WithdrawDto,
 } from './change-request.dto';
-import { actorOf, ChangeRequestsService } from './change-requests.service';
+import { ChangeRequestsService } from './change-requests.service';
 import {
   ChangeRequestAsOfView,
   ChangeRequestPage,
   ChangeRequestView,
   Dossier,
   ReplayResult,
+  VoteResult,
 } from './change-request.responses';
 
 const UUID = new ParseUUIDPipe();
-
-/** An Update's id from the caller's Idempotency-Key, so a retried POST reaches the workflow once. */
-function updateIdFor(user: AuthUser, action: string, key?: string): string | undefined {
-  return key ? `${action}:${user.id}:${key}` : undefined;
-}
 
 @ApiTags('change-requests')
 @ApiBearerAuth()
@@ -109,68 +91,46 @@ export class ChangeRequestsController {
     return this.replay.replay(row.workflowId);
   }
 
+  // The procedure's actions: each route translates its request into one of CHANGE_REQUEST_ACTIONS
+  // (change-request.actions.ts), run by ChangeRequestsService.act.
+
   // ── 动议 Proposal ────────────────────────────────────────────────────────────────────────────────
 
   @Access('POST /v1/change-requests/:id/submit')
   @Post(':id/submit')
   @HttpCode(200)
-  async submit(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Headers('idempotency-key') key?: string) {
-    const row = await this.requests.findVisible(user, id);
-    const updateId = updateIdFor(user, 'submit', key);
-    await this.requests.checkUnlessTaken(row, updateId, async () => {
-      this.requests.requireStage(row, 'submit');
-      this.requireOwnUnit(user, row.unitId);
-      await this.requests.checkRules(specOf(row));
-    });
-    await this.requests.update(row, submitUpdate, [{ actor: actorOf(user, 'clerk') }], updateId);
-    return this.requests.get(user, id);
+  @ApiOkResponse({ type: ChangeRequestView })
+  @ApiErrors(400, 401, 403, 404, 409, 422, 503)
+  submit(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Headers('idempotency-key') key?: string) {
+    return this.requests.act('submit', user, id, {}, key);
   }
 
   @Access('POST /v1/change-requests/:id/withdraw')
   @Post(':id/withdraw')
   @HttpCode(200)
-  async withdraw(
+  @ApiOkResponse({ type: ChangeRequestView })
+  @ApiErrors(400, 401, 403, 404, 409, 503)
+  withdraw(
     @CurrentUser() user: AuthUser,
     @Param('id', UUID) id: string,
     @Body() dto: WithdrawDto,
     @Headers('idempotency-key') key?: string,
   ) {
-    const row = await this.requests.findVisible(user, id);
-    const updateId = updateIdFor(user, 'withdraw', key);
-    await this.requests.checkUnlessTaken(row, updateId, () => {
-      this.requests.requireStage(row, 'withdraw');
-      this.requireOwnUnit(user, row.unitId);
-    });
-    await this.requests.update(row, withdrawUpdate, [{ actor: actorOf(user, 'clerk'), reason: dto.reason }], updateId);
-    return this.requests.get(user, id);
+    return this.requests.act('withdraw', user, id, dto, key);
   }
 
   @Access('POST /v1/change-requests/:id/revise')
   @Post(':id/revise')
   @HttpCode(200)
-  async revise(
+  @ApiOkResponse({ type: ChangeRequestView })
+  @ApiErrors(400, 401, 403, 404, 409, 422, 503)
+  revise(
     @CurrentUser() user: AuthUser,
     @Param('id', UUID) id: string,
     @Body() dto: ReviseDto,
     @Headers('idempotency-key') key?: string,
   ) {
-    const row = await this.requests.findVisible(user, id);
-    const updateId = updateIdFor(user, 'revise', key);
-    // A retry of a taken Update needs none: Temporal answers it from the first.
-    let payload: Record<string, unknown> | undefined;
-    await this.requests.checkUnlessTaken(row, updateId, async () => {
-      this.requests.requireStage(row, 'revise');
-      this.requireOwnUnit(user, row.unitId);
-      payload = dto.payload ? await this.requests.validatePayload(row.type, dto.payload) : undefined;
-      await this.requests.checkRules(specOf({ ...row, payload: payload ?? row.payload }));
-    });
-    await this.requests.update(
-      row,
-      reviseUpdate,
-      [{ actor: actorOf(user, 'clerk'), comment: dto.comment, payload, justification: dto.justification }],
-      updateId,
-    );
-    return this.requests.get(user, id);
+    return this.requests.act('revise', user, id, dto, key);
   }
 
   // ── 论证 Demonstration ──────────────────────────────────────────────────────────────────────────
@@ -178,75 +138,43 @@ export class ChangeRequestsController {
   @Access('POST /v1/change-requests/:id/consultations')
   @Post(':id/consultations')
   @HttpCode(200)
-  async consult(
+  @ApiOkResponse({ type: ChangeRequestView })
+  @ApiErrors(400, 401, 403, 404, 409, 503)
+  consult(
     @CurrentUser() user: AuthUser,
     @Param('id', UUID) id: string,
     @Body() dto: ConsultationsDto,
     @Headers('idempotency-key') key?: string,
   ) {
-    const row = await this.requests.findVisible(user, id);
-    const updateId = updateIdFor(user, 'consult', key);
-    await this.requests.checkUnlessTaken(row, updateId, () => {
-      this.requests.requireStage(row, 'consult');
-      this.requireNotRequester(user, row.createdBy);
-      if (Date.parse(dto.dueAt) <= Date.now())
-        throw ApiError.validation([{ field: 'dueAt', problem: 'dueAt must be in the future' }]);
-    });
-    await this.requests.update(
-      row,
-      consultUpdate,
-      [{ actor: actorOf(user, 'reviewer'), unitIds: dto.unitIds, dueAt: new Date(dto.dueAt).toISOString() }],
-      updateId,
-    );
-    return this.requests.get(user, id);
+    return this.requests.act('consult', user, id, dto, key);
   }
 
   @Access('POST /v1/change-requests/:id/opinions')
   @Post(':id/opinions')
   @HttpCode(200)
-  async opinion(
+  @ApiOkResponse({ type: ChangeRequestView })
+  @ApiErrors(400, 401, 403, 404, 409, 503)
+  opinion(
     @CurrentUser() user: AuthUser,
     @Param('id', UUID) id: string,
     @Body() dto: OpinionDto,
     @Headers('idempotency-key') key?: string,
   ) {
-    const row = await this.requests.findVisible(user, id);
-    const updateId = updateIdFor(user, 'opinion', key);
-    await this.requests.checkUnlessTaken(row, updateId, () => this.requests.requireStage(row, 'opinion'));
-    if (!user.unitId) throw ApiError.forbidden('NOT_YOUR_UNIT', 'a consultee belongs to a unit');
-    await this.requests.update(
-      row,
-      opinionUpdate,
-      [{ actor: actorOf(user, 'consultee'), unitId: user.unitId, position: dto.position, comment: dto.comment }],
-      updateId,
-    );
-    return this.requests.get(user, id);
+    return this.requests.act('opinion', user, id, dto, key);
   }
 
   @Access('POST /v1/change-requests/:id/review')
   @Post(':id/review')
   @HttpCode(200)
-  async review(
+  @ApiOkResponse({ type: ChangeRequestView })
+  @ApiErrors(400, 401, 403, 404, 409, 503)
+  review(
     @CurrentUser() user: AuthUser,
     @Param('id', UUID) id: string,
     @Body() dto: ReviewDto,
     @Headers('idempotency-key') key?: string,
   ) {
-    const row = await this.requests.findVisible(user, id);
-    const updateId = updateIdFor(user, 'review', key);
-    await this.requests.checkUnlessTaken(row, updateId, () => {
-      this.requests.requireStage(row, 'review');
-      if (dto.decision !== 'forward' && !dto.comment?.trim())
-        throw ApiError.validation([{ field: 'comment', problem: `comment is required to ${dto.decision}` }]);
-      this.requireNotRequester(user, row.createdBy);
-    });
-    await this.requests.update(
-      row,
-      reviewUpdate,
-      [{ actor: actorOf(user, 'reviewer'), decision: dto.decision, comment: dto.comment }],
-      updateId,
-    );
-    return this.requests.get(user, id);
+    return this.requests.act('review', user, id, dto, key);
   }
 
   // ── 审议决定 Committee decision ─────────────────────────────────────────────────────────────────
@@ -254,72 +182,37 @@ export class ChangeRequestsController {
   @Access('POST /v1/change-requests/:id/votes')
   @Post(':id/votes')
   @HttpCode(200)
-  async vote(
+  @ApiOkResponse({ type: VoteResult })
+  @ApiErrors(400, 401, 403, 404, 409, 503)
+  vote(
     @CurrentUser() user: AuthUser,
     @Param('id', UUID) id: string,
     @Body() dto: VoteDto,
     @Headers('idempotency-key') key?: string,
   ) {
-    const row = await this.requests.findVisible(user, id);
-    const updateId = updateIdFor(user, 'vote', key);
-    await this.requests.checkUnlessTaken(row, updateId, () => {
-      this.requests.requireStage(row, 'vote');
-      this.requireNotRequester(user, row.createdBy);
-      const vote = (row.procedure as ProcedureState).vote;
-      if (vote?.recused.some((m) => m.id === user.id))
-        throw ApiError.forbidden('RECUSED', 'you lead a unit this request concerns and must recuse');
-    });
-    return this.requests.update(
-      row,
-      voteUpdate,
-      [{ actor: actorOf(user, 'committee_member'), vote: dto.vote, comment: dto.comment }],
-      updateId,
-    );
+    return this.requests.act('vote', user, id, dto, key);
   }
 
   @Access('POST /v1/change-requests/:id/close-vote')
   @Post(':id/close-vote')
   @HttpCode(200)
-  async closeVote(
-    @CurrentUser() user: AuthUser,
-    @Param('id', UUID) id: string,
-    @Headers('idempotency-key') key?: string,
-  ) {
-    const row = await this.requests.findVisible(user, id);
-    const updateId = updateIdFor(user, 'close-vote', key);
-    await this.requests.checkUnlessTaken(row, updateId, () => this.requests.requireStage(row, 'closeVote'));
-    await this.requests.update(row, closeVoteUpdate, [{ actor: actorOf(user, 'committee_chair') }], updateId);
-    return this.requests.get(user, id);
+  @ApiOkResponse({ type: ChangeRequestView })
+  @ApiErrors(400, 401, 403, 404, 409, 503)
+  closeVote(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Headers('idempotency-key') key?: string) {
+    return this.requests.act('closeVote', user, id, {}, key);
   }
 
   @Access('POST /v1/change-requests/:id/higher-decision')
   @Post(':id/higher-decision')
   @HttpCode(200)
-  async higherDecision(
+  @ApiOkResponse({ type: ChangeRequestView })
+  @ApiErrors(400, 401, 403, 404, 409, 503)
+  higherDecision(
     @CurrentUser() user: AuthUser,
     @Param('id', UUID) id: string,
     @Body() dto: HigherDecisionDto,
     @Headers('idempotency-key') key?: string,
   ) {
-    const row = await this.requests.findVisible(user, id);
-    const updateId = updateIdFor(user, 'higher-decision', key);
-    await this.requests.checkUnlessTaken(row, updateId, () => this.requests.requireStage(row, 'higherDecision'));
-    await this.requests.update(
-      row,
-      higherDecisionUpdate,
-      [{ actor: actorOf(user, 'higher_liaison'), ...dto }],
-      updateId,
-    );
-    return this.requests.get(user, id);
-  }
-
-  private requireOwnUnit(user: AuthUser, unitId: string): void {
-    if (!hasRole(user, 'clerk') || user.unitId !== unitId)
-      throw ApiError.forbidden('NOT_YOUR_UNIT', "a clerk acts on its own unit's requests only");
-  }
-
-  private requireNotRequester(user: AuthUser, createdBy: string): void {
-    if (user.id === createdBy)
-      throw ApiError.forbidden('SEPARATION_OF_DUTIES', 'the requester may not review or vote on its own request');
+    return this.requests.act('higherDecision', user, id, dto, key);
   }
 }

@@ -1,33 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
-import {
-  ApplicationFailure,
-  Client,
-  UpdateDefinition,
-  WithStartWorkflowOperation,
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { createHash, randomUUID } from 'node:crypto';
-import { DataSource, LessThanOrEqual } from 'typeorm';
 import { AuthUser, hasRole } from '@bianzhi/auth';
-import { ChangeSpec, evaluateChange, isActionAllowed, ProcedureAction, RequestType, tallyVotes } from '@bianzhi/domain';
-import { AuditRecordEntity, ChangeRequestEntity, RegistryRepository, specOf } from '@bianzhi/persistence';
 import {
-  Actor,
-  ChangeRequestInput,
+  ChangeSpec,
+  evaluateChange,
+  GuardContext,
   ProcedureState,
-  ProcedureTiming,
-  REFUSALS,
-  RefusalCode,
-  registerUpdate,
-  workflowIdFor,
-} from '@bianzhi/workflows';
+  RequestType,
+  setsUpUnit,
+  tallyVotes,
+} from '@bianzhi/domain';
+import {
+  ChangeRequestEntity,
+  ChangeRequestRepository,
+  RegistryRepository,
+  specOf,
+  TrailRepository,
+} from '@bianzhi/persistence';
+import { Actor, ChangeRequestInput, ProcedureTiming, registerUpdate, workflowIdFor } from '@bianzhi/workflows';
 import { ApiError } from '../common/api-error';
 import { validateAs } from '../common/validation';
+import { throwRefusal, WorkflowGateway } from '../procedure/workflow-gateway.service';
 import { TemporalService } from '../temporal/temporal.module';
+import { ActionContext, ApiChecks, CHANGE_REQUEST_ACTIONS, ChangeRequestActionName } from './change-request.actions';
 import { CreateChangeRequestDto, ListChangeRequestsQueryDto } from './change-request.dto';
 import { PAYLOAD_DTOS } from './payload.dto';
 
@@ -60,16 +57,16 @@ export function actorOf(user: AuthUser, role: Actor['role']): Actor {
 @Injectable()
 export class ChangeRequestsService {
   private readonly timing: Partial<Record<RequestType | 'default', Partial<ProcedureTiming>>>;
-  private readonly updateTimeoutMs: number;
   private readonly searchAttributes: boolean;
-
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly requests: ChangeRequestRepository,
+    private readonly trail: TrailRepository,
+    private readonly registry: RegistryRepository,
     private readonly temporal: TemporalService,
+    private readonly gateway: WorkflowGateway,
     config: ConfigService,
   ) {
     this.timing = JSON.parse(config.get<string>('PROCEDURE_TIMING') ?? '{}');
-    this.updateTimeoutMs = Number(config.get('UPDATE_TIMEOUT_MS') ?? 30000);
     this.searchAttributes = config.get('TEMPORAL_SEARCH_ATTRIBUTES') === '1';
   }
 
@@ -84,18 +81,18 @@ export class ChangeRequestsService {
   canSee(user: AuthUser, row: ChangeRequestEntity): boolean {
     if (hasRole(user, ...READ_ALL_ROLES)) return true;
     if (hasRole(user, 'clerk') && user.unitId === row.unitId) return true;
-    const consultations = (row.procedure as ProcedureState).consultations ?? [];
+    const consultations = row.procedure.consultations ?? [];
     return hasRole(user, 'consultee') && consultations.some((c) => c.unitId === user.unitId);
   }
 
   async findVisible(user: AuthUser, id: string): Promise<ChangeRequestEntity> {
-    const row = await this.db.getRepository(ChangeRequestEntity).findOneBy({ id });
+    const row = await this.requests.findById(id);
     if (!row || !this.canSee(user, row)) throw ApiError.notFound('the change request');
     return row;
   }
 
   view(user: AuthUser, row: ChangeRequestEntity) {
-    const p = row.procedure as ProcedureState;
+    const p = row.procedure;
     const vote = p.vote ?? p.pastVotes?.[p.pastVotes.length - 1];
     const { outcome: _o, ...tally } = tallyVotes(vote?.eligible.length ?? 0, vote?.ballots ?? []);
     const seesBallots = hasRole(user, 'auditor', 'committee_member', 'committee_chair');
@@ -168,37 +165,22 @@ export class ChangeRequestsService {
   async list(user: AuthUser, q: ListChangeRequestsQueryDto) {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
-    const qb = this.db
-      .getRepository(ChangeRequestEntity)
-      .createQueryBuilder('r')
-      .orderBy('r.created_at', 'DESC')
-      .skip((page - 1) * pageSize)
-      .take(pageSize);
-    if (q.status) qb.andWhere('r.status = :status', { status: q.status });
-    if (q.type) qb.andWhere('r.type = :type', { type: q.type });
-    if (q.unitId) qb.andWhere('r.unit_id = :unitId', { unitId: q.unitId });
-    if (!hasRole(user, ...READ_ALL_ROLES)) {
+    const all = hasRole(user, ...READ_ALL_ROLES);
+    const { rows, total } = await this.requests.list({
+      status: q.status,
+      type: q.type,
+      unitId: q.unitId,
+      page,
+      pageSize,
       // A clerk sees its own unit's requests; a consultee those its unit was asked about.
-      const unit = user.unitId ?? '00000000-0000-0000-0000-000000000000';
-      const clauses = [];
-      if (hasRole(user, 'clerk')) clauses.push('r.unit_id = :unit');
-      if (hasRole(user, 'consultee'))
-        clauses.push(`r.procedure->'consultations' @> jsonb_build_array(jsonb_build_object('unitId', :unit::text))`);
-      qb.andWhere(clauses.length ? `(${clauses.join(' OR ')})` : 'false', { unit });
-    }
-    // A plain count(*) on the same filter (TypeORM's getManyAndCount counts DISTINCT ids, much slower at scale).
-    const counted = qb
-      .clone()
-      .select('count(*)::int', 'n')
-      .orderBy()
-      .offset(undefined)
-      .limit(undefined)
-      .skip(undefined)
-      .take(undefined);
-    const [rows, { n: total }] = await Promise.all([
-      qb.getMany(),
-      counted.getRawOne<{ n: number }>().then((r) => r ?? { n: 0 }),
-    ]);
+      visibility: all
+        ? { all }
+        : {
+            all,
+            ...(hasRole(user, 'clerk') ? { ownUnitId: user.unitId } : {}),
+            ...(hasRole(user, 'consultee') ? { consultedUnitId: user.unitId } : {}),
+          },
+    });
     return { items: rows.map((r) => this.view(user, r)), total, page, pageSize };
   }
 
@@ -208,9 +190,7 @@ export class ChangeRequestsService {
    */
   async rebuildAsOf(user: AuthUser, id: string, asOf: string) {
     const row = await this.findVisible(user, id);
-    const records = await this.db
-      .getRepository(AuditRecordEntity)
-      .find({ where: { requestId: id, at: LessThanOrEqual(new Date(asOf)) }, order: { seq: 'ASC' } });
+    const records = await this.trail.recordsOf(id, new Date(asOf));
     if (!records.length || records[0].action !== 'created') throw ApiError.notFound(`the change request as of ${asOf}`);
     const created = records[0].after as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     const rebuilt: ChangeRequestEntity = {
@@ -248,9 +228,7 @@ export class ChangeRequestsService {
 
   async auditTrail(user: AuthUser, id: string) {
     await this.findVisible(user, id);
-    const rows = await this.db
-      .getRepository(AuditRecordEntity)
-      .find({ where: { requestId: id }, order: { seq: 'ASC' } });
+    const rows = await this.trail.recordsOf(id);
     return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
   }
 
@@ -264,7 +242,7 @@ export class ChangeRequestsService {
 
   /** Checks the registry rules against the registry as it would be after the change (422, naming each rule). */
   async checkRules(spec: ChangeSpec, onlyReferences = false): Promise<void> {
-    const snapshot = await new RegistryRepository(this.db.manager).snapshot();
+    const snapshot = await this.registry.snapshot();
     const evaluation = evaluateChange(snapshot, spec);
     const violations = onlyReferences
       ? evaluation.violations.filter((v) => v.rule === 'UNIT_NOT_FOUND' || v.rule === 'UNIT_NOT_ACTIVE')
@@ -283,10 +261,10 @@ export class ChangeRequestsService {
       throw ApiError.forbidden('NOT_YOUR_UNIT', 'a clerk submits requests for its own unit only');
     const payload = await this.validatePayload(dto.type, dto.payload);
     const id = idempotencyKey ? uuidFrom('change-request', user.id, idempotencyKey) : randomUUID();
-    const newUnitId = dto.type === 'ESTABLISH_UNIT' ? uuidFrom('new-unit', id) : null;
+    const newUnitId = setsUpUnit(dto.type) ? uuidFrom('new-unit', id) : null;
     // The invariants are checked at submission; a draft is only checked for a real, active requesting unit.
     await this.checkRules(specOf({ id, type: dto.type, unitId: dto.unitId, payload, newUnitId }), !dto.submit);
-    await this.temporal.requireReachable();
+    const client = await this.gateway.client();
     const input: ChangeRequestInput = {
       requestId: id,
       type: dto.type,
@@ -295,7 +273,6 @@ export class ChangeRequestsService {
       timing: this.timingFor(dto.type),
       searchAttributes: this.searchAttributes,
     };
-    const client = await this.temporal.getClient();
     const start = new WithStartWorkflowOperation('changeRequestWorkflow', {
       workflowId: workflowIdFor(id),
       taskQueue: this.temporal.taskQueue,
@@ -304,7 +281,7 @@ export class ChangeRequestsService {
       // A request's workflow id is never started twice, even after its workflow ended.
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
-    const registered = this.withRefusals(client, () =>
+    const registered = this.gateway.withRefusals(client, () =>
       client.workflow.executeUpdateWithStart(registerUpdate, {
         args: [
           { submit: !!dto.submit, draft: { title: dto.title, justification: dto.justification, payload, newUnitId } },
@@ -321,94 +298,43 @@ export class ChangeRequestsService {
     return this.get(user, id);
   }
 
-  /** The stage check every action makes first: a wrong-stage action is 409 whoever sends it. */
-  requireStage(row: ChangeRequestEntity, action: ProcedureAction): void {
-    if (!isActionAllowed(row.status, action))
-      throw new ApiError(409, 'WRONG_STAGE', `${action} is not possible while the request is ${row.status}`);
+  /** The domain guards' view of a stored request: the read model's procedure. */
+  guardContext(row: ChangeRequestEntity): GuardContext {
+    const state: ProcedureState = {
+      ...row.procedure,
+      status: row.status,
+      consultations: row.procedure.consultations ?? [],
+    };
+    return { state, requesterId: row.createdBy, requestingUnitId: row.unitId, now: Date.now() };
   }
 
-  /** Sends an Update to the request's workflow and maps its refusal to the API's errors. */
-  async update<Ret, Arg>(
-    row: ChangeRequestEntity,
-    def: UpdateDefinition<Ret, [Arg]>,
-    args: [Arg],
-    updateId?: string,
-  ): Promise<Ret> {
-    await this.temporal.requireReachable();
-    const client = await this.temporal.getClient();
-    const handle = client.workflow.getHandle(row.workflowId);
-    return this.withRefusals(client, () => handle.executeUpdate(def, { args, updateId: updateId ?? randomUUID() }));
-  }
+  private readonly apiChecks: ApiChecks = {
+    validatePayload: (row, payload) => this.validatePayload(row.type, payload),
+    checkRules: (row) => this.checkRules(specOf(row)),
+  };
 
   /**
-   * An action's early checks, unless this call retries one whose Update the workflow has already taken (its
-   * answer lost to a time-out, say): the stage has then moved on because of that very call, and the Update,
-   * sent again under the same id, answers as it did the first time instead of a refusal. The id carries the
-   * caller's user id and Idempotency-Key, so only the caller's own earlier call can match.
+   * Runs one of the procedure's actions (CHANGE_REQUEST_ACTIONS): the early checks on the read model (a
+   * wrong stage first, 409, whoever sends it; then the domain's guards; then the payload and the registry
+   * rules), unless the call retries an Update already taken; then the Update, once per Idempotency-Key.
    */
-  async checkUnlessTaken(row: ChangeRequestEntity, updateId: string | undefined, checks: () => unknown): Promise<void> {
-    try {
-      await checks();
-    } catch (err) {
-      if (!(err instanceof ApiError) || !updateId || !(await this.updateTaken(row, updateId))) throw err;
-    }
-  }
-
-  /** Whether the workflow has the Update with this id: finished, or still at work (then waited for). */
-  private async updateTaken(row: ChangeRequestEntity, updateId: string): Promise<boolean> {
-    await this.temporal.requireReachable();
-    const client = await this.temporal.getClient();
-    try {
-      await this.withinTimeout(client, () =>
-        client.workflow.getHandle(row.workflowId).getUpdateHandle(updateId).result(),
-      );
-      return true;
-    } catch (err) {
-      // Taken and refused by its handler: the retry gets that refusal.
-      if (err instanceof WorkflowUpdateFailedError) return true;
-      if (err instanceof WorkflowNotFoundError) return false; // no such Update (a validator's refusal leaves none)
-      throw err;
-    }
-  }
-
-  /**
-   * Runs a call to the workflow within UPDATE_TIMEOUT_MS (then 503: the caller retries with the same
-   * Idempotency-Key). On time-out the call is aborted, so nothing keeps retrying behind the answer.
-   */
-  private async withinTimeout<T>(client: Client, call: () => Promise<T>): Promise<T> {
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), this.updateTimeoutMs);
-    try {
-      return await client.connection.withAbortSignal(abort.signal, call);
-    } catch (err) {
-      if (abort.signal.aborted)
-        throw ApiError.unavailable('the workflow engine did not answer in time; retry with the same Idempotency-Key');
-      throw err;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  /** A call to the workflow within the time-out, its refusals mapped to the API's errors. */
-  private async withRefusals<T>(client: Client, call: () => Promise<T>): Promise<T> {
-    try {
-      return await this.withinTimeout(client, call);
-    } catch (err) {
-      if (
-        err instanceof WorkflowUpdateFailedError &&
-        err.cause instanceof ApplicationFailure &&
-        err.cause.type &&
-        err.cause.type in REFUSALS
-      ) {
-        const code = err.cause.type as RefusalCode;
-        const status = REFUSALS[code];
-        throw code === 'VALIDATION_FAILED'
-          ? ApiError.validation([{ field: 'body', problem: err.cause.message }])
-          : new ApiError(status, code, err.cause.message);
-      }
-      if (err instanceof WorkflowNotFoundError)
-        throw new ApiError(409, 'WRONG_STAGE', "the request's procedure has ended");
-      throw err;
-    }
+  async act(name: ChangeRequestActionName, user: AuthUser, id: string, dto: object, idempotencyKey?: string) {
+    const spec = CHANGE_REQUEST_ACTIONS[name];
+    const row = await this.findVisible(user, id);
+    // An Update's id from the caller's Idempotency-Key, so a retried POST reaches the workflow once.
+    const updateId = idempotencyKey ? `${spec.name}:${user.id}:${idempotencyKey}` : undefined;
+    const ctx: ActionContext = { user, row, actor: actorOf(user, spec.role), guard: this.guardContext(row) };
+    let prepared: unknown;
+    await this.gateway.checkUnlessTaken(row.workflowId, updateId, async () => {
+      throwRefusal(spec.guard(ctx, dto));
+      prepared = await spec.prepare?.(ctx, dto, this.apiChecks);
+    });
+    const result = await this.gateway.update(
+      row.workflowId,
+      spec.update,
+      [spec.argument(ctx, dto, prepared)],
+      updateId,
+    );
+    return spec.answersResult ? result : this.get(user, id);
   }
 }

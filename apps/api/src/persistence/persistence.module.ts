@@ -1,7 +1,14 @@
 import { Global, Module, Provider } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditTrailRepository, IdempotencyRepository, RegistryRepository, UsersRepository } from '@bianzhi/persistence';
+import {
+  AuditTrailRepository,
+  ChangeRequestRepository,
+  IdempotencyRepository,
+  RegistryRepository,
+  TrailRepository,
+  UsersRepository,
+} from '@bianzhi/persistence';
 
 // The repositories of libs/persistence (which knows nothing of Nest) as providers, each bound to the data
 // source's manager; a service that writes in a transaction gets one bound to it from `transaction` (see
@@ -9,8 +16,10 @@ import { AuditTrailRepository, IdempotencyRepository, RegistryRepository, UsersR
 
 const REPOSITORIES: (new (em: EntityManager) => object)[] = [
   AuditTrailRepository,
+  ChangeRequestRepository,
   IdempotencyRepository,
   RegistryRepository,
+  TrailRepository,
   UsersRepository,
 ];
 

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { RequestStatus, RequestType } from '../../../domain/src';
+import type { ProcedureState, RequestStatus, RequestType } from '../../../domain/src';
 
 /**
  * The read model of a change request: kept in step by the workflow's activities, so that listing and
@@ -23,8 +23,7 @@ export class ChangeRequestEntity {
   @Column({ name: 'created_by', type: 'uuid' }) createdBy: string;
   @Column({ type: 'jsonb', default: () => "'[]'" }) diff: object[];
   /** The workflow's public state at its last recorded step (consultations, vote, deadlines, decisions). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  @Column({ type: 'jsonb', default: () => "'{}'" }) procedure: Record<string, any>;
+  @Column({ type: 'jsonb', default: () => "'{}'" }) procedure: ProcedureState;
   @Column({ name: 'document_number', type: 'text', nullable: true }) documentNumber: string | null;
   @Column({ name: 'last_step', type: 'int', default: 0 }) lastStep: number;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;

@@ -1,0 +1,152 @@
+import type { OpinionPosition, RequestStatus, RequestType, Role } from '../enums';
+import type { Ballot, Tally, VoteOutcome } from '../procedure';
+import type { RuleViolation } from '../violations';
+
+// The procedure's state (动议 → 论证 → 审议决定 → 组织实施) as the workflow holds it, the read model mirrors
+// it and the API returns it. Its JSON shape is stored (read model, audit records, workflow histories): add
+// optional fields only. See docs/domain.md.
+
+/** Who acts, as the API verified it from the token: never taken from a request body. */
+export interface Actor {
+  userId: string;
+  username: string;
+  role: Role | 'system';
+  unitId: string | null;
+}
+
+export const SYSTEM_ACTOR: Actor = { userId: 'system', username: 'system', role: 'system', unitId: null };
+
+/** Durations of the procedure in days (fractions allowed, so tests can shorten them). */
+export interface ProcedureTiming {
+  /** The committee vote's deadline after the forward (7 days by default). */
+  voteDays: number;
+  /** How long before a consultation's due time the reminder (催办) is recorded. */
+  reminderLeadDays: number;
+  /** A loan's reminder before its due date (30 days by default). */
+  loanReminderDays: number;
+  /** How long one attempt of an activity may take before Temporal retries it elsewhere (seconds). */
+  activityTimeoutSeconds: number;
+}
+
+/** What the clerk drafted: stored in the read model by the register step. */
+export interface RequestDraft {
+  title: string;
+  justification: string;
+  payload: Record<string, unknown>;
+  newUnitId: string | null;
+}
+
+/** What a change-request procedure starts from. */
+export interface ChangeRequestInput {
+  requestId: string;
+  type: RequestType;
+  requestingUnitId: string;
+  createdBy: Actor;
+  timing: ProcedureTiming;
+  /** Publish the search attributes (the server has them registered: TEMPORAL_SEARCH_ATTRIBUTES=1). */
+  searchAttributes?: boolean;
+}
+
+/** A unit asked for its opinion (征求意见) in one round of demonstration. */
+export interface Consultation {
+  unitId: string;
+  round: number;
+  requestedAt: string;
+  dueAt: string;
+  requestedBy: string;
+  remindedAt?: string;
+  lapsedAt?: string;
+  opinion?: { position: OpinionPosition; comment: string; by: string; at: string };
+}
+
+/** A committee member as fixed when a vote opens. */
+export interface CommitteeMemberRef {
+  id: string;
+  username: string;
+  unitId: string | null;
+}
+
+/** One committee vote (编委会审议): who may vote, who recused, the ballots and, once closed, the result. */
+export interface CommitteeVote {
+  round: number;
+  openedAt: string;
+  deadline: string;
+  eligible: CommitteeMemberRef[];
+  recused: CommitteeMemberRef[];
+  ballots: Ballot[];
+  closeRequestedBy?: string;
+  closedAt?: string;
+  outcome?: VoteOutcome;
+  tally?: Tally;
+}
+
+/** The request's procedure as the workflow holds it; mirrored into the read model at every step. */
+export interface ProcedureState {
+  status: RequestStatus;
+  round: number;
+  consultations: Consultation[];
+  vote?: CommitteeVote;
+  pastVotes: CommitteeVote[];
+  higherApprovalReasons: string[];
+  higherDecision?: { approved: boolean; documentNumber: string; comment: string; by: string; at: string };
+  documentNumber?: string;
+  implementedAt?: string;
+  followUps?: string[];
+  /** A LEND_POOL_QUOTA request's loans, watched until they come back to the turnover pool. */
+  poolLoan?: { dueDate: string; remindedAt?: string; returnedAt?: string };
+  rejection?: { stage: RequestStatus; reason: string; rules?: RuleViolation[] };
+  withdrawal?: { reason: string; by: string; at: string };
+  returns: { comment: string; by: string; at: string }[];
+  step: number;
+}
+
+/** A draft's procedure: where every request starts. */
+export function initialProcedureState(): ProcedureState {
+  return {
+    status: 'draft',
+    round: 0,
+    consultations: [],
+    pastVotes: [],
+    higherApprovalReasons: [],
+    returns: [],
+    step: 0,
+  };
+}
+
+/** What implementation came to: the activity's result, recorded into the state. */
+export interface ImplementationOutcome {
+  ok: boolean;
+  documentNumber?: string;
+  implementedAt?: string;
+  followUps?: string[];
+  violations?: RuleViolation[];
+  loanDueDate?: string;
+}
+
+/** The state after implementation: computed alike by the workflow and by the activity that records it. */
+export function stateAfterImplementation(before: ProcedureState, result: ImplementationOutcome): ProcedureState {
+  if (result.ok)
+    return {
+      ...before,
+      status: 'implemented',
+      documentNumber: result.documentNumber,
+      implementedAt: result.implementedAt,
+      followUps: result.followUps,
+      ...(result.loanDueDate ? { poolLoan: { dueDate: result.loanDueDate } } : {}),
+    };
+  // The registry moved on since the vote: refused with the rules named, and no number used.
+  return {
+    ...before,
+    status: 'rejected',
+    rejection: {
+      stage: 'implementing',
+      reason: 'the change would now break the registry rules',
+      rules: result.violations,
+    },
+  };
+}
+
+/** The consultation a unit may still answer in the current round: asked, not answered, not lapsed. */
+export function openConsultation(state: ProcedureState, unitId: string): Consultation | undefined {
+  return state.consultations.find((c) => c.unitId === unitId && c.round === state.round && !c.opinion && !c.lapsedAt);
+}
