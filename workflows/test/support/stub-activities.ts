@@ -1,9 +1,8 @@
 import { formatDocumentNumber, RuleViolation } from '@bianzhi/domain';
-import {
+import type {
   ChangeRequestActivities,
   ImplementationResult,
   ProcedureState,
-  stateAfterImplementation,
   TransitionRecord,
   VotePreparation,
 } from '@bianzhi/workflows';
@@ -111,7 +110,7 @@ export class StubActivities {
           actor: 'system',
           comment: result.ok ? result.documentNumber! : impl.ok ? null : impl.violations.map((v) => v.rule).join(', '),
         });
-        this.mirror(step, stateAfterImplementation(state, result));
+        this.mirror(step, afterImplementation(state, result));
       }
       return result;
     },
@@ -120,6 +119,31 @@ export class StubActivities {
       if (this.trail.some((t) => t.step === step)) return;
       this.trail.push({ step, action: 'pool_loan_returned', actor: 'system', comment: 'loans back to the pool' });
       this.mirror(step, after);
+    },
+  };
+}
+
+/**
+ * What the implementation step leaves in the read model, written out here rather than taken from the workflow's
+ * code: the workflow must come to the same state.
+ */
+function afterImplementation(before: ProcedureState, result: ImplementationResult): ProcedureState {
+  if (result.ok)
+    return {
+      ...before,
+      status: 'implemented',
+      documentNumber: result.documentNumber,
+      implementedAt: result.implementedAt,
+      followUps: result.followUps,
+      ...(result.loanDueDate ? { poolLoan: { dueDate: result.loanDueDate } } : {}),
+    };
+  return {
+    ...before,
+    status: 'rejected',
+    rejection: {
+      stage: 'implementing',
+      reason: 'the change would now break the registry rules',
+      rules: result.violations,
     },
   };
 }
