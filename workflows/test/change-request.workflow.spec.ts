@@ -127,8 +127,9 @@ class Request {
     return this.handle.query(stateQuery);
   }
 
-  update<Ret, Arg>(def: UpdateDefinition<Ret, [Arg]>, arg: Arg): Promise<Ret> {
-    return this.handle.executeUpdate(def, { args: [arg], updateId: randomUUID() });
+  /** An Update under a fresh id, or under the id of a call it retries (the API's id from the Idempotency-Key). */
+  update<Ret, Arg>(def: UpdateDefinition<Ret, [Arg]>, arg: Arg, updateId = randomUUID()): Promise<Ret> {
+    return this.handle.executeUpdate(def, { args: [arg], updateId });
   }
 
   /** Refused by the Update's validator with `code`, leaving no trace: same state, no activity, no Update in history. */
@@ -318,6 +319,18 @@ describe('the four stages 动议 → 论证 → 审议决定 → 组织实施', 
     expect(r.stub.calls).toEqual(['registerRequest']);
     expect(r.stub.actions()).toEqual(['created', 'submitted']);
     r.expectConsistentTrail(await r.state());
+  });
+
+  it('answers a retried Update (same id) as the first call, taking the step once', async () => {
+    const r = await open();
+    const id = randomUUID();
+    const review = { actor: reviewer, decision: 'return' as const, comment: '请补充' };
+    const first = await r.update(reviewUpdate, review, id);
+    expect(await r.update(reviewUpdate, review, id)).toEqual(first);
+    // A new call is another action: refused at this stage.
+    await r.refuse(reviewUpdate, review, 'WRONG_STAGE');
+    expect(r.stub.actions()).toEqual(['created', 'submitted', 'returned']);
+    expect(await r.acceptedUpdates()).toBe(2); // register, review
   });
 });
 
