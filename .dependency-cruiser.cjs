@@ -70,9 +70,11 @@ module.exports = {
     },
     {
       name: 'apps-not-tools',
-      comment: 'Applications and libraries do not import tests, the benchmark or the scripts.',
+      comment:
+        'Applications and libraries do not import tests, the benchmark or the scripts (the workflow tests, ' +
+        'tests themselves, find the test server with scripts/temporal-cli.js).',
       severity: 'error',
-      from: { path: '^(apps|libs|workflows)/' },
+      from: { path: '^(apps|libs|workflows)/', pathNot: '^workflows/test/' },
       to: { path: '^(test|bench|scripts)/' },
     },
     {
