@@ -5,3 +5,5 @@ export * from './queries';
 export * from './audit-columns';
 export * from './copy-binary';
 export * from './audit-verification';
+export * from './work-items.repository';
+export * from './attachments.repository';
