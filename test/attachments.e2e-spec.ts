@@ -1,4 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { AnyJson } from './support/api-client';
 import { County, PASSWORD, seedCounty } from './support/county';
 import { createSubmitted, forwardAndApprove, settled } from './support/procedure';
@@ -212,6 +215,24 @@ describe('listing, downloading and the audit trail', () => {
     expect(asOf.body).toMatchObject({ status: 'draft', rebuiltFromAudit: true });
     const done = (await c.users.clerk_housing.api.get('/v1/work-items/done')).body.items;
     expect(done.find((i: AnyJson) => i.requestId === draftId)).toMatchObject({ action: 'attachment_added' });
+  });
+
+  it("puts the uploads' records in the auditor's dossier, which the offline verifier accepts", async () => {
+    const dossier = await c.users.auditor.api.get(`/v1/change-requests/${draftId}/dossier`);
+    expect(dossier.status).toBe(200);
+    const records = dossier.body.auditRecords;
+    expect(records[records.length - 1].action).toBe('attachment_added');
+    const dir = fs.mkdtempSync(path.join(process.env.TEST_TMP_DIR!, 'dossier-'));
+    fs.writeFileSync(path.join(dir, 'dossier.json'), JSON.stringify(dossier.body));
+    fs.writeFileSync(path.join(dir, 'key.pem'), (await c.users.auditor.api.get('/v1/audit/public-key')).body.publicKey);
+    // The built verifier, as test/audit.e2e-spec.ts runs it (npm test builds first).
+    const verifier = path.resolve(__dirname, '../dist/scripts/verify-dossier.js');
+    const out = execFileSync(
+      process.execPath,
+      [verifier, path.join(dir, 'dossier.json'), '--public-key', path.join(dir, 'key.pem')],
+      { encoding: 'utf8' },
+    );
+    expect(out).toContain('the dossier is intact');
   });
 
   it('describes the routes in the OpenAPI document', async () => {
