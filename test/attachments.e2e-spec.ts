@@ -155,7 +155,7 @@ describe('uploading', () => {
     expect([late.status, late.body.code]).toEqual([409, 'WRONG_STAGE']);
   });
 
-  it('answers a retry with the same Idempotency-Key once, with the first answer', async () => {
+  it('answers a retry with the same Idempotency-Key and file with its first answer, another file 409', async () => {
     const key = { 'idempotency-key': 'upload-once-1' };
     const first = await upload('clerk_housing', draftId, PNG, 'once.png', key);
     const again = await upload('clerk_housing', draftId, PNG, 'once.png', key);
@@ -163,6 +163,10 @@ describe('uploading', () => {
     expect(again).toEqual(first);
     const list = (await c.users.clerk_housing.api.get(`/v1/change-requests/${draftId}/attachments`)).body;
     expect(list.filter((a: AnyJson) => a.name === 'once.png')).toHaveLength(1);
+    const other = await upload('clerk_housing', draftId, JPEG, 'once.png', key);
+    expect([other.status, other.body.code]).toEqual([409, 'IDEMPOTENCY_MISMATCH']);
+    const renamed = await upload('clerk_housing', draftId, PNG, 'twice.png', key);
+    expect([renamed.status, renamed.body.code]).toEqual([409, 'IDEMPOTENCY_MISMATCH']);
   });
 });
 

@@ -32,6 +32,7 @@ import { ApiError } from '../common/api-error';
 import { AttachmentResponse, UploadAttachmentDto } from './attachments.responses';
 import { AttachmentsService, UploadedBytes } from './attachments.service';
 import { contentDisposition } from './content-type';
+import { UploadIdempotencyInterceptor } from './upload-idempotency.interceptor';
 
 const UUID = new ParseUUIDPipe();
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
@@ -74,6 +75,7 @@ export class AttachmentsController {
       limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 10, fieldSize: 1024 },
       defParamCharset: 'utf8', // a Chinese file name arrives as UTF-8, not Latin-1
     }),
+    UploadIdempotencyInterceptor,
   )
   add(
     @CurrentUser() user: AuthUser,
