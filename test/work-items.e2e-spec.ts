@@ -214,3 +214,20 @@ describe('what was done (已办)', () => {
     expect((await u('auditor').get('/v1/work-items/done')).body).toMatchObject({ items: [], total: 0 });
   });
 });
+
+it('describes both lists in the OpenAPI document', async () => {
+  const doc = (await stack.api.get('/docs-json')).body;
+  const schemaOf = (p: string) => doc.paths[p].get.responses['200'].content['application/json'].schema.$ref;
+  expect(schemaOf('/v1/work-items')).toBe('#/components/schemas/WorkItemsResponse');
+  expect(schemaOf('/v1/work-items/done')).toBe('#/components/schemas/DoneItemsResponse');
+  expect(doc.components.schemas.WorkItemResponse.properties.action.enum).toEqual([
+    'submit',
+    'revise',
+    'review',
+    'answer_consultation',
+    'vote',
+    'close_vote',
+    'decide',
+    'higher_decision',
+  ]);
+});
