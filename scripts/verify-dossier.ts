@@ -73,8 +73,9 @@ export async function verifyDossier(
   }
   if (!problems.length)
     checks.push(`${d.auditRecords.length} audit records: hashes recomputed, each proven in the signed trail`);
-  const last = d.auditRecords?.[d.auditRecords.length - 1]?.after as
-    { status?: string; procedure?: { status: string } } | undefined;
+  // The status is the last procedure step's (a record with a step key); an attachment's record carries none.
+  const steps = (d.auditRecords ?? []).filter((r) => r.stepKey);
+  const last = steps[steps.length - 1]?.after as { status?: string; procedure?: { status: string } } | undefined;
   const lastStatus = last?.procedure?.status ?? last?.status;
   if (lastStatus !== d.request?.status)
     problems.push(`the request says ${d.request?.status} but its last audit record says ${lastStatus}`);

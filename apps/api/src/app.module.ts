@@ -4,6 +4,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from '@bianzhi/persistence';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ChangeRequestsModule } from './change-requests/change-requests.module';
@@ -13,8 +14,10 @@ import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { NoNulGuard } from './common/no-nul.guard';
 import { HealthModule } from './health/health.module';
 import { PersistenceModule } from './persistence/persistence.module';
+import { PreviewModule } from './preview/preview.module';
 import { RegistryModule } from './registry/registry.module';
 import { TemporalModule } from './temporal/temporal.module';
+import { WorkItemsModule } from './work-items/work-items.module';
 
 @Module({
   imports: [
@@ -45,7 +48,11 @@ import { TemporalModule } from './temporal/temporal.module';
     AuthModule,
     CommitteeModule,
     RegistryModule,
+    // Before ChangeRequestsModule, so that POST /v1/change-requests/preview is routed ahead of its `:id` routes.
+    PreviewModule,
     ChangeRequestsModule,
+    AttachmentsModule,
+    WorkItemsModule,
     AuditModule,
     HealthModule,
   ],

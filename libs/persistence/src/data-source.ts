@@ -3,9 +3,15 @@ import * as entities from './entities';
 import { InitialSchema1763769600000 } from './migrations/1763769600000-initial-schema';
 import { AuditPrivileges1763856000000 } from './migrations/1763856000000-audit-privileges';
 import { AuditStoredBody1764028800000 } from './migrations/1764028800000-audit-stored-body';
+import { ConsoleWorkLists1764547200000 } from './migrations/1764547200000-console-work-lists';
 
 export const ENTITIES = Object.values(entities);
-export const MIGRATIONS = [InitialSchema1763769600000, AuditPrivileges1763856000000, AuditStoredBody1764028800000];
+export const MIGRATIONS = [
+  InitialSchema1763769600000,
+  AuditPrivileges1763856000000,
+  AuditStoredBody1764028800000,
+  ConsoleWorkLists1764547200000,
+];
 
 /** TypeORM options for the project's PostgreSQL; the schema comes from migrations only. */
 export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {

@@ -10,3 +10,5 @@ export * from './copy-binary';
 export * from './audit-verification';
 export * from './change-request.repository';
 export * from './trail.repository';
+export * from './work-items.repository';
+export * from './attachments.repository';

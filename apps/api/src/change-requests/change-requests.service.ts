@@ -204,7 +204,8 @@ export class ChangeRequestsService {
       documentNumber: null,
       updatedAt: records[0].at,
     };
-    for (const r of records.slice(1)) {
+    // Only the procedure's steps (each with its step key) change the request; an attachment's record does not.
+    for (const r of records.slice(1).filter((x) => x.stepKey)) {
       const after = (r.after ?? {}) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
       const { diff, returnedLoans: _returned, ...rest } = after;
       const procedure = 'procedure' in rest ? rest.procedure : rest;

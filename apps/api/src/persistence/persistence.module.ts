@@ -2,12 +2,14 @@ import { Global, Module, Provider } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
+  AttachmentsRepository,
   AuditTrailRepository,
   ChangeRequestRepository,
   IdempotencyRepository,
   RegistryRepository,
   TrailRepository,
   UsersRepository,
+  WorkItemsRepository,
 } from '@bianzhi/persistence';
 
 // The repositories of libs/persistence (which knows nothing of Nest) as providers, each bound to the data
@@ -15,12 +17,14 @@ import {
 // docs/architecture.md: repositories own the SQL).
 
 const REPOSITORIES: (new (em: EntityManager) => object)[] = [
+  AttachmentsRepository,
   AuditTrailRepository,
   ChangeRequestRepository,
   IdempotencyRepository,
   RegistryRepository,
   TrailRepository,
   UsersRepository,
+  WorkItemsRepository,
 ];
 
 const providers: Provider[] = REPOSITORIES.map((repository) => ({

@@ -4,3 +4,4 @@ export * from './establishment.entity';
 export * from './change-request.entity';
 export * from './audit-record.entity';
 export * from './idempotency-key.entity';
+export * from './attachment.entity';

@@ -1,0 +1,51 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsObject, IsUUID } from 'class-validator';
+import { REQUEST_TYPES, RequestType } from '@bianzhi/domain';
+
+// The preview's body and answer: what a draft would change and which rules it would break, before it exists.
+
+export class PreviewDto {
+  @ApiProperty({ enum: REQUEST_TYPES }) @IsIn(REQUEST_TYPES) type: RequestType;
+  @ApiProperty({ format: 'uuid', description: "the requesting unit: the clerk's own" }) @IsUUID() unitId: string;
+  @ApiProperty({ description: 'typed by `type`, as at creation', type: 'object', additionalProperties: true })
+  @IsObject()
+  payload: Record<string, unknown>;
+}
+
+export class PreviewDiffEntryResponse {
+  @ApiProperty({ enum: ['unit', 'county', 'pool'] }) scope: string;
+  @ApiPropertyOptional({ format: 'uuid' }) unitId?: string;
+  @ApiPropertyOptional() unitName?: string;
+  @ApiProperty() field: string;
+  @ApiProperty({ description: 'the value before the change (any JSON)', nullable: true }) before: unknown;
+  @ApiProperty({ description: 'the value after the change (any JSON)', nullable: true }) after: unknown;
+}
+
+export class PreviewViolationResponse {
+  @ApiProperty({ description: 'the rule broken, e.g. QUOTA_INSUFFICIENT (docs/domain.md)' }) rule: string;
+  @ApiProperty() message: string;
+  @ApiPropertyOptional({ format: 'uuid' }) unitId?: string;
+  @ApiPropertyOptional() category?: string;
+}
+
+export class PreviewResponse {
+  @ApiProperty({
+    type: PreviewDiffEntryResponse,
+    isArray: true,
+    description: 'the registry change, per unit and field',
+  })
+  diff: PreviewDiffEntryResponse[];
+  @ApiProperty({
+    type: PreviewViolationResponse,
+    isArray: true,
+    description: 'the rules the change would break, each with the numbers involved; empty when none',
+  })
+  violations: PreviewViolationResponse[];
+  @ApiProperty({ enum: ['COMMITTEE', 'OFFICE'], description: 'who would decide it' }) decidedBy: 'COMMITTEE' | 'OFFICE';
+  @ApiProperty({
+    type: String,
+    isArray: true,
+    description: 'why it would go to the higher office (上级编办), if it would',
+  })
+  referralReasons: string[];
+}
