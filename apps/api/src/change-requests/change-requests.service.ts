@@ -4,8 +4,10 @@ import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from
 import { createHash, randomUUID } from 'node:crypto';
 import { AuthUser, hasRole } from '@bianzhi/auth';
 import {
+  CHANGE_TYPES,
   ChangeSpec,
   evaluateChange,
+  higherApprovalReasons,
   GuardContext,
   ProcedureState,
   RequestType,
@@ -257,10 +259,35 @@ export class ChangeRequestsService {
       );
   }
 
-  async create(user: AuthUser, dto: CreateChangeRequestDto, idempotencyKey?: string) {
+  /** Creation's first checks, in its order: the clerk's own unit, then the typed payload (400 naming the field). */
+  private async ownPayload(user: AuthUser, dto: Pick<CreateChangeRequestDto, 'type' | 'unitId' | 'payload'>) {
     if (!user.unitId || user.unitId !== dto.unitId)
       throw ApiError.forbidden('NOT_YOUR_UNIT', 'a clerk submits requests for its own unit only');
-    const payload = await this.validatePayload(dto.type, dto.payload);
+    return this.validatePayload(dto.type, dto.payload);
+  }
+
+  /**
+   * What a draft would do, before it exists: the registry diff, the rules it would break (returned, not thrown),
+   * who would decide it and why it would go up. Creates and records nothing.
+   */
+  async preview(user: AuthUser, dto: Pick<CreateChangeRequestDto, 'type' | 'unitId' | 'payload'>) {
+    const payload = await this.ownPayload(user, dto);
+    // Ids for the spec only: a new unit's id shows in the diff, and the request id is never stored.
+    const id = randomUUID();
+    const newUnitId = setsUpUnit(dto.type) ? uuidFrom('new-unit', id) : null;
+    const spec = specOf({ id, type: dto.type, unitId: dto.unitId, payload, newUnitId });
+    const before = await this.registry.snapshot();
+    const { diff, violations } = evaluateChange(before, spec);
+    return {
+      diff,
+      violations,
+      decidedBy: CHANGE_TYPES[dto.type].decidedBy,
+      referralReasons: higherApprovalReasons(before, spec),
+    };
+  }
+
+  async create(user: AuthUser, dto: CreateChangeRequestDto, idempotencyKey?: string) {
+    const payload = await this.ownPayload(user, dto);
     const id = idempotencyKey ? uuidFrom('change-request', user.id, idempotencyKey) : randomUUID();
     const newUnitId = setsUpUnit(dto.type) ? uuidFrom('new-unit', id) : null;
     // The invariants are checked at submission; a draft is only checked for a real, active requesting unit.
