@@ -6,6 +6,7 @@ import { categoryName, useUnits } from './units';
 
 export interface DiffRow {
   unitId?: string;
+  unitName?: string;
   field: string;
   before: unknown;
   after: unknown;
@@ -27,7 +28,14 @@ export function fieldLabel(field: string): string {
   const [head, sub] = field.split('.');
   const cat = sub && (CATEGORY_LABELS as Record<string, string>)[sub];
   if (cat) {
-    const what: Record<string, string> = { quotas: '核定', occupied: '在编', pending: '待用', loaned: '借用' };
+    const what: Record<string, string> = {
+      quotas: '核定',
+      occupied: '在编',
+      pending: '待用',
+      loaned: '借用',
+      free: '全县未分配',
+      lent: '周转池借出',
+    };
     return `${cat}（${what[head] ?? head}）`;
   }
   return FIELD_LABELS[field] ?? field;
@@ -37,11 +45,16 @@ function show(v: unknown): string {
   if (v === null || v === undefined) return '—';
   if (typeof v === 'string') return (GRADE_LABELS as Record<string, string>)[v] ?? v;
   if (Array.isArray(v))
-    return v
-      .map((x) =>
-        typeof x === 'object' && x ? `${show((x as { grade?: string }).grade)} ${JSON.stringify(x)}` : show(x),
-      )
-      .join('、');
+    return v.length === 0
+      ? '无'
+      : v
+          .map((x) => {
+            const p = x as { grade?: string; principal?: number; deputy?: number };
+            return typeof x === 'object' && x
+              ? `${show(p.grade)} 正职${p.principal ?? 0}名、副职${p.deputy ?? 0}名`
+              : show(x);
+          })
+          .join('；');
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }
@@ -59,7 +72,11 @@ export function DiffTable({ diff }: { diff: DiffRow[] }) {
       scroll={{ x: true }}
       locale={{ emptyText: '无台账变化' }}
       columns={[
-        { title: '单位', dataIndex: 'unitId', render: (id?: string) => (id ? name(id) : '全县') },
+        {
+          title: '单位',
+          dataIndex: 'unitId',
+          render: (id: string | undefined, r) => (id ? (r.unitName ?? name(id)) : '全县'),
+        },
         { title: '项目', dataIndex: 'field', render: fieldLabel },
         { title: '调整前', dataIndex: 'before', render: show },
         { title: '调整后', dataIndex: 'after', render: show },

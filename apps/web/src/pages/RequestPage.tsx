@@ -384,7 +384,7 @@ export function RequestPage() {
               <div>
                 <b>{TRAIL_LABELS[t.action] ?? t.action}</b> · {t.actor}（{ROLE_LABELS[t.role] ?? t.role}）·{' '}
                 {dayjs(t.at).format('YYYY-MM-DD HH:mm')}
-                {t.comment && <div>{t.comment}</div>}
+                {t.comment && t.action !== 'consultations_requested' && <div>{t.comment}</div>}
               </div>
             ),
           }))}
