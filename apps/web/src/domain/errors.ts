@@ -41,5 +41,29 @@ export function fieldProblems(e: unknown): { field: string; problem: string }[] 
   if (!(e instanceof ApiProblem) || e.code !== 'VALIDATION_FAILED') return [];
   return e.details
     .filter((d): d is { field: string; problem: string } => typeof d.field === 'string')
-    .map((d) => ({ field: d.field, problem: String(d.problem ?? '格式不正确') }));
+    .map((d) => ({ field: d.field, problem: problemInWords(String(d.problem ?? '')) }));
+}
+
+/** class-validator's problems (the API's `details[].problem`) in the words a form shows beside the field. */
+const PROBLEMS: [RegExp, (m: RegExpMatchArray) => string][] = [
+  [/should not exist/, () => '服务端不接受此项'],
+  [/must be a UUID/, () => '请从列表中选择'],
+  [/must not be less than (-?\d+)/, (m) => `不能小于 ${m[1]}`],
+  [/must not be greater than (-?\d+)/, (m) => `不能大于 ${m[1]}`],
+  [/must be an integer/, () => '请填写整数'],
+  [/should not be equal to 0|must not be equal to 0/, () => '不能为 0'],
+  [/must be one of the following values/, () => '请从列表中选择'],
+  [/must be longer than or equal to/, () => '不能为空'],
+  [/must be shorter than or equal to (\d+)/, (m) => `不能超过 ${m[1]} 个字`],
+  [/should not be empty|must contain at least/, () => '不能为空'],
+  [/must be a date|ISO 8601/, () => '请填写正确的日期'],
+  [/unique/, () => '不能重复'],
+];
+
+export function problemInWords(problem: string): string {
+  for (const [re, say] of PROBLEMS) {
+    const m = problem.match(re);
+    if (m) return say(m);
+  }
+  return '格式不正确';
 }

@@ -55,3 +55,38 @@ describe('rule sentences', () => {
     expect(ruleSentence({ rule: 'SOMETHING_NEW', message: 'x' })).toContain('x');
   });
 });
+
+describe('API errors in words', () => {
+  it("puts class-validator's problems into Chinese at the field", async () => {
+    const { fieldProblems } = await import('./errors');
+    const { ApiProblem } = await import('../api/client');
+    const e = new ApiProblem(400, 'VALIDATION_FAILED', 'x', [
+      { field: 'payload.lines[0].count', problem: 'count must not be less than 1' },
+      { field: 'referenceNumber', problem: 'property referenceNumber should not exist' },
+    ]);
+    expect(fieldProblems(e)).toEqual([
+      { field: 'payload.lines[0].count', problem: '不能小于 1' },
+      { field: 'referenceNumber', problem: '服务端不接受此项' },
+    ]);
+  });
+
+  it('never shows a code: rule violations become sentences, the rest by code or status', async () => {
+    const { problemSentence } = await import('./errors');
+    const { ApiProblem } = await import('../api/client');
+    const rule = new ApiProblem(422, 'RULE_VIOLATION', 'x', [{ rule: 'TOTAL_EXCEEDED', category: 'ADMIN' }]);
+    expect(problemSentence(rule, undefined, () => '行政编制')).toBe(
+      '此调整不符合机构编制规定：全县行政编制总量不足，本次调整会突破核定总额。',
+    );
+    for (const code of [
+      'FORBIDDEN',
+      'RECUSED',
+      'NOT_YOUR_UNIT',
+      'SEPARATION_OF_DUTIES',
+      'WRONG_STAGE',
+      'UNAVAILABLE',
+    ]) {
+      expect(problemSentence(new ApiProblem(403, code, 'english'))).toMatch(/^[^A-Za-z]+$/);
+    }
+    expect(problemSentence(new ApiProblem(503, undefined, 'down'))).toContain('稍后重试');
+  });
+});

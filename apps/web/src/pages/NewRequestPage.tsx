@@ -67,7 +67,11 @@ export function NewRequestPage() {
     if (!b) return;
     setBusy('preview');
     try {
-      setPreview(await raw<Preview>('POST', '/v1/change-requests/preview', b, crypto.randomUUID()));
+      // the preview takes only what decides the change (docs/api.md "Work lists"): type, unit, payload
+      const { type, unitId, payload } = b;
+      setPreview(
+        await raw<Preview>('POST', '/v1/change-requests/preview', { type, unitId, payload }, crypto.randomUUID()),
+      );
     } catch (e) {
       if (e instanceof ApiProblem && e.status === 404) setPreview('unavailable');
       else showProblem(e);

@@ -41,6 +41,7 @@ import { PayloadFields } from '../forms/PayloadFields';
 import { buildPayload } from '../forms/payloads';
 import { useSession } from '../session';
 import { categoryName, useUnits } from '../units';
+import { Attachments } from './Attachments';
 import { toNamePath } from './NewRequestPage';
 
 interface Member {
@@ -327,6 +328,7 @@ export function RequestPage() {
           )}
         </Descriptions>
       </Card>
+      <Attachments requestId={r.id} canUpload={ownClerk && ['draft', 'demonstration', 'returned'].includes(r.status)} />
       <Card size="small" title="台账变化">
         <DiffTable diff={r.diff ?? []} />
       </Card>

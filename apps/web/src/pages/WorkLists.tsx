@@ -3,7 +3,7 @@ import { Alert, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { Link } from 'react-router';
 import { ApiProblem, api, raw, unwrap } from '../api/client';
-import { ACTION_LABELS, ALL_TYPE_LABELS, STATUS_LABELS } from '../domain/labels';
+import { ACTION_LABELS, ALL_TYPE_LABELS, STATUS_LABELS, TRAIL_LABELS } from '../domain/labels';
 import { problemSentence } from '../domain/errors';
 import { useSession, type Me } from '../session';
 
@@ -84,15 +84,29 @@ export function useWorkItems() {
   });
 }
 
-const columns = (done: boolean) => [
-  {
-    title: '事项',
-    dataIndex: 'title',
-    render: (t: string, r: WorkItem) => <Link to={`/requests/${r.requestId}`}>{t}</Link>,
-  },
-  { title: '类型', dataIndex: 'type', render: (t: string) => ALL_TYPE_LABELS[t] ?? t, responsive: ['md' as const] },
-  { title: done ? '我的办理' : '待办', dataIndex: 'action', render: (a: string) => ACTION_LABELS[a] ?? a },
-  { title: '状态', dataIndex: 'status', render: (s: string) => STATUS_LABELS[s] ?? s, responsive: ['sm' as const] },
+const title = {
+  title: '事项',
+  dataIndex: 'title',
+  render: (t: string, r: { requestId: string }) => <Link to={`/requests/${r.requestId}`}>{t}</Link>,
+};
+const type = {
+  title: '类型',
+  dataIndex: 'type',
+  render: (t: string) => ALL_TYPE_LABELS[t] ?? t,
+  responsive: ['md' as const],
+};
+const status = {
+  title: '状态',
+  dataIndex: 'status',
+  render: (s: string) => STATUS_LABELS[s] ?? s,
+  responsive: ['sm' as const],
+};
+
+const todoColumns = [
+  title,
+  type,
+  { title: '待办', dataIndex: 'action', render: (a: string) => ACTION_LABELS[a] ?? a },
+  status,
   {
     title: '期限',
     dataIndex: 'dueAt',
@@ -105,6 +119,24 @@ const columns = (done: boolean) => [
         '—'
       ),
   },
+];
+
+/** An item of GET /v1/work-items/done: the caller's last action as the audit trail names it. */
+interface DoneItem {
+  requestId: string;
+  title: string;
+  type: string;
+  status: string;
+  action: string;
+  actedAt: string;
+}
+
+const doneColumns = [
+  title,
+  type,
+  { title: '我的办理', dataIndex: 'action', render: (a: string) => TRAIL_LABELS[a] ?? a },
+  { title: '办理时间', dataIndex: 'actedAt', render: (d: string) => dayjs(d).format('YYYY-MM-DD HH:mm') },
+  status,
 ];
 
 export function TodoList() {
@@ -120,7 +152,7 @@ export function TodoList() {
         rowKey={(r) => `${r.requestId}:${r.action}`}
         loading={q.isLoading}
         dataSource={q.data?.items ?? []}
-        columns={columns(false)}
+        columns={todoColumns}
         pagination={false}
         locale={{ emptyText: '暂无待办事项' }}
         size="middle"
@@ -134,7 +166,7 @@ export function DoneList() {
     queryKey: ['work-items-done'],
     queryFn: async () => {
       try {
-        return await raw<{ items: WorkItem[]; total: number }>('GET', '/v1/work-items/done?pageSize=100');
+        return await raw<{ items: DoneItem[]; total: number }>('GET', '/v1/work-items/done?pageSize=100');
       } catch (e) {
         if (e instanceof ApiProblem && e.status === 404) return null;
         throw e;
@@ -148,9 +180,9 @@ export function DoneList() {
       {q.error && <Alert type="error" message={problemSentence(q.error)} />}
       {q.data && (
         <Table
-          rowKey={(r) => `${r.requestId}:${r.action}`}
+          rowKey={(r) => `${r.requestId}:${r.actedAt}`}
           dataSource={q.data.items}
-          columns={columns(true)}
+          columns={doneColumns}
           pagination={false}
           locale={{ emptyText: '暂无已办事项' }}
         />
