@@ -174,8 +174,9 @@ it('walks one request through the whole procedure, five kinds of users, entirely
   // 组织实施: the page shows the stage and the county's document number.
   await chair.getByTestId('document-number').waitFor({ timeout: 60_000 });
   expect(await chair.getByTestId('document-number').textContent()).toMatch(/^清编〔\d{4}〕\d+号$/);
-  await chair.locator('.ant-steps-item-finish, .ant-steps-item-process').filter({ hasText: '组织实施' }).waitFor();
+  await chair.locator('[data-testid=stages][data-current=组织实施][data-status=implemented]').waitFor();
   await chair.getByTestId('trail').getByText('表决通过').waitFor();
+  await chair.getByTestId('trail').getByText('组织实施完毕').waitFor();
   await shot(chair, 'request-implemented');
   const audit = await c.users.auditor.api.get(`/v1/change-requests/${id}/audit`);
   expect(audit.body.map((r: { action: string }) => r.action)).toEqual(

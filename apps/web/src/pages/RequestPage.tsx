@@ -124,7 +124,8 @@ export function RequestPage() {
     refetchInterval: (query) => (['implementing', 'committee'].includes(query.state.data?.status ?? '') ? 3000 : false),
   });
   const trail = useQuery({
-    queryKey: ['request', id, 'audit'],
+    queryKey: ['request', id, 'audit', q.data?.status, q.data?.tally.approve, q.data?.consultations.length],
+    enabled: !!q.data,
     queryFn: () => unwrap<TrailRecord[]>(api.GET('/v1/change-requests/{id}/audit', { params: { path: { id } } })),
   });
   const [error, setError] = useState<string | null>(null);
@@ -246,7 +247,7 @@ export function RequestPage() {
       <Typography.Title level={4} style={{ marginBottom: 0 }}>
         {r.title} <Tag>{STATUS_LABELS[r.status] ?? r.status}</Tag>
       </Typography.Title>
-      <Card size="small">
+      <Card size="small" data-testid="stages" data-current={STAGES[stage]} data-status={r.status}>
         <Steps
           current={stage}
           status={r.status === 'rejected' || r.status === 'withdrawn' ? 'error' : finished ? 'finish' : 'process'}
