@@ -65,7 +65,9 @@ export async function pick(page: Page, label: string, option: string, within = p
     .click();
 }
 
+/** The README's screenshots, rewritten only when asked (`npm run screenshots`), so a test run leaves the tree clean. */
 export async function shot(page: Page, name: string): Promise<void> {
+  if (process.env.SCREENSHOTS !== '1') return;
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }

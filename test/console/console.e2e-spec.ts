@@ -238,3 +238,29 @@ it('shows a refused action as a sentence: a rule violation names the unit and th
   expect(await alert.textContent()).not.toMatch(/[A-Z]{4,}_[A-Z]+/); // no rule code shown
   await clerk.context().close();
 }, 120_000);
+
+it('a stale page: the action answers WRONG_STAGE in words and the page shows the state now', async () => {
+  const created = await c.users.clerk_poverty.api.post('/v1/change-requests', {
+    type: 'RENAME_UNIT',
+    unitId: c.units.poverty,
+    title: '县扶贫开发局更名',
+    justification: '机构改革',
+    payload: { unitId: c.units.poverty, newName: '县乡村振兴局' },
+    submit: true,
+  });
+  expect(created.status).toBe(201);
+  const reviewer = await as('reviewer');
+  await openRequest(reviewer, created.body.id);
+  await reviewer.getByRole('button', { name: '审核' }).click();
+  // Meanwhile the clerk withdraws it.
+  const withdrawn = await c.users.clerk_poverty.api.post(`/v1/change-requests/${created.body.id}/withdraw`, {
+    reason: '暂缓',
+  });
+  expect(withdrawn.status).toBe(200);
+  await reviewer.locator('.ant-modal:visible').getByLabel('意见').fill('同意');
+  await reviewer.locator('.ant-modal:visible').getByRole('button', { name: '确定' }).click();
+  await reviewer.getByTestId('action-error').getByText('此事项已进入其他环节，页面已刷新为最新状态').waitFor();
+  await reviewer.locator('[data-testid=stages][data-status=withdrawn]').waitFor();
+  expect(await reviewer.getByRole('button', { name: '审核' }).count()).toBe(0);
+  await reviewer.context().close();
+}, 120_000);
