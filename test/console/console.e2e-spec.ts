@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Browser, Page } from 'playwright-core';
-import { County, PASSWORD, seedCounty } from '../support/county';
+import { County, PASSWORD, seedCounty, until } from '../support/county';
 import { startStack, Stack } from '../support/stack';
 import { consoleBuilt, launch, pick, shot, signIn } from './browser';
 
@@ -263,4 +263,38 @@ it('a stale page: the action answers WRONG_STAGE in words and the page shows the
   await reviewer.locator('[data-testid=stages][data-status=withdrawn]').waitFor();
   expect(await reviewer.getByRole('button', { name: '审核' }).count()).toBe(0);
   await reviewer.context().close();
+}, 120_000);
+
+it("the liaison records the higher authority's decision in the browser", async () => {
+  const u = (name: string) => c.users[name].api;
+  const created = await u('clerk_police').post('/v1/change-requests', {
+    type: 'ADJUST_QUOTA',
+    unitId: c.units.police,
+    title: '县公安局核增政法专项编制2名',
+    justification: '执法任务加重',
+    payload: { unitId: c.units.police, category: 'POLITICAL_LEGAL', delta: 2 },
+    submit: true,
+  });
+  const id = created.body.id;
+  await u('reviewer').post(`/v1/change-requests/${id}/review`, { decision: 'forward', comment: '提请审议' });
+  for (const m of ['member3', 'member4', 'member5', 'member_org'])
+    await u(m).post(`/v1/change-requests/${id}/votes`, { vote: 'approve' });
+  await u('chair').post(`/v1/change-requests/${id}/close-vote`);
+  await until(
+    'awaiting higher approval',
+    () => u('liaison').get(`/v1/change-requests/${id}`),
+    (r) => r.body.status === 'awaiting_higher_approval',
+  );
+  const liaison = await as('liaison');
+  await openRequest(liaison, id);
+  await liaison.getByText('须报上级机构编制部门批准').waitFor();
+  await liaison.getByRole('button', { name: '登记上级批复' }).click();
+  const dlg = liaison.locator('.ant-modal:visible');
+  await dlg.getByLabel('批复文号').fill('市编〔2026〕15号');
+  await dlg.getByLabel('说明').fill('同意');
+  await dialogOk(liaison);
+  await liaison.locator('[data-testid=stages][data-status=implemented]').waitFor({ timeout: 60_000 });
+  await liaison.getByText('批准（市编〔2026〕15号）').waitFor();
+  expect(await liaison.getByTestId('document-number').textContent()).toMatch(/^清编/);
+  await liaison.context().close();
 }, 120_000);
