@@ -298,3 +298,15 @@ it("the liaison records the higher authority's decision in the browser", async (
   expect(await liaison.getByTestId('document-number').textContent()).toMatch(/^清编/);
   await liaison.context().close();
 }, 120_000);
+
+it('the auditor sees the county numbers (编制统计) and the verified trail (审计)', async () => {
+  const auditor = await as('auditor');
+  await auditor.getByRole('menuitem', { name: '编制统计' }).click();
+  await auditor.getByRole('cell', { name: '政法专项编制' }).waitFor();
+  await auditor.getByRole('menuitem', { name: '审计' }).click();
+  await auditor.getByTestId('audit-verify').getByText('签核记录完整').waitFor();
+  const clerk = await as('clerk_health');
+  expect(await clerk.getByRole('menuitem', { name: '审计' }).count()).toBe(0);
+  await auditor.context().close();
+  await clerk.context().close();
+}, 60_000);

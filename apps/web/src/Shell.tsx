@@ -5,6 +5,7 @@ import { LoginPage } from './pages/LoginPage';
 import { NewRequestPage } from './pages/NewRequestPage';
 import { RequestPage } from './pages/RequestPage';
 import { DoneList, TodoList, useWorkItems } from './pages/WorkLists';
+import { AuditPage, StatisticsPage } from './pages/OfficePages';
 import { RegistryPage } from './pages/RegistryPage';
 import { SessionProvider, useSession } from './session';
 
@@ -43,7 +44,13 @@ function Console() {
     },
     { key: '/done', label: '已办事项' },
     ...(s.has('clerk') ? [{ key: '/new', label: '新建申请' }] : []),
-    ...(s.has(...OFFICE) ? [{ key: '/registry', label: '机构编制台账' }] : []),
+    ...(s.has(...OFFICE)
+      ? [
+          { key: '/registry', label: '机构编制台账' },
+          { key: '/statistics', label: '编制统计' },
+        ]
+      : []),
+    ...(s.has('auditor') ? [{ key: '/audit', label: '审计' }] : []),
   ];
   const selected = items.find((i) => where.pathname.startsWith(i.key))?.key ?? '/todo';
   return (
@@ -79,6 +86,8 @@ function Console() {
           <Route path="/done" element={<DoneList />} />
           <Route path="/new" element={<NewRequestPage />} />
           <Route path="/registry" element={<RegistryPage />} />
+          <Route path="/statistics" element={<StatisticsPage />} />
+          <Route path="/audit" element={<AuditPage />} />
           <Route path="/requests/:id" element={<RequestPage />} />
           <Route path="*" element={<Navigate to="/todo" replace />} />
         </Routes>
