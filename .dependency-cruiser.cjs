@@ -78,6 +78,18 @@ module.exports = {
       to: { path: '^(test|bench|scripts)/' },
     },
     {
+      name: 'web-is-alone',
+      comment:
+        'The console talks to the API over HTTP only: it imports its own files and its packages, and from the ' +
+        "rest of the repository only the domain library's rule-code list (a type).",
+      severity: 'error',
+      from: { path: '^apps/web/' },
+      to: {
+        pathNot: ['^apps/web/', '^node_modules/', '^libs/domain/src/violations\\.ts$'],
+        dependencyTypesNot: ['core'],
+      },
+    },
+    {
       name: 'not-to-unresolvable',
       comment: 'An import that resolves to nothing is a broken build.',
       severity: 'error',

@@ -185,6 +185,7 @@ async function main(): Promise<void> {
       : '';
     console.log(`
 Bianzhi Flow is running (data in ${path.relative(process.cwd(), DATA_DIR) || '.'}).
+  Console        ${apiUrl}/   (工作台: sign in as a demo user below)
   API            ${apiUrl}   (OpenAPI: ${apiUrl}/docs)
   Temporal UI    ${temporalUi ?? '(external Temporal at ' + temporalAddress + ')'}
   Sign in        POST ${apiUrl}/v1/auth/login  {"username":"admin","password":"${adminPassword}"}

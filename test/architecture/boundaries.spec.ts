@@ -39,6 +39,7 @@ it('fails on each kind of forbidden import', () => {
     'apps/worker/src/w.ts': 'export const y = 1;\n',
     'libs/audit/src/l.ts': "import { a } from '../../../apps/api/src/a';\nexport const l = a;\n",
     'bench/b.ts': "import { a } from '../apps/api/src/a';\nexport const b = a;\n",
+    'apps/web/src/page.ts': "import { a } from '../../api/src/a';\nexport const p = a;\n",
   };
   try {
     for (const [file, text] of Object.entries(files)) {
@@ -55,6 +56,7 @@ it('fails on each kind of forbidden import', () => {
       'api-not-worker: apps/api/src/a.ts → apps/worker/src/w.ts',
       'libs-not-apps: libs/audit/src/l.ts → apps/api/src/a.ts',
       'tools-use-libs: bench/b.ts → apps/api/src/a.ts',
+      'web-is-alone: apps/web/src/page.ts → apps/api/src/a.ts',
     ]) {
       expect(r.out).toContain(rule);
     }

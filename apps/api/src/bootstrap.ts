@@ -1,6 +1,9 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
 import { SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation';
@@ -12,14 +15,52 @@ export async function createApiApp(): Promise<NestExpressApplication> {
     logger: (process.env.LOG_LEVELS ?? 'log,warn,error').split(',') as never,
     bodyParser: true,
   });
-  app.use(helmet());
+  app.use(helmet({ contentSecurityPolicy: { directives: consoleCsp() } }));
   const origins = process.env.CORS_ORIGINS;
   if (origins) app.enableCors({ origin: origins.split(',') }); // closed by default
   app.useBodyParser('json', { limit: '5mb' });
   app.useBodyParser('text', { type: 'text/csv', limit: '10mb' }); // registry import
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
-  const doc = createOpenApiDocument(app);
-  SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, createOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+  serveConsole(app);
   return app;
+}
+
+/**
+ * helmet's defaults, opened just enough for the console on an intranet host over plain HTTP: no
+ * upgrade-insecure-requests (it would send the browser to an https:// that is not there) unless the operator
+ * says the console is behind HTTPS, and inline styles for antd's CSS-in-JS. Scripts stay 'self' only.
+ */
+function consoleCsp(): Record<string, string[] | null> {
+  return {
+    'upgrade-insecure-requests': process.env.HTTPS === '1' ? [] : null,
+    'style-src': ["'self'", "'unsafe-inline'"],
+    'script-src': ["'self'"],
+  };
+}
+
+/** Where the console's built files are (`vite build` into dist/web), from the source tree or from dist/. */
+function consoleRoot(): string | null {
+  const candidates = [
+    process.env.WEB_ROOT,
+    path.resolve(__dirname, '../../../web'), // dist/apps/api/src → dist/web
+    path.resolve(__dirname, '../../../dist/web'), // apps/api/src (tests) → dist/web
+  ];
+  return candidates.find((p) => p && fs.existsSync(path.join(p, 'index.html'))) ?? null;
+}
+
+const API_PATHS = /^\/(v1|docs|health)(\/|-|$)/;
+
+/** The console at `/` (docs/architecture.md): its files, and index.html for any other page path it routes itself. */
+function serveConsole(app: NestExpressApplication): void {
+  const root = consoleRoot();
+  if (!root) return; // an API-only build: `GET /` stays 404
+  const index = path.join(root, 'index.html');
+  app.useStaticAssets(root, { index: false, maxAge: '1h', immutable: false });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || API_PATHS.test(req.path) || !req.accepts('html')) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
 }

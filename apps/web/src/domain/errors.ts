@@ -1,0 +1,69 @@
+import { ApiProblem } from '../api/client';
+import { ruleSentence, type Violation } from './rule-sentences';
+
+// The API's error codes (docs/api.md "Errors") as sentences: a person reads what happened, never a code.
+
+const BY_CODE: Record<string, string> = {
+  VALIDATION_FAILED: '填写的内容有误，请按提示修改。',
+  FORBIDDEN: '您无权办理此项操作。',
+  RECUSED: '此事项涉及您所在单位，您须回避，不能参加表决。',
+  NOT_YOUR_UNIT: '此事项不属于您所在单位，不能办理。',
+  SEPARATION_OF_DUTIES: '按照不相容职务分离的要求，您不能办理同一事项的这一步。',
+  NOT_FOUND: '没有找到此事项，或您无权查看。',
+  WRONG_STAGE: '此事项已进入其他环节，页面已刷新为最新状态。',
+  ALREADY_VOTED: '您已经表决过了。',
+  IDEMPOTENCY_MISMATCH: '重复提交的内容不一致，请刷新页面后重试。',
+  RULE_VIOLATION: '此调整不符合机构编制规定：',
+  UNAVAILABLE: '服务暂时不可用，请稍后重试；未完成的操作不会留下半截。',
+  ACCOUNT_LOCKED: '登录失败次数过多，账号已锁定 15 分钟。',
+  NETWORK: '无法连接服务器，请检查网络后重试。',
+};
+
+export function problemSentence(
+  e: unknown,
+  unitName?: (id?: string) => string,
+  categoryName?: (c?: string) => string,
+): string {
+  if (!(e instanceof ApiProblem)) return '操作失败，请重试。';
+  if (e.code === 'RULE_VIOLATION') {
+    return BY_CODE.RULE_VIOLATION + e.details.map((d) => ruleSentence(d as Violation, unitName, categoryName)).join('');
+  }
+  if (e.code && BY_CODE[e.code]) return BY_CODE[e.code];
+  if (e.status === 401) return '用户名或密码不正确。';
+  if (e.status === 403) return '您无权办理此项操作。';
+  if (e.status === 503) return BY_CODE.UNAVAILABLE;
+  if (e.status === 429) return '操作过于频繁，请稍后再试。';
+  return '操作失败，请重试。';
+}
+
+/** VALIDATION_FAILED's details, by field, for the form to show beside each field it names. */
+export function fieldProblems(e: unknown): { field: string; problem: string }[] {
+  if (!(e instanceof ApiProblem) || e.code !== 'VALIDATION_FAILED') return [];
+  return e.details
+    .filter((d): d is { field: string; problem: string } => typeof d.field === 'string')
+    .map((d) => ({ field: d.field, problem: problemInWords(String(d.problem ?? '')) }));
+}
+
+/** class-validator's problems (the API's `details[].problem`) in the words a form shows beside the field. */
+const PROBLEMS: [RegExp, (m: RegExpMatchArray) => string][] = [
+  [/should not exist/, () => '服务端不接受此项'],
+  [/must be a UUID/, () => '请从列表中选择'],
+  [/must not be less than (-?\d+)/, (m) => `不能小于 ${m[1]}`],
+  [/must not be greater than (-?\d+)/, (m) => `不能大于 ${m[1]}`],
+  [/must be an integer/, () => '请填写整数'],
+  [/should not be equal to 0|must not be equal to 0/, () => '不能为 0'],
+  [/must be one of the following values/, () => '请从列表中选择'],
+  [/must be longer than or equal to/, () => '不能为空'],
+  [/must be shorter than or equal to (\d+)/, (m) => `不能超过 ${m[1]} 个字`],
+  [/should not be empty|must contain at least/, () => '不能为空'],
+  [/must be a date|ISO 8601/, () => '请填写正确的日期'],
+  [/unique/, () => '不能重复'],
+];
+
+export function problemInWords(problem: string): string {
+  for (const [re, say] of PROBLEMS) {
+    const m = problem.match(re);
+    if (m) return say(m);
+  }
+  return '格式不正确';
+}

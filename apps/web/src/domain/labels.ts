@@ -1,0 +1,131 @@
+// The enumerations of the API (docs/api.md "Enumerations") in the words the office uses.
+
+export const CATEGORY_LABELS = {
+  ADMIN: '行政编制',
+  POLITICAL_LEGAL: '政法专项编制',
+  PUBLIC_INSTITUTION: '事业编制',
+  SCHOOL_STAFF: '中小学教职工编制',
+  CONTRACT: '聘用编制',
+} as const;
+export type Category = keyof typeof CATEGORY_LABELS;
+export const CATEGORIES = Object.keys(CATEGORY_LABELS) as Category[];
+
+export const KIND_LABELS = {
+  PARTY: '党委机构',
+  GOVERNMENT: '政府机构',
+  PEOPLES_CONGRESS: '人大机关',
+  CPPCC: '政协机关',
+  MASS_ORG: '群团机关',
+  PUBLIC_INSTITUTION: '事业单位',
+  TOWNSHIP: '乡镇',
+  SUBDISTRICT: '街道',
+  DISPATCHED: '派出机构',
+} as const;
+
+export const GRADE_LABELS = {
+  COUNTY: '正处/正县',
+  DEPUTY_COUNTY: '副处/副县',
+  SECTION: '正科',
+  DEPUTY_SECTION: '副科',
+  STOCK: '股级',
+  UNGRADED: '不定级',
+} as const;
+
+export const FUNDING_LABELS = { FULL: '全额拨款', PARTIAL: '差额拨款', SELF: '自收自支' } as const;
+
+/** The change types the console files (the three people types are filed from 实名制, not here). */
+export const TYPE_LABELS = {
+  ESTABLISH_UNIT: '机构设立',
+  ABOLISH_UNIT: '机构撤销',
+  MERGE_UNITS: '机构合并',
+  RENAME_UNIT: '机构更名',
+  ADD_NAME_PLATE: '加挂牌子',
+  CHANGE_GRADE: '机构规格调整',
+  ADJUST_SECTIONS: '内设机构调整',
+  ADJUST_QUOTA: '编制核增核减',
+  TRANSFER_QUOTA: '编制划转',
+  CONVERT_QUOTA: '编制类别转换',
+  ADJUST_LEADERSHIP: '领导职数调整',
+  LEND_POOL_QUOTA: '周转池编制借用',
+  USE_QUOTA: '用编申请',
+} as const;
+export type FormType = keyof typeof TYPE_LABELS;
+export const FORM_TYPES = Object.keys(TYPE_LABELS) as FormType[];
+
+export const ALL_TYPE_LABELS: Record<string, string> = {
+  ...TYPE_LABELS,
+  ENROL_PERSON: '人员入编',
+  DISENROL_PERSON: '人员出编',
+  TRANSFER_PERSON: '人员调动',
+};
+
+export const STATUS_LABELS: Record<string, string> = {
+  draft: '草稿',
+  demonstration: '论证中',
+  returned: '已退回',
+  committee: '编委会审议中',
+  office_decision: '编办决定中',
+  awaiting_higher_approval: '待上级批准',
+  implementing: '组织实施中',
+  implemented: '已实施',
+  rejected: '未通过',
+  withdrawn: '已撤回',
+};
+
+export const ROLE_LABELS: Record<string, string> = {
+  clerk: '经办人',
+  reviewer: '审核人',
+  consultee: '征求意见单位',
+  committee_member: '编委会成员',
+  committee_chair: '编委会主任',
+  higher_liaison: '上级联络员',
+  auditor: '审计员',
+  admin: '管理员',
+  office_director: '编办主任',
+  security_admin: '安全管理员',
+  audit_admin: '审计管理员',
+};
+
+export const ACTION_LABELS: Record<string, string> = {
+  submit: '提交',
+  revise: '修改后重新提交',
+  review: '审核',
+  answer_consultation: '回复征求意见',
+  vote: '表决',
+  close_vote: '结束表决',
+  decide: '编办决定',
+  higher_decision: '登记上级批复',
+};
+
+/** The audit trail's actions (libs/audit) as the timeline 签核历程 names them. */
+export const TRAIL_LABELS: Record<string, string> = {
+  created: '起草',
+  submitted: '提交',
+  withdrawn: '撤回',
+  revised: '修改后重新提交',
+  consultations_requested: '征求意见',
+  opinion_given: '回复意见',
+  forwarded: '审核通过，提请审议',
+  returned: '退回修改',
+  rejected: '审核不通过',
+  voted: '表决',
+  vote_closed_approved: '表决通过',
+  vote_closed_rejected: '表决未通过',
+  higher_decision: '上级批复',
+  implemented: '组织实施完毕',
+};
+
+export const POSITION_LABELS: Record<string, string> = { agree: '同意', disagree: '不同意', conditional: '有条件同意' };
+export const VOTE_LABELS: Record<string, string> = { approve: '赞成', reject: '反对', abstain: '弃权' };
+
+/** 常用意见: phrases a consultee or reviewer picks instead of typing them on a phone. */
+export const COMMON_OPINIONS = ['同意', '原则同意', '经费已落实', '请补充材料后再议', '不同意，理由如下：'];
+
+/** The four stages of the procedure (docs/domain.md) and which statuses belong to each. */
+export const STAGES = ['动议', '论证', '审议决定', '组织实施'] as const;
+export function stageOf(status: string): number {
+  if (status === 'draft' || status === 'returned' || status === 'withdrawn') return 0;
+  if (status === 'demonstration') return 1;
+  if (status === 'committee' || status === 'office_decision' || status === 'awaiting_higher_approval') return 2;
+  return 3;
+}

@@ -1,0 +1,98 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, List, Upload } from 'antd';
+import { useState } from 'react';
+import { ApiProblem, getToken, raw } from '../api/client';
+import { problemSentence } from '../domain/errors';
+
+// 附件 (docs/api.md "Attachments"): the 请示 and its supporting papers. Hidden while the API has no such routes.
+
+interface Attachment {
+  id: string;
+  name: string;
+  size: number;
+  contentType: string;
+  sha256: string;
+}
+
+const UPLOAD_ERRORS: Record<number, string> = {
+  413: '文件超过 20 MB，不能上传。',
+  415: '只能上传 PDF、OFD、DOCX、XLSX、JPEG 或 PNG 文件（按文件内容判断）。',
+};
+
+export function Attachments({ requestId, canUpload }: { requestId: string; canUpload: boolean }) {
+  const client = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const list = useQuery({
+    queryKey: ['request', requestId, 'attachments'],
+    queryFn: async () => {
+      try {
+        return await raw<Attachment[]>('GET', `/v1/change-requests/${requestId}/attachments`);
+      } catch (e) {
+        if (e instanceof ApiProblem && e.status === 404) return null;
+        throw e;
+      }
+    },
+  });
+  if (list.data === null || list.isLoading) return null;
+
+  const upload = async (file: File) => {
+    setError(null);
+    const body = new FormData();
+    body.append('file', file);
+    const res = await fetch(`/v1/change-requests/${requestId}/attachments`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${getToken()}`, 'Idempotency-Key': crypto.randomUUID() },
+      body,
+    });
+    if (res.ok) await client.invalidateQueries({ queryKey: ['request', requestId, 'attachments'] });
+    else {
+      const e = await res.json().catch(() => ({}));
+      setError(UPLOAD_ERRORS[res.status] ?? problemSentence(new ApiProblem(res.status, e.code, e.message ?? '')));
+    }
+  };
+
+  /** The file needs the bearer token, so it is fetched and handed to the browser as a blob. */
+  const open = async (a: Attachment) => {
+    const res = await fetch(`/v1/attachments/${a.id}`, { headers: { Authorization: `Bearer ${getToken()}` } });
+    if (!res.ok) return setError(problemSentence(new ApiProblem(res.status, undefined, '')));
+    const url = URL.createObjectURL(await res.blob());
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = a.name;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+
+  return (
+    <Card size="small" title="附件">
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 8 }} />}
+      <List
+        size="small"
+        dataSource={list.data ?? []}
+        locale={{ emptyText: '暂无附件' }}
+        renderItem={(a) => (
+          <List.Item
+            actions={[
+              <a key="open" onClick={() => open(a)}>
+                下载
+              </a>,
+            ]}
+          >
+            {a.name}（{Math.ceil(a.size / 1024)} KB）
+          </List.Item>
+        )}
+      />
+      {canUpload && (
+        <Upload
+          showUploadList={false}
+          beforeUpload={(file) => {
+            upload(file).catch((e) => setError(problemSentence(e)));
+            return false;
+          }}
+        >
+          <Button style={{ marginTop: 8 }}>上传附件</Button>
+        </Upload>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,183 @@
+import { Alert, App, Button, Card, Col, Form, Input, Row, Select, Space, Tag, Typography } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { ApiProblem, api, idempotency, raw, unwrap } from '../api/client';
+import { DiffTable, QuotaCard, Violations, useActionKey, type DiffRow } from '../components';
+import { fieldProblems, problemSentence } from '../domain/errors';
+import { FORM_TYPES, TYPE_LABELS, type FormType } from '../domain/labels';
+import type { Violation } from '../domain/rule-sentences';
+import { PayloadFields } from '../forms/PayloadFields';
+import { buildPayload } from '../forms/payloads';
+import { useSession } from '../session';
+import { categoryName, useUnits } from '../units';
+
+interface Preview {
+  diff: DiffRow[];
+  violations: Violation[];
+  decidedBy?: string;
+  referralReasons?: string[];
+}
+
+/** The API's VALIDATION_FAILED details (`payload.lines[0].count`) as the form's field paths. */
+export function toNamePath(field: string): (string | number)[] {
+  return field
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+
+export function NewRequestPage() {
+  const s = useSession();
+  const [form] = Form.useForm();
+  const type = Form.useWatch('type', form) as FormType | undefined;
+  const payloadUnit = Form.useWatch(['payload', 'unitId'], form) as string | undefined;
+  const [preview, setPreview] = useState<Preview | null | 'unavailable'>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const key = useActionKey();
+  const nav = useNavigate();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const { name, units } = useUnits();
+
+  const body = async () => {
+    const v = await form.validateFields();
+    const b: Record<string, unknown> = {
+      type: v.type,
+      unitId: s.me!.unitId,
+      title: v.title.trim(),
+      justification: v.justification.trim(),
+      payload: buildPayload(v.type, v.payload ?? {}),
+    };
+    if (v.referenceNumber?.trim()) b.referenceNumber = v.referenceNumber.trim();
+    if (v.copyTo?.length) b.copyTo = v.copyTo;
+    return b;
+  };
+
+  const showProblem = (e: unknown) => {
+    const fields = fieldProblems(e);
+    if (fields.length) form.setFields(fields.map((f) => ({ name: toNamePath(f.field), errors: [f.problem] })));
+    setError(problemSentence(e, name, categoryName));
+  };
+
+  const doPreview = async () => {
+    setError(null);
+    const b = await body().catch(() => null);
+    if (!b) return;
+    setBusy('preview');
+    try {
+      // the preview takes only what decides the change (docs/api.md "Work lists"): type, unit, payload
+      const { type, unitId, payload } = b;
+      setPreview(
+        await raw<Preview>('POST', '/v1/change-requests/preview', { type, unitId, payload }, crypto.randomUUID()),
+      );
+    } catch (e) {
+      if (e instanceof ApiProblem && e.status === 404) setPreview('unavailable');
+      else showProblem(e);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const save = async (submit: boolean) => {
+    setError(null);
+    const b = await body().catch(() => null);
+    if (!b) return;
+    setBusy(submit ? 'submit' : 'draft');
+    try {
+      const created = await unwrap<{ id: string }>(
+        api.POST('/v1/change-requests', {
+          params: { header: idempotency(key.get()) },
+          body: { ...b, submit } as never,
+        }),
+      );
+      key.done();
+      message.success(submit ? '已提交' : '已保存草稿');
+      await client.invalidateQueries({ queryKey: ['work-items'] });
+      nav(`/requests/${created.id}`);
+    } catch (e) {
+      if (e instanceof ApiProblem && e.status > 0 && e.status < 500) key.done();
+      showProblem(e);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <>
+      <Typography.Title level={4}>新建申请</Typography.Title>
+      <Row gutter={16}>
+        <Col xs={24} lg={16}>
+          <Form form={form} layout="vertical" onValuesChange={() => setPreview(null)}>
+            <Form.Item label="事项类型" name="type" rules={[{ required: true, message: '请选择事项类型' }]}>
+              <Select
+                placeholder="选择事项类型"
+                options={FORM_TYPES.map((t) => ({ value: t, label: TYPE_LABELS[t] }))}
+                onChange={() => form.setFieldValue('payload', undefined)}
+              />
+            </Form.Item>
+            <Form.Item label="标题" name="title" rules={[{ required: true, message: '请填写标题' }, { max: 300 }]}>
+              <Input />
+            </Form.Item>
+            <Form.Item label="理由" name="justification" rules={[{ required: true, message: '请填写理由' }]}>
+              <Input.TextArea rows={3} />
+            </Form.Item>
+            <Row gutter={8}>
+              <Col xs={24} sm={12}>
+                <Form.Item label="来文号" name="referenceNumber">
+                  <Input placeholder="如 清住建〔2026〕12号" />
+                </Form.Item>
+              </Col>
+              <Col xs={24} sm={12}>
+                <Form.Item label="抄送" name="copyTo">
+                  <Select
+                    mode="multiple"
+                    placeholder="抄送单位"
+                    showSearch={{ optionFilterProp: 'label' }}
+                    options={units.map((u) => ({ value: u.id, label: u.name }))}
+                  />
+                </Form.Item>
+              </Col>
+            </Row>
+            {type && (
+              <Card size="small" title={TYPE_LABELS[type]} style={{ marginBottom: 16 }}>
+                <PayloadFields type={type} />
+              </Card>
+            )}
+            {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+            <Space wrap>
+              <Button onClick={doPreview} loading={busy === 'preview'}>
+                预览
+              </Button>
+              <Button onClick={() => save(false)} loading={busy === 'draft'}>
+                保存草稿
+              </Button>
+              <Button type="primary" onClick={() => save(true)} loading={busy === 'submit'}>
+                提交
+              </Button>
+            </Space>
+          </Form>
+        </Col>
+        <Col xs={24} lg={8}>
+          <Space direction="vertical" style={{ width: '100%' }}>
+            <QuotaCard unitId={payloadUnit ?? s.me?.unitId ?? undefined} />
+            {preview === 'unavailable' && <Alert type="info" message="预览服务尚未启用；提交时将检查规则。" />}
+            {preview && preview !== 'unavailable' && (
+              <Card size="small" title="预览" data-testid="preview">
+                <DiffTable diff={preview.diff} />
+                <div style={{ marginTop: 8 }}>
+                  <Violations violations={preview.violations} />
+                </div>
+                <div style={{ marginTop: 8 }}>
+                  {preview.decidedBy === 'OFFICE' ? <Tag>由编办决定</Tag> : <Tag>提请编委会审议</Tag>}
+                  {(preview.referralReasons ?? []).length > 0 && <Tag color="orange">须报上级机关批准</Tag>}
+                </div>
+              </Card>
+            )}
+          </Space>
+        </Col>
+      </Row>
+    </>
+  );
+}
