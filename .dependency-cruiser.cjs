@@ -85,7 +85,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^apps/web/' },
       to: {
-        pathNot: ['^apps/web/', '^node_modules/', '^libs/domain/src/violations\\.ts$'],
+        pathNot: ['^apps/web/', '(^|/)node_modules/', '^libs/domain/src/violations\\.ts$'],
         dependencyTypesNot: ['core'],
       },
     },

@@ -180,6 +180,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/change-requests/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PreviewController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/change-requests": {
         parameters: {
             query?: never;
@@ -500,6 +516,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/change-requests/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AttachmentsController_list"];
+        put?: never;
+        post: operations["AttachmentsController_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AttachmentsController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/work-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WorkItemsController_waiting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/work-items/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WorkItemsController_done"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -545,6 +625,21 @@ export interface components {
             /** @description seconds */
             expiresIn: number;
         };
+        ApiErrorResponse: {
+            /** @example 409 */
+            statusCode: number;
+            /** @example Conflict */
+            error: string;
+            /** @example submit is not possible while the request is committee */
+            message: string;
+            /**
+             * @description machine-readable: VALIDATION_FAILED, WRONG_STAGE, RULE_VIOLATION…
+             * @example WRONG_STAGE
+             */
+            code: string;
+            /** @description what is wrong: `{ field, problem }` per field for 400, the rules broken for 422 */
+            details?: unknown[];
+        };
         UserDto: {
             id: string;
             username: string;
@@ -565,6 +660,27 @@ export interface components {
             unitId?: string | null;
             disabled?: boolean;
             displayName?: string;
+        };
+        CommitteeMember: {
+            /** Format: uuid */
+            id: string;
+            username: string;
+            displayName: string;
+            /**
+             * Format: uuid
+             * @description the unit the member leads, if any (recusal)
+             */
+            unitId?: string;
+        };
+        RegistryImportResult: {
+            /** @description units imported */
+            imported: number;
+            /** @description whether the county totals were recorded too */
+            totals: boolean;
+            /** @description each imported unit's id by its ref in the file */
+            units: {
+                [key: string]: string;
+            };
         };
         CategoryCountsDto: {
             ADMIN?: number;
@@ -597,10 +713,318 @@ export interface components {
             sections?: string[];
             namePlates?: string[];
         };
+        CategoryCounts: {
+            ADMIN: number;
+            POLITICAL_LEGAL: number;
+            PUBLIC_INSTITUTION: number;
+            SCHOOL_STAFF: number;
+            CONTRACT: number;
+        };
+        LeadershipPostsView: {
+            /** @enum {string} */
+            grade: "COUNTY" | "DEPUTY_COUNTY" | "SECTION" | "DEPUTY_SECTION" | "STOCK" | "UNGRADED";
+            principal: number;
+            deputy: number;
+        };
+        UnitView: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "PARTY" | "GOVERNMENT" | "PEOPLES_CONGRESS" | "CPPCC" | "MASS_ORG" | "PUBLIC_INSTITUTION" | "TOWNSHIP" | "SUBDISTRICT" | "DISPATCHED";
+            /** @enum {string} */
+            grade: "COUNTY" | "DEPUTY_COUNTY" | "SECTION" | "DEPUTY_SECTION" | "STOCK" | "UNGRADED";
+            /** Format: uuid */
+            parentId: string | null;
+            /** @enum {string|null} */
+            funding: "FULL" | "PARTIAL" | "SELF" | null;
+            /** @description 统一社会信用代码 */
+            creditCode: string | null;
+            /** @enum {string} */
+            status: "active" | "abolished" | "merged";
+            /** Format: uuid */
+            mergedInto: string | null;
+            /** @description 核定 */
+            quotas: components["schemas"]["CategoryCounts"];
+            /** @description 实有 */
+            occupied: components["schemas"]["CategoryCounts"];
+            /** @description 待入编 */
+            pending: components["schemas"]["CategoryCounts"];
+            /** @description 周转池编制 lent to the unit */
+            loaned: components["schemas"]["CategoryCounts"];
+            leadershipPosts: components["schemas"]["LeadershipPostsView"][];
+            sections: string[];
+            namePlates: string[];
+            /** @description 空编 = quotas − occupied */
+            vacant: components["schemas"]["CategoryCounts"];
+            /** @description 实际空编 = vacant − pending */
+            actualVacant: components["schemas"]["CategoryCounts"];
+        };
+        UnitPage: {
+            items: components["schemas"]["UnitView"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        UnitVersionCause: {
+            /** Format: date-time */
+            validFrom: string;
+            /** Format: uuid */
+            requestId: string | null;
+            /** @description 文号 */
+            documentNumber: string | null;
+            cause: string;
+        };
+        UnitAsOfView: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "PARTY" | "GOVERNMENT" | "PEOPLES_CONGRESS" | "CPPCC" | "MASS_ORG" | "PUBLIC_INSTITUTION" | "TOWNSHIP" | "SUBDISTRICT" | "DISPATCHED";
+            /** @enum {string} */
+            grade: "COUNTY" | "DEPUTY_COUNTY" | "SECTION" | "DEPUTY_SECTION" | "STOCK" | "UNGRADED";
+            /** Format: uuid */
+            parentId: string | null;
+            /** @enum {string|null} */
+            funding: "FULL" | "PARTIAL" | "SELF" | null;
+            /** @description 统一社会信用代码 */
+            creditCode: string | null;
+            /** @enum {string} */
+            status: "active" | "abolished" | "merged";
+            /** Format: uuid */
+            mergedInto: string | null;
+            /** @description 核定 */
+            quotas: components["schemas"]["CategoryCounts"];
+            /** @description 实有 */
+            occupied: components["schemas"]["CategoryCounts"];
+            /** @description 待入编 */
+            pending: components["schemas"]["CategoryCounts"];
+            /** @description 周转池编制 lent to the unit */
+            loaned: components["schemas"]["CategoryCounts"];
+            leadershipPosts: components["schemas"]["LeadershipPostsView"][];
+            sections: string[];
+            namePlates: string[];
+            /** @description 空编 = quotas − occupied */
+            vacant: components["schemas"]["CategoryCounts"];
+            /** @description 实际空编 = vacant − pending */
+            actualVacant: components["schemas"]["CategoryCounts"];
+            /** @description only with ?asOf= */
+            version?: components["schemas"]["UnitVersionCause"];
+        };
+        UnitHistoryEntry: {
+            /** Format: date-time */
+            validFrom: string;
+            /** Format: uuid */
+            requestId: string | null;
+            /** @description 文号 */
+            documentNumber: string | null;
+            cause: string;
+            /**
+             * Format: date-time
+             * @description null for the version in force
+             */
+            validTo: string | null;
+            unit: components["schemas"]["UnitView"];
+        };
         TotalsDto: {
             year: number;
             totals: components["schemas"]["CategoryCountsDto"];
             turnoverPool?: components["schemas"]["CategoryCountsDto"];
+        };
+        TotalsView: {
+            year: number;
+            totals: components["schemas"]["CategoryCounts"];
+            turnoverPool: components["schemas"]["CategoryCounts"];
+        };
+        PoolLoanView: {
+            /** Format: uuid */
+            requestId: string;
+            /** Format: uuid */
+            unitId: string;
+            /** @enum {string} */
+            category: "ADMIN" | "POLITICAL_LEGAL" | "PUBLIC_INSTITUTION" | "SCHOOL_STAFF" | "CONTRACT";
+            count: number;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            dueDate: string;
+        };
+        EstablishmentSummary: {
+            /** Format: date-time */
+            asOf: string;
+            year: number;
+            /** @description per category (ADMIN, POLITICAL_LEGAL, …) */
+            categories: {
+                [key: string]: components["schemas"]["CategorySummary"];
+            };
+            /** @description per category */
+            turnoverPool: {
+                [key: string]: components["schemas"]["PoolFigures"];
+            };
+            loans: components["schemas"]["PoolLoanView"][];
+        };
+        PreviewDto: {
+            /** @enum {string} */
+            type: "ESTABLISH_UNIT" | "ABOLISH_UNIT" | "MERGE_UNITS" | "RENAME_UNIT" | "ADD_NAME_PLATE" | "CHANGE_GRADE" | "ADJUST_SECTIONS" | "ADJUST_QUOTA" | "TRANSFER_QUOTA" | "CONVERT_QUOTA" | "ADJUST_LEADERSHIP" | "LEND_POOL_QUOTA" | "USE_QUOTA";
+            /**
+             * Format: uuid
+             * @description the requesting unit: the clerk's own
+             */
+            unitId: string;
+            /** @description typed by `type`, as at creation */
+            payload: {
+                [key: string]: unknown;
+            };
+        };
+        PreviewDiffEntryResponse: {
+            /** @enum {string} */
+            scope: "unit" | "county" | "pool";
+            /** Format: uuid */
+            unitId?: string;
+            unitName?: string;
+            field: string;
+            /** @description the value before the change (any JSON) */
+            before: Record<string, never> | null;
+            /** @description the value after the change (any JSON) */
+            after: Record<string, never> | null;
+        };
+        PreviewViolationResponse: {
+            /** @description the rule broken, e.g. QUOTA_INSUFFICIENT (docs/domain.md) */
+            rule: string;
+            message: string;
+            /** Format: uuid */
+            unitId?: string;
+            category?: string;
+        };
+        PreviewResponse: {
+            /** @description the registry change, per unit and field */
+            diff: components["schemas"]["PreviewDiffEntryResponse"][];
+            /** @description the rules the change would break, each with the numbers involved; empty when none */
+            violations: components["schemas"]["PreviewViolationResponse"][];
+            /**
+             * @description who would decide it
+             * @enum {string}
+             */
+            decidedBy: "COMMITTEE" | "OFFICE";
+            /** @description why it would go to the higher office (上级编办), if it would */
+            referralReasons: string[];
+        };
+        EstablishUnitPayloadDto: {
+            name: string;
+            /** @enum {string} */
+            kind: "PARTY" | "GOVERNMENT" | "PEOPLES_CONGRESS" | "CPPCC" | "MASS_ORG" | "PUBLIC_INSTITUTION" | "TOWNSHIP" | "SUBDISTRICT" | "DISPATCHED";
+            /** @enum {string} */
+            grade: "COUNTY" | "DEPUTY_COUNTY" | "SECTION" | "DEPUTY_SECTION" | "STOCK" | "UNGRADED";
+            /** Format: uuid */
+            parentId?: string;
+            /** @enum {string} */
+            funding?: "FULL" | "PARTIAL" | "SELF";
+            /** @description quota per category; a category left out counts 0 */
+            quotas: components["schemas"]["CategoryCountsDto"];
+            leadershipPosts: components["schemas"]["LeadershipPostsDto"][];
+            /** @description 内设机构 */
+            sections?: string[];
+            /** @description 加挂牌子 */
+            namePlates?: string[];
+        };
+        AbolishUnitPayloadDto: {
+            /** Format: uuid */
+            unitId: string;
+            /**
+             * Format: uuid
+             * @description the unit taking the quota; the county's free quota if left out
+             */
+            quotaTo?: string;
+            /**
+             * Format: uuid
+             * @description the unit the people move to; required when the unit has any
+             */
+            peopleTo?: string;
+        };
+        MergeUnitsPayloadDto: {
+            sourceIds: string[];
+            /** Format: uuid */
+            targetId: string;
+        };
+        RenameUnitPayloadDto: {
+            /** Format: uuid */
+            unitId: string;
+            newName: string;
+        };
+        AddNamePlatePayloadDto: {
+            /** Format: uuid */
+            unitId: string;
+            namePlate: string;
+        };
+        ChangeGradePayloadDto: {
+            /** Format: uuid */
+            unitId: string;
+            /** @enum {string} */
+            grade: "COUNTY" | "DEPUTY_COUNTY" | "SECTION" | "DEPUTY_SECTION" | "STOCK" | "UNGRADED";
+        };
+        AdjustSectionsPayloadDto: {
+            /** Format: uuid */
+            unitId: string;
+            add: string[];
+            remove: string[];
+        };
+        AdjustQuotaPayloadDto: {
+            /** Format: uuid */
+            unitId: string;
+            /** @enum {string} */
+            category: "ADMIN" | "POLITICAL_LEGAL" | "PUBLIC_INSTITUTION" | "SCHOOL_STAFF" | "CONTRACT";
+            /** @description not 0: positive raises from the county's free quota, negative gives back to it */
+            delta: number;
+        };
+        TransferLineDto: {
+            /** Format: uuid */
+            fromUnitId: string;
+            /** Format: uuid */
+            toUnitId: string;
+            /** @enum {string} */
+            category: "ADMIN" | "POLITICAL_LEGAL" | "PUBLIC_INSTITUTION" | "SCHOOL_STAFF" | "CONTRACT";
+            count: number;
+        };
+        TransferQuotaPayloadDto: {
+            lines: components["schemas"]["TransferLineDto"][];
+        };
+        ConvertQuotaPayloadDto: {
+            /** Format: uuid */
+            unitId: string;
+            /** @enum {string} */
+            fromCategory: "ADMIN" | "POLITICAL_LEGAL" | "PUBLIC_INSTITUTION" | "SCHOOL_STAFF" | "CONTRACT";
+            /** @enum {string} */
+            toCategory: "ADMIN" | "POLITICAL_LEGAL" | "PUBLIC_INSTITUTION" | "SCHOOL_STAFF" | "CONTRACT";
+            count: number;
+        };
+        AdjustLeadershipPayloadDto: {
+            /** Format: uuid */
+            unitId: string;
+            posts: components["schemas"]["LeadershipPostsDto"][];
+        };
+        LoanLineDto: {
+            /** Format: uuid */
+            unitId: string;
+            /** @enum {string} */
+            category: "ADMIN" | "POLITICAL_LEGAL" | "PUBLIC_INSTITUTION" | "SCHOOL_STAFF" | "CONTRACT";
+            count: number;
+        };
+        LendPoolQuotaPayloadDto: {
+            loans: components["schemas"]["LoanLineDto"][];
+            /**
+             * Format: date
+             * @description when the loans come back to the pool
+             * @example 2027-06-30
+             */
+            dueDate: string;
+        };
+        UseQuotaPayloadDto: {
+            /** Format: uuid */
+            unitId: string;
+            /** @enum {string} */
+            category: "ADMIN" | "POLITICAL_LEGAL" | "PUBLIC_INSTITUTION" | "SCHOOL_STAFF" | "CONTRACT";
+            count: number;
         };
         CreateChangeRequestDto: {
             /** @enum {string} */
@@ -610,19 +1034,355 @@ export interface components {
             title: string;
             /** @description 理由 */
             justification: string;
-            /** @description typed by `type` (API.md) */
+            /** @description typed by `type`: ESTABLISH_UNIT → EstablishUnitPayloadDto, ABOLISH_UNIT → AbolishUnitPayloadDto, MERGE_UNITS → MergeUnitsPayloadDto, RENAME_UNIT → RenameUnitPayloadDto, ADD_NAME_PLATE → AddNamePlatePayloadDto, CHANGE_GRADE → ChangeGradePayloadDto, ADJUST_SECTIONS → AdjustSectionsPayloadDto, ADJUST_QUOTA → AdjustQuotaPayloadDto, TRANSFER_QUOTA → TransferQuotaPayloadDto, CONVERT_QUOTA → ConvertQuotaPayloadDto, ADJUST_LEADERSHIP → AdjustLeadershipPayloadDto, LEND_POOL_QUOTA → LendPoolQuotaPayloadDto, USE_QUOTA → UseQuotaPayloadDto (docs/api.md) */
+            payload: {
+                [key: string]: unknown;
+            } | components["schemas"]["EstablishUnitPayloadDto"] | components["schemas"]["AbolishUnitPayloadDto"] | components["schemas"]["MergeUnitsPayloadDto"] | components["schemas"]["RenameUnitPayloadDto"] | components["schemas"]["AddNamePlatePayloadDto"] | components["schemas"]["ChangeGradePayloadDto"] | components["schemas"]["AdjustSectionsPayloadDto"] | components["schemas"]["AdjustQuotaPayloadDto"] | components["schemas"]["TransferQuotaPayloadDto"] | components["schemas"]["ConvertQuotaPayloadDto"] | components["schemas"]["AdjustLeadershipPayloadDto"] | components["schemas"]["LendPoolQuotaPayloadDto"] | components["schemas"]["UseQuotaPayloadDto"];
+            submit?: boolean;
+        };
+        DiffEntryView: {
+            /** @enum {string} */
+            scope: "unit" | "county" | "pool";
+            /** Format: uuid */
+            unitId?: string;
+            unitName?: string;
+            /** @description the field changed, e.g. quotas.ADMIN or name */
+            field: string;
+            /** @description any JSON value */
+            before: (string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[]) | null;
+            /** @description any JSON value */
+            after: (string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[]) | null;
+        };
+        OpinionView: {
+            /** @enum {string} */
+            position: "agree" | "disagree" | "conditional";
+            comment: string;
+            /** @description username */
+            by: string;
+            /** Format: date-time */
+            at: string;
+        };
+        ConsultationView: {
+            /** Format: uuid */
+            unitId: string;
+            round: number;
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: date-time */
+            remindedAt?: string;
+            /**
+             * Format: date-time
+             * @description set when the due date passed without an answer
+             */
+            lapsedAt?: string;
+            opinion?: components["schemas"]["OpinionView"];
+        };
+        TallyView: {
+            eligible: number;
+            approve: number;
+            reject: number;
+            abstain: number;
+            quorumReached: boolean;
+            /**
+             * @description null while the vote is open
+             * @enum {string|null}
+             */
+            outcome: "APPROVED" | "REJECTED" | "NO_QUORUM" | null;
+        };
+        BallotView: {
+            /** Format: uuid */
+            memberId: string;
+            username?: string;
+            /** @enum {string} */
+            vote: "approve" | "reject" | "abstain";
+            comment?: string;
+            /** Format: date-time */
+            at: string;
+        };
+        VoteMember: {
+            /** Format: uuid */
+            id: string;
+            username: string;
+            /** Format: uuid */
+            unitId: string | null;
+        };
+        ConsultationDeadline: {
+            /** Format: uuid */
+            unitId: string;
+            /** Format: date-time */
+            dueAt: string;
+        };
+        Deadlines: {
+            /** @description unanswered consultations of the current round */
+            consultations: components["schemas"]["ConsultationDeadline"][];
+            /**
+             * Format: date-time
+             * @description the open vote's deadline
+             */
+            vote: string | null;
+        };
+        ReturnView: {
+            comment: string;
+            /** @description username */
+            by: string;
+            /** Format: date-time */
+            at: string;
+        };
+        VoteTally: {
+            eligible: number;
+            approve: number;
+            reject: number;
+            abstain: number;
+            quorumReached: boolean;
+        };
+        PastVote: {
+            round: number;
+            /** @enum {string} */
+            outcome?: "APPROVED" | "REJECTED" | "NO_QUORUM";
+            tally?: components["schemas"]["VoteTally"];
+            /** Format: date-time */
+            closedAt?: string;
+        };
+        HigherDecisionView: {
+            approved: boolean;
+            /** @description 文号 */
+            documentNumber: string;
+            comment: string;
+            /** Format: date-time */
+            at: string;
+        };
+        RuleViolationView: {
+            /** @description the rule, e.g. QUOTA_EXCEEDS_TOTAL */
+            rule: Record<string, never>;
+            message: string;
+            /** Format: uuid */
+            unitId?: string;
+            /** @enum {string} */
+            category?: "ADMIN" | "POLITICAL_LEGAL" | "PUBLIC_INSTITUTION" | "SCHOOL_STAFF" | "CONTRACT";
+        };
+        RejectionView: {
+            /**
+             * @description the stage it was rejected at
+             * @enum {string}
+             */
+            stage: "draft" | "demonstration" | "returned" | "committee" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
+            reason: string;
+            rules?: components["schemas"]["RuleViolationView"][];
+        };
+        WithdrawalView: {
+            reason: string;
+            /** @description username */
+            by: string;
+            /** Format: date-time */
+            at: string;
+        };
+        ChangeRequestView: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            type: "ESTABLISH_UNIT" | "ABOLISH_UNIT" | "MERGE_UNITS" | "RENAME_UNIT" | "ADD_NAME_PLATE" | "CHANGE_GRADE" | "ADJUST_SECTIONS" | "ADJUST_QUOTA" | "TRANSFER_QUOTA" | "CONVERT_QUOTA" | "ADJUST_LEADERSHIP" | "LEND_POOL_QUOTA" | "USE_QUOTA";
+            /** @enum {string} */
+            status: "draft" | "demonstration" | "returned" | "committee" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
+            /**
+             * Format: uuid
+             * @description the requesting unit
+             */
+            unitId: string;
+            title: string;
+            /** @description 理由 */
+            justification: string;
+            /** @description typed by `type` (docs/api.md) */
             payload: {
                 [key: string]: unknown;
             };
-            submit?: boolean;
+            diff: components["schemas"]["DiffEntryView"][];
+            consultations: components["schemas"]["ConsultationView"][];
+            tally: components["schemas"]["TallyView"];
+            /** @description to committee members, the chair and auditors only */
+            ballots?: components["schemas"]["BallotView"][];
+            eligibleMembers: components["schemas"]["VoteMember"][];
+            /** @description members who lead a unit the request concerns */
+            recusedMembers: components["schemas"]["VoteMember"][];
+            deadlines: components["schemas"]["Deadlines"];
+            /** @description the round of 论证 (a revision starts the next) */
+            round: number;
+            returns: components["schemas"]["ReturnView"][];
+            pastVotes: components["schemas"]["PastVote"][];
+            /** @description why the higher office must approve, if it must */
+            higherApprovalReasons: string[];
+            higherDecision: components["schemas"]["HigherDecisionView"] | null;
+            /** @description 文号, once implemented */
+            documentNumber: string | null;
+            /** @description follow-up tasks after implementation */
+            followUps: string[];
+            rejection: components["schemas"]["RejectionView"] | null;
+            withdrawal: components["schemas"]["WithdrawalView"] | null;
+            /**
+             * Format: uuid
+             * @description the requester's user id
+             */
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ChangeRequestPage: {
+            items: components["schemas"]["ChangeRequestView"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        ChangeRequestAsOfView: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            type: "ESTABLISH_UNIT" | "ABOLISH_UNIT" | "MERGE_UNITS" | "RENAME_UNIT" | "ADD_NAME_PLATE" | "CHANGE_GRADE" | "ADJUST_SECTIONS" | "ADJUST_QUOTA" | "TRANSFER_QUOTA" | "CONVERT_QUOTA" | "ADJUST_LEADERSHIP" | "LEND_POOL_QUOTA" | "USE_QUOTA";
+            /** @enum {string} */
+            status: "draft" | "demonstration" | "returned" | "committee" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
+            /**
+             * Format: uuid
+             * @description the requesting unit
+             */
+            unitId: string;
+            title: string;
+            /** @description 理由 */
+            justification: string;
+            /** @description typed by `type` (docs/api.md) */
+            payload: {
+                [key: string]: unknown;
+            };
+            diff: components["schemas"]["DiffEntryView"][];
+            consultations: components["schemas"]["ConsultationView"][];
+            tally: components["schemas"]["TallyView"];
+            /** @description to committee members, the chair and auditors only */
+            ballots?: components["schemas"]["BallotView"][];
+            eligibleMembers: components["schemas"]["VoteMember"][];
+            /** @description members who lead a unit the request concerns */
+            recusedMembers: components["schemas"]["VoteMember"][];
+            deadlines: components["schemas"]["Deadlines"];
+            /** @description the round of 论证 (a revision starts the next) */
+            round: number;
+            returns: components["schemas"]["ReturnView"][];
+            pastVotes: components["schemas"]["PastVote"][];
+            /** @description why the higher office must approve, if it must */
+            higherApprovalReasons: string[];
+            higherDecision: components["schemas"]["HigherDecisionView"] | null;
+            /** @description 文号, once implemented */
+            documentNumber: string | null;
+            /** @description follow-up tasks after implementation */
+            followUps: string[];
+            rejection: components["schemas"]["RejectionView"] | null;
+            withdrawal: components["schemas"]["WithdrawalView"] | null;
+            /**
+             * Format: uuid
+             * @description the requester's user id
+             */
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * Format: date-time
+             * @description only with ?asOf=
+             */
+            asOf?: string;
+            /** @description only with ?asOf=: always true */
+            rebuiltFromAudit?: boolean;
+            /** @description only with ?asOf=: records replayed */
+            auditRecords?: number;
+        };
+        AuditRecordView: {
+            seq: number;
+            /** Format: date-time */
+            at: string;
+            /** @description username, or `system` */
+            actor: string;
+            actorId: string | null;
+            role: string;
+            /** @description created, submitted, voted, user_created, unit_loaded… */
+            action: string;
+            /** Format: uuid */
+            requestId: string | null;
+            workflowId: string | null;
+            runId: string | null;
+            stepKey: string | null;
+            /** @description the state before the step (any JSON value) */
+            before: (string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[]) | null;
+            /** @description the state after the step (any JSON value) */
+            after: (string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[]) | null;
+            comment: string | null;
+            prevHash: string;
+            /** @enum {string} */
+            hashAlg: "sha256" | "sm3";
+            hash: string;
+        };
+        CheckpointView: {
+            treeSize: number;
+            headSeq: number;
+            headHash: string;
+            rootHash: string;
+            /** @enum {string} */
+            hashAlgorithm: "sha256" | "sm3";
+            /** @enum {string} */
+            signatureAlgorithm: "ed25519" | "sm2";
+            publicKey: string;
+            /** Format: date-time */
+            issuedAt: string;
+            signature: string;
+        };
+        DossierWorkflow: {
+            workflowId: string;
+            /** @description Temporal's history, as its JSON */
+            history: {
+                [key: string]: unknown;
+            };
+        };
+        Dossier: {
+            /** @example bianzhi-dossier/1 */
+            format: string;
+            /** Format: date-time */
+            exportedAt: string;
+            /** @description username */
+            exportedBy: string;
+            request: components["schemas"]["ChangeRequestView"];
+            /** @description the request's records within the checkpoint */
+            auditRecords: components["schemas"]["AuditRecordView"][];
+            checkpoint: components["schemas"]["CheckpointView"];
+            /** @description each record's inclusion proof in the checkpoint's tree, by seq */
+            inclusionProofs: {
+                [key: string]: string[];
+            };
+            workflow: components["schemas"]["DossierWorkflow"];
+        };
+        ReplayResult: {
+            workflowId: string;
+            runs: number;
+            /** @description history events replayed */
+            events: number;
+            deterministic: boolean;
+            /** @description why not, when not deterministic */
+            reason?: string;
         };
         WithdrawDto: {
             reason: string;
         };
         ReviseDto: {
+            /** @description typed by `type`: ESTABLISH_UNIT → EstablishUnitPayloadDto, ABOLISH_UNIT → AbolishUnitPayloadDto, MERGE_UNITS → MergeUnitsPayloadDto, RENAME_UNIT → RenameUnitPayloadDto, ADD_NAME_PLATE → AddNamePlatePayloadDto, CHANGE_GRADE → ChangeGradePayloadDto, ADJUST_SECTIONS → AdjustSectionsPayloadDto, ADJUST_QUOTA → AdjustQuotaPayloadDto, TRANSFER_QUOTA → TransferQuotaPayloadDto, CONVERT_QUOTA → ConvertQuotaPayloadDto, ADJUST_LEADERSHIP → AdjustLeadershipPayloadDto, LEND_POOL_QUOTA → LendPoolQuotaPayloadDto, USE_QUOTA → UseQuotaPayloadDto (docs/api.md) */
             payload?: {
                 [key: string]: unknown;
-            };
+            } | components["schemas"]["EstablishUnitPayloadDto"] | components["schemas"]["AbolishUnitPayloadDto"] | components["schemas"]["MergeUnitsPayloadDto"] | components["schemas"]["RenameUnitPayloadDto"] | components["schemas"]["AddNamePlatePayloadDto"] | components["schemas"]["ChangeGradePayloadDto"] | components["schemas"]["AdjustSectionsPayloadDto"] | components["schemas"]["AdjustQuotaPayloadDto"] | components["schemas"]["TransferQuotaPayloadDto"] | components["schemas"]["ConvertQuotaPayloadDto"] | components["schemas"]["AdjustLeadershipPayloadDto"] | components["schemas"]["LendPoolQuotaPayloadDto"] | components["schemas"]["UseQuotaPayloadDto"];
             justification?: string;
             comment: string;
         };
@@ -647,6 +1407,9 @@ export interface components {
             vote: "approve" | "reject" | "abstain";
             comment?: string;
         };
+        VoteResult: {
+            tally: components["schemas"]["VoteTally"];
+        };
         HigherDecisionDto: {
             approved: boolean;
             /** @description the higher authority's document number */
@@ -663,6 +1426,144 @@ export interface components {
             firstBrokenSeq?: number;
             /** @description columns no longer generated from the hashed record text as the schema defines them */
             derivedColumnsAltered?: string[];
+        };
+        PublicKeyView: {
+            /** @enum {string} */
+            signatureAlgorithm: "ed25519" | "sm2";
+            /** @enum {string} */
+            hashAlgorithm: "sha256" | "sm3";
+            publicKey: string;
+        };
+        InclusionProof: {
+            seq: number;
+            leafIndex: number;
+            treeSize: number;
+            /** @enum {string} */
+            hashAlgorithm: "sha256" | "sm3";
+            leafHash: string;
+            rootHash: string;
+            /** @description sibling hashes, leaf to root */
+            proof: string[];
+        };
+        ConsistencyProof: {
+            from: number;
+            to: number;
+            /** @enum {string} */
+            hashAlgorithm: "sha256" | "sm3";
+            fromRoot: string;
+            toRoot: string;
+            proof: string[];
+        };
+        UploadAttachmentDto: {
+            /**
+             * Format: binary
+             * @description PDF, OFD, DOCX, XLSX, JPEG or PNG; 20 MiB at most
+             */
+            file: string;
+        };
+        AttachmentResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @description the name as the clerk gave it (never a path) */
+            name: string;
+            /** @description bytes */
+            size: number;
+            /**
+             * @description judged from the content
+             * @enum {string}
+             */
+            contentType: "application/pdf" | "application/ofd" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" | "image/jpeg" | "image/png";
+            /** @description SHA-256 of the bytes, hex; the audit trail records it too */
+            sha256: string;
+            /** Format: uuid */
+            uploadedBy: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        WorkItemResponse: {
+            /** Format: uuid */
+            requestId: string;
+            title: string;
+            /** @enum {string} */
+            type: "ESTABLISH_UNIT" | "ABOLISH_UNIT" | "MERGE_UNITS" | "RENAME_UNIT" | "ADD_NAME_PLATE" | "CHANGE_GRADE" | "ADJUST_SECTIONS" | "ADJUST_QUOTA" | "TRANSFER_QUOTA" | "CONVERT_QUOTA" | "ADJUST_LEADERSHIP" | "LEND_POOL_QUOTA" | "USE_QUOTA";
+            /** @enum {string} */
+            status: "draft" | "demonstration" | "returned" | "committee" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
+            /**
+             * Format: uuid
+             * @description the requesting unit
+             */
+            unitId: string;
+            unitName: string | null;
+            /**
+             * @description what the caller is to do
+             * @enum {string}
+             */
+            action: "submit" | "revise" | "review" | "answer_consultation" | "vote" | "close_vote" | "decide" | "higher_decision";
+            /**
+             * Format: date-time
+             * @description a consultation's due time or a vote's deadline
+             */
+            dueAt?: string;
+            /** @description past its due time (催办) */
+            overdue: boolean;
+            /**
+             * Format: date-time
+             * @description since when it has been waiting for the caller
+             */
+            since: string;
+        };
+        WorkItemsResponse: {
+            /** @description oldest first */
+            items: components["schemas"]["WorkItemResponse"][];
+            total: number;
+        };
+        DoneItemResponse: {
+            /** Format: uuid */
+            requestId: string;
+            title: string;
+            /** @enum {string} */
+            type: "ESTABLISH_UNIT" | "ABOLISH_UNIT" | "MERGE_UNITS" | "RENAME_UNIT" | "ADD_NAME_PLATE" | "CHANGE_GRADE" | "ADJUST_SECTIONS" | "ADJUST_QUOTA" | "TRANSFER_QUOTA" | "CONVERT_QUOTA" | "ADJUST_LEADERSHIP" | "LEND_POOL_QUOTA" | "USE_QUOTA";
+            /**
+             * @description the request's status now
+             * @enum {string}
+             */
+            status: "draft" | "demonstration" | "returned" | "committee" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
+            /** Format: uuid */
+            unitId: string;
+            unitName: string | null;
+            /** @description the caller's last action on the request, as the audit trail names it */
+            action: string;
+            /** Format: date-time */
+            actedAt: string;
+        };
+        DoneItemsResponse: {
+            /** @description newest first */
+            items: components["schemas"]["DoneItemResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        LiveResponse: {
+            /** @enum {string} */
+            status: "ok";
+        };
+        CategorySummary: {
+            /** @description 总量 */
+            total: number;
+            /** @description given to units */
+            allocated: number;
+            /** @description total − allocated */
+            free: number;
+            occupied: number;
+            pending: number;
+            vacant: number;
+            actualVacant: number;
+            unitsOverQuota: number;
+        };
+        PoolFigures: {
+            size: number;
+            lent: number;
+            available: number;
         };
     };
     responses: never;
@@ -694,6 +1595,42 @@ export interface operations {
                     "application/json": components["schemas"]["LoginResponseDto"];
                 };
             };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description too many sign-in attempts from this address (TOO_MANY_REQUESTS) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
         };
     };
     UsersController_me: {
@@ -711,6 +1648,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
                 };
             };
         };
@@ -732,12 +1705,42 @@ export interface operations {
                     "application/json": components["schemas"]["UserDto"][];
                 };
             };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
         };
     };
     UsersController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -751,7 +1754,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
             };
         };
     };
@@ -774,7 +1824,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
             };
         };
     };
@@ -791,14 +1888,46 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommitteeMember"][];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
             };
         };
     };
     RegistryController_importRegistry: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -813,7 +1942,72 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegistryImportResult"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the change would break registry rules (RULE_VIOLATION, each rule in details) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
             };
         };
     };
@@ -836,14 +2030,55 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UnitPage"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
             };
         };
     };
     RegistryController_createUnit: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -857,7 +2092,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UnitView"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
             };
         };
     };
@@ -879,7 +2161,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UnitAsOfView"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
             };
         };
     };
@@ -898,7 +2227,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UnitHistoryEntry"][];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
             };
         };
     };
@@ -919,7 +2295,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TotalsView"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
             };
         };
     };
@@ -939,7 +2353,71 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EstablishmentSummary"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    PreviewController_preview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreviewResponse"];
+                };
             };
         };
     };
@@ -952,9 +2430,7 @@ export interface operations {
                 page?: number;
                 pageSize?: number;
             };
-            header?: {
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -964,16 +2440,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChangeRequestPage"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
             };
         };
     };
     ChangeRequestsController_create: {
         parameters: {
             query?: never;
-            header: {
+            header?: {
+                /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
                 "Idempotency-Key"?: string;
-                "idempotency-key": string;
             };
             path?: never;
             cookie?: never;
@@ -988,7 +2502,63 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChangeRequestView"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the change would break registry rules (RULE_VIOLATION, each rule in details) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
             };
         };
     };
@@ -998,9 +2568,7 @@ export interface operations {
                 /** @description ISO 8601 timestamp */
                 asOf?: string;
             };
-            header?: {
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
@@ -1012,16 +2580,61 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChangeRequestAsOfView"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
             };
         };
     };
     ChangeRequestsController_dossier: {
         parameters: {
             query?: never;
-            header?: {
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
@@ -1033,16 +2646,61 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Dossier"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
             };
         };
     };
     ChangeRequestsController_audit: {
         parameters: {
             query?: never;
-            header?: {
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
@@ -1054,16 +2712,61 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditRecordView"][];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
             };
         };
     };
     ChangeRequestsController_replayHistory: {
         parameters: {
             query?: never;
-            header?: {
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
@@ -1075,16 +2778,63 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReplayResult"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
             };
         };
     };
     ChangeRequestsController_submit: {
         parameters: {
             query?: never;
-            header: {
+            header?: {
+                /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
                 "Idempotency-Key"?: string;
-                "idempotency-key": string;
             };
             path: {
                 id: string;
@@ -1097,16 +2847,81 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChangeRequestView"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the change would break registry rules (RULE_VIOLATION, each rule in details) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
             };
         };
     };
     ChangeRequestsController_withdraw: {
         parameters: {
             query?: never;
-            header: {
+            header?: {
+                /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
                 "Idempotency-Key"?: string;
-                "idempotency-key": string;
             };
             path: {
                 id: string;
@@ -1123,16 +2938,72 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChangeRequestView"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
             };
         };
     };
     ChangeRequestsController_revise: {
         parameters: {
             query?: never;
-            header: {
+            header?: {
+                /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
                 "Idempotency-Key"?: string;
-                "idempotency-key": string;
             };
             path: {
                 id: string;
@@ -1149,16 +3020,81 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChangeRequestView"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the change would break registry rules (RULE_VIOLATION, each rule in details) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
             };
         };
     };
     ChangeRequestsController_consult: {
         parameters: {
             query?: never;
-            header: {
+            header?: {
+                /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
                 "Idempotency-Key"?: string;
-                "idempotency-key": string;
             };
             path: {
                 id: string;
@@ -1175,16 +3111,72 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChangeRequestView"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
             };
         };
     };
     ChangeRequestsController_opinion: {
         parameters: {
             query?: never;
-            header: {
+            header?: {
+                /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
                 "Idempotency-Key"?: string;
-                "idempotency-key": string;
             };
             path: {
                 id: string;
@@ -1201,16 +3193,72 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChangeRequestView"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
             };
         };
     };
     ChangeRequestsController_review: {
         parameters: {
             query?: never;
-            header: {
+            header?: {
+                /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
                 "Idempotency-Key"?: string;
-                "idempotency-key": string;
             };
             path: {
                 id: string;
@@ -1227,16 +3275,72 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChangeRequestView"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
             };
         };
     };
     ChangeRequestsController_vote: {
         parameters: {
             query?: never;
-            header: {
+            header?: {
+                /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
                 "Idempotency-Key"?: string;
-                "idempotency-key": string;
             };
             path: {
                 id: string;
@@ -1253,16 +3357,72 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VoteResult"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
             };
         };
     };
     ChangeRequestsController_closeVote: {
         parameters: {
             query?: never;
-            header: {
+            header?: {
+                /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
                 "Idempotency-Key"?: string;
-                "idempotency-key": string;
             };
             path: {
                 id: string;
@@ -1275,16 +3435,72 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChangeRequestView"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
             };
         };
     };
     ChangeRequestsController_higherDecision: {
         parameters: {
             query?: never;
-            header: {
+            header?: {
+                /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
                 "Idempotency-Key"?: string;
-                "idempotency-key": string;
             };
             path: {
                 id: string;
@@ -1301,7 +3517,63 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChangeRequestView"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
             };
         };
     };
@@ -1325,7 +3597,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditRecordView"][];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
             };
         };
     };
@@ -1346,6 +3656,33 @@ export interface operations {
                     "application/json": components["schemas"]["VerifyResultDto"];
                 };
             };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
         };
     };
     AuditController_checkpoint: {
@@ -1361,7 +3698,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CheckpointView"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
             };
         };
     };
@@ -1378,7 +3753,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PublicKeyView"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
             };
         };
     };
@@ -1398,7 +3802,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InclusionProof"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
             };
         };
     };
@@ -1418,7 +3869,166 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsistencyProof"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    AttachmentsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentResponse"][];
+                };
+            };
+        };
+    };
+    AttachmentsController_add: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadAttachmentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentResponse"];
+                };
+            };
+        };
+    };
+    AttachmentsController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file, with its content type */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+        };
+    };
+    WorkItemsController_waiting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkItemsResponse"];
+                };
+            };
+        };
+    };
+    WorkItemsController_done: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DoneItemsResponse"];
+                };
             };
         };
     };
@@ -1435,7 +4045,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LiveResponse"];
+                };
             };
         };
     };
