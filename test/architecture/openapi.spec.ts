@@ -27,7 +27,8 @@ export function operationsWithoutSuccessSchema(doc: OpenAPIObject): string[] {
       return !ok.every(([status, r]) => {
         const content = r && 'content' in r ? r.content : undefined;
         if (status === '204') return !content;
-        return !!content?.['application/json']?.schema;
+        // JSON answers, and files (a binary schema under their media type, e.g. an attachment's download).
+        return Object.values(content ?? {}).some((media) => !!media?.schema);
       });
     })
     .map(({ name }) => name);
