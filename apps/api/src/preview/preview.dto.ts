@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsObject, IsUUID } from 'class-validator';
 import { REQUEST_TYPES, RequestType } from '@bianzhi/domain';
 import { DiffEntryView, RuleViolationView } from '../change-requests/change-request.responses';
