@@ -29,6 +29,20 @@ export class ChangeRequestRepository {
     return this.em.getRepository(ChangeRequestEntity);
   }
 
+  /**
+   * A request's status, its row held (FOR SHARE) until the transaction ends: the worker's move to another
+   * status waits, so what the transaction adds fits the status it read.
+   */
+  async statusForShare(id: string): Promise<ChangeRequestEntity['status'] | null> {
+    const row = await this.rows
+      .createQueryBuilder('r')
+      .select('r.status', 'status')
+      .where('r.id = :id', { id })
+      .setLock('pessimistic_read')
+      .getRawOne<{ status: ChangeRequestEntity['status'] }>();
+    return row?.status ?? null;
+  }
+
   findById(id: string): Promise<ChangeRequestEntity | null> {
     return this.rows.findOneBy({ id });
   }
