@@ -139,7 +139,7 @@ describe('uploading', () => {
     expect(res.body.name).toContain('passwd');
   });
 
-  it('cuts a long name between characters and drops bidi overrides, so its record and its header stay valid', async () => {
+  it('cuts a long name between characters and drops bidi overrides: record and header stay valid', async () => {
     const long = await upload('clerk_housing', draftId, PDF, `${'a'.repeat(254)}😀.pdf`);
     expect(long.status).toBe(201);
     expect(Array.from(long.body.name as string)).toHaveLength(255);
