@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, List, Upload } from 'antd';
 import { useState } from 'react';
-import { ApiProblem, getToken, raw } from '../api/client';
+import { ApiProblem, getToken, newKey, raw } from '../api/client';
 import { problemSentence } from '../domain/errors';
 
 // 附件 (docs/api.md "Attachments"): the 请示 and its supporting papers. Hidden while the API has no such routes.
@@ -41,7 +41,7 @@ export function Attachments({ requestId, canUpload }: { requestId: string; canUp
     body.append('file', file);
     const res = await fetch(`/v1/change-requests/${requestId}/attachments`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${getToken()}`, 'Idempotency-Key': crypto.randomUUID() },
+      headers: { Authorization: `Bearer ${getToken()}`, 'Idempotency-Key': newKey() },
       body,
     });
     if (res.ok) await client.invalidateQueries({ queryKey: ['request', requestId, 'attachments'] });
