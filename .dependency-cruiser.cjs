@@ -90,6 +90,27 @@ module.exports = {
       },
     },
     {
+      name: 'libs-by-package-name',
+      comment: 'Other parts reach a library through its package name (@bianzhi/x, its index), never a file inside it.',
+      severity: 'error',
+      from: { pathNot: ['^libs/', '^apps/web/'] },
+      to: { path: '^libs/[^/]+/src/', pathNot: '^libs/[^/]+/src/index\\.ts$' },
+    },
+    {
+      name: 'libs-by-package-name-between-libs',
+      comment: 'A library reaches another one through its package name too.',
+      severity: 'error',
+      from: { path: '^libs/([^/]+)/' },
+      to: { path: '^libs/[^/]+/src/', pathNot: ['^libs/$1/', '^libs/[^/]+/src/index\\.ts$'] },
+    },
+    {
+      name: 'workflows-by-contract',
+      comment: 'Outside workflows/, the workflow code is known by its contract (@bianzhi/workflows) only.',
+      severity: 'error',
+      from: { pathNot: '^workflows/' },
+      to: { path: '^workflows/src/', pathNot: '^workflows/src/contract\\.ts$' },
+    },
+    {
       name: 'not-to-unresolvable',
       comment: 'An import that resolves to nothing is a broken build.',
       severity: 'error',

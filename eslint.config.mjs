@@ -71,6 +71,23 @@ export default tseslint.config(
     },
   },
   {
+    // The API reaches the database only through repositories: TypeORM itself is imported where the repositories
+    // become providers (persistence.module.ts) and where the connection is configured (app.module.ts).
+    files: ['apps/api/**'],
+    ignores: ['apps/api/src/persistence/persistence.module.ts', 'apps/api/src/app.module.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['typeorm', '@nestjs/typeorm'].map((name) => ({
+            name,
+            message: 'the API uses libs/persistence repositories, not TypeORM itself (docs/architecture.md)',
+          })),
+        },
+      ],
+    },
+  },
+  {
     // The console (apps/web): browser code, React's rules of hooks.
     files: ['apps/web/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },

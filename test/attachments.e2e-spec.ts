@@ -139,6 +139,17 @@ describe('uploading', () => {
     expect(res.body.name).toContain('passwd');
   });
 
+  it('cuts a long name between characters and drops bidi overrides: record and header stay valid', async () => {
+    const long = await upload('clerk_housing', draftId, PDF, `${'a'.repeat(254)}😀.pdf`);
+    expect(long.status).toBe(201);
+    expect(Array.from(long.body.name as string)).toHaveLength(255);
+    expect((long.body.name as string).endsWith('a😀')).toBe(true);
+    expect((await download('clerk_housing', long.body.id)).status).toBe(200);
+    const bidi = await upload('clerk_housing', draftId, PDF, '请示\u202Efdp.exe');
+    expect([bidi.status, bidi.body.name]).toEqual([201, '请示fdp.exe']);
+    expect((await c.users.auditor.api.get('/v1/audit/verify')).body.valid).toBe(true);
+  });
+
   it("refuses another unit's clerk (404), a non-clerk (403) and a request past demonstration (409)", async () => {
     expect((await upload('clerk_health', draftId, PDF, 'a.pdf')).status).toBe(404);
     const reviewer = await upload('reviewer', draftId, PDF, 'a.pdf');

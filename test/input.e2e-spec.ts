@@ -95,6 +95,28 @@ it('refuses unknown fields and parameters, and malformed JSON, without a stack t
     { 'idempotency-key': 'nul-2' },
   );
   expect([nulKey.status, nulKey.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+  // Half a surrogate pair is no character: refused at the edge, never left to fail the trail's json columns.
+  const lone = await c.users.clerk_housing.api.post('/v1/change-requests', {
+    type: 'RENAME_UNIT',
+    unitId: c.units.housing,
+    title: '更名',
+    justification: 'j',
+    payload: { unitId: c.units.housing, newName: '新名\ud83d' },
+  });
+  expect([lone.status, lone.body.details[0].field]).toEqual([400, 'payload.newName']);
+  const draft = await c.users.clerk_housing.api.post('/v1/change-requests', {
+    type: 'RENAME_UNIT',
+    unitId: c.units.housing,
+    title: '更名',
+    justification: 'j',
+    payload: { unitId: c.units.housing, newName: '县住房保障中心' },
+  });
+  expect(draft.status).toBe(201);
+  const loneReason = await c.users.clerk_housing.api.post(`/v1/change-requests/${draft.body.id}/withdraw`, {
+    reason: '\udc00撤回',
+  });
+  expect([loneReason.status, loneReason.body.details[0].field]).toEqual([400, 'reason']);
+  expect((await c.users.auditor.api.get('/v1/audit/verify')).body.valid).toBe(true);
   const oddKey = await c.users.clerk_housing.api.post(
     `/v1/change-requests`,
     {},

@@ -213,6 +213,19 @@ describe('what was done (已办)', () => {
     expect((await u('clerk_police').get('/v1/work-items/done?pageSize=0')).status).toBe(400);
     expect((await u('auditor').get('/v1/work-items/done')).body).toMatchObject({ items: [], total: 0 });
   });
+
+  it("drops what a user may no longer see: a clerk moved to another unit keeps none of the old unit's", async () => {
+    const id = await createSubmitted(c, 'clerk_poverty', rename('poverty', '县乡村振兴局'));
+    const before = (await u('clerk_poverty').get('/v1/work-items/done?pageSize=200')).body;
+    expect(before.items.map((i: AnyJson) => i.requestId)).toContain(id);
+    const moved = await c.admin.patch(`/v1/users/${c.users.clerk_poverty.id}`, { unitId: c.units.police });
+    expect(moved.status).toBe(200);
+    const fresh = await stack.api.login('clerk_poverty', PASSWORD);
+    const after = (await fresh.get('/v1/work-items/done?pageSize=200')).body;
+    expect(after.items.map((i: AnyJson) => i.requestId)).not.toContain(id);
+    expect(after.total).toBe(after.items.length);
+    expect((await fresh.get(`/v1/change-requests/${id}`)).status).toBe(404);
+  });
 });
 
 it('describes both lists in the OpenAPI document', async () => {

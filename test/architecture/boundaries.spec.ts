@@ -39,6 +39,10 @@ it('fails on each kind of forbidden import', () => {
     'apps/worker/src/w.ts': 'export const y = 1;\n',
     'libs/audit/src/l.ts': "import { a } from '../../../apps/api/src/a';\nexport const l = a;\n",
     'bench/b.ts': "import { a } from '../apps/api/src/a';\nexport const b = a;\n",
+    'libs/domain/src/diff.ts': 'export const d = 1;\n',
+    'apps/api/src/deep.ts': "import { d } from '../../../libs/domain/src/diff';\nexport const e = d;\n",
+    'workflows/src/inner.ts': 'export const i = 1;\n',
+    'apps/worker/src/deep.ts': "import { i } from '../../../workflows/src/inner';\nexport const w = i;\n",
     'apps/web/src/page.ts': "import { a } from '../../api/src/a';\nexport const p = a;\n",
   };
   try {
@@ -56,6 +60,8 @@ it('fails on each kind of forbidden import', () => {
       'api-not-worker: apps/api/src/a.ts → apps/worker/src/w.ts',
       'libs-not-apps: libs/audit/src/l.ts → apps/api/src/a.ts',
       'tools-use-libs: bench/b.ts → apps/api/src/a.ts',
+      'libs-by-package-name: apps/api/src/deep.ts → libs/domain/src/diff.ts',
+      'workflows-by-contract: apps/worker/src/deep.ts → workflows/src/inner.ts',
       'web-is-alone: apps/web/src/page.ts → apps/api/src/a.ts',
     ]) {
       expect(r.out).toContain(rule);

@@ -38,6 +38,22 @@ it('refuses SQL in an application', () => {
   }
 }, 60_000);
 
+it('refuses TypeORM itself in the API, where Nest would inject a DataSource by class without a decorator', () => {
+  const bypass = [
+    "import { DataSource } from 'typeorm';",
+    'export class Probe {',
+    '  constructor(private readonly db: DataSource) {}',
+    '  find() {',
+    "    return this.db.manager.find('users');",
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  const r = lint('apps/api/src/probe/probe.service.ts', bypass);
+  expect(r.status).toBe(1);
+  expect(r.out).toContain('the API uses libs/persistence repositories, not TypeORM itself');
+}, 60_000);
+
 it('lets a repository own its SQL', () => {
   const r = lint('libs/persistence/src/probe.repository.ts', PROBE);
   expect(r.out).toBe('');

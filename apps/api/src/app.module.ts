@@ -11,7 +11,7 @@ import { ChangeRequestsModule } from './change-requests/change-requests.module';
 import { CommitteeModule } from './committee/committee.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
-import { NoNulGuard } from './common/no-nul.guard';
+import { StorableTextGuard } from './common/storable-text.guard';
 import { HealthModule } from './health/health.module';
 import { PersistenceModule } from './persistence/persistence.module';
 import { PreviewModule } from './preview/preview.module';
@@ -57,7 +57,7 @@ import { WorkItemsModule } from './work-items/work-items.module';
     HealthModule,
   ],
   providers: [
-    { provide: APP_GUARD, useClass: NoNulGuard },
+    { provide: APP_GUARD, useClass: StorableTextGuard },
     { provide: APP_GUARD, useClass: ThrottlerGuard },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

@@ -1,5 +1,6 @@
 import { Alert, Card, Descriptions, Table } from 'antd';
 import { useRef } from 'react';
+import { newKey } from './api/client';
 import { CATEGORIES, CATEGORY_LABELS, GRADE_LABELS } from './domain/labels';
 import { ruleSentence, type Violation } from './domain/rule-sentences';
 import { categoryName, useUnits } from './units';
@@ -133,7 +134,7 @@ export function QuotaCard({ unitId }: { unitId?: string }) {
 export function useActionKey() {
   const key = useRef<string | null>(null);
   return {
-    get: () => (key.current ??= crypto.randomUUID()),
+    get: () => (key.current ??= newKey()),
     done: () => {
       key.current = null;
     },

@@ -22,11 +22,42 @@ export type ReadModelChanges = Partial<Pick<ChangeRequestEntity, 'payload' | 'ju
 
 const NO_UNIT = '00000000-0000-0000-0000-000000000000';
 
+/**
+ * Who may see which requests, as a condition on `change_requests r`: the one statement of it that the request
+ * list and the work lists (已办) share. `bind` turns a value into the query's placeholder for it.
+ */
+export function visibleRequestsSql(visibility: ListVisibility, bind: (value: string) => string): string {
+  if (visibility.all) return 'true';
+  // A clerk sees its own unit's requests; a consultee those its unit was asked about.
+  const clauses = [];
+  if (visibility.ownUnitId !== undefined) clauses.push(`r.unit_id = ${bind(visibility.ownUnitId ?? NO_UNIT)}`);
+  if (visibility.consultedUnitId !== undefined)
+    clauses.push(
+      `r.procedure->'consultations' @> jsonb_build_array(jsonb_build_object('unitId', ` +
+        `${bind(visibility.consultedUnitId ?? NO_UNIT)}::text))`,
+    );
+  return clauses.length ? `(${clauses.join(' OR ')})` : 'false';
+}
+
 export class ChangeRequestRepository {
   constructor(private readonly em: EntityManager) {}
 
   private get rows() {
     return this.em.getRepository(ChangeRequestEntity);
+  }
+
+  /**
+   * A request's status, its row held (FOR SHARE) until the transaction ends: the worker's move to another
+   * status waits, so what the transaction adds fits the status it read.
+   */
+  async statusForShare(id: string): Promise<ChangeRequestEntity['status'] | null> {
+    const row = await this.rows
+      .createQueryBuilder('r')
+      .select('r.status', 'status')
+      .where('r.id = :id', { id })
+      .setLock('pessimistic_read')
+      .getRawOne<{ status: ChangeRequestEntity['status'] }>();
+    return row?.status ?? null;
   }
 
   findById(id: string): Promise<ChangeRequestEntity | null> {
@@ -62,20 +93,13 @@ export class ChangeRequestRepository {
     if (filter.type) qb.andWhere('r.type = :type', { type: filter.type });
     if (filter.unitId) qb.andWhere('r.unit_id = :unitId', { unitId: filter.unitId });
     if (!visibility.all) {
-      // A clerk sees its own unit's requests; a consultee those its unit was asked about.
-      const clauses = [];
       const params: Record<string, string> = {};
-      if (visibility.ownUnitId !== undefined) {
-        clauses.push('r.unit_id = :ownUnit');
-        params.ownUnit = visibility.ownUnitId ?? NO_UNIT;
-      }
-      if (visibility.consultedUnitId !== undefined) {
-        clauses.push(
-          `r.procedure->'consultations' @> jsonb_build_array(jsonb_build_object('unitId', :consultedUnit::text))`,
-        );
-        params.consultedUnit = visibility.consultedUnitId ?? NO_UNIT;
-      }
-      qb.andWhere(clauses.length ? `(${clauses.join(' OR ')})` : 'false', params);
+      const bind = (value: string) => {
+        const name = `visible${Object.keys(params).length}`;
+        params[name] = value;
+        return `:${name}`;
+      };
+      qb.andWhere(visibleRequestsSql(visibility, bind), params);
     }
     // A plain count(*) on the same filter (TypeORM's getManyAndCount counts DISTINCT ids, much slower at scale).
     const counted = qb

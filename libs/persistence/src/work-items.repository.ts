@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { ListVisibility, visibleRequestsSql } from './change-request.repository';
 
 // The work lists of the web console (待办 / 已办), in SQL over the read model (change_requests, its `procedure`
 // column holding the workflow's ProcedureState) and over the audit trail: one query per role family, each
@@ -158,8 +159,21 @@ export class WorkItemsRepository {
       .map(({ at: _at, ...item }) => item);
   }
 
-  /** The requests the user acted on (its records in the audit trail), newest first, a page of them. */
-  async done(userId: string, page: number, pageSize: number): Promise<{ items: DoneItem[]; total: number }> {
+  /**
+   * The requests the user acted on (its records in the audit trail) and may still see, newest first, a page of
+   * them: a clerk moved to another unit no longer sees its old unit's requests here either.
+   */
+  async done(
+    userId: string,
+    visibility: ListVisibility,
+    page: number,
+    pageSize: number,
+  ): Promise<{ items: DoneItem[]; total: number }> {
+    const listParams: unknown[] = [userId, pageSize, (page - 1) * pageSize];
+    const countParams: unknown[] = [userId];
+    const binder = (params: unknown[]) => (value: string) => `$${params.push(value)}`;
+    const visibleInList = visibleRequestsSql(visibility, binder(listParams));
+    const visibleInCount = visibleRequestsSql(visibility, binder(countParams));
     const [rows, [{ n }]]: [
       {
         request_id: string;
@@ -180,13 +194,14 @@ export class WorkItemsRepository {
            ORDER BY a.request_id, a.seq DESC)
          ${SELECT}, m.action, m.at
          FROM mine m JOIN change_requests r ON r.id = m.request_id LEFT JOIN units u ON u.id = r.unit_id
+         WHERE ${visibleInList}
          ORDER BY m.seq DESC LIMIT $2 OFFSET $3`,
-        [userId, pageSize, (page - 1) * pageSize],
+        listParams,
       ),
       this.em.query(
         `SELECT count(DISTINCT a.request_id)::int AS n FROM audit_records a
-         JOIN change_requests r ON r.id = a.request_id WHERE a.actor_id = $1`,
-        [userId],
+         JOIN change_requests r ON r.id = a.request_id WHERE a.actor_id = $1 AND ${visibleInCount}`,
+        countParams,
       ),
     ]);
     return {

@@ -32,6 +32,7 @@ import { ApiError } from '../common/api-error';
 import { AttachmentResponse, UploadAttachmentDto } from './attachments.responses';
 import { AttachmentsService, UploadedBytes } from './attachments.service';
 import { contentDisposition } from './content-type';
+import { IdempotencyKeyedByRoute } from '../common/idempotency.interceptor';
 import { UploadIdempotencyInterceptor } from './upload-idempotency.interceptor';
 
 const UUID = new ParseUUIDPipe();
@@ -64,6 +65,7 @@ export class AttachmentsController {
 
   @Access('POST /v1/change-requests/:id/attachments')
   @Post('change-requests/:id/attachments')
+  @IdempotencyKeyedByRoute()
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadAttachmentDto })

@@ -2,14 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { appendAudit } from '@bianzhi/audit';
 import { AuthUser, hasRole } from '@bianzhi/auth';
-import { AttachmentMeta, AttachmentsRepository } from '@bianzhi/persistence';
+import { stageRefusal } from '@bianzhi/domain';
+import { AttachmentMeta, AttachmentsRepository, ChangeRequestRepository } from '@bianzhi/persistence';
 import { ApiError } from '../common/api-error';
 import { ChangeRequestsService } from '../change-requests/change-requests.service';
+import { throwRefusal } from '../procedure/workflow-gateway.service';
 import { AttachmentResponse } from './attachments.responses';
 import { cleanName, sniffContentType } from './content-type';
-
-/** While a request may still take papers: before the committee has it. */
-const OPEN_STATUSES = ['draft', 'demonstration', 'returned'];
 
 /** What multer hands over for one file held in memory. */
 export interface UploadedBytes {
@@ -43,8 +42,7 @@ export class AttachmentsService {
    */
   async add(user: AuthUser, requestId: string, file: UploadedBytes | undefined): Promise<AttachmentResponse> {
     const row = await this.requests.findVisible(user, requestId);
-    if (!OPEN_STATUSES.includes(row.status))
-      throw new ApiError(409, 'WRONG_STAGE', `attaching a file is not possible while the request is ${row.status}`);
+    throwRefusal(stageRefusal(row.status, 'attach'));
     if (!hasRole(user, 'clerk') || user.unitId !== row.unitId)
       throw ApiError.forbidden('NOT_YOUR_UNIT', "a clerk attaches files to its own unit's requests only");
     if (!file) throw ApiError.validation([{ field: 'file', problem: 'a multipart field `file` is required' }]);
@@ -68,6 +66,9 @@ export class AttachmentsService {
       createdAt: new Date(),
     };
     await this.attachments.transaction(async (attachments, em) => {
+      // Again under the row's share lock: a forward that landed meanwhile has the request at the committee.
+      const status = await new ChangeRequestRepository(em).statusForShare(requestId);
+      throwRefusal(status && stageRefusal(status, 'attach'));
       await attachments.add(attachment);
       await appendAudit(em, {
         actor: user.username,

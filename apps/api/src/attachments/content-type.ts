@@ -75,10 +75,13 @@ export function contentDisposition(name: string): string {
 
 /** The name as given, without what no file name holds (control characters, path separators), within bounds. */
 export function cleanName(given: string | undefined): string {
-  const name = (given ?? '')
+  const cleaned = (given ?? '')
     .replace(/[\x00-\x1f\x7f]/g, '') // eslint-disable-line no-control-regex
     .replace(/[/\\]/g, '_')
-    .trim()
-    .slice(0, 255);
+    // Format characters (bidi overrides such as U+202E) would make a name read other than it is.
+    .replace(/\p{Cf}/gu, '')
+    .trim();
+  // At most 255 characters, cut between characters (code points), never inside a surrogate pair.
+  const name = Array.from(cleaned).slice(0, 255).join('');
   return name || 'attachment';
 }

@@ -7,6 +7,7 @@ import type { UploadedBytes } from './attachments.service';
 /**
  * `Idempotency-Key` for an upload: applied after the route's file interceptor, so that the request's hash
  * covers the file (its name, size and SHA-256): the same key with another file is 409 IDEMPOTENCY_MISMATCH.
+ * The route is marked IdempotencyKeyedByRoute, so the global interceptor leaves it to this one.
  */
 @Injectable()
 export class UploadIdempotencyInterceptor extends IdempotencyInterceptor {

@@ -17,6 +17,7 @@ import {
 import {
   ChangeRequestEntity,
   ChangeRequestRepository,
+  ListVisibility,
   RegistryRepository,
   specOf,
   TrailRepository,
@@ -52,6 +53,17 @@ function uuidFrom(...parts: string[]): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** Which requests a user may see, as the repositories' list condition (the same rule as canSee). */
+export function visibilityOf(user: AuthUser): ListVisibility {
+  if (hasRole(user, ...READ_ALL_ROLES)) return { all: true };
+  // A clerk sees its own unit's requests; a consultee those its unit was asked about.
+  return {
+    all: false,
+    ...(hasRole(user, 'clerk') ? { ownUnitId: user.unitId } : {}),
+    ...(hasRole(user, 'consultee') ? { consultedUnitId: user.unitId } : {}),
+  };
+}
+
 export function actorOf(user: AuthUser, role: Actor['role']): Actor {
   return { userId: user.id, username: user.username, role, unitId: user.unitId };
 }
@@ -81,10 +93,10 @@ export class ChangeRequestsService {
 
   /** Who may see a request: its own unit's clerks, consultees of asked units, and the office's roles. */
   canSee(user: AuthUser, row: ChangeRequestEntity): boolean {
-    if (hasRole(user, ...READ_ALL_ROLES)) return true;
-    if (hasRole(user, 'clerk') && user.unitId === row.unitId) return true;
-    const consultations = row.procedure.consultations ?? [];
-    return hasRole(user, 'consultee') && consultations.some((c) => c.unitId === user.unitId);
+    const v = visibilityOf(user);
+    if (v.all) return true;
+    if (v.ownUnitId && v.ownUnitId === row.unitId) return true;
+    return !!v.consultedUnitId && (row.procedure.consultations ?? []).some((c) => c.unitId === v.consultedUnitId);
   }
 
   async findVisible(user: AuthUser, id: string): Promise<ChangeRequestEntity> {
@@ -167,21 +179,13 @@ export class ChangeRequestsService {
   async list(user: AuthUser, q: ListChangeRequestsQueryDto) {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
-    const all = hasRole(user, ...READ_ALL_ROLES);
     const { rows, total } = await this.requests.list({
       status: q.status,
       type: q.type,
       unitId: q.unitId,
       page,
       pageSize,
-      // A clerk sees its own unit's requests; a consultee those its unit was asked about.
-      visibility: all
-        ? { all }
-        : {
-            all,
-            ...(hasRole(user, 'clerk') ? { ownUnitId: user.unitId } : {}),
-            ...(hasRole(user, 'consultee') ? { consultedUnitId: user.unitId } : {}),
-          },
+      visibility: visibilityOf(user),
     });
     return { items: rows.map((r) => this.view(user, r)), total, page, pageSize };
   }

@@ -1,4 +1,5 @@
-import { CallHandler, ExecutionContext, HttpException, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, HttpException, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, Observable } from 'rxjs';
@@ -9,6 +10,15 @@ import { ApiError } from './api-error';
 import { isUnavailableError } from './unavailable';
 
 const WAIT_MS = 30_000;
+const KEYED_BY_ROUTE = 'idempotency:keyed-by-route';
+
+/**
+ * Marks a route whose body this global interceptor cannot hash yet (a multipart upload: multer parses it in
+ * the route's own interceptors); the route applies its own subclass after parsing instead
+ * (attachments/upload-idempotency.interceptor.ts). Chosen by route, not by the request's content type, so a
+ * multipart body sent to any other route is still keyed, and a JSON body to an upload route is keyed once.
+ */
+export const IdempotencyKeyedByRoute = () => SetMetadata(KEYED_BY_ROUTE, true);
 
 /**
  * `Idempotency-Key` on every POST (docs/api.md), scoped to the signed-in user: the same key with the same body
@@ -16,22 +26,21 @@ const WAIT_MS = 30_000;
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(private readonly keys: IdempotencyRepository) {}
+  constructor(
+    private readonly keys: IdempotencyRepository,
+    private readonly reflector: Reflector,
+  ) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = ctx.switchToHttp().getRequest<Request & { user?: AuthUser }>();
     const key = req.header('idempotency-key');
-    if (req.method !== 'POST' || !key || !req.user || this.skips(req)) return next.handle();
+    if (req.method !== 'POST' || !key || !req.user || this.skips(ctx)) return next.handle();
     return from(this.handle(req, ctx.switchToHttp().getResponse<Response>(), key, next));
   }
 
-  /**
-   * A multipart body is not parsed yet when this global interceptor runs (multer runs in the route's own
-   * interceptors), so its hash would miss the file: an upload route applies a subclass after its file
-   * interceptor instead (attachments/upload-idempotency.interceptor.ts).
-   */
-  protected skips(req: Request): boolean {
-    return !!req.is('multipart/form-data');
+  /** A route marked IdempotencyKeyedByRoute is keyed by its own interceptor, not by this global one. */
+  protected skips(ctx: ExecutionContext): boolean {
+    return !!this.reflector.get<boolean>(KEYED_BY_ROUTE, ctx.getHandler());
   }
 
   /** What the request's hash covers besides its method and path. */

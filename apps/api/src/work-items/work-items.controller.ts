@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '@bianzhi/auth';
 import { WorkItemsRepository } from '@bianzhi/persistence';
 import { Access, CurrentUser } from '../auth/auth.decorators';
+import { visibilityOf } from '../change-requests/change-requests.service';
 import { DoneItemsResponse, DoneQueryDto, WorkItemsResponse } from './work-items.responses';
 
 /** The console's work lists: what waits for the caller (待办) and what it has acted on (已办). */
@@ -26,6 +27,6 @@ export class WorkItemsController {
   async done(@CurrentUser() user: AuthUser, @Query() q: DoneQueryDto): Promise<DoneItemsResponse> {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
-    return { ...(await this.workItems.done(user.id, page, pageSize)), page, pageSize };
+    return { ...(await this.workItems.done(user.id, visibilityOf(user), page, pageSize)), page, pageSize };
   }
 }

@@ -57,6 +57,19 @@ export async function unwrap<T>(call: Promise<Answer<unknown>>): Promise<T> {
   throw new ApiProblem(response.status, e.code, e.message ?? response.statusText, e.details ?? []);
 }
 
+/**
+ * A fresh Idempotency-Key (a version-4 UUID). `crypto.randomUUID` exists only in a secure context (HTTPS or
+ * localhost), and the console also runs over plain HTTP on an intranet host, where `getRandomValues` still does.
+ */
+export function newKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40; // version 4
+  b[8] = (b[8] & 0x3f) | 0x80; // RFC 4122 variant
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
 /** One Idempotency-Key per user action: made when the action starts, reused if the same action is sent again. */
 export function idempotency(key: string) {
   return { 'Idempotency-Key': key };

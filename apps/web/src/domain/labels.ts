@@ -111,8 +111,16 @@ export const TRAIL_LABELS: Record<string, string> = {
   voted: '表决',
   vote_closed_approved: '表决通过',
   vote_closed_rejected: '表决未通过',
-  higher_decision: '上级批复',
+  vote_closed_no_quorum: '未达法定人数，退回论证',
+  higher_approved: '上级批准',
+  higher_refused: '上级不予批准',
+  consultation_reminded: '催办',
+  consultation_lapsed: '征求意见逾期',
+  pool_loan_reminded: '周转池编制到期提醒',
+  pool_loan_returned: '周转池编制收回',
   implemented: '组织实施完毕',
+  rejected_at_implementation: '实施时不符合规定，不予实施',
+  attachment_added: '上传附件',
 };
 
 export const POSITION_LABELS: Record<string, string> = { agree: '同意', disagree: '不同意', conditional: '有条件同意' };

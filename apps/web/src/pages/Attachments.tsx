@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, List, Upload } from 'antd';
 import { useState } from 'react';
-import { ApiProblem, getToken, raw } from '../api/client';
+import { ApiProblem, api, getToken, newKey, unwrap } from '../api/client';
 import { problemSentence } from '../domain/errors';
 
 // 附件 (docs/api.md "Attachments"): the 请示 and its supporting papers. Hidden while the API has no such routes.
@@ -24,16 +24,10 @@ export function Attachments({ requestId, canUpload }: { requestId: string; canUp
   const [error, setError] = useState<string | null>(null);
   const list = useQuery({
     queryKey: ['request', requestId, 'attachments'],
-    queryFn: async () => {
-      try {
-        return await raw<Attachment[]>('GET', `/v1/change-requests/${requestId}/attachments`);
-      } catch (e) {
-        if (e instanceof ApiProblem && e.status === 404) return null;
-        throw e;
-      }
-    },
+    queryFn: () =>
+      unwrap<Attachment[]>(api.GET('/v1/change-requests/{id}/attachments', { params: { path: { id: requestId } } })),
   });
-  if (list.data === null || list.isLoading) return null;
+  if (list.isLoading) return null;
 
   const upload = async (file: File) => {
     setError(null);
@@ -41,7 +35,7 @@ export function Attachments({ requestId, canUpload }: { requestId: string; canUp
     body.append('file', file);
     const res = await fetch(`/v1/change-requests/${requestId}/attachments`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${getToken()}`, 'Idempotency-Key': crypto.randomUUID() },
+      headers: { Authorization: `Bearer ${getToken()}`, 'Idempotency-Key': newKey() },
       body,
     });
     if (res.ok) await client.invalidateQueries({ queryKey: ['request', requestId, 'attachments'] });

@@ -69,9 +69,7 @@ export function NewRequestPage() {
     try {
       // the preview takes only what decides the change (docs/api.md "Work lists"): type, unit, payload
       const { type, unitId, payload } = b;
-      setPreview(
-        await raw<Preview>('POST', '/v1/change-requests/preview', { type, unitId, payload }, crypto.randomUUID()),
-      );
+      setPreview(await raw<Preview>('POST', '/v1/change-requests/preview', { type, unitId, payload }));
     } catch (e) {
       if (e instanceof ApiProblem && e.status === 404) setPreview('unavailable');
       else showProblem(e);

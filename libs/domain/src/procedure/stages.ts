@@ -5,12 +5,22 @@ import { RequestStatus } from '../enums';
 
 /** What may be done to a request in each status. A wrong-stage action is refused whoever asks. */
 export type ProcedureAction =
-  'submit' | 'withdraw' | 'revise' | 'consult' | 'opinion' | 'review' | 'vote' | 'closeVote' | 'higherDecision';
+  | 'submit'
+  | 'withdraw'
+  | 'revise'
+  | 'consult'
+  | 'opinion'
+  | 'review'
+  | 'vote'
+  | 'closeVote'
+  | 'higherDecision'
+  // Papers (附件) join a request until the committee has it: what it votes on does not change under it.
+  | 'attach';
 
 export const ACTIONS_BY_STATUS: Record<RequestStatus, ProcedureAction[]> = {
-  draft: ['submit', 'withdraw'],
-  demonstration: ['withdraw', 'consult', 'opinion', 'review'],
-  returned: ['withdraw', 'revise'],
+  draft: ['submit', 'withdraw', 'attach'],
+  demonstration: ['withdraw', 'consult', 'opinion', 'review', 'attach'],
+  returned: ['withdraw', 'revise', 'attach'],
   committee: ['withdraw', 'vote', 'closeVote'], // 撤回 is allowed until the committee decides
   awaiting_higher_approval: ['higherDecision'],
   implementing: [],

@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { auditBody, contentOf, StoredAuditRecord } from '../../../audit/src/audit-chain';
-import type { HashAlgorithm } from '../../../audit/src/merkle';
+import { auditBody, contentOf, StoredAuditRecord } from '@bianzhi/audit';
+import type { HashAlgorithm } from '@bianzhi/audit';
 import { auditDerivedColumnsSql } from '../audit-columns';
 
 const COPY_BATCH = 5_000;
