@@ -125,7 +125,7 @@ export function NewRequestPage() {
             </Form.Item>
             <Row gutter={8}>
               <Col xs={24} sm={12}>
-                <Form.Item label="来文号" name="referenceNumber">
+                <Form.Item label="来文号" name="referenceNumber" rules={[{ max: 100, message: '不能超过 100 个字' }]}>
                   <Input placeholder="如 清住建〔2026〕12号" />
                 </Form.Item>
               </Col>
@@ -135,7 +135,9 @@ export function NewRequestPage() {
                     mode="multiple"
                     placeholder="抄送单位"
                     showSearch={{ optionFilterProp: 'label' }}
-                    options={units.map((u) => ({ value: u.id, label: u.name }))}
+                    options={units
+                      .filter((u) => u.status === 'active')
+                      .map((u) => ({ value: u.id, label: u.name }))}
                   />
                 </Form.Item>
               </Col>
