@@ -1,5 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { County, seedCounty, until } from './support/county';
+import { County, PASSWORD, seedCounty, until } from './support/county';
 import { answerErrors, operationFor } from './support/openapi-conformance';
 import { startStack, Stack } from './support/stack';
 
@@ -221,6 +221,42 @@ it('answers errors in the one shape the document gives them', async () => {
     roles: ['auditor'],
   });
   expect(taken.status).toBe(409);
+});
+
+it("answers the console's routes (work lists, preview, attachments) as the document says", async () => {
+  const draft = {
+    type: 'ADJUST_QUOTA',
+    unitId: c.units.health,
+    title: '附件与预览',
+    justification: 'j',
+    payload: { unitId: c.units.health, category: 'ADMIN', delta: 1 },
+  };
+  const preview = await u('clerk_health').post('/v1/change-requests/preview', {
+    type: draft.type,
+    unitId: draft.unitId,
+    payload: draft.payload,
+  });
+  expect(preview.status).toBe(200);
+  const created = await u('clerk_health').post('/v1/change-requests', draft);
+  expect(created.status).toBe(201);
+  expect((await u('clerk_health').get('/v1/work-items')).status).toBe(200);
+  expect((await u('reviewer').get('/v1/work-items/done')).status).toBe(200);
+  const token = (await stack.api.post('/v1/auth/login', { username: 'clerk_health', password: PASSWORD })).body
+    .accessToken as string;
+  const form = new FormData();
+  form.append('file', new Blob([new TextEncoder().encode('%PDF-1.7\n%%EOF\n')]), '请示.pdf');
+  const uploaded = await fetch(`${stack.api.baseUrl}/v1/change-requests/${created.body.id}/attachments`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
+  expect(uploaded.status).toBe(201);
+  const attachment = (await uploaded.json()) as { id: string };
+  expect((await u('clerk_health').get(`/v1/change-requests/${created.body.id}/attachments`)).status).toBe(200);
+  const file = await fetch(`${stack.api.baseUrl}/v1/attachments/${attachment.id}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(file.status).toBe(200);
 });
 
 it('left no operation unanswered and no answer off the document', () => {

@@ -8,5 +8,4 @@ export * from './rules';
 export * from './diff';
 export * from './evaluate';
 export * from './procedure';
-export * from './procedure/index';
 export * from './credit-code';

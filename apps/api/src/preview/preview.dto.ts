@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsObject, IsUUID } from 'class-validator';
 import { REQUEST_TYPES, RequestType } from '@bianzhi/domain';
+import { DiffEntryView, RuleViolationView } from '../change-requests/change-request.responses';
 
 // The preview's body and answer: what a draft would change and which rules it would break, before it exists.
 
@@ -12,35 +13,19 @@ export class PreviewDto {
   payload: Record<string, unknown>;
 }
 
-export class PreviewDiffEntryResponse {
-  @ApiProperty({ enum: ['unit', 'county', 'pool'] }) scope: string;
-  @ApiPropertyOptional({ format: 'uuid' }) unitId?: string;
-  @ApiPropertyOptional() unitName?: string;
-  @ApiProperty() field: string;
-  @ApiProperty({ description: 'the value before the change (any JSON)', nullable: true }) before: unknown;
-  @ApiProperty({ description: 'the value after the change (any JSON)', nullable: true }) after: unknown;
-}
-
-export class PreviewViolationResponse {
-  @ApiProperty({ description: 'the rule broken, e.g. QUOTA_INSUFFICIENT (docs/domain.md)' }) rule: string;
-  @ApiProperty() message: string;
-  @ApiPropertyOptional({ format: 'uuid' }) unitId?: string;
-  @ApiPropertyOptional() category?: string;
-}
-
 export class PreviewResponse {
   @ApiProperty({
-    type: PreviewDiffEntryResponse,
+    type: DiffEntryView,
     isArray: true,
     description: 'the registry change, per unit and field',
   })
-  diff: PreviewDiffEntryResponse[];
+  diff: DiffEntryView[];
   @ApiProperty({
-    type: PreviewViolationResponse,
+    type: RuleViolationView,
     isArray: true,
     description: 'the rules the change would break, each with the numbers involved; empty when none',
   })
-  violations: PreviewViolationResponse[];
+  violations: RuleViolationView[];
   @ApiProperty({ enum: ['COMMITTEE', 'OFFICE'], description: 'who would decide it' }) decidedBy: 'COMMITTEE' | 'OFFICE';
   @ApiProperty({
     type: String,

@@ -877,31 +877,37 @@ export interface components {
                 [key: string]: unknown;
             };
         };
-        PreviewDiffEntryResponse: {
+        DiffEntryView: {
             /** @enum {string} */
             scope: "unit" | "county" | "pool";
             /** Format: uuid */
             unitId?: string;
             unitName?: string;
+            /** @description the field changed, e.g. quotas.ADMIN or name */
             field: string;
-            /** @description the value before the change (any JSON) */
-            before: Record<string, never> | null;
-            /** @description the value after the change (any JSON) */
-            after: Record<string, never> | null;
+            /** @description any JSON value */
+            before: (string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[]) | null;
+            /** @description any JSON value */
+            after: (string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[]) | null;
         };
-        PreviewViolationResponse: {
-            /** @description the rule broken, e.g. QUOTA_INSUFFICIENT (docs/domain.md) */
-            rule: string;
+        RuleViolationView: {
+            /** @description the rule, e.g. QUOTA_EXCEEDS_TOTAL */
+            rule: Record<string, never>;
             message: string;
             /** Format: uuid */
             unitId?: string;
-            category?: string;
+            /** @enum {string} */
+            category?: "ADMIN" | "POLITICAL_LEGAL" | "PUBLIC_INSTITUTION" | "SCHOOL_STAFF" | "CONTRACT";
         };
         PreviewResponse: {
             /** @description the registry change, per unit and field */
-            diff: components["schemas"]["PreviewDiffEntryResponse"][];
+            diff: components["schemas"]["DiffEntryView"][];
             /** @description the rules the change would break, each with the numbers involved; empty when none */
-            violations: components["schemas"]["PreviewViolationResponse"][];
+            violations: components["schemas"]["RuleViolationView"][];
             /**
              * @description who would decide it
              * @enum {string}
@@ -1040,23 +1046,6 @@ export interface components {
             } | components["schemas"]["EstablishUnitPayloadDto"] | components["schemas"]["AbolishUnitPayloadDto"] | components["schemas"]["MergeUnitsPayloadDto"] | components["schemas"]["RenameUnitPayloadDto"] | components["schemas"]["AddNamePlatePayloadDto"] | components["schemas"]["ChangeGradePayloadDto"] | components["schemas"]["AdjustSectionsPayloadDto"] | components["schemas"]["AdjustQuotaPayloadDto"] | components["schemas"]["TransferQuotaPayloadDto"] | components["schemas"]["ConvertQuotaPayloadDto"] | components["schemas"]["AdjustLeadershipPayloadDto"] | components["schemas"]["LendPoolQuotaPayloadDto"] | components["schemas"]["UseQuotaPayloadDto"];
             submit?: boolean;
         };
-        DiffEntryView: {
-            /** @enum {string} */
-            scope: "unit" | "county" | "pool";
-            /** Format: uuid */
-            unitId?: string;
-            unitName?: string;
-            /** @description the field changed, e.g. quotas.ADMIN or name */
-            field: string;
-            /** @description any JSON value */
-            before: (string | number | boolean | {
-                [key: string]: unknown;
-            } | unknown[]) | null;
-            /** @description any JSON value */
-            after: (string | number | boolean | {
-                [key: string]: unknown;
-            } | unknown[]) | null;
-        };
         OpinionView: {
             /** @enum {string} */
             position: "agree" | "disagree" | "conditional";
@@ -1156,15 +1145,6 @@ export interface components {
             comment: string;
             /** Format: date-time */
             at: string;
-        };
-        RuleViolationView: {
-            /** @description the rule, e.g. QUOTA_EXCEEDS_TOTAL */
-            rule: Record<string, never>;
-            message: string;
-            /** Format: uuid */
-            unitId?: string;
-            /** @enum {string} */
-            category?: "ADMIN" | "POLITICAL_LEGAL" | "PUBLIC_INSTITUTION" | "SCHOOL_STAFF" | "CONTRACT";
         };
         RejectionView: {
             /**

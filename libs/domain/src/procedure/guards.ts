@@ -1,5 +1,5 @@
 import type { RequestStatus, ReviewDecision } from '../enums';
-import { isActionAllowed, ProcedureAction } from '../procedure';
+import { isActionAllowed, ProcedureAction } from './stages';
 import { Actor, openConsultation, ProcedureState } from './state';
 
 // Who may do what, when (docs/domain.md): every rule the change-request workflow's Update validators apply,

@@ -1,2 +1,5 @@
+export * from './stages';
+export * from './vote';
+export * from './decision';
 export * from './state';
 export * from './guards';

@@ -1,5 +1,5 @@
 import type { OpinionPosition, RequestStatus, RequestType, Role } from '../enums';
-import type { Ballot, Tally, VoteOutcome } from '../procedure';
+import type { Ballot, Tally, VoteOutcome } from './vote';
 import type { RuleViolation } from '../violations';
 
 // The procedure's state (动议 → 论证 → 审议决定 → 组织实施) as the workflow holds it, the read model mirrors
