@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiProblem, api, idempotency, raw, unwrap } from '../api/client';
+import type { components } from '../api/schema';
 import { DiffTable, QuotaCard, Violations, useActionKey, type DiffRow } from '../components';
 import { fieldProblems, problemSentence } from '../domain/errors';
 import { FORM_TYPES, TYPE_LABELS, type FormType } from '../domain/labels';
@@ -11,6 +12,8 @@ import { PayloadFields } from '../forms/PayloadFields';
 import { buildPayload } from '../forms/payloads';
 import { useSession } from '../session';
 import { categoryName, useUnits } from '../units';
+
+type CreateBody = components['schemas']['CreateChangeRequestDto'];
 
 interface Preview {
   diff: DiffRow[];
@@ -43,9 +46,9 @@ export function NewRequestPage() {
 
   const body = async () => {
     const v = await form.validateFields();
-    const b: Record<string, unknown> = {
+    const b: CreateBody = {
       type: v.type,
-      unitId: s.me!.unitId,
+      unitId: s.me!.unitId ?? '',
       title: v.title.trim(),
       justification: v.justification.trim(),
       payload: buildPayload(v.type, v.payload ?? {}),
@@ -89,7 +92,7 @@ export function NewRequestPage() {
       const created = await unwrap<{ id: string }>(
         api.POST('/v1/change-requests', {
           params: { header: idempotency(key.get()) },
-          body: { ...b, submit } as never,
+          body: { ...b, submit },
         }),
       );
       key.done();
@@ -135,9 +138,7 @@ export function NewRequestPage() {
                     mode="multiple"
                     placeholder="抄送单位"
                     showSearch={{ optionFilterProp: 'label' }}
-                    options={units
-                      .filter((u) => u.status === 'active')
-                      .map((u) => ({ value: u.id, label: u.name }))}
+                    options={units.filter((u) => u.status === 'active').map((u) => ({ value: u.id, label: u.name }))}
                   />
                 </Form.Item>
               </Col>
