@@ -97,7 +97,8 @@ it('walks one request through the whole procedure, five kinds of users, entirely
   await clerk.getByLabel('来文号').fill('清卫健〔2026〕5号');
   await pick(clerk, '抄送', '县财政局');
   await pick(clerk, '抄送', '县人力资源和社会保障局');
-  await clerk.getByLabel('来文号').click(); // closes the dropdown
+  await clerk.getByLabel('来文号').click(); // closes the dropdown; the next pick waits until it has gone
+  await clerk.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
   await pick(clerk, '单位', '县卫生健康局');
   await clerk.getByTestId('quota-card').getByText('核定 15，在编 14').waitFor();
   await pick(clerk, '编制类别', '行政编制');

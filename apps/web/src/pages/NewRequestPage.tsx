@@ -7,7 +7,7 @@ import type { components } from '../api/schema';
 import { DiffTable, QuotaCard, Violations, useActionKey, type DiffRow } from '../components';
 import { fieldProblems, problemSentence } from '../domain/errors';
 import { FORM_TYPES, TYPE_LABELS, type FormType } from '../domain/labels';
-import type { Violation } from '../domain/rule-sentences';
+import { ruleSentence, type Violation } from '../domain/rule-sentences';
 import { PayloadFields } from '../forms/PayloadFields';
 import { buildPayload } from '../forms/payloads';
 import { useSession } from '../session';
@@ -61,6 +61,15 @@ export function NewRequestPage() {
   const showProblem = (e: unknown) => {
     const fields = fieldProblems(e);
     if (fields.length) form.setFields(fields.map((f) => ({ name: toNamePath(f.field), errors: [f.problem] })));
+    // A rule that names a field (a 抄送 unit unknown or closed: copyTo[1]) shows at that field's picker too.
+    if (e instanceof ApiProblem && e.code === 'RULE_VIOLATION') {
+      const at = new Map<string, string[]>();
+      for (const d of e.details.filter((x) => typeof x.field === 'string')) {
+        const field = String(d.field).replace(/\[\d+\]$/, '');
+        at.set(field, [...(at.get(field) ?? []), ruleSentence(d as Violation, name, categoryName)]);
+      }
+      form.setFields([...at].map(([field, errors]) => ({ name: toNamePath(field), errors })));
+    }
     setError(problemSentence(e, name, categoryName));
   };
 
