@@ -94,6 +94,11 @@ it('walks one request through the whole procedure, five kinds of users, entirely
   await pick(clerk, '事项类型', '编制核增核减');
   await clerk.getByLabel('标题').fill('县卫生健康局核增行政编制1名');
   await clerk.getByLabel('理由').fill('承担公共卫生应急管理新职能');
+  await clerk.getByLabel('来文号').fill('清卫健〔2026〕5号');
+  await pick(clerk, '抄送', '县财政局');
+  await pick(clerk, '抄送', '县人力资源和社会保障局');
+  await clerk.getByLabel('来文号').click(); // closes the dropdown; the next pick waits until it has gone
+  await clerk.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
   await pick(clerk, '单位', '县卫生健康局');
   await clerk.getByTestId('quota-card').getByText('核定 15，在编 14').waitFor();
   await pick(clerk, '编制类别', '行政编制');
@@ -114,6 +119,9 @@ it('walks one request through the whole procedure, five kinds of users, entirely
   const id = clerk.url().split('/requests/')[1];
   await clerk.getByText('论证中').first().waitFor();
   await clerk.getByTestId('diff').getByText('行政编制（核定）').waitFor();
+  // 来文号 and 抄送 as filed, the copies by unit name.
+  await clerk.getByTestId('reference-number').getByText('清卫健〔2026〕5号', { exact: true }).waitFor();
+  await clerk.getByTestId('copy-to').getByText('县财政局、县人力资源和社会保障局', { exact: true }).waitFor();
 
   // 论证: the reviewer asks two departments; both answer; the reviewer forwards.
   const reviewer = await as('reviewer');

@@ -102,6 +102,8 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
           justification: input.draft.justification,
           payload: input.draft.payload,
           newUnitId: input.draft.newUnitId,
+          referenceNumber: input.draft.referenceNumber ?? null,
+          copyTo: input.draft.copyTo ?? [],
           createdBy: input.createdBy.userId,
           procedure: input.state,
           lastStep: 0,

@@ -1,5 +1,5 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -14,6 +14,7 @@ import {
   IsString,
   IsUUID,
   Length,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -33,6 +34,12 @@ import {
 import { PAYLOAD_DTO_CLASSES, PAYLOAD_SCHEMA } from './payload.dto';
 
 const TEXT = 20_000; // 理由 and comments: long Chinese text is normal, within a bound
+/**
+ * A 来文号 such as 清卫健〔2026〕5号: units write theirs in many ways (brackets, spaces, Latin letters), so only
+ * control and invisible format characters (line breaks, zero-width spaces) are refused.
+ */
+const REFERENCE_NUMBER = /^[^\p{Cc}\p{Cf}]+$/u;
+const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 @ApiExtraModels(...PAYLOAD_DTO_CLASSES)
 export class CreateChangeRequestDto {
@@ -44,6 +51,31 @@ export class CreateChangeRequestDto {
   @IsObject()
   payload: Record<string, unknown>;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() submit?: boolean;
+  @ApiPropertyOptional({
+    description: "来文号: the requesting unit's own document number (trimmed)",
+    example: '清卫健〔2026〕5号',
+    minLength: 1,
+    maxLength: 100,
+  })
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  @Length(1, 100)
+  @Matches(REFERENCE_NUMBER, { message: '$property must not contain control characters or line breaks' })
+  referenceNumber?: string;
+  @ApiPropertyOptional({
+    description: '抄送: unit ids, each an existing active unit (422 UNIT_NOT_FOUND / UNIT_NOT_ACTIVE naming copyTo[i])',
+    type: 'array',
+    items: { type: 'string', format: 'uuid' },
+    maxItems: 50,
+    uniqueItems: true,
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsString({ each: true })
+  copyTo?: string[];
 }
 
 export class ListChangeRequestsQueryDto {

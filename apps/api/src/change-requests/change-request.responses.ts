@@ -155,6 +155,10 @@ export class ChangeRequestView {
   @ApiProperty({ description: '理由' }) justification: string;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'typed by `type` (docs/api.md)' })
   payload: Record<string, unknown>;
+  @ApiProperty({ type: String, nullable: true, description: "来文号: the requesting unit's own document number" })
+  referenceNumber: string | null;
+  @ApiProperty({ type: 'array', items: { type: 'string', format: 'uuid' }, description: '抄送: unit ids' })
+  copyTo: string[];
   @ApiProperty({ type: [DiffEntryView] }) diff: DiffEntryView[];
   @ApiProperty({ type: [ConsultationView] }) consultations: ConsultationView[];
   @ApiProperty({ type: TallyView }) tally: TallyView;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { isUUID } from 'class-validator';
 import { createHash, randomUUID } from 'node:crypto';
 import { AuthUser, hasRole } from '@bianzhi/auth';
 import {
@@ -11,6 +12,7 @@ import {
   GuardContext,
   ProcedureState,
   RequestType,
+  RuleViolation,
   setsUpUnit,
   tallyVotes,
 } from '@bianzhi/domain';
@@ -118,6 +120,8 @@ export class ChangeRequestsService {
       title: row.title,
       justification: row.justification,
       payload: row.payload,
+      referenceNumber: row.referenceNumber ?? null,
+      copyTo: row.copyTo ?? [],
       diff: row.diff,
       consultations: (p.consultations ?? []).map((c) => ({
         unitId: c.unitId,
@@ -204,6 +208,8 @@ export class ChangeRequestsService {
       title: created.title,
       justification: created.justification,
       payload: created.payload,
+      referenceNumber: created.referenceNumber ?? null,
+      copyTo: created.copyTo ?? [],
       diff: created.diff ?? [],
       procedure: created.procedure,
       status: 'draft',
@@ -247,13 +253,19 @@ export class ChangeRequestsService {
     return JSON.parse(JSON.stringify(dto));
   }
 
-  /** Checks the registry rules against the registry as it would be after the change (422, naming each rule). */
-  async checkRules(spec: ChangeSpec, onlyReferences = false): Promise<void> {
+  /**
+   * Checks the registry rules against the registry as it would be after the change (422, naming each rule),
+   * together with any `also` found beforehand (the 抄送 units), so one answer names every problem.
+   */
+  async checkRules(spec: ChangeSpec, onlyReferences = false, also: RuleViolation[] = []): Promise<void> {
     const snapshot = await this.registry.snapshot();
     const evaluation = evaluateChange(snapshot, spec);
-    const violations = onlyReferences
-      ? evaluation.violations.filter((v) => v.rule === 'UNIT_NOT_FOUND' || v.rule === 'UNIT_NOT_ACTIVE')
-      : evaluation.violations;
+    const violations = [
+      ...(onlyReferences
+        ? evaluation.violations.filter((v) => v.rule === 'UNIT_NOT_FOUND' || v.rule === 'UNIT_NOT_ACTIVE')
+        : evaluation.violations),
+      ...also,
+    ];
     if (violations.length)
       throw new ApiError(
         422,
@@ -290,12 +302,41 @@ export class ChangeRequestsService {
     };
   }
 
+  /**
+   * The 抄送 units: each a unit id (400 naming `copyTo[i]`), then each an existing, active unit, as the units a
+   * payload names must be (returned as violations naming `copyTo[i]`, for checkRules to answer 422 with).
+   */
+  private async copyToViolations(copyTo: string[] = []): Promise<RuleViolation[]> {
+    const malformed = copyTo.flatMap((id, i) =>
+      isUUID(id) ? [] : [{ field: `copyTo[${i}]`, problem: `copyTo[${i}] must be a UUID` }],
+    );
+    if (malformed.length) throw ApiError.validation(malformed);
+    const units = await Promise.all(copyTo.map((id) => this.registry.unit(id)));
+    return copyTo.flatMap((id, i): RuleViolation[] => {
+      const unit = units[i];
+      const field = `copyTo[${i}]`;
+      if (!unit) return [{ rule: 'UNIT_NOT_FOUND', unitId: id, field, message: `unit ${id} does not exist` }];
+      if (unit.status !== 'active')
+        return [
+          {
+            rule: 'UNIT_NOT_ACTIVE',
+            unitId: id,
+            status: unit.status,
+            field,
+            message: `${unit.name} is ${unit.status}, not active`,
+          },
+        ];
+      return [];
+    });
+  }
+
   async create(user: AuthUser, dto: CreateChangeRequestDto, idempotencyKey?: string) {
     const payload = await this.ownPayload(user, dto);
+    const copyTo = await this.copyToViolations(dto.copyTo);
     const id = idempotencyKey ? uuidFrom('change-request', user.id, idempotencyKey) : randomUUID();
     const newUnitId = setsUpUnit(dto.type) ? uuidFrom('new-unit', id) : null;
     // The invariants are checked at submission; a draft is only checked for a real, active requesting unit.
-    await this.checkRules(specOf({ id, type: dto.type, unitId: dto.unitId, payload, newUnitId }), !dto.submit);
+    await this.checkRules(specOf({ id, type: dto.type, unitId: dto.unitId, payload, newUnitId }), !dto.submit, copyTo);
     const client = await this.gateway.client();
     const input: ChangeRequestInput = {
       requestId: id,
@@ -316,7 +357,18 @@ export class ChangeRequestsService {
     const registered = this.gateway.withRefusals(client, () =>
       client.workflow.executeUpdateWithStart(registerUpdate, {
         args: [
-          { submit: !!dto.submit, draft: { title: dto.title, justification: dto.justification, payload, newUnitId } },
+          {
+            submit: !!dto.submit,
+            draft: {
+              title: dto.title,
+              justification: dto.justification,
+              payload,
+              newUnitId,
+              // Only when given, so a request without them registers exactly as before they existed.
+              ...(dto.referenceNumber !== undefined ? { referenceNumber: dto.referenceNumber } : {}),
+              ...(dto.copyTo?.length ? { copyTo: dto.copyTo } : {}),
+            },
+          },
         ],
         updateId: `register-${id}`,
         startWorkflowOperation: start,

@@ -1045,6 +1045,13 @@ export interface components {
                 [key: string]: unknown;
             } | components["schemas"]["EstablishUnitPayloadDto"] | components["schemas"]["AbolishUnitPayloadDto"] | components["schemas"]["MergeUnitsPayloadDto"] | components["schemas"]["RenameUnitPayloadDto"] | components["schemas"]["AddNamePlatePayloadDto"] | components["schemas"]["ChangeGradePayloadDto"] | components["schemas"]["AdjustSectionsPayloadDto"] | components["schemas"]["AdjustQuotaPayloadDto"] | components["schemas"]["TransferQuotaPayloadDto"] | components["schemas"]["ConvertQuotaPayloadDto"] | components["schemas"]["AdjustLeadershipPayloadDto"] | components["schemas"]["LendPoolQuotaPayloadDto"] | components["schemas"]["UseQuotaPayloadDto"];
             submit?: boolean;
+            /**
+             * @description 来文号: the requesting unit's own document number (trimmed)
+             * @example 清卫健〔2026〕5号
+             */
+            referenceNumber?: string;
+            /** @description 抄送: unit ids, each an existing active unit (422 UNIT_NOT_FOUND / UNIT_NOT_ACTIVE naming copyTo[i]) */
+            copyTo?: string[];
         };
         OpinionView: {
             /** @enum {string} */
@@ -1181,6 +1188,10 @@ export interface components {
             payload: {
                 [key: string]: unknown;
             };
+            /** @description 来文号: the requesting unit's own document number */
+            referenceNumber: string | null;
+            /** @description 抄送: unit ids */
+            copyTo: string[];
             diff: components["schemas"]["DiffEntryView"][];
             consultations: components["schemas"]["ConsultationView"][];
             tally: components["schemas"]["TallyView"];
@@ -1238,6 +1249,10 @@ export interface components {
             payload: {
                 [key: string]: unknown;
             };
+            /** @description 来文号: the requesting unit's own document number */
+            referenceNumber: string | null;
+            /** @description 抄送: unit ids */
+            copyTo: string[];
             diff: components["schemas"]["DiffEntryView"][];
             consultations: components["schemas"]["ConsultationView"][];
             tally: components["schemas"]["TallyView"];

@@ -62,11 +62,11 @@ describe('API errors in words', () => {
     const { ApiProblem } = await import('../api/client');
     const e = new ApiProblem(400, 'VALIDATION_FAILED', 'x', [
       { field: 'payload.lines[0].count', problem: 'count must not be less than 1' },
-      { field: 'referenceNumber', problem: 'property referenceNumber should not exist' },
+      { field: 'remark', problem: 'property remark should not exist' },
     ]);
     expect(fieldProblems(e)).toEqual([
       { field: 'payload.lines[0].count', problem: '不能小于 1' },
-      { field: 'referenceNumber', problem: '服务端不接受此项' },
+      { field: 'remark', problem: '服务端不接受此项' },
     ]);
   });
 

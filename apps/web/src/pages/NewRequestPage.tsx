@@ -3,14 +3,17 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiProblem, api, idempotency, raw, unwrap } from '../api/client';
+import type { components } from '../api/schema';
 import { DiffTable, QuotaCard, Violations, useActionKey, type DiffRow } from '../components';
 import { fieldProblems, problemSentence } from '../domain/errors';
 import { FORM_TYPES, TYPE_LABELS, type FormType } from '../domain/labels';
-import type { Violation } from '../domain/rule-sentences';
+import { ruleSentence, type Violation } from '../domain/rule-sentences';
 import { PayloadFields } from '../forms/PayloadFields';
 import { buildPayload } from '../forms/payloads';
 import { useSession } from '../session';
 import { categoryName, useUnits } from '../units';
+
+type CreateBody = components['schemas']['CreateChangeRequestDto'];
 
 interface Preview {
   diff: DiffRow[];
@@ -43,9 +46,9 @@ export function NewRequestPage() {
 
   const body = async () => {
     const v = await form.validateFields();
-    const b: Record<string, unknown> = {
+    const b: CreateBody = {
       type: v.type,
-      unitId: s.me!.unitId,
+      unitId: s.me!.unitId ?? '',
       title: v.title.trim(),
       justification: v.justification.trim(),
       payload: buildPayload(v.type, v.payload ?? {}),
@@ -58,6 +61,15 @@ export function NewRequestPage() {
   const showProblem = (e: unknown) => {
     const fields = fieldProblems(e);
     if (fields.length) form.setFields(fields.map((f) => ({ name: toNamePath(f.field), errors: [f.problem] })));
+    // A rule that names a field (a 抄送 unit unknown or closed: copyTo[1]) shows at that field's picker too.
+    if (e instanceof ApiProblem && e.code === 'RULE_VIOLATION') {
+      const at = new Map<string, string[]>();
+      for (const d of e.details.filter((x) => typeof x.field === 'string')) {
+        const field = String(d.field).replace(/\[\d+\]$/, '');
+        at.set(field, [...(at.get(field) ?? []), ruleSentence(d as Violation, name, categoryName)]);
+      }
+      form.setFields([...at].map(([field, errors]) => ({ name: toNamePath(field), errors })));
+    }
     setError(problemSentence(e, name, categoryName));
   };
 
@@ -87,7 +99,7 @@ export function NewRequestPage() {
       const created = await unwrap<{ id: string }>(
         api.POST('/v1/change-requests', {
           params: { header: idempotency(key.get()) },
-          body: { ...b, submit } as never,
+          body: { ...b, submit },
         }),
       );
       key.done();
@@ -123,7 +135,7 @@ export function NewRequestPage() {
             </Form.Item>
             <Row gutter={8}>
               <Col xs={24} sm={12}>
-                <Form.Item label="来文号" name="referenceNumber">
+                <Form.Item label="来文号" name="referenceNumber" rules={[{ max: 100, message: '不能超过 100 个字' }]}>
                   <Input placeholder="如 清住建〔2026〕12号" />
                 </Form.Item>
               </Col>
@@ -133,7 +145,7 @@ export function NewRequestPage() {
                     mode="multiple"
                     placeholder="抄送单位"
                     showSearch={{ optionFilterProp: 'label' }}
-                    options={units.map((u) => ({ value: u.id, label: u.name }))}
+                    options={units.filter((u) => u.status === 'active').map((u) => ({ value: u.id, label: u.name }))}
                   />
                 </Form.Item>
               </Col>

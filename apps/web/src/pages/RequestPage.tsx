@@ -57,6 +57,9 @@ export interface RequestView {
   title: string;
   justification: string;
   payload: Record<string, unknown>;
+  /** 来文号 and 抄送: null and [] when the clerk gave none. */
+  referenceNumber?: string | null;
+  copyTo?: string[];
   diff: DiffRow[];
   consultations: { unitId: string; round: number; dueAt: string; opinion?: { position: string; comment: string } }[];
   tally: { eligible: number; approve: number; reject: number; abstain: number; quorumReached: boolean };
@@ -313,6 +316,16 @@ export function RequestPage() {
           <Descriptions.Item label="事项类型">{ALL_TYPE_LABELS[r.type] ?? r.type}</Descriptions.Item>
           <Descriptions.Item label="申请单位">{name(r.unitId)}</Descriptions.Item>
           <Descriptions.Item label="理由">{r.justification}</Descriptions.Item>
+          {r.referenceNumber && (
+            <Descriptions.Item label="来文号">
+              <span data-testid="reference-number">{r.referenceNumber}</span>
+            </Descriptions.Item>
+          )}
+          {(r.copyTo ?? []).length > 0 && (
+            <Descriptions.Item label="抄送">
+              <span data-testid="copy-to">{(r.copyTo ?? []).map((id) => name(id)).join('、')}</span>
+            </Descriptions.Item>
+          )}
           {r.documentNumber && (
             <Descriptions.Item label="文号">
               <span data-testid="document-number">{r.documentNumber}</span>

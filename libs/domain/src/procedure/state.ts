@@ -34,6 +34,13 @@ export interface RequestDraft {
   justification: string;
   payload: Record<string, unknown>;
   newUnitId: string | null;
+  /**
+   * 来文号: the requesting unit's own document number. Optional, as is copyTo: histories registered before
+   * they existed replay unchanged (README, "Changing the workflow").
+   */
+  referenceNumber?: string;
+  /** 抄送: the units to receive copies of the decision's document. */
+  copyTo?: string[];
 }
 
 /** What a change-request procedure starts from. */

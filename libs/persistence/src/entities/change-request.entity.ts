@@ -20,6 +20,10 @@ export class ChangeRequestEntity {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   @Column({ type: 'jsonb' }) payload: Record<string, any>;
   @Column({ name: 'new_unit_id', type: 'uuid', nullable: true }) newUnitId: string | null;
+  /** 来文号: the requesting unit's own document number, if it gave one. */
+  @Column({ name: 'reference_number', type: 'text', nullable: true }) referenceNumber: string | null;
+  /** 抄送: the units to receive copies, in the order the clerk gave them. */
+  @Column({ name: 'copy_to', type: 'uuid', array: true, default: () => "'{}'" }) copyTo: string[];
   @Column({ name: 'created_by', type: 'uuid' }) createdBy: string;
   @Column({ type: 'jsonb', default: () => "'[]'" }) diff: object[];
   /** The workflow's public state at its last recorded step (consultations, vote, deadlines, decisions). */
