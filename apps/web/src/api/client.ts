@@ -74,25 +74,3 @@ export function newKey(): string {
 export function idempotency(key: string) {
   return { 'Idempotency-Key': key };
 }
-
-/**
- * Routes newer than the generated schema (work lists, preview: docs/api.md "Work lists"): the same auth and
- * errors, untyped until `npm run gen:api` picks them up from a merged API.
- */
-export async function raw<T>(method: 'GET' | 'POST', url: string, body?: unknown, key?: string): Promise<T> {
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-  const token = getToken();
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (key) headers['Idempotency-Key'] = key;
-  let response: Response;
-  try {
-    response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch {
-    throw new ApiProblem(0, 'NETWORK', '无法连接服务器');
-  }
-  const text = await response.text();
-  const parsed = text ? JSON.parse(text) : undefined;
-  return unwrap<T>(
-    Promise.resolve({ data: response.ok ? parsed : undefined, error: response.ok ? undefined : parsed, response }),
-  );
-}

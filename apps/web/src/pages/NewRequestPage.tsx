@@ -2,7 +2,7 @@ import { Alert, App, Button, Card, Col, Form, Input, Row, Select, Space, Tag, Ty
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { ApiProblem, api, idempotency, raw, unwrap } from '../api/client';
+import { ApiProblem, api, idempotency, unwrap } from '../api/client';
 import type { components } from '../api/schema';
 import { DiffTable, QuotaCard, Violations, useActionKey, type DiffRow } from '../components';
 import { fieldProblems, problemSentence } from '../domain/errors';
@@ -35,7 +35,7 @@ export function NewRequestPage() {
   const [form] = Form.useForm();
   const type = Form.useWatch('type', form) as FormType | undefined;
   const payloadUnit = Form.useWatch(['payload', 'unitId'], form) as string | undefined;
-  const [preview, setPreview] = useState<Preview | null | 'unavailable'>(null);
+  const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const key = useActionKey();
@@ -81,10 +81,10 @@ export function NewRequestPage() {
     try {
       // the preview takes only what decides the change (docs/api.md "Work lists"): type, unit, payload
       const { type, unitId, payload } = b;
-      setPreview(await raw<Preview>('POST', '/v1/change-requests/preview', { type, unitId, payload }));
+      // A pure read: no Idempotency-Key, so no stored answer per preview.
+      setPreview(await unwrap<Preview>(api.POST('/v1/change-requests/preview', { body: { type, unitId, payload } })));
     } catch (e) {
-      if (e instanceof ApiProblem && e.status === 404) setPreview('unavailable');
-      else showProblem(e);
+      showProblem(e);
     } finally {
       setBusy(null);
     }
@@ -172,8 +172,7 @@ export function NewRequestPage() {
         <Col xs={24} lg={8}>
           <Space direction="vertical" style={{ width: '100%' }}>
             <QuotaCard unitId={payloadUnit ?? s.me?.unitId ?? undefined} />
-            {preview === 'unavailable' && <Alert type="info" message="预览服务尚未启用；提交时将检查规则。" />}
-            {preview && preview !== 'unavailable' && (
+            {preview && (
               <Card size="small" title="预览" data-testid="preview">
                 <DiffTable diff={preview.diff} />
                 <div style={{ marginTop: 8 }}>
