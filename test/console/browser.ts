@@ -46,7 +46,8 @@ export async function signIn(
 ): Promise<Page> {
   const context = await browser.newContext({ baseURL: baseUrl, viewport, locale: 'zh-CN' });
   const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
+  // Generous: on a loaded 2-core machine a page and its first queries can take seconds; a wait is no assertion.
+  page.setDefaultTimeout(45_000);
   await page.goto('/');
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);

@@ -35,7 +35,7 @@ export function problemSentence(
     return BY_CODE.RULE_VIOLATION + e.details.map((d) => ruleSentence(d as Violation, unitName, categoryName)).join('');
   }
   if (e.code && BY_CODE[e.code]) return BY_CODE[e.code];
-  if (e.status === 401) return '用户名或密码不正确。';
+  if (e.status === 401) return BY_CODE.UNAUTHORIZED;
   if (e.status === 403) return '您无权办理此项操作。';
   if (e.status === 503) return BY_CODE.UNAVAILABLE;
   if (e.status === 429) return '操作过于频繁，请稍后再试。';

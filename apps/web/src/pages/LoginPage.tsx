@@ -1,5 +1,6 @@
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
+import { ApiProblem } from '../api/client';
 import { problemSentence } from '../domain/errors';
 import { useSession } from '../session';
 
@@ -13,7 +14,8 @@ export function LoginPage() {
     try {
       await s.signIn(v.username, v.password);
     } catch (e) {
-      setError(problemSentence(e));
+      // At sign-in a 401 means the name or the password; elsewhere it means the session ended.
+      setError(e instanceof ApiProblem && e.status === 401 ? '用户名或密码不正确。' : problemSentence(e));
     } finally {
       setBusy(false);
     }
