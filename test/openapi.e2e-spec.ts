@@ -216,7 +216,7 @@ it('answers errors in the one shape the document gives them', async () => {
   expect((await u('clerk_health').post(`/v1/change-requests/${done}/submit`)).status).toBe(409);
   const taken = await c.admin.post('/v1/users', {
     username: 'auditor',
-    password: 'password-long',
+    password: 'Password-long1',
     displayName: 'x',
     roles: ['auditor'],
   });

@@ -20,11 +20,18 @@ export interface AuthUser {
   displayName: string;
   roles: Role[];
   unitId: string | null;
+  /** An administrator set the password: only changing it (and reading oneself) is allowed. */
+  mustChangePassword?: boolean;
+  /** The token's id and expiry (seconds), for logout. */
+  jti?: string;
+  exp?: number;
 }
 
 export interface JwtClaims {
   sub: string;
   username: string;
+  jti?: string;
+  exp?: number;
 }
 
 export function hasRole(user: AuthUser, ...roles: Role[]): boolean {

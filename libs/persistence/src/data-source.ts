@@ -4,6 +4,7 @@ import { InitialSchema1763769600000 } from './migrations/1763769600000-initial-s
 import { AuditPrivileges1763856000000 } from './migrations/1763856000000-audit-privileges';
 import { AuditStoredBody1764028800000 } from './migrations/1764028800000-audit-stored-body';
 import { ConsoleWorkLists1764547200000 } from './migrations/1764547200000-console-work-lists';
+import { AccountSecurity1764720000000 } from './migrations/1764720000000-account-security';
 
 export const ENTITIES = Object.values(entities);
 export const MIGRATIONS = [
@@ -11,6 +12,7 @@ export const MIGRATIONS = [
   AuditPrivileges1763856000000,
   AuditStoredBody1764028800000,
   ConsoleWorkLists1764547200000,
+  AccountSecurity1764720000000,
 ];
 
 /** TypeORM options for the project's PostgreSQL; the schema comes from migrations only. */

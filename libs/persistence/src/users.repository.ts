@@ -8,7 +8,8 @@ import { activeCommitteeMembers } from './queries';
 /** Serialises the seeding of the first administrator when several API processes start at once. */
 export const ADMIN_SEED_LOCK_KEY = 7303;
 
-export type NewUser = Pick<UserEntity, 'username' | 'passwordHash' | 'displayName' | 'roles' | 'unitId'>;
+export type NewUser = Pick<UserEntity, 'username' | 'passwordHash' | 'displayName' | 'roles' | 'unitId'> &
+  Partial<Pick<UserEntity, 'mustChangePassword'>>;
 
 export class UsersRepository {
   constructor(private readonly em: EntityManager) {}
@@ -34,6 +35,11 @@ export class UsersRepository {
 
   findByUsername(username: string): Promise<UserEntity | null> {
     return this.em.getRepository(UserEntity).findOneBy({ username });
+  }
+
+  /** Sets the password hash and whether it must be changed at the next sign-in. */
+  async setPassword(id: string, passwordHash: string, mustChangePassword: boolean): Promise<void> {
+    await this.em.getRepository(UserEntity).update({ id }, { passwordHash, mustChangePassword });
   }
 
   findById(id: string): Promise<UserEntity | null> {
