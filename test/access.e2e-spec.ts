@@ -3,7 +3,7 @@ import { ROLES } from '@bianzhi/domain';
 import { ACCESS, PUBLIC_ROUTES, RouteKey } from '../apps/api/src/auth/access';
 import { ApiClient } from './support/api-client';
 import { addUser, County, PASSWORD, seedCounty } from './support/county';
-import { createSubmitted } from './support/procedure';
+import { createSubmitted, forwardAndApprove, settled } from './support/procedure';
 import { ADMIN_PASSWORD, startStack, Stack } from './support/stack';
 
 // Every route against every role, from the one access table of the code (apps/api/src/auth/access.ts): 401
@@ -167,14 +167,13 @@ describe('whose request it is', () => {
   });
 
   it('keeps a requester from reviewing or voting on its own request, and a member from voting twice', async () => {
-    const twoHats = (
-      await addUser(stack, c.admin, {
-        username: 'two_hats',
-        displayName: '身兼数职',
-        roles: ['clerk', 'committee_member'],
-        unitId: c.units.natres,
-      })
-    ).api;
+    c.users.two_hats = await addUser(stack, c.admin, {
+      username: 'two_hats',
+      displayName: '身兼数职',
+      roles: ['clerk', 'committee_member'],
+      unitId: c.units.natres,
+    });
+    const twoHats = c.users.two_hats.api;
     const id = (
       await twoHats.post('/v1/change-requests', {
         type: 'RENAME_UNIT',
@@ -212,5 +211,40 @@ describe('whose request it is', () => {
       actor: { userId: c.users.auditor.id, role: 'auditor' },
     });
     expect([res.status, res.body.details?.[0]?.field]).toEqual([400, 'actor']);
+  });
+
+  it('keeps the requesting unit out of its own consultation and decision, enforced by the workflow too', async () => {
+    const consulted = await c.users.reviewer.api.post(`/v1/change-requests/${demoId}/consultations`, {
+      unitIds: [c.units.housing],
+      dueAt: new Date(Date.now() + 86400_000).toISOString(),
+    });
+    expect([consulted.status, consulted.body.code]).toEqual([403, 'SEPARATION_OF_DUTIES']);
+    const up = await createSubmitted(c, 'clerk_health', {
+      type: 'CHANGE_GRADE',
+      unitId: c.units.health,
+      payload: { unitId: c.units.health, grade: 'DEPUTY_COUNTY' },
+    });
+    await forwardAndApprove(c, up);
+    expect((await settled(c, up)).body.status).toBe('awaiting_higher_approval');
+    const inside = await addUser(stack, c.admin, {
+      username: 'liaison_health',
+      roles: ['higher_liaison'],
+      unitId: c.units.health,
+    });
+    const decision = { approved: true, documentNumber: '市编办〔2026〕1号', comment: 'ok' };
+    const refused = await inside.api.post(`/v1/change-requests/${up}/higher-decision`, decision);
+    expect([refused.status, refused.body.code]).toEqual([403, 'SEPARATION_OF_DUTIES']);
+
+    // Ballots: names and choices for the committee and auditors, the tally only for the requesting clerk.
+    const ballotsIn = (records: { action: string; actor: string; after: { vote?: { ballots?: unknown[] } } }[]) =>
+      records.filter((r) => r.action === 'voted').map((r) => [r.actor, r.after?.vote?.ballots?.length ?? 0]);
+    const forClerk = ballotsIn((await c.users.clerk_health.api.get(`/v1/change-requests/${up}/audit`)).body);
+    const forAuditor = ballotsIn((await c.users.auditor.api.get(`/v1/change-requests/${up}/audit`)).body);
+    expect(forClerk.length).toBeGreaterThan(0);
+    expect(forClerk.every(([actor, n]) => actor === 'committee member' && n === 0)).toBe(true);
+    expect(forAuditor.every(([actor, n]) => actor !== 'committee member' && Number(n) > 0)).toBe(true);
+    expect(JSON.stringify((await c.users.clerk_health.api.get(`/v1/change-requests/${up}/audit`)).body)).not.toMatch(
+      /"ballots":\[\{/,
+    );
   });
 });

@@ -22,6 +22,8 @@ export interface AuthUser {
   unitId: string | null;
   /** An administrator set the password: only changing it (and reading oneself) is allowed. */
   mustChangePassword?: boolean;
+  /** REQUIRE_TOTP=1, a privileged or deciding role, no second factor yet: only enrolment is allowed. */
+  totpEnrolmentRequired?: boolean;
   /** The token's id and expiry (seconds), for logout. */
   jti?: string;
   exp?: number;

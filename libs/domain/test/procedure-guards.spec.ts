@@ -190,7 +190,7 @@ describe('the procedure guards', () => {
     });
   });
 
-  it('separation of duties: a recused chair does not close, the requesting unit neither decides nor is consulted', () => {
+  it('separation of duties: a recused chair never closes; the requesting unit never decides, is never asked', () => {
     const chair = (id: string, unitId: string | null = null): Actor => ({
       userId: id,
       username: id,

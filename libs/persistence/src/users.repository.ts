@@ -37,6 +37,24 @@ export class UsersRepository {
     return this.em.getRepository(UserEntity).findOneBy({ username });
   }
 
+  /** Stores a new, not yet confirmed TOTP secret. */
+  async setTotpSecret(id: string, totpSecret: string): Promise<void> {
+    await this.em.getRepository(UserEntity).update({ id }, { totpSecret, totpEnabled: false, totpLastStep: null });
+  }
+
+  /**
+   * Takes a TOTP time step for the user, once: false when this step or a later one was used before (a replay).
+   * Enables the factor on the way (the confirmation's code is the first step taken).
+   */
+  async claimTotpStep(id: string, step: number): Promise<boolean> {
+    const [, count] = await this.em.query(
+      `UPDATE users SET totp_last_step = $2, totp_enabled = true
+       WHERE id = $1 AND totp_secret IS NOT NULL AND (totp_last_step IS NULL OR totp_last_step < $2)`,
+      [id, step],
+    );
+    return Number(count) === 1;
+  }
+
   /** Sets the password hash and whether it must be changed at the next sign-in. */
   async setPassword(id: string, passwordHash: string, mustChangePassword: boolean): Promise<void> {
     await this.em.getRepository(UserEntity).update({ id }, { passwordHash, mustChangePassword });

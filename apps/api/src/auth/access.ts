@@ -30,6 +30,8 @@ export const ACCESS = {
   'POST /v1/users/:id/reset-password': ['security_admin'],
   'POST /v1/auth/password': ANY_SIGNED_IN,
   'POST /v1/auth/logout': ANY_SIGNED_IN,
+  'POST /v1/auth/totp': ANY_SIGNED_IN,
+  'POST /v1/auth/totp/confirm': ANY_SIGNED_IN,
   'GET /v1/security-events': ['audit_admin', 'auditor'],
   'GET /v1/security-events/verify': ['audit_admin', 'auditor'],
   'GET /v1/committee': ANY_SIGNED_IN,

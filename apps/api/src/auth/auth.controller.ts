@@ -3,7 +3,13 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse,
 import { Throttle } from '@nestjs/throttler';
 import type { AuthUser } from '@bianzhi/auth';
 import { ApiErrors } from '../common/api.responses';
-import { Access, AllowedWhileMustChangePassword, CurrentUser, Public } from './auth.decorators';
+import {
+  Access,
+  AllowedWhileMustChangePassword,
+  AllowedWhileTotpEnrolment,
+  CurrentUser,
+  Public,
+} from './auth.decorators';
 import {
   ChangePasswordDto,
   CreateUserDto,
@@ -13,6 +19,8 @@ import {
   SecurityEventDto,
   SecurityEventsQueryDto,
   SecurityLogVerificationDto,
+  TotpConfirmDto,
+  TotpEnrolmentDto,
   UpdateUserDto,
   UserDto,
 } from './auth.dto';
@@ -31,7 +39,7 @@ export class AuthController {
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiErrors(400, 401, 423, 429, 503)
   login(@Body() dto: LoginDto, @Ip() ip: string): Promise<LoginResponseDto> {
-    return this.users.login(dto.username, dto.password, ip ?? null);
+    return this.users.login(dto.username, dto.password, ip ?? null, dto.totp);
   }
 
   @ApiBearerAuth()
@@ -44,6 +52,29 @@ export class AuthController {
   @ApiErrors(400, 401, 403, 429, 503)
   changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto, @Ip() ip: string): Promise<void> {
     return this.users.changePassword(user, dto, ip ?? null);
+  }
+
+  @ApiBearerAuth()
+  @Access('POST /v1/auth/totp')
+  @AllowedWhileTotpEnrolment()
+  @Post('totp')
+  @HttpCode(200)
+  @ApiOkResponse({ type: TotpEnrolmentDto })
+  @ApiErrors(401, 403, 409, 503)
+  enrolTotp(@CurrentUser() user: AuthUser): Promise<TotpEnrolmentDto> {
+    return this.users.enrolTotp(user);
+  }
+
+  @ApiBearerAuth()
+  @Access('POST /v1/auth/totp/confirm')
+  @AllowedWhileTotpEnrolment()
+  @Throttle({ login: {} })
+  @Post('totp/confirm')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'the second factor is in use from now on' })
+  @ApiErrors(400, 401, 403, 409, 429, 503)
+  confirmTotp(@CurrentUser() user: AuthUser, @Body() dto: TotpConfirmDto, @Ip() ip: string): Promise<void> {
+    return this.users.confirmTotp(user, dto.code, ip ?? null);
   }
 
   @ApiBearerAuth()
@@ -66,6 +97,7 @@ export class UsersController {
 
   @Access('GET /v1/users/me')
   @AllowedWhileMustChangePassword()
+  @AllowedWhileTotpEnrolment()
   @Get('me')
   @ApiOkResponse({ type: UserDto })
   @ApiErrors(401, 403, 404, 503)

@@ -23,6 +23,18 @@ import { SECURITY_EVENT_TYPES } from './security-log.service';
 export class LoginDto {
   @ApiProperty() @IsString() @Length(1, 64) username: string;
   @ApiProperty() @IsString() @Length(1, 256) password: string;
+  @ApiPropertyOptional({ description: 'the six-digit TOTP code, once the account uses the second factor' })
+  @IsOptional()
+  @Matches(/^[0-9]{6}$/, { message: 'totp must be six digits' })
+  totp?: string;
+}
+
+export class TotpEnrolmentDto {
+  @ApiProperty({ description: 'otpauth://totp/… for an authenticator app (as a QR code)' }) otpauthUrl: string;
+}
+
+export class TotpConfirmDto {
+  @ApiProperty() @IsString() @Matches(/^[0-9]{6}$/, { message: 'code must be six digits' }) code: string;
 }
 
 export class LoginResponseDto {
@@ -33,6 +45,10 @@ export class LoginResponseDto {
       'an administrator set the password: this token is good only for POST /v1/auth/password and GET /v1/users/me',
   })
   mustChangePassword?: boolean;
+  @ApiPropertyOptional({
+    description: 'REQUIRE_TOTP=1 and no second factor yet: this token is good only for enrolling (POST /v1/auth/totp…)',
+  })
+  totpEnrolmentRequired?: boolean;
 }
 
 export class ChangePasswordDto {

@@ -5,6 +5,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { AuthUser, JwtClaims } from '@bianzhi/auth';
 import { SecurityRepository, UsersRepository } from '@bianzhi/persistence';
+import { totpRequiredFor } from './users.service';
 
 /**
  * Verifies the token and reloads the user, so a disabled user's tokens stop working at once; a token signed out
@@ -13,7 +14,7 @@ import { SecurityRepository, UsersRepository } from '@bianzhi/persistence';
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy) {
   constructor(
-    config: ConfigService,
+    private readonly config: ConfigService,
     private readonly users: UsersRepository,
     private readonly security: SecurityRepository,
   ) {
@@ -38,6 +39,9 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
       roles: u.roles,
       unitId: u.unitId,
       ...(u.mustChangePassword ? { mustChangePassword: true } : {}),
+      ...(!u.totpEnabled && totpRequiredFor(u.roles, this.config.get('REQUIRE_TOTP') === '1')
+        ? { totpEnrolmentRequired: true }
+        : {}),
       ...(claims.jti ? { jti: claims.jti, exp: claims.exp } : {}),
     };
   }

@@ -10,9 +10,26 @@ import { ApiError } from '../common/api-error';
 import { Clock } from '../common/clock';
 import { ChangePasswordDto, CreateUserDto, LoginResponseDto, UpdateUserDto, UserDto } from './auth.dto';
 import { checkPasswordPolicy } from './password-policy';
+import { newTotp, openSecret, sealSecret, stepOf, totpOf } from './totp';
 import { SecurityLogService } from './security-log.service';
 
 /** Five failures in 15 minutes lock the account name for 15 minutes (docs/api.md, "Sign-in and accounts"). */
+/** The roles that must use the second factor when REQUIRE_TOTP=1: the privileged and the deciding ones. */
+export const TOTP_ROLES: Role[] = [
+  'admin',
+  'security_admin',
+  'audit_admin',
+  'reviewer',
+  'office_director',
+  'committee_member',
+  'committee_chair',
+  'auditor',
+];
+
+export function totpRequiredFor(roles: Role[], requireTotp: boolean): boolean {
+  return requireTotp && roles.some((r) => TOTP_ROLES.includes(r));
+}
+
 export const LOCKOUT = { failures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
 
 export function toUserDto(u: UserEntity): UserDto {
@@ -82,7 +99,7 @@ export class UsersService implements OnApplicationBootstrap {
    * Sign-in. Unknown usernames and wrong passwords take the same path (one bcrypt comparison, the same failure
    * count and lock), so that neither the answer nor its time tells whether the account exists.
    */
-  async login(username: string, password: string, address: string | null): Promise<LoginResponseDto> {
+  async login(username: string, password: string, address: string | null, totp?: string): Promise<LoginResponseDto> {
     const now = this.clock.now();
     const user = await this.users.findByUsername(username);
     const ok = await verifyPassword(password, user?.passwordHash ?? (await this.dummyHash));
@@ -93,9 +110,14 @@ export class UsersService implements OnApplicationBootstrap {
         { field: 'username', problem: 'locked', lockedUntil: lockedUntil.toISOString() },
       ]);
     }
-    if (!user || !ok || user.disabled) {
+    const totpProblem = user && ok && !user.disabled ? await this.totpProblem(user, totp, now) : null;
+    if (totpProblem === 'TOTP_REQUIRED')
+      throw new ApiError(401, 'TOTP_REQUIRED', 'this account signs in with a TOTP code: send it as "totp"', [
+        { field: 'totp', problem: 'required' },
+      ]);
+    if (!user || !ok || user.disabled || totpProblem) {
       await this.security.recordFailure(username, address, now);
-      await this.log.record({ type: 'sign_in_failed', username, address });
+      await this.log.record({ type: totpProblem ? 'totp_failed' : 'sign_in_failed', username, address });
       const failures = await this.security.failuresSince(username, new Date(now.getTime() - LOCKOUT.windowMs));
       if (failures >= LOCKOUT.failures) {
         const until = new Date(now.getTime() + LOCKOUT.lockMs);
@@ -103,6 +125,10 @@ export class UsersService implements OnApplicationBootstrap {
         await this.security.clearFailures(username);
         await this.log.record({ type: 'account_locked', username, address, detail: { until: until.toISOString() } });
       }
+      if (totpProblem)
+        throw new ApiError(401, 'TOTP_INVALID', 'the TOTP code is wrong or was used before', [
+          { field: 'totp', problem: 'wrong or replayed' },
+        ]);
       throw new ApiError(401, 'UNAUTHORIZED', 'wrong username or password');
     }
     await this.security.clearFailures(username);
@@ -115,7 +141,48 @@ export class UsersService implements OnApplicationBootstrap {
       ),
       expiresIn,
       ...(user.mustChangePassword ? { mustChangePassword: true } : {}),
+      ...(!user.totpEnabled && totpRequiredFor(user.roles, this.requireTotp) ? { totpEnrolmentRequired: true } : {}),
     };
+  }
+
+  get requireTotp(): boolean {
+    return this.config.get('REQUIRE_TOTP') === '1';
+  }
+
+  private get totpKey(): string | undefined {
+    return this.config.get<string>('TOTP_ENCRYPTION_KEY') || undefined;
+  }
+
+  /** Null when the second factor is satisfied or not in use; else why not. */
+  private async totpProblem(user: UserEntity, code: string | undefined, now: Date) {
+    if (!user.totpEnabled || !user.totpSecret) return null;
+    if (!code) return 'TOTP_REQUIRED' as const;
+    const step = stepOf(totpOf(user.username, openSecret(user.totpSecret, this.totpKey)), code, now);
+    return step !== null && (await this.users.claimTotpStep(user.id, step)) ? null : ('TOTP_INVALID' as const);
+  }
+
+  /** Starts TOTP enrolment: a new secret, not in use until a code from it is confirmed. */
+  async enrolTotp(caller: AuthUser): Promise<{ otpauthUrl: string }> {
+    const user = await this.users.findById(caller.id);
+    if (!user) throw ApiError.notFound('the user');
+    if (user.totpEnabled)
+      throw new ApiError(409, 'TOTP_ALREADY_ENABLED', 'the second factor is in use; a security admin resets it');
+    const totp = newTotp(user.username);
+    await this.users.setTotpSecret(user.id, sealSecret(totp.secret.base32, this.totpKey));
+    return { otpauthUrl: totp.toString() };
+  }
+
+  /** Confirms enrolment with a code from the new secret; from then on sign-in needs a code. */
+  async confirmTotp(caller: AuthUser, code: string, address: string | null): Promise<void> {
+    const user = await this.users.findById(caller.id);
+    if (!user?.totpSecret || user.totpEnabled)
+      throw new ApiError(409, 'CONFLICT', 'no enrolment to confirm: POST /v1/auth/totp first');
+    const step = stepOf(totpOf(user.username, openSecret(user.totpSecret, this.totpKey)), code, this.clock.now());
+    if (step === null || !(await this.users.claimTotpStep(user.id, step))) {
+      await this.log.record({ type: 'totp_failed', username: user.username, actor: user.username, address });
+      throw ApiError.validation([{ field: 'code', problem: 'wrong or used before' }]);
+    }
+    await this.log.record({ type: 'totp_enrolled', username: user.username, actor: user.username, address });
   }
 
   /** The caller's own password change; the new one follows the policy and differs from the current one. */
