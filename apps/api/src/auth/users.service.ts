@@ -10,7 +10,7 @@ import { ApiError } from '../common/api-error';
 import { Clock } from '../common/clock';
 import { ChangePasswordDto, CreateUserDto, LoginResponseDto, UpdateUserDto, UserDto } from './auth.dto';
 import { checkPasswordPolicy } from './password-policy';
-import { newTotp, openSecret, sealSecret, stepOf, totpOf } from './totp';
+import { newTotpSecret, openSecret, otpauthUrl, sealSecret, stepOf } from './totp';
 import { SecurityLogService } from './security-log.service';
 
 /** Five failures in 15 minutes lock the account name for 15 minutes (docs/api.md, "Sign-in and accounts"). */
@@ -157,7 +157,7 @@ export class UsersService implements OnApplicationBootstrap {
   private async totpProblem(user: UserEntity, code: string | undefined, now: Date) {
     if (!user.totpEnabled || !user.totpSecret) return null;
     if (!code) return 'TOTP_REQUIRED' as const;
-    const step = stepOf(totpOf(user.username, openSecret(user.totpSecret, this.totpKey)), code, now);
+    const step = stepOf(openSecret(user.totpSecret, this.totpKey), code, now);
     return step !== null && (await this.users.claimTotpStep(user.id, step)) ? null : ('TOTP_INVALID' as const);
   }
 
@@ -167,9 +167,9 @@ export class UsersService implements OnApplicationBootstrap {
     if (!user) throw ApiError.notFound('the user');
     if (user.totpEnabled)
       throw new ApiError(409, 'TOTP_ALREADY_ENABLED', 'the second factor is in use; a security admin resets it');
-    const totp = newTotp(user.username);
-    await this.users.setTotpSecret(user.id, sealSecret(totp.secret.base32, this.totpKey));
-    return { otpauthUrl: totp.toString() };
+    const secret = newTotpSecret();
+    await this.users.setTotpSecret(user.id, sealSecret(secret, this.totpKey));
+    return { otpauthUrl: otpauthUrl(user.username, secret) };
   }
 
   /** Confirms enrolment with a code from the new secret; from then on sign-in needs a code. */
@@ -177,7 +177,7 @@ export class UsersService implements OnApplicationBootstrap {
     const user = await this.users.findById(caller.id);
     if (!user?.totpSecret || user.totpEnabled)
       throw new ApiError(409, 'CONFLICT', 'no enrolment to confirm: POST /v1/auth/totp first');
-    const step = stepOf(totpOf(user.username, openSecret(user.totpSecret, this.totpKey)), code, this.clock.now());
+    const step = stepOf(openSecret(user.totpSecret, this.totpKey), code, this.clock.now());
     if (step === null || !(await this.users.claimTotpStep(user.id, step))) {
       await this.log.record({ type: 'totp_failed', username: user.username, actor: user.username, address });
       throw ApiError.validation([{ field: 'code', problem: 'wrong or used before' }]);

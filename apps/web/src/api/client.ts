@@ -59,7 +59,7 @@ export async function unwrap<T>(call: Promise<Answer<unknown>>): Promise<T> {
 
 /** One Idempotency-Key per user action: made when the action starts, reused if the same action is sent again. */
 export function idempotency(key: string) {
-  return { 'idempotency-key': key };
+  return { 'Idempotency-Key': key };
 }
 
 /**
