@@ -24,6 +24,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       ignoreExpiration: false,
+      algorithms: ['HS256'], // pinned: the algorithm tokens are signed with (security review M10)
       secretOrKey: key as unknown as Buffer,
     });
   }
