@@ -2,9 +2,9 @@ import * as jwt from 'jsonwebtoken';
 import { ROLES } from '@bianzhi/domain';
 import { ACCESS, PUBLIC_ROUTES, RouteKey } from '../apps/api/src/auth/access';
 import { ApiClient } from './support/api-client';
-import { County, PASSWORD, seedCounty } from './support/county';
-import { createSubmitted } from './support/procedure';
-import { startStack, Stack } from './support/stack';
+import { addUser, County, PASSWORD, seedCounty } from './support/county';
+import { createSubmitted, forwardAndApprove, settled } from './support/procedure';
+import { ADMIN_PASSWORD, startStack, Stack } from './support/stack';
 
 // Every route against every role, from the one access table of the code (apps/api/src/auth/access.ts): 401
 // without a valid token, 403 for a role the route does not allow, and neither for a role it allows. Then the
@@ -15,6 +15,7 @@ let c: County;
 let draftId: string;
 let demoId: string;
 const byRole: Record<string, ApiClient> = {};
+const usernameOf: Record<string, string> = {};
 
 beforeAll(async () => {
   stack = await startStack();
@@ -45,8 +46,12 @@ beforeAll(async () => {
     committee_chair: 'chair',
     higher_liaison: 'liaison',
     auditor: 'auditor',
+    office_director: 'director',
+    security_admin: 'security_admin',
+    audit_admin: 'audit_admin',
   };
   for (const role of ROLES) byRole[role] = role === 'admin' ? c.admin : c.users[who[role]].api;
+  for (const role of ROLES) usernameOf[role] = role === 'admin' ? 'admin' : who[role];
 });
 afterAll(() => stack?.stop());
 
@@ -56,7 +61,7 @@ function call(api: ApiClient, route: RouteKey) {
   const url = template
     .replace(
       ':id',
-      route.startsWith('PATCH /v1/users')
+      route.includes('/v1/users/:id')
         ? '00000000-0000-4000-8000-000000000000'
         : route.includes('change-requests/:id')
           ? draftId
@@ -86,7 +91,12 @@ describe('the access matrix', () => {
 
   it.each(routes.flatMap((route) => ROLES.map((role) => [route, role] as const)))('%s as %s', async (route, role) => {
     const allowed = ACCESS[route].length === 0 || (ACCESS[route] as string[]).includes(role);
-    const res = await call(byRole[role], route);
+    // Signing out revokes the token: a session of its own, not the one the other routes use.
+    const api =
+      route === 'POST /v1/auth/logout'
+        ? await stack.api.login(usernameOf[role], role === 'admin' ? ADMIN_PASSWORD : PASSWORD)
+        : byRole[role];
+    const res = await call(api, route);
     if (allowed) expect([401, 403]).not.toContain(res.status);
     else expect([res.status, res.body.code]).toEqual([403, 'FORBIDDEN']);
   });
@@ -157,14 +167,13 @@ describe('whose request it is', () => {
   });
 
   it('keeps a requester from reviewing or voting on its own request, and a member from voting twice', async () => {
-    await c.admin.post('/v1/users', {
+    c.users.two_hats = await addUser(stack, c.admin, {
       username: 'two_hats',
-      password: PASSWORD,
       displayName: '身兼数职',
-      roles: ['clerk', 'reviewer', 'committee_member'],
+      roles: ['clerk', 'committee_member'],
       unitId: c.units.natres,
     });
-    const twoHats = await stack.api.login('two_hats', PASSWORD);
+    const twoHats = c.users.two_hats.api;
     const id = (
       await twoHats.post('/v1/change-requests', {
         type: 'RENAME_UNIT',
@@ -175,8 +184,6 @@ describe('whose request it is', () => {
         submit: true,
       })
     ).body.id;
-    const review = await twoHats.post(`/v1/change-requests/${id}/review`, { decision: 'forward' });
-    expect([review.status, review.body.code]).toEqual([403, 'SEPARATION_OF_DUTIES']);
     await c.users.reviewer.api.post(`/v1/change-requests/${id}/review`, { decision: 'forward' });
     const vote = await twoHats.post(`/v1/change-requests/${id}/votes`, { vote: 'approve' });
     expect([vote.status, vote.body.code]).toEqual([403, 'SEPARATION_OF_DUTIES']);
@@ -204,5 +211,40 @@ describe('whose request it is', () => {
       actor: { userId: c.users.auditor.id, role: 'auditor' },
     });
     expect([res.status, res.body.details?.[0]?.field]).toEqual([400, 'actor']);
+  });
+
+  it('keeps the requesting unit out of its own consultation and decision, enforced by the workflow too', async () => {
+    const consulted = await c.users.reviewer.api.post(`/v1/change-requests/${demoId}/consultations`, {
+      unitIds: [c.units.housing],
+      dueAt: new Date(Date.now() + 86400_000).toISOString(),
+    });
+    expect([consulted.status, consulted.body.code]).toEqual([403, 'SEPARATION_OF_DUTIES']);
+    const up = await createSubmitted(c, 'clerk_health', {
+      type: 'CHANGE_GRADE',
+      unitId: c.units.health,
+      payload: { unitId: c.units.health, grade: 'DEPUTY_COUNTY' },
+    });
+    await forwardAndApprove(c, up);
+    expect((await settled(c, up)).body.status).toBe('awaiting_higher_approval');
+    const inside = await addUser(stack, c.admin, {
+      username: 'liaison_health',
+      roles: ['higher_liaison'],
+      unitId: c.units.health,
+    });
+    const decision = { approved: true, documentNumber: '市编办〔2026〕1号', comment: 'ok' };
+    const refused = await inside.api.post(`/v1/change-requests/${up}/higher-decision`, decision);
+    expect([refused.status, refused.body.code]).toEqual([403, 'SEPARATION_OF_DUTIES']);
+
+    // Ballots: names and choices for the committee and auditors, the tally only for the requesting clerk.
+    const ballotsIn = (records: { action: string; actor: string; after: { vote?: { ballots?: unknown[] } } }[]) =>
+      records.filter((r) => r.action === 'voted').map((r) => [r.actor, r.after?.vote?.ballots?.length ?? 0]);
+    const forClerk = ballotsIn((await c.users.clerk_health.api.get(`/v1/change-requests/${up}/audit`)).body);
+    const forAuditor = ballotsIn((await c.users.auditor.api.get(`/v1/change-requests/${up}/audit`)).body);
+    expect(forClerk.length).toBeGreaterThan(0);
+    expect(forClerk.every(([actor, n]) => actor === 'committee member' && n === 0)).toBe(true);
+    expect(forAuditor.every(([actor, n]) => actor !== 'committee member' && Number(n) > 0)).toBe(true);
+    expect(JSON.stringify((await c.users.clerk_health.api.get(`/v1/change-requests/${up}/audit`)).body)).not.toMatch(
+      /"ballots":\[\{/,
+    );
   });
 });

@@ -1,5 +1,6 @@
+import { stepAt, totpCode } from '../apps/api/src/auth/totp';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { County, PASSWORD, seedCounty, until } from './support/county';
+import { addUser, County, PASSWORD, seedCounty, until } from './support/county';
 import { answerErrors, operationFor } from './support/openapi-conformance';
 import { startStack, Stack } from './support/stack';
 
@@ -216,7 +217,7 @@ it('answers errors in the one shape the document gives them', async () => {
   expect((await u('clerk_health').post(`/v1/change-requests/${done}/submit`)).status).toBe(409);
   const taken = await c.admin.post('/v1/users', {
     username: 'auditor',
-    password: 'password-long',
+    password: 'Password-long1',
     displayName: 'x',
     roles: ['auditor'],
   });
@@ -257,6 +258,21 @@ it("answers the console's routes (work lists, preview, attachments) as the docum
     headers: { authorization: `Bearer ${token}` },
   });
   expect(file.status).toBe(200);
+});
+
+it('answers the account and security-log routes as documented', async () => {
+  const spare = await addUser(stack, c.admin, { username: 'spare', roles: ['auditor'] });
+  expect((await u('security_admin').post(`/v1/users/${spare.id}/unlock`)).status).toBe(204);
+  const enrol = await spare.api.post('/v1/auth/totp');
+  expect(enrol.status).toBe(200);
+  const secret = new URL(enrol.body.otpauthUrl).searchParams.get('secret')!;
+  const code = totpCode(secret, stepAt(new Date()));
+  expect((await spare.api.post('/v1/auth/totp/confirm', { code })).status).toBe(204);
+  expect((await spare.api.post('/v1/auth/logout')).status).toBe(204);
+  const reset = await u('security_admin').post(`/v1/users/${spare.id}/reset-password`, { password: 'Reset-passw0rd' });
+  expect(reset.status).toBe(204);
+  expect((await u('audit_admin').get('/v1/security-events?type=password_reset')).body.length).toBe(1);
+  expect((await u('audit_admin').get('/v1/security-events/verify')).body.ok).toBe(true);
 });
 
 it('left no operation unanswered and no answer off the document', () => {

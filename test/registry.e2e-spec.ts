@@ -1,4 +1,4 @@
-import { County, PASSWORD, seedCounty } from './support/county';
+import { addUser, County, seedCounty } from './support/county';
 import { createSubmitted, forwardAndApprove, implement, settled } from './support/procedure';
 import { startStack, Stack } from './support/stack';
 
@@ -78,14 +78,12 @@ beforeAll(async () => {
     };
   for (const [key, body] of Object.entries(more)) {
     extra[key] = (await c.admin.post('/v1/units', body)).body.id;
-    await c.admin.post('/v1/users', {
+    c.users[`clerk_${key}`] = await addUser(stack, c.admin, {
       username: `clerk_${key}`,
-      password: PASSWORD,
       displayName: key,
       roles: ['clerk'],
       unitId: extra[key],
     });
-    c.users[`clerk_${key}`] = { id: '', api: await stack.api.login(`clerk_${key}`, PASSWORD) };
   }
 });
 afterAll(() => stack?.stop());
@@ -276,14 +274,12 @@ it('rejects at implementation, with the rule named and no number used, when the 
     unitId: c.units.natres,
     payload: { lines: [{ fromUnitId: c.units.natres, toUnitId: c.units.finance, category: 'ADMIN', count: vacant }] },
   };
-  await c.admin.post('/v1/users', {
+  c.users.clerk_natres = await addUser(stack, c.admin, {
     username: 'clerk_natres',
-    password: PASSWORD,
     displayName: 'n',
     roles: ['clerk'],
     unitId: c.units.natres,
   });
-  c.users.clerk_natres = { id: '', api: await stack.api.login('clerk_natres', PASSWORD) };
   const first = await createSubmitted(c, 'clerk_natres', body);
   const second = await createSubmitted(c, 'clerk_natres', body); // valid too, at submission
   await forwardAndApprove(c, first);

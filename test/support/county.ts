@@ -71,7 +71,31 @@ const UNITS: Record<string, object> = {
   },
 };
 
-export const PASSWORD = 'password-for-tests';
+/** Every county user's password once seeded: each changed the administrator's initial one at first sign-in. */
+export const PASSWORD = 'Tests-passw0rd';
+/** The password the administrator gives a new account (it must be changed at the first sign-in). */
+export const INITIAL_PASSWORD = 'Initial-passw0rd';
+
+/** A user created by the admin, signed in once, its password changed to PASSWORD as the API demands. */
+export async function addUser(
+  stack: Stack,
+  admin: ApiClient,
+  user: { username: string; roles: string[]; unitId?: string | null; displayName?: string },
+): Promise<{ id: string; api: ApiClient }> {
+  const res = await admin.post('/v1/users', {
+    username: user.username,
+    password: INITIAL_PASSWORD,
+    displayName: user.displayName ?? user.username,
+    roles: user.roles,
+    ...(user.unitId ? { unitId: user.unitId } : {}),
+  });
+  if (res.status !== 201) throw new Error(`user ${user.username}: ${res.status} ${JSON.stringify(res.body)}`);
+  const first = await stack.api.login(user.username, INITIAL_PASSWORD);
+  const changed = await first.post('/v1/auth/password', { currentPassword: INITIAL_PASSWORD, newPassword: PASSWORD });
+  if (changed.status !== 204) throw new Error(`password of ${user.username}: ${JSON.stringify(changed.body)}`);
+  // Once changed, the first token is good for everything (the API reads the flag from the user, not the token).
+  return { id: res.body.id, api: first };
+}
 
 export async function seedCounty(stack: Stack): Promise<County> {
   const admin = await stack.api.login('admin', ADMIN_PASSWORD);
@@ -105,19 +129,13 @@ export async function seedCounty(stack: Stack): Promise<County> {
     ['chair', ['committee_chair'], null],
     ['liaison', ['higher_liaison'], null],
     ['auditor', ['auditor'], null],
+    ['director', ['office_director'], null],
+    ['security_admin', ['security_admin'], null],
+    ['audit_admin', ['audit_admin'], null],
   ];
   const users: County['users'] = {};
-  for (const [username, roles, unitId] of people) {
-    const res = await admin.post('/v1/users', {
-      username,
-      password: PASSWORD,
-      displayName: username,
-      roles,
-      ...(unitId ? { unitId } : {}),
-    });
-    if (res.status !== 201) throw new Error(`user ${username}: ${res.status} ${JSON.stringify(res.body)}`);
-    users[username] = { id: res.body.id, api: await stack.api.login(username, PASSWORD) };
-  }
+  for (const [username, roles, unitId] of people)
+    users[username] = await addUser(stack, admin, { username, roles, unitId });
   return { admin, units, users };
 }
 

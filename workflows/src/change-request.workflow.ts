@@ -366,7 +366,7 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
       return state;
     },
     {
-      validator: (_args) => refuseIf(closeVoteRefusal(guardContext())),
+      validator: ({ actor }) => refuseIf(closeVoteRefusal(guardContext(), actor)),
     },
   );
 
@@ -384,7 +384,7 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
       });
       return state;
     },
-    { validator: (_args) => refuseIf(higherDecisionRefusal(guardContext())) },
+    { validator: ({ actor }) => refuseIf(higherDecisionRefusal(guardContext(), actor)) },
   );
 
   const finish = async () => {

@@ -6,6 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from '@bianzhi/persistence';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
+import { AuthController } from './auth/auth.controller';
 import { AuthModule } from './auth/auth.module';
 import { ChangeRequestsModule } from './change-requests/change-requests.module';
 import { CommitteeModule } from './committee/committee.module';
@@ -19,6 +20,9 @@ import { RegistryModule } from './registry/registry.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { WorkItemsModule } from './work-items/work-items.module';
 
+/** The AuthController handlers the sign-in rate limit counts. */
+const RATE_LIMITED = ['login', 'changePassword'];
+
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true }),
@@ -31,7 +35,9 @@ import { WorkItemsModule } from './work-items/work-items.module';
         retryDelay: 1000,
       }),
     }),
-    // Sign-in is rate limited per client address; nothing else is.
+    // Sign-in (and the password change) is rate limited per client address; nothing else is. Whether a request
+    // counts is decided by the route's handler, never by the raw URL: Express routes /V1/AUTH/LOGIN/ to the same
+    // handler, and the throttler keys its counter by class, handler and address (docs/architecture.md).
     ThrottlerModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService) => [
@@ -39,7 +45,7 @@ import { WorkItemsModule } from './work-items/work-items.module';
           name: 'login',
           ttl: 60_000,
           limit: Number(config.get('LOGIN_RATE_LIMIT') ?? 20),
-          skipIf: (ctx) => !ctx.switchToHttp().getRequest().url.startsWith('/v1/auth/login'),
+          skipIf: (ctx) => ctx.getClass() !== AuthController || !RATE_LIMITED.includes(ctx.getHandler().name),
         },
       ],
     }),

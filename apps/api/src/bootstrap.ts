@@ -9,11 +9,24 @@ import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation';
 import { createOpenApiDocument } from './openapi';
 
+/**
+ * HTTPS straight from the API when TLS_CERT_FILE and TLS_KEY_FILE name a PEM certificate (chain) and key; else
+ * plain HTTP for a TLS-terminating reverse proxy in front (README, "Production").
+ */
+function tlsOptions(): { httpsOptions?: { cert: Buffer; key: Buffer } } {
+  const cert = process.env.TLS_CERT_FILE;
+  const key = process.env.TLS_KEY_FILE;
+  if (!cert && !key) return {};
+  if (!cert || !key) throw new Error('TLS_CERT_FILE and TLS_KEY_FILE go together');
+  return { httpsOptions: { cert: fs.readFileSync(cert), key: fs.readFileSync(key) } };
+}
+
 /** Builds the API application: used by main.ts and by the end-to-end tests alike. */
 export async function createApiApp(): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     logger: (process.env.LOG_LEVELS ?? 'log,warn,error').split(',') as never,
     bodyParser: true,
+    ...tlsOptions(),
   });
   app.use(helmet({ contentSecurityPolicy: { directives: consoleCsp() } }));
   const origins = process.env.CORS_ORIGINS;

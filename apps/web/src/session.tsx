@@ -15,7 +15,10 @@ export interface Me {
 export interface Session {
   me: Me | null;
   loading: boolean;
-  signIn(username: string, password: string): Promise<void>;
+  /** Signs in; answers what must happen first instead when the password must change (the token is kept apart). */
+  signIn(username: string, password: string, totp?: string): Promise<{ mustChangePassword?: string }>;
+  /** Changes the password with a must-change token from signIn, then signs in with the new one. */
+  changePassword(token: string, username: string, currentPassword: string, newPassword: string): Promise<void>;
   signOut(): void;
   has(...roles: string[]): boolean;
 }
@@ -44,13 +47,28 @@ export function SessionProvider({ children }: { children: React.ReactNode }) {
   const session: Session = {
     me: token ? (me.data ?? null) : null,
     loading: !!token && me.isLoading,
-    async signIn(username, password) {
-      const res = await unwrap<{ accessToken: string }>(api.POST('/v1/auth/login', { body: { username, password } }));
+    async signIn(username, password, totp) {
+      const res = await unwrap<{ accessToken: string; mustChangePassword?: boolean }>(
+        api.POST('/v1/auth/login', { body: { username, password, ...(totp ? { totp } : {}) } }),
+      );
+      if (res.mustChangePassword) return { mustChangePassword: res.accessToken };
       setToken(res.accessToken);
       client.clear();
       setTokenState(res.accessToken);
+      return {};
+    },
+    async changePassword(token, username, currentPassword, newPassword) {
+      await unwrap(
+        api.POST('/v1/auth/password', {
+          body: { currentPassword, newPassword },
+          headers: { Authorization: `Bearer ${token}` },
+        }),
+      );
+      await session.signIn(username, newPassword);
     },
     signOut() {
+      // Revokes the token on the server too (best effort: signing out here happens whatever it answers).
+      if (getToken()) api.POST('/v1/auth/logout', {}).catch(() => undefined);
       setToken(null);
       client.clear();
       setTokenState(null);

@@ -20,11 +20,20 @@ export interface AuthUser {
   displayName: string;
   roles: Role[];
   unitId: string | null;
+  /** An administrator set the password: only changing it (and reading oneself) is allowed. */
+  mustChangePassword?: boolean;
+  /** REQUIRE_TOTP=1, a privileged or deciding role, no second factor yet: only enrolment is allowed. */
+  totpEnrolmentRequired?: boolean;
+  /** The token's id and expiry (seconds), for logout. */
+  jti?: string;
+  exp?: number;
 }
 
 export interface JwtClaims {
   sub: string;
   username: string;
+  jti?: string;
+  exp?: number;
 }
 
 export function hasRole(user: AuthUser, ...roles: Role[]): boolean {

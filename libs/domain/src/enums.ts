@@ -72,8 +72,29 @@ export const ROLES = [
   'higher_liaison',
   'auditor',
   'admin',
+  'office_director', // 编办主任
+  'security_admin', // 安全管理员
+  'audit_admin', // 安全审计员
 ] as const;
 export type Role = (typeof ROLES)[number];
+
+/** 三员分立 and independent audit: each of these roles is held alone (docs/domain.md, "Who uses it"). */
+export const SOLE_ROLES: readonly Role[] = ['admin', 'security_admin', 'audit_admin', 'auditor'];
+
+/** The roles that decide may never be held with a requesting or consulted unit's roles. */
+export const DECIDING_ROLES: readonly Role[] = ['reviewer', 'office_director'];
+export const UNIT_ROLES: readonly Role[] = ['clerk', 'consultee'];
+
+/** Why a set of roles may not be held together, or null when it may. */
+export function roleConflict(roles: readonly Role[]): string | null {
+  const sole = roles.find((r) => SOLE_ROLES.includes(r));
+  if (sole && roles.length > 1)
+    return `${sole} is held alone (三员分立): not with ${roles.filter((r) => r !== sole).join(', ')}`;
+  const deciding = roles.find((r) => DECIDING_ROLES.includes(r));
+  const unit = roles.find((r) => UNIT_ROLES.includes(r));
+  if (deciding && unit) return `${deciding} may not also be ${unit}`;
+  return null;
+}
 
 export const VOTE_CHOICES = ['approve', 'reject', 'abstain'] as const;
 export type VoteChoice = (typeof VOTE_CHOICES)[number];

@@ -189,4 +189,33 @@ describe('the procedure guards', () => {
       message: 'the vote is already being closed',
     });
   });
+
+  it('separation of duties: a recused chair never closes; the requesting unit never decides, is never asked', () => {
+    const chair = (id: string, unitId: string | null = null): Actor => ({
+      userId: id,
+      username: id,
+      role: 'committee_chair',
+      unitId,
+    });
+    expect(closeVoteRefusal(inCommittee(), chair('c1'))).toBeNull();
+    expect(closeVoteRefusal(inCommittee(), chair('m9', UNIT))).toMatchObject({ code: 'RECUSED', status: 403 });
+    const liaison = (unitId: string | null): Actor => ({
+      userId: 'l1',
+      username: 'l1',
+      role: 'higher_liaison',
+      unitId,
+    });
+    expect(higherDecisionRefusal(ctx('awaiting_higher_approval'), liaison(null))).toBeNull();
+    expect(higherDecisionRefusal(ctx('awaiting_higher_approval'), liaison(OTHER))).toBeNull();
+    expect(higherDecisionRefusal(ctx('awaiting_higher_approval'), liaison(UNIT))).toMatchObject({
+      code: 'SEPARATION_OF_DUTIES',
+      status: 403,
+    });
+    const dueAt = '2026-06-10T00:00:00Z';
+    expect(consultRefusal(ctx('demonstration'), reviewer, { unitIds: [OTHER], dueAt })).toBeNull();
+    expect(consultRefusal(ctx('demonstration'), reviewer, { unitIds: [OTHER, UNIT], dueAt })).toMatchObject({
+      code: 'SEPARATION_OF_DUTIES',
+      status: 403,
+    });
+  });
 });

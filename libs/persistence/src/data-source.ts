@@ -5,6 +5,7 @@ import { AuditPrivileges1763856000000 } from './migrations/1763856000000-audit-p
 import { AuditStoredBody1764028800000 } from './migrations/1764028800000-audit-stored-body';
 import { ConsoleWorkLists1764547200000 } from './migrations/1764547200000-console-work-lists';
 import { RequestReferenceNumber1764633600000 } from './migrations/1764633600000-request-reference-number';
+import { AccountSecurity1764720000000 } from './migrations/1764720000000-account-security';
 
 export const ENTITIES = Object.values(entities);
 export const MIGRATIONS = [
@@ -13,6 +14,7 @@ export const MIGRATIONS = [
   AuditStoredBody1764028800000,
   ConsoleWorkLists1764547200000,
   RequestReferenceNumber1764633600000,
+  AccountSecurity1764720000000,
 ];
 
 /** TypeORM options for the project's PostgreSQL; the schema comes from migrations only. */

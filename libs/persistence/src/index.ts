@@ -12,3 +12,4 @@ export * from './change-request.repository';
 export * from './trail.repository';
 export * from './work-items.repository';
 export * from './attachments.repository';
+export * from './security.repository';

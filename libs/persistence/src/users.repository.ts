@@ -8,7 +8,8 @@ import { activeCommitteeMembers } from './queries';
 /** Serialises the seeding of the first administrator when several API processes start at once. */
 export const ADMIN_SEED_LOCK_KEY = 7303;
 
-export type NewUser = Pick<UserEntity, 'username' | 'passwordHash' | 'displayName' | 'roles' | 'unitId'>;
+export type NewUser = Pick<UserEntity, 'username' | 'passwordHash' | 'displayName' | 'roles' | 'unitId'> &
+  Partial<Pick<UserEntity, 'mustChangePassword'>>;
 
 export class UsersRepository {
   constructor(private readonly em: EntityManager) {}
@@ -34,6 +35,29 @@ export class UsersRepository {
 
   findByUsername(username: string): Promise<UserEntity | null> {
     return this.em.getRepository(UserEntity).findOneBy({ username });
+  }
+
+  /** Stores a new, not yet confirmed TOTP secret. */
+  async setTotpSecret(id: string, totpSecret: string): Promise<void> {
+    await this.em.getRepository(UserEntity).update({ id }, { totpSecret, totpEnabled: false, totpLastStep: null });
+  }
+
+  /**
+   * Takes a TOTP time step for the user, once: false when this step or a later one was used before (a replay).
+   * Enables the factor on the way (the confirmation's code is the first step taken).
+   */
+  async claimTotpStep(id: string, step: number): Promise<boolean> {
+    const [, count] = await this.em.query(
+      `UPDATE users SET totp_last_step = $2, totp_enabled = true
+       WHERE id = $1 AND totp_secret IS NOT NULL AND (totp_last_step IS NULL OR totp_last_step < $2)`,
+      [id, step],
+    );
+    return Number(count) === 1;
+  }
+
+  /** Sets the password hash and whether it must be changed at the next sign-in. */
+  async setPassword(id: string, passwordHash: string, mustChangePassword: boolean): Promise<void> {
+    await this.em.getRepository(UserEntity).update({ id }, { passwordHash, mustChangePassword });
   }
 
   findById(id: string): Promise<UserEntity | null> {

@@ -6,11 +6,34 @@ import type { Role } from '@bianzhi/domain';
 
 export const ANY_SIGNED_IN: Role[] = [];
 
+/**
+ * Everyone with a part in the requests: not admin, security admin or audit admin (三员分立), who read no
+ * request, work item or attachment (docs/api.md, "Sign-in and accounts").
+ */
+export const BUSINESS: Role[] = [
+  'clerk',
+  'reviewer',
+  'consultee',
+  'committee_member',
+  'committee_chair',
+  'higher_liaison',
+  'auditor',
+  'office_director',
+];
+
 export const ACCESS = {
   'GET /v1/users/me': ANY_SIGNED_IN,
-  'GET /v1/users': ['admin'],
+  'GET /v1/users': ['admin', 'security_admin'],
   'POST /v1/users': ['admin'],
   'PATCH /v1/users/:id': ['admin'],
+  'POST /v1/users/:id/unlock': ['security_admin'],
+  'POST /v1/users/:id/reset-password': ['security_admin'],
+  'POST /v1/auth/password': ANY_SIGNED_IN,
+  'POST /v1/auth/logout': ANY_SIGNED_IN,
+  'POST /v1/auth/totp': ANY_SIGNED_IN,
+  'POST /v1/auth/totp/confirm': ANY_SIGNED_IN,
+  'GET /v1/security-events': ['audit_admin', 'auditor'],
+  'GET /v1/security-events/verify': ['audit_admin', 'auditor'],
   'GET /v1/committee': ANY_SIGNED_IN,
   'POST /v1/units': ['admin'],
   'GET /v1/units': ANY_SIGNED_IN,
@@ -20,9 +43,9 @@ export const ACCESS = {
   'GET /v1/establishment/summary': ANY_SIGNED_IN,
   'POST /v1/registry/import': ['admin'],
   'POST /v1/change-requests': ['clerk'],
-  'GET /v1/change-requests': ANY_SIGNED_IN,
-  'GET /v1/change-requests/:id': ANY_SIGNED_IN,
-  'GET /v1/change-requests/:id/audit': ANY_SIGNED_IN,
+  'GET /v1/change-requests': BUSINESS,
+  'GET /v1/change-requests/:id': BUSINESS,
+  'GET /v1/change-requests/:id/audit': BUSINESS,
   'GET /v1/change-requests/:id/replay': ['auditor'],
   'GET /v1/change-requests/:id/dossier': ['auditor'],
   'POST /v1/change-requests/:id/submit': ['clerk'],
@@ -36,10 +59,10 @@ export const ACCESS = {
   'POST /v1/change-requests/:id/higher-decision': ['higher_liaison'],
   'POST /v1/change-requests/preview': ['clerk'],
   'POST /v1/change-requests/:id/attachments': ['clerk'],
-  'GET /v1/change-requests/:id/attachments': ANY_SIGNED_IN,
-  'GET /v1/attachments/:id': ANY_SIGNED_IN,
-  'GET /v1/work-items': ANY_SIGNED_IN,
-  'GET /v1/work-items/done': ANY_SIGNED_IN,
+  'GET /v1/change-requests/:id/attachments': BUSINESS,
+  'GET /v1/attachments/:id': BUSINESS,
+  'GET /v1/work-items': BUSINESS,
+  'GET /v1/work-items/done': BUSINESS,
   'GET /v1/audit': ['auditor'],
   'GET /v1/audit/verify': ['auditor'],
   'GET /v1/audit/checkpoint': ['auditor'],

@@ -5,6 +5,8 @@ import { ACCESS, RouteKey } from './access';
 
 export const IS_PUBLIC = 'isPublic';
 export const ROLES = 'roles';
+export const WHILE_MUST_CHANGE = 'allowedWhileMustChangePassword';
+export const WHILE_TOTP_ENROLMENT = 'allowedWhileTotpEnrolment';
 
 /** A route anyone may call (sign-in, health, docs). */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
@@ -18,3 +20,9 @@ export const CurrentUser = createParamDecorator(
 
 /** The route's roles from the access table (auth/access.ts). */
 export const Access = (route: RouteKey) => SetMetadata(ROLES, ACCESS[route]);
+
+/** A route a must-change-password token may call (the password change and GET /v1/users/me). */
+export const AllowedWhileMustChangePassword = () => SetMetadata(WHILE_MUST_CHANGE, true);
+
+/** A route a token awaiting compulsory TOTP enrolment may call (REQUIRE_TOTP=1). */
+export const AllowedWhileTotpEnrolment = () => SetMetadata(WHILE_TOTP_ENROLMENT, true);

@@ -5,7 +5,7 @@ import type { Role } from '@bianzhi/domain';
 import type { AuthUser } from '@bianzhi/auth';
 import { ApiError } from '../common/api-error';
 import { isUnavailableError } from '../common/unavailable';
-import { IS_PUBLIC, ROLES } from './auth.decorators';
+import { IS_PUBLIC, ROLES, WHILE_MUST_CHANGE, WHILE_TOTP_ENROLMENT } from './auth.decorators';
 
 /** Every route needs a valid bearer token unless marked @Public(). */
 @Injectable()
@@ -31,9 +31,19 @@ export class RolesGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(ctx: ExecutionContext): boolean {
+    const user: AuthUser | undefined = ctx.switchToHttp().getRequest().user;
+    if (user?.mustChangePassword && !this.reflector.get<boolean>(WHILE_MUST_CHANGE, ctx.getHandler()))
+      throw ApiError.forbidden(
+        'PASSWORD_CHANGE_REQUIRED',
+        'an administrator set your password: change it first (POST /v1/auth/password)',
+      );
+    if (user?.totpEnrolmentRequired && !this.reflector.get<boolean>(WHILE_TOTP_ENROLMENT, ctx.getHandler()))
+      throw ApiError.forbidden(
+        'TOTP_ENROLMENT_REQUIRED',
+        'this account must use a second factor: enrol first (POST /v1/auth/totp, then /v1/auth/totp/confirm)',
+      );
     const roles = this.reflector.getAllAndOverride<Role[]>(ROLES, [ctx.getHandler(), ctx.getClass()]);
     if (!roles?.length) return true;
-    const user: AuthUser | undefined = ctx.switchToHttp().getRequest().user;
     if (user && roles.some((r) => user.roles.includes(r))) return true;
     throw ApiError.forbidden('FORBIDDEN', `this action needs one of the roles: ${roles.join(', ')}`);
   }

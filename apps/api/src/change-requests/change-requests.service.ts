@@ -25,6 +25,7 @@ import {
   TrailRepository,
 } from '@bianzhi/persistence';
 import { Actor, ChangeRequestInput, ProcedureTiming, registerUpdate, workflowIdFor } from '@bianzhi/workflows';
+import { redactBallots, seesBallots } from './ballot-privacy';
 import { ApiError } from '../common/api-error';
 import { validateAs } from '../common/validation';
 import { throwRefusal, WorkflowGateway } from '../procedure/workflow-gateway.service';
@@ -45,7 +46,7 @@ const READ_ALL_ROLES = [
   'committee_chair',
   'higher_liaison',
   'auditor',
-  'admin',
+  'office_director',
 ] as const;
 
 /** A deterministic UUID from parts, so a retried POST with the same Idempotency-Key names the same request. */
@@ -111,7 +112,6 @@ export class ChangeRequestsService {
     const p = row.procedure;
     const vote = p.vote ?? p.pastVotes?.[p.pastVotes.length - 1];
     const { outcome: _o, ...tally } = tallyVotes(vote?.eligible.length ?? 0, vote?.ballots ?? []);
-    const seesBallots = hasRole(user, 'auditor', 'committee_member', 'committee_chair');
     return {
       id: row.id,
       type: row.type,
@@ -135,7 +135,7 @@ export class ChangeRequestsService {
       tally: vote
         ? { ...tally, outcome: vote.outcome ?? null }
         : { eligible: 0, approve: 0, reject: 0, abstain: 0, quorumReached: false, outcome: null },
-      ballots: seesBallots
+      ballots: seesBallots(user)
         ? (vote?.ballots ?? []).map((b) => ({
             ...b,
             username: vote?.eligible.find((m) => m.id === b.memberId)?.username,
@@ -242,7 +242,8 @@ export class ChangeRequestsService {
   async auditTrail(user: AuthUser, id: string) {
     await this.findVisible(user, id);
     const rows = await this.trail.recordsOf(id);
-    return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+    const visible = seesBallots(user) ? rows : rows.map(redactBallots);
+    return visible.map((r) => ({ ...r, seq: Number(r.seq) }));
   }
 
   // ── acting ───────────────────────────────────────────────────────────────────────────────────────

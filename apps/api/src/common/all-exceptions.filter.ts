@@ -1,5 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import type { AuthUser } from '@bianzhi/auth';
+import { SecurityLogService } from '../auth/security-log.service';
 import { errorBody } from './api-error';
 import { isUnavailableError } from './unavailable';
 
@@ -20,10 +22,22 @@ const CODES: Record<number, string> = {
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  constructor(private readonly securityLog: SecurityLogService) {}
+
+  async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return;
     const body = this.toBody(exception);
+    // Every denial goes to the security log (docs/architecture.md); a failed sign-in is logged as such already.
+    const req = host.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    if ((body.statusCode === 401 || body.statusCode === 403) && !/^\/v1\/auth\/login\/?$/i.test(req.path))
+      await this.securityLog.record({
+        type: 'access_denied',
+        username: req.user?.username ?? null,
+        actor: req.user?.username ?? null,
+        address: req.ip ?? null,
+        detail: { status: body.statusCode, code: body.code, method: req.method, path: req.path },
+      });
     res.status(body.statusCode).json(body);
   }
 

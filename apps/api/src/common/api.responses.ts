@@ -43,6 +43,7 @@ const ERROR_DESCRIPTIONS = {
   404: 'no such resource, or not visible to the caller (NOT_FOUND)',
   409: 'conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…)',
   413: 'the body is too large',
+  423: 'the account is locked after too many failed sign-ins (ACCOUNT_LOCKED)',
   422: 'the change would break registry rules (RULE_VIOLATION, each rule in details)',
   429: 'too many sign-in attempts from this address (TOO_MANY_REQUESTS)',
   503: 'a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key',

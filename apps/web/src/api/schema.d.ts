@@ -20,6 +20,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AuthController_changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AuthController_enrolTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AuthController_confirmTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AuthController_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users/me": {
         parameters: {
             query?: never;
@@ -66,6 +130,70 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["UsersController_update"];
+        trace?: never;
+    };
+    "/v1/users/{id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["UsersController_unlock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["UsersController_resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/security-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SecurityEventsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/security-events/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SecurityEventsController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/committee": {
@@ -619,11 +747,17 @@ export interface components {
         LoginDto: {
             username: string;
             password: string;
+            /** @description the six-digit TOTP code, once the account uses the second factor */
+            totp?: string;
         };
         LoginResponseDto: {
             accessToken: string;
             /** @description seconds */
             expiresIn: number;
+            /** @description an administrator set the password: this token is good only for POST /v1/auth/password and GET /v1/users/me */
+            mustChangePassword?: boolean;
+            /** @description REQUIRE_TOTP=1 and no second factor yet: this token is good only for enrolling (POST /v1/auth/totp…) */
+            totpEnrolmentRequired?: boolean;
         };
         ApiErrorResponse: {
             /** @example 409 */
@@ -640,26 +774,70 @@ export interface components {
             /** @description what is wrong: `{ field, problem }` per field for 400, the rules broken for 422 */
             details?: unknown[];
         };
+        ChangePasswordDto: {
+            currentPassword: string;
+            /** @description at least 10 characters of three kinds (lower, upper, digit, other), not the username */
+            newPassword: string;
+        };
+        TotpEnrolmentDto: {
+            /** @description otpauth://totp/… for an authenticator app (as a QR code) */
+            otpauthUrl: string;
+        };
+        TotpConfirmDto: {
+            code: string;
+        };
         UserDto: {
             id: string;
             username: string;
             displayName: string;
-            roles: ("clerk" | "reviewer" | "consultee" | "committee_member" | "committee_chair" | "higher_liaison" | "auditor" | "admin")[];
+            roles: ("clerk" | "reviewer" | "consultee" | "committee_member" | "committee_chair" | "higher_liaison" | "auditor" | "admin" | "office_director" | "security_admin" | "audit_admin")[];
             unitId?: string | null;
             disabled: boolean;
+            /** @description the password was set by an administrator and is not changed yet */
+            mustChangePassword: boolean;
         };
         CreateUserDto: {
             username: string;
+            /** @description the policy of POST /v1/auth/password; changed by the user at the first sign-in */
             password: string;
             displayName: string;
-            roles: ("clerk" | "reviewer" | "consultee" | "committee_member" | "committee_chair" | "higher_liaison" | "auditor" | "admin")[];
+            roles: ("clerk" | "reviewer" | "consultee" | "committee_member" | "committee_chair" | "higher_liaison" | "auditor" | "admin" | "office_director" | "security_admin" | "audit_admin")[];
             unitId?: string;
         };
         UpdateUserDto: {
-            roles?: ("clerk" | "reviewer" | "consultee" | "committee_member" | "committee_chair" | "higher_liaison" | "auditor" | "admin")[];
+            roles?: ("clerk" | "reviewer" | "consultee" | "committee_member" | "committee_chair" | "higher_liaison" | "auditor" | "admin" | "office_director" | "security_admin" | "audit_admin")[];
             unitId?: string | null;
             disabled?: boolean;
             displayName?: string;
+        };
+        ResetPasswordDto: {
+            /** @description a temporary password, following the policy; the user must change it at sign-in */
+            password: string;
+        };
+        SecurityEventDto: {
+            seq: number;
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            type: "sign_in" | "sign_in_failed" | "sign_in_locked" | "account_locked" | "access_denied" | "password_changed" | "password_change_failed" | "logout" | "totp_enrolled" | "totp_failed" | "user_created" | "user_updated" | "roles_changed" | "account_unlocked" | "password_reset" | "security_log_purged";
+            /** @description the account concerned */
+            username: string | null;
+            /** @description who did it, when signed in */
+            actor: string | null;
+            address: string | null;
+            detail: {
+                [key: string]: unknown;
+            };
+            prevHash: string;
+            hash: string;
+        };
+        SecurityLogVerificationDto: {
+            ok: boolean;
+            records: number;
+            /** @description the first kept record (older ones are past retention) */
+            firstSeq: number | null;
+            /** @description the first record whose hash or link fails */
+            brokenAt: number | null;
         };
         CommitteeMember: {
             /** Format: uuid */
@@ -1608,8 +1786,272 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorResponse"];
                 };
             };
+            /** @description the account is locked after too many failed sign-ins (ACCOUNT_LOCKED) */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
             /** @description too many sign-in attempts from this address (TOO_MANY_REQUESTS) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    AuthController_changePassword: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            /** @description changed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description too many sign-in attempts from this address (TOO_MANY_REQUESTS) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    AuthController_enrolTotp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrolmentDto"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    AuthController_confirmTotp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpConfirmDto"];
+            };
+        };
+        responses: {
+            /** @description the second factor is in use from now on */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description too many sign-in attempts from this address (TOO_MANY_REQUESTS) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    AuthController_logout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description signed out: the token no longer works */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1852,6 +2294,253 @@ export interface operations {
             };
             /** @description no such resource, or not visible to the caller (NOT_FOUND) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    UsersController_unlock: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description unlocked; its failed sign-ins forgotten */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    UsersController_resetPassword: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPasswordDto"];
+            };
+        };
+        responses: {
+            /** @description reset; the user must change it at the next sign-in */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    SecurityEventsController_list: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                type?: "sign_in" | "sign_in_failed" | "sign_in_locked" | "account_locked" | "access_denied" | "password_changed" | "password_change_failed" | "logout" | "totp_enrolled" | "totp_failed" | "user_created" | "user_updated" | "roles_changed" | "account_unlocked" | "password_reset" | "security_log_purged";
+                username?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecurityEventDto"][];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    SecurityEventsController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecurityLogVerificationDto"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -22,6 +22,10 @@ const BY_CODE: Record<string, string> = {
   RULE_VIOLATION: '此调整不符合机构编制规定：',
   UNAVAILABLE: '服务暂时不可用，请稍后重试；未完成的操作不会留下半截。',
   ACCOUNT_LOCKED: '登录失败次数过多，账号已锁定 15 分钟。',
+  PASSWORD_POLICY: '新密码不符合要求：至少 10 位，含大写字母、小写字母、数字、符号中的三种，且不含用户名。',
+  TOTP_REQUIRED: '请输入动态口令。',
+  TOTP_INVALID: '动态口令不正确或已使用过，请输入新的口令。',
+  PASSWORD_CHANGE_REQUIRED: '请先修改密码。',
   NETWORK: '无法连接服务器，请检查网络后重试。',
 };
 

@@ -127,6 +127,20 @@ export function ballotRefusal(state: Pick<ProcedureState, 'vote'>, actor: Pick<A
 }
 
 /** The chair closes an open vote once. */
+/** Separation of duties: the requesting unit is never asked for an opinion on its own request. */
+export function consultedUnitRefusal(unitIds: string[] | undefined, requestingUnitId: string): Refusal | null {
+  return unitIds?.includes(requestingUnitId)
+    ? refusal('SEPARATION_OF_DUTIES', 'unitIds: the requesting unit is not consulted on its own request')
+    : null;
+}
+
+/** Separation of duties: nobody of the requesting unit records the higher level's decision on its request. */
+export function requestingUnitRefusal(actor: Pick<Actor, 'unitId'>, requestingUnitId: string): Refusal | null {
+  return actor.unitId === requestingUnitId
+    ? refusal('SEPARATION_OF_DUTIES', "the requesting unit's people may not record a decision on its request")
+    : null;
+}
+
 export function closingRefusal(state: Pick<ProcedureState, 'vote'>): Refusal | null {
   return state.vote?.closeRequestedBy ? refusal('WRONG_STAGE', 'the vote is already being closed') : null;
 }
@@ -176,6 +190,7 @@ export function consultRefusal(
     () => stageRefusal(ctx.state.status, 'consult'),
     () => requesterRefusal(actor, ctx.requesterId),
     () => consultationsRefusal(args.unitIds, args.dueAt, ctx.now),
+    () => consultedUnitRefusal(args.unitIds, ctx.requestingUnitId),
   );
 }
 
@@ -208,13 +223,20 @@ export function voteRefusal(ctx: GuardContext, actor: Actor): Refusal | null {
   );
 }
 
-export function closeVoteRefusal(ctx: GuardContext): Refusal | null {
+/** `actor` absent only for histories' system closes; a recused chair never closes the vote (回避). */
+export function closeVoteRefusal(ctx: GuardContext, actor?: Actor): Refusal | null {
   return firstRefusal(
     () => stageRefusal(ctx.state.status, 'closeVote'),
+    () => (actor ? recusalRefusal(ctx.state, actor) : null),
+    () => (actor ? requesterRefusal(actor, ctx.requesterId) : null),
     () => closingRefusal(ctx.state),
   );
 }
 
-export function higherDecisionRefusal(ctx: GuardContext): Refusal | null {
-  return stageRefusal(ctx.state.status, 'higherDecision');
+export function higherDecisionRefusal(ctx: GuardContext, actor?: Actor): Refusal | null {
+  return firstRefusal(
+    () => stageRefusal(ctx.state.status, 'higherDecision'),
+    () => (actor ? requesterRefusal(actor, ctx.requesterId) : null),
+    () => (actor ? requestingUnitRefusal(actor, ctx.requestingUnitId) : null),
+  );
 }
