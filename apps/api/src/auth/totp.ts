@@ -1,76 +1,61 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { HOTP, Secret, TOTP } from 'otpauth';
 
 // The second factor: TOTP (RFC 6238 over RFC 4226's HOTP: HMAC-SHA1, six digits, 30-second steps, one step of
-// drift either way), written on node:crypto. Secrets are encrypted at rest with AES-256-GCM when
+// drift either way), computed by the `otpauth` library. Secrets are encrypted at rest with AES-256-GCM when
 // TOTP_ENCRYPTION_KEY is set; without it they are stored in plain base32, protected by the database's access
 // control only (README, "Production").
 
 export const TOTP_PERIOD_S = 30;
 const DIGITS = 6;
+const ALGORITHM = 'SHA1';
+const ISSUER = 'Bianzhi Flow';
 const ENCRYPTED = 'enc:v1:';
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 export function toBase32(bytes: Buffer): string {
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += BASE32[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
-  return out;
+  return Secret.fromHex(bytes.toString('hex')).base32;
 }
 
-export function fromBase32(text: string): Buffer {
-  let bits = 0;
-  let value = 0;
-  const out: number[] = [];
-  for (const ch of text.replace(/=+$/, '').toUpperCase()) {
-    const i = BASE32.indexOf(ch);
-    if (i < 0) throw new Error('not base32');
-    value = (value << 5) | i;
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 255);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}
-
-/** The code of one time step (RFC 4226 dynamic truncation). */
+/** The code of one time step (a TOTP code is the HOTP code of the step's counter). */
 export function totpCode(secretBase32: string, step: number): string {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(step));
-  const mac = createHmac('sha1', fromBase32(secretBase32)).update(counter).digest();
-  const offset = mac[mac.length - 1] & 15;
-  const n = mac.readUInt32BE(offset) & 0x7fffffff;
-  return String(n % 10 ** DIGITS).padStart(DIGITS, '0');
+  return HOTP.generate({
+    secret: Secret.fromBase32(secretBase32),
+    counter: step,
+    algorithm: ALGORITHM,
+    digits: DIGITS,
+  });
 }
 
 export const stepAt = (now: Date) => Math.floor(now.getTime() / 1000 / TOTP_PERIOD_S);
 
 /** The time step a code belongs to, or null when it matches none within one step of `now`. */
 export function stepOf(secretBase32: string, code: string, now: Date): number | null {
-  const current = stepAt(now);
-  for (const step of [current, current - 1, current + 1]) if (totpCode(secretBase32, step) === code) return step;
-  return null;
+  const delta = TOTP.validate({
+    token: code,
+    secret: Secret.fromBase32(secretBase32),
+    algorithm: ALGORITHM,
+    digits: DIGITS,
+    period: TOTP_PERIOD_S,
+    timestamp: now.getTime(),
+    window: 1,
+  });
+  return delta === null ? null : stepAt(now) + delta;
 }
 
 export function newTotpSecret(): string {
-  return toBase32(randomBytes(20));
+  return new Secret({ size: 20 }).base32;
 }
 
 /** The key URI authenticator apps read (as a QR code). */
 export function otpauthUrl(username: string, secretBase32: string): string {
-  const issuer = 'Bianzhi Flow';
-  const label = encodeURIComponent(`${issuer}:${username}`);
-  return `otpauth://totp/${label}?issuer=${encodeURIComponent(issuer)}&secret=${secretBase32}&algorithm=SHA1&digits=${DIGITS}&period=${TOTP_PERIOD_S}`;
+  return new TOTP({
+    issuer: ISSUER,
+    label: username,
+    algorithm: ALGORITHM,
+    digits: DIGITS,
+    period: TOTP_PERIOD_S,
+    secret: Secret.fromBase32(secretBase32),
+  }).toString();
 }
 
 function keyOf(passphrase: string): Buffer {

@@ -26,6 +26,10 @@ const BY_CODE: Record<string, string> = {
   TOTP_REQUIRED: '请输入动态口令。',
   TOTP_INVALID: '动态口令不正确或已使用过，请输入新的口令。',
   PASSWORD_CHANGE_REQUIRED: '请先修改密码。',
+  TOTP_ENROLMENT_REQUIRED: '您的账号须先绑定动态口令（身份验证器），才能办理其他事项。',
+  TOTP_ALREADY_ENABLED: '动态口令已在使用；如需重新绑定，请联系安全管理员重置。',
+  ROLE_CONFLICT: '所选角色不能由同一人兼任（三员分立、不相容职务分离）。',
+  CONFLICT: '操作与当前状态冲突，请刷新页面后重试。',
   NETWORK: '无法连接服务器，请检查网络后重试。',
 };
 
