@@ -1,4 +1,4 @@
-import { County, PASSWORD, seedCounty } from './support/county';
+import { addUser, County, seedCounty } from './support/county';
 import { implement } from './support/procedure';
 import { startStack, Stack } from './support/stack';
 
@@ -33,14 +33,7 @@ beforeAll(async () => {
       occupied: { PUBLIC_INSTITUTION: 0 },
     })
   ).body.id;
-  await c.admin.post('/v1/users', {
-    username: 'clerk_closed',
-    password: PASSWORD,
-    displayName: 'clerk_closed',
-    roles: ['clerk'],
-    unitId: closed,
-  });
-  c.users.clerk_closed = { id: '', api: await stack.api.login('clerk_closed', PASSWORD) };
+  c.users.clerk_closed = await addUser(stack, c.admin, { username: 'clerk_closed', roles: ['clerk'], unitId: closed });
   await implement(c, 'clerk_closed', { type: 'ABOLISH_UNIT', unitId: closed, payload: { unitId: closed } });
 });
 afterAll(() => stack?.stop());
