@@ -127,6 +127,18 @@ const BY_ROLE: Record<string, { params: (u: WorkListUser) => unknown[] | null; s
   },
 };
 
+/** The request's own fields, as both lists show them. */
+function requestFields(r: Pick<Row, 'request_id' | 'title' | 'type' | 'status' | 'unit_id' | 'unit_name'>) {
+  return {
+    requestId: r.request_id,
+    title: r.title,
+    type: r.type,
+    status: r.status,
+    unitId: r.unit_id,
+    unitName: r.unit_name,
+  };
+}
+
 export class WorkItemsRepository {
   constructor(private readonly em: EntityManager) {}
 
@@ -142,12 +154,7 @@ export class WorkItemsRepository {
       .map((r): WorkItem & { at: number } => {
         const since = r.since ?? now;
         return {
-          requestId: r.request_id,
-          title: r.title,
-          type: r.type,
-          status: r.status,
-          unitId: r.unit_id,
-          unitName: r.unit_name,
+          ...requestFields(r),
           action: r.action,
           ...(r.due_at ? { dueAt: r.due_at.toISOString() } : {}),
           overdue: !!r.due_at && r.due_at.getTime() <= now.getTime(),
@@ -206,12 +213,7 @@ export class WorkItemsRepository {
     ]);
     return {
       items: rows.map((r) => ({
-        requestId: r.request_id,
-        title: r.title,
-        type: r.type,
-        status: r.status,
-        unitId: r.unit_id,
-        unitName: r.unit_name,
+        ...requestFields(r),
         action: r.action,
         actedAt: r.at.toISOString(),
       })),
