@@ -55,6 +55,7 @@ export const REQUEST_STATUSES = [
   'demonstration', // 论证
   'returned', // 退回修改
   'committee', // 审议决定
+  'office_decision', // 编办主任办公会议审定 (docs/domain.md, "Who decides")
   'awaiting_higher_approval', // 报上级编办审批
   'implementing', // 组织实施
   'implemented',
@@ -104,6 +105,10 @@ export type OpinionPosition = (typeof OPINION_POSITIONS)[number];
 
 export const REVIEW_DECISIONS = ['forward', 'return', 'reject'] as const;
 export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+
+/** The office director's decision (编办主任办公会议). */
+export const OFFICE_DECISIONS = ['approve', 'reject'] as const;
+export type OfficeDecisionChoice = (typeof OFFICE_DECISIONS)[number];
 
 export type CategoryMap = Record<Category, number>;
 

@@ -17,11 +17,22 @@ export interface ChangeEvaluation {
   loansEnded: PoolLoan[];
 }
 
+/** What a check needs besides the registry and the request. */
+export interface EvaluationContext {
+  /** Today in the office's time zone (YYYY-MM-DD): a loan's due date must lie after it (INVALID_DUE_DATE). */
+  today?: string;
+}
+
 /**
  * The one check of a change against the registry, used at submission, at each revision and again at
  * implementation (docs/domain.md, "Rules and rule codes"): apply the effect, then check every invariant on the result.
  */
-export function evaluateChange(before: RegistrySnapshot, spec: ChangeSpec): ChangeEvaluation {
+export function evaluateChange(
+  before: RegistrySnapshot,
+  spec: ChangeSpec,
+  context: EvaluationContext = {},
+): ChangeEvaluation {
+  void context; // CONTRACT STUB: used by the rules of issue 13
   const effect = applyEffect(before, spec);
   const violations = [...effect.violations];
   if (effect.after !== before) violations.push(...checkInvariants(before, effect.after));

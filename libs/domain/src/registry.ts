@@ -49,6 +49,8 @@ export interface RegistrySnapshot {
   /** The turnover pool's size per category, apart from the totals. */
   poolSize: CategoryMap;
   loans: PoolLoan[];
+  /** 机构限额: the most active PARTY + GOVERNMENT units the county may have; null or absent when none is set. */
+  bodyLimit?: number | null;
 }
 
 export function totalPosts(posts: LeadershipPosts[]): number {

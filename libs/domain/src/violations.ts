@@ -18,7 +18,11 @@ export type RuleCode =
   | 'SECTION_NOT_FOUND'
   | 'NO_CHANGE'
   | 'SAME_UNIT'
-  | 'INVALID_DUE_DATE';
+  | 'INVALID_DUE_DATE'
+  | 'CATEGORY_NOT_FOR_KIND'
+  | 'BODY_LIMIT_EXCEEDED'
+  | 'POST_GRADE_ABOVE_UNIT'
+  | 'TOTAL_BELOW_ALLOCATED';
 
 /** One broken rule, with the numbers involved, as the 422's `details` list it (docs/api.md, "Errors"). */
 export interface RuleViolation {

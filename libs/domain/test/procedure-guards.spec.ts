@@ -65,6 +65,8 @@ describe('the procedure guards', () => {
       WRONG_STAGE: 409,
       ALREADY_VOTED: 409,
       ALREADY_ANSWERED: 409,
+      CONSULTATION_PENDING: 409,
+      RULE_VIOLATION: 422,
       RECUSED: 403,
       FORBIDDEN: 403,
       NOT_YOUR_UNIT: 403,

@@ -35,7 +35,11 @@ export const RULE_SENTENCES: Record<RuleCode, Sentence> = {
   SECTION_NOT_FOUND: (v, u) => `${u(v.unitId)}没有要撤销的内设机构。`,
   NO_CHANGE: () => '本次申请与现状相同，没有任何调整。',
   SAME_UNIT: () => '调出与调入不能是同一单位。',
-  INVALID_DUE_DATE: () => '归还日期须晚于今天。',
+  INVALID_DUE_DATE: () => '归还日期须是真实的日期，晚于今天且不超过三年。',
+  CATEGORY_NOT_FOR_KIND: (v, u, c) => `${u(v.unitId)}不能使用${c(v.category)}（专编专用）。`,
+  BODY_LIMIT_EXCEEDED: () => '党政机构数将超过核定的机构限额。',
+  POST_GRADE_ABOVE_UNIT: (v, u) => `${u(v.unitId)}的领导职数规格不能高于机构本身的规格。`,
+  TOTAL_BELOW_ALLOCATED: (_v, _u, c) => `${c(_v.category)}总量不能低于各单位已核定和已借出的编制数。`,
 };
 
 /** A violation as a Chinese sentence; an unknown code (a newer API) falls back to the API's own message. */

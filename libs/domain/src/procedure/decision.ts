@@ -1,4 +1,5 @@
-import { withDefinition } from '../change-types';
+import { Decider, withDefinition } from '../change-types';
+import { RequestType } from '../enums';
 import { ChangeSpec } from '../payloads';
 import { RegistrySnapshot } from '../registry';
 
@@ -21,4 +22,33 @@ export function formatDocumentNumber(officeCode: string, year: number, n: number
 /** Follow-up tasks recorded at implementation (事业单位登记, 统一社会信用代码, 实名制); per type in change-types/. */
 export function followUpTasks(spec: ChangeSpec, before: RegistrySnapshot): string[] {
   return withDefinition(spec, (type, payload) => type.followUpTasks(before, payload));
+}
+
+/** The types the office may decide (编办主任办公会议) by default; an office configures its own (OFFICE_DECIDED_TYPES). */
+export const DEFAULT_OFFICE_DECIDED_TYPES: readonly RequestType[] = ['USE_QUOTA'];
+
+/**
+ * Who decides the request (docs/domain.md, "Who decides"): the office director for a type the office decides
+ * when the change stays within the office's authority (USE_QUOTA within the unit's actual vacancy), else the
+ * committee.
+ */
+export function decidedBy(
+  before: RegistrySnapshot,
+  spec: ChangeSpec,
+  officeTypes: readonly RequestType[] = DEFAULT_OFFICE_DECIDED_TYPES,
+): Decider {
+  void before;
+  void officeTypes;
+  void spec;
+  return 'COMMITTEE'; // CONTRACT STUB: implemented with the rules of issue 13
+}
+
+/**
+ * The units to be heard (征求意见) without the reviewer asking: those the change takes quota from, abolishes or
+ * merges away that are neither the requesting unit nor under it (docs/domain.md, "Who decides").
+ */
+export function unitsToHear(before: RegistrySnapshot, spec: ChangeSpec): string[] {
+  void before;
+  void spec;
+  return []; // CONTRACT STUB: implemented with the rules of issue 13
 }

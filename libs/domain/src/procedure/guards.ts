@@ -1,6 +1,7 @@
 import type { RequestStatus, ReviewDecision } from '../enums';
 import { isActionAllowed, ProcedureAction } from './stages';
 import { Actor, openConsultation, ProcedureState } from './state';
+import type { RuleViolation } from '../violations';
 
 // Who may do what, when (docs/domain.md): every rule the change-request workflow's Update validators apply,
 // written once. The workflow calls them on the state it holds; the API calls the same ones first on the read
@@ -13,6 +14,8 @@ export const REFUSALS = {
   WRONG_STAGE: 409,
   ALREADY_VOTED: 409,
   ALREADY_ANSWERED: 409,
+  CONSULTATION_PENDING: 409,
+  RULE_VIOLATION: 422,
   RECUSED: 403,
   FORBIDDEN: 403,
   NOT_YOUR_UNIT: 403,
@@ -27,6 +30,8 @@ export interface Refusal {
   status: (typeof REFUSALS)[RefusalCode];
   /** For VALIDATION_FAILED: the field at fault, as the API names it. */
   field?: string;
+  /** For RULE_VIOLATION: each rule the change would break. */
+  rules?: RuleViolation[];
 }
 
 export function refusal(code: RefusalCode, message: string, field?: string): Refusal {

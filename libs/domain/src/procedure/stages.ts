@@ -14,6 +14,8 @@ export type ProcedureAction =
   | 'vote'
   | 'closeVote'
   | 'higherDecision'
+  | 'decide' // the office director's decision (编办主任办公会议)
+  | 'retryImplementation' // the office retries an implementation that stalled
   // Papers (附件) join a request until the committee has it: what it votes on does not change under it.
   | 'attach';
 
@@ -22,8 +24,9 @@ export const ACTIONS_BY_STATUS: Record<RequestStatus, ProcedureAction[]> = {
   demonstration: ['withdraw', 'consult', 'opinion', 'review', 'attach'],
   returned: ['withdraw', 'revise', 'attach'],
   committee: ['withdraw', 'vote', 'closeVote'], // 撤回 is allowed until the committee decides
+  office_decision: ['withdraw', 'decide'], // … or the office director
   awaiting_higher_approval: ['higherDecision'],
-  implementing: [],
+  implementing: ['retryImplementation'],
   implemented: [],
   rejected: [],
   withdrawn: [],

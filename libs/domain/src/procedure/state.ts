@@ -1,4 +1,5 @@
 import type { OpinionPosition, RequestStatus, RequestType, Role } from '../enums';
+import type { Decider } from '../change-types/definition';
 import type { Ballot, Tally, VoteOutcome } from './vote';
 import type { RuleViolation } from '../violations';
 
@@ -63,6 +64,11 @@ export interface Consultation {
   requestedBy: string;
   remindedAt?: string;
   lapsedAt?: string;
+  /**
+   * Asked by the procedure itself, not by the reviewer: a unit the change takes from, abolishes or merges away
+   * and that is neither the requesting unit nor under it. The forward waits for its answer or its due time.
+   */
+  automatic?: boolean;
   opinion?: { position: OpinionPosition; comment: string; by: string; at: string };
 }
 
@@ -82,6 +88,8 @@ export interface CommitteeVote {
   recused: CommitteeMemberRef[];
   ballots: Ballot[];
   closeRequestedBy?: string;
+  /** Closed by the closing of a committee meeting (编委会会议) with this request on its agenda. */
+  meetingId?: string;
   closedAt?: string;
   outcome?: VoteOutcome;
   tally?: Tally;
@@ -95,6 +103,15 @@ export interface ProcedureState {
   vote?: CommitteeVote;
   pastVotes: CommitteeVote[];
   higherApprovalReasons: string[];
+  /** Who decides, fixed at the forward (docs/domain.md, "Who decides"); absent before it (and in old histories). */
+  decidedBy?: Decider;
+  /** The office director's decision (编办主任办公会议), for a request the office decides. */
+  officeDecision?: { approved: boolean; comment: string; by: string; at: string };
+  /**
+   * Implementation failed for a reason retrying does not cure: the request waits, visibly, for the office to
+   * have the cause put right and to retry it (docs/domain.md, "Implementation").
+   */
+  stalled?: { reason: string; at: string };
   higherDecision?: { approved: boolean; documentNumber: string; comment: string; by: string; at: string };
   documentNumber?: string;
   implementedAt?: string;
