@@ -357,16 +357,17 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
 
   setHandler(
     closeVoteUpdate,
-    async ({ actor }) => {
+    async ({ actor, meetingId }) => {
       const v = state.vote!;
       const closedBefore = votesClosed;
       v.closeRequestedBy = actor.username;
+      if (meetingId) v.meetingId = meetingId;
       closingChair = actor;
       await condition(() => votesClosed > closedBefore || state.status === 'withdrawn');
       return state;
     },
     {
-      validator: ({ actor }) => refuseIf(closeVoteRefusal(guardContext(), actor)),
+      validator: ({ actor, meetingId }) => refuseIf(closeVoteRefusal(guardContext(), actor, meetingId)),
     },
   );
 
@@ -415,7 +416,7 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
     await transition(
       `vote_closed_${outcome.toLowerCase()}`,
       closer === 'chair' && closingChair ? closingChair : SYSTEM_ACTOR,
-      `closed: ${closer}`,
+      closer === 'chair' && v.meetingId ? `closed: meeting ${v.meetingId}` : `closed: ${closer}`,
       () => {
         v.outcome = outcome;
         v.tally = { ...tally };

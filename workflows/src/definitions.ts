@@ -79,6 +79,8 @@ export interface VoteArgs {
 }
 export interface CloseVoteArgs {
   actor: Actor;
+  /** Closed by the closing of this committee meeting (编委会会议), whose agenda holds the request. */
+  meetingId?: string;
 }
 export interface HigherDecisionArgs {
   actor: Actor;

@@ -19,6 +19,7 @@ import {
 import type { ChangeRequestEntity } from '@bianzhi/persistence';
 import {
   closeVoteUpdate,
+  CloseVoteArgs,
   consultUpdate,
   higherDecisionUpdate,
   opinionUpdate,
@@ -164,6 +165,15 @@ export const CHANGE_REQUEST_ACTIONS = {
     guard: ({ guard, actor }) => closeVoteRefusal(guard, actor),
     update: closeVoteUpdate,
     argument: ({ actor }) => ({ actor }),
+  }),
+  /** The closing of a committee meeting closes each item's vote (docs/api.md, "Committee meetings"). */
+  closeVoteByMeeting: entry<{ meetingId: string }, unknown, CloseVoteArgs>({
+    action: 'closeVote',
+    name: 'meeting-close',
+    role: 'committee_chair',
+    guard: ({ guard, actor }, dto) => closeVoteRefusal(guard, actor, dto.meetingId),
+    update: closeVoteUpdate,
+    argument: ({ actor }, dto) => ({ actor, meetingId: dto.meetingId }),
   }),
   higherDecision: entry({
     action: 'higherDecision',

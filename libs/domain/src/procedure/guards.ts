@@ -228,11 +228,15 @@ export function voteRefusal(ctx: GuardContext, actor: Actor): Refusal | null {
   );
 }
 
-/** `actor` absent only for histories' system closes; a recused chair never closes the vote (回避). */
-export function closeVoteRefusal(ctx: GuardContext, actor?: Actor): Refusal | null {
+/**
+ * `actor` absent only for histories' system closes; a recused chair never closes the vote alone (回避). The
+ * closing of a meeting (`meetingId`) closes every item on its agenda, one the presiding chair recused on included:
+ * the meeting decides, the chair only records that it ended.
+ */
+export function closeVoteRefusal(ctx: GuardContext, actor?: Actor, meetingId?: string): Refusal | null {
   return firstRefusal(
     () => stageRefusal(ctx.state.status, 'closeVote'),
-    () => (actor ? recusalRefusal(ctx.state, actor) : null),
+    () => (actor && !meetingId ? recusalRefusal(ctx.state, actor) : null),
     () => (actor ? requesterRefusal(actor, ctx.requesterId) : null),
     () => closingRefusal(ctx.state),
   );
