@@ -1,4 +1,5 @@
 import { Decider, withDefinition } from '../change-types';
+import { isSelfOrUnder } from '../rules';
 import { RequestType } from '../enums';
 import { ChangeSpec } from '../payloads';
 import { RegistrySnapshot } from '../registry';
@@ -37,10 +38,9 @@ export function decidedBy(
   spec: ChangeSpec,
   officeTypes: readonly RequestType[] = DEFAULT_OFFICE_DECIDED_TYPES,
 ): Decider {
-  void before;
-  void officeTypes;
-  void spec;
-  return 'COMMITTEE'; // CONTRACT STUB: implemented with the rules of issue 13
+  if (!officeTypes.includes(spec.type)) return 'COMMITTEE';
+  const within = withDefinition(spec, (type, payload) => type.withinOfficeAuthority?.(before, payload) ?? true);
+  return within ? 'OFFICE' : 'COMMITTEE';
 }
 
 /**
@@ -48,7 +48,6 @@ export function decidedBy(
  * merges away that are neither the requesting unit nor under it (docs/domain.md, "Who decides").
  */
 export function unitsToHear(before: RegistrySnapshot, spec: ChangeSpec): string[] {
-  void before;
-  void spec;
-  return []; // CONTRACT STUB: implemented with the rules of issue 13
+  const taken = withDefinition(spec, (type, payload) => type.takesFrom(payload));
+  return [...new Set(taken)].filter((id) => before.units[id] && !isSelfOrUnder(before, id, spec.unitId));
 }
