@@ -1,4 +1,4 @@
-import { addUser, County, seedCounty } from './support/county';
+import { addUser, County, seedCounty, until } from './support/county';
 import { createSubmitted, forwardAndApprove, implement, settled } from './support/procedure';
 import { startStack, Stack } from './support/stack';
 
@@ -200,8 +200,8 @@ it('lends 11 turnover-pool places to 7 institutions', async () => {
   expect(tooMuch.body.details[0]).toMatchObject({ rule: 'POOL_INSUFFICIENT', available: 9, requested: 10 });
 });
 
-it("cuts the discipline commission's sections from 11 to 9", async () => {
-  await implement(c, 'clerk_discipline', {
+it("cuts the discipline commission's sections from 11 to 9, after the higher authority's approval", async () => {
+  const id = await createSubmitted(c, 'clerk_discipline', {
     type: 'ADJUST_SECTIONS',
     unitId: extra.discipline,
     payload: {
@@ -210,6 +210,24 @@ it("cuts the discipline commission's sections from 11 to 9", async () => {
       remove: ['第一监督检查室', '第二监督检查室', '第三监督检查室'],
     },
   });
+  await forwardAndApprove(c, id);
+  // A party body's internal sections go up (报批; seed 002's case went to the city office).
+  const waiting = await settled(c, id);
+  expect(waiting.body).toMatchObject({
+    status: 'awaiting_higher_approval',
+    higherApprovalReasons: ['changes the internal sections of a 党政群机关 (party, government or mass body)'],
+  });
+  expect((await unit(extra.discipline)).sections).toHaveLength(11);
+  const decided = await c.users.liaison.api.post(`/v1/change-requests/${id}/higher-decision`, {
+    approved: true,
+    documentNumber: '市编〔2026〕9号',
+  });
+  expect(decided.status).toBe(200);
+  await until(
+    'implemented',
+    () => c.users.auditor.api.get(`/v1/change-requests/${id}`),
+    (r) => r.body.status === 'implemented',
+  );
   const sections = (await unit(extra.discipline)).sections;
   expect(sections).toHaveLength(9);
   expect(sections).toContain('监督检查室');

@@ -31,8 +31,9 @@ export const LIMITED_BODY_KINDS: readonly UnitKind[] = ['PARTY', 'GOVERNMENT'];
 
 /**
  * 专编专用: whether a unit of `kind` may hold quota of `category`. ADMIN and POLITICAL_LEGAL only in bodies (every
- * kind but PUBLIC_INSTITUTION), POLITICAL_LEGAL only in PARTY or GOVERNMENT; PUBLIC_INSTITUTION and SCHOOL_STAFF
- * only in public institutions (a body holding 事业编制 is 混编混岗); CONTRACT anywhere.
+ * kind but PUBLIC_INSTITUTION), POLITICAL_LEGAL only in PARTY or GOVERNMENT, SCHOOL_STAFF only in public
+ * institutions. PUBLIC_INSTITUTION and CONTRACT anywhere: bodies hold 事业编制 too (seed 002's mass organisations
+ * converted administrative quota into it).
  */
 export function categoryAllowedFor(kind: UnitKind, category: Category): boolean {
   switch (category) {
@@ -40,7 +41,6 @@ export function categoryAllowedFor(kind: UnitKind, category: Category): boolean 
       return kind !== 'PUBLIC_INSTITUTION';
     case 'POLITICAL_LEGAL':
       return kind === 'PARTY' || kind === 'GOVERNMENT';
-    case 'PUBLIC_INSTITUTION':
     case 'SCHOOL_STAFF':
       return kind === 'PUBLIC_INSTITUTION';
     default:

@@ -124,60 +124,84 @@ describe('CATEGORY_NOT_FOR_KIND (专编专用)', () => {
 
   it('refuses moving quota into a unit that may not hold it, and lending it', () => {
     const s = county();
+    s.poolSize.SCHOOL_STAFF = 5;
     expect(
-      rules(
+      evaluateChange(
         s,
         spec({
           type: 'TRANSFER_QUOTA',
-          unitId: 'cdc',
-          payload: { lines: [{ fromUnitId: 'cdc', toUnitId: 'b', category: 'PUBLIC_INSTITUTION', count: 0 }] },
+          unitId: 'a',
+          payload: { lines: [{ fromUnitId: 'a', toUnitId: 'cdc', category: 'ADMIN', count: 1 }] },
         }),
-      ),
-    ).toEqual([]); // nothing grows
-    const s2 = county();
-    s2.units.cdc.quotas.PUBLIC_INSTITUTION = 40;
-    expect(
-      rules(
-        s2,
-        spec({
-          type: 'TRANSFER_QUOTA',
-          unitId: 'cdc',
-          payload: { lines: [{ fromUnitId: 'cdc', toUnitId: 'b', category: 'PUBLIC_INSTITUTION', count: 2 }] },
-        }),
-      ),
-    ).toEqual(['CATEGORY_NOT_FOR_KIND']);
+      ).violations,
+    ).toEqual([expect.objectContaining({ rule: 'CATEGORY_NOT_FOR_KIND', unitId: 'cdc', category: 'ADMIN' })]);
     expect(
       evaluateChange(
         s,
         spec({
           type: 'LEND_POOL_QUOTA',
           unitId: 'b',
-          payload: { loans: [{ unitId: 'b', category: 'PUBLIC_INSTITUTION', count: 1 }], dueDate: '2027-06-30' },
+          payload: { loans: [{ unitId: 'b', category: 'SCHOOL_STAFF', count: 1 }], dueDate: '2027-06-30' },
         }),
       ).violations,
     ).toEqual([expect.objectContaining({ rule: 'CATEGORY_NOT_FOR_KIND', unitId: 'b', loaned: 1 })]);
+    expect(
+      rules(
+        s,
+        spec({
+          type: 'LEND_POOL_QUOTA',
+          unitId: 'cdc',
+          payload: { loans: [{ unitId: 'cdc', category: 'SCHOOL_STAFF', count: 1 }], dueDate: '2027-06-30' },
+        }),
+      ),
+    ).toEqual([]);
+  });
+
+  it('lets a body hold public-institution quota (seed 002: mass organisations converted into it)', () => {
+    const s = county();
+    s.units.union = unit('union', {
+      name: '县总工会',
+      kind: 'MASS_ORG',
+      quotas: toCategoryMap({ ADMIN: 6 }),
+      occupied: toCategoryMap({ ADMIN: 5 }),
+    });
+    expect(
+      rules(
+        s,
+        spec({
+          type: 'CONVERT_QUOTA',
+          unitId: 'union',
+          payload: { unitId: 'union', fromCategory: 'ADMIN', toCategory: 'PUBLIC_INSTITUTION', count: 4 },
+        }),
+      ),
+    ).toEqual([]);
   });
 
   it('does not let an old breach block an unrelated change, nor one that reduces it', () => {
-    const s = county(); // a, a government bureau, holds PUBLIC_INSTITUTION quota from before
+    const s = county();
+    s.units.cdc.quotas.ADMIN = 3; // a public institution holding administrative quota from before
     expect(
-      rules(s, spec({ type: 'ADJUST_QUOTA', unitId: 'a', payload: { unitId: 'a', category: 'ADMIN', delta: 1 } })),
+      rules(
+        s,
+        spec({
+          type: 'ADJUST_QUOTA',
+          unitId: 'cdc',
+          payload: { unitId: 'cdc', category: 'PUBLIC_INSTITUTION', delta: 1 },
+        }),
+      ),
     ).toEqual([]);
     expect(
       rules(
         s,
         spec({
           type: 'TRANSFER_QUOTA',
-          unitId: 'a',
-          payload: { lines: [{ fromUnitId: 'a', toUnitId: 'cdc', category: 'PUBLIC_INSTITUTION', count: 2 }] },
+          unitId: 'cdc',
+          payload: { lines: [{ fromUnitId: 'cdc', toUnitId: 'a', category: 'ADMIN', count: 2 }] },
         }),
       ),
     ).toEqual([]);
     expect(
-      rules(
-        s,
-        spec({ type: 'ADJUST_QUOTA', unitId: 'a', payload: { unitId: 'a', category: 'PUBLIC_INSTITUTION', delta: 1 } }),
-      ),
+      rules(s, spec({ type: 'ADJUST_QUOTA', unitId: 'cdc', payload: { unitId: 'cdc', category: 'ADMIN', delta: 1 } })),
     ).toEqual(['CATEGORY_NOT_FOR_KIND']);
   });
 });

@@ -247,35 +247,34 @@ describe('invariants of the registry', () => {
 
   it('converts quota between categories within the county total', () => {
     const s = county();
-    s.totals.CONTRACT = 10; // a government bureau converts into CONTRACT (聘用), which it may hold
     const r = evaluateChange(
       s,
       spec({
         type: 'CONVERT_QUOTA',
         unitId: 'a',
-        payload: { unitId: 'a', fromCategory: 'ADMIN', toCategory: 'CONTRACT', count: 2 },
+        payload: { unitId: 'a', fromCategory: 'ADMIN', toCategory: 'PUBLIC_INSTITUTION', count: 2 },
       }),
     );
     expect(r.ok).toBe(true);
-    expect(r.after.units.a.quotas).toMatchObject({ ADMIN: 8, CONTRACT: 2 });
+    expect(r.after.units.a.quotas).toMatchObject({ ADMIN: 8, PUBLIC_INSTITUTION: 22 });
     // Converting places in use moves their people to the new category with them.
     const inUse = evaluateChange(
       s,
       spec({
         type: 'CONVERT_QUOTA',
         unitId: 'a',
-        payload: { unitId: 'a', fromCategory: 'ADMIN', toCategory: 'CONTRACT', count: 5 },
+        payload: { unitId: 'a', fromCategory: 'ADMIN', toCategory: 'PUBLIC_INSTITUTION', count: 5 },
       }),
     );
     expect(inUse.ok).toBe(true);
-    expect(inUse.after.units.a.quotas).toMatchObject({ ADMIN: 5, CONTRACT: 5 });
-    expect(inUse.after.units.a.occupied).toMatchObject({ ADMIN: 5, CONTRACT: 3 });
+    expect(inUse.after.units.a.quotas).toMatchObject({ ADMIN: 5, PUBLIC_INSTITUTION: 25 });
+    expect(inUse.after.units.a.occupied).toMatchObject({ ADMIN: 5, PUBLIC_INSTITUTION: 15 });
     const tooMany = evaluateChange(
       s,
       spec({
         type: 'CONVERT_QUOTA',
         unitId: 'a',
-        payload: { unitId: 'a', fromCategory: 'ADMIN', toCategory: 'CONTRACT', count: 11 },
+        payload: { unitId: 'a', fromCategory: 'ADMIN', toCategory: 'PUBLIC_INSTITUTION', count: 11 },
       }),
     );
     expect(tooMany.violations.map((v) => v.rule)).toContain('QUOTA_INSUFFICIENT');
