@@ -221,6 +221,7 @@ it("cuts the discipline commission's sections from 11 to 9, after the higher aut
   const decided = await c.users.liaison.api.post(`/v1/change-requests/${id}/higher-decision`, {
     approved: true,
     documentNumber: '市编〔2026〕9号',
+    comment: '同意',
   });
   expect(decided.status).toBe(200);
   await until(

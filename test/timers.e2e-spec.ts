@@ -92,6 +92,7 @@ it('closes a vote at its deadline: without quorum back to demonstration, with qu
   const decided = await u('liaison').post(`/v1/change-requests/${id}/higher-decision`, {
     approved: true,
     documentNumber: '市编〔2026〕22号',
+    comment: '同意',
   });
   expect(decided.status).toBe(200);
   const done = await until(
