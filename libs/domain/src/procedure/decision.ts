@@ -15,11 +15,6 @@ export function higherApprovalReasons(before: RegistrySnapshot, spec: ChangeSpec
   return withDefinition(spec, (type, payload) => type.higherApprovalReasons(before, payload));
 }
 
-/** The county's approval document number: {机关代字}编〔{year}〕{n}号. */
-export function formatDocumentNumber(officeCode: string, year: number, n: number): string {
-  return `${officeCode}编〔${year}〕${n}号`;
-}
-
 /** Follow-up tasks recorded at implementation (事业单位登记, 统一社会信用代码, 实名制); per type in change-types/. */
 export function followUpTasks(spec: ChangeSpec, before: RegistrySnapshot): string[] {
   return withDefinition(spec, (type, payload) => type.followUpTasks(before, payload));
