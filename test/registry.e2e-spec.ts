@@ -437,11 +437,32 @@ describe('import of an existing registry', () => {
 describe('closing units', () => {
   it('merges two institutions into a third, summing quotas, people and loans', async () => {
     const [p4, p5, p6] = [await unit(extra.pi4), await unit(extra.pi5), await unit(extra.pi6)];
-    await implement(c, 'clerk_pi4', {
+    const id = await createSubmitted(c, 'clerk_pi4', {
       type: 'MERGE_UNITS',
       unitId: extra.pi4,
       payload: { sourceIds: [extra.pi5, extra.pi6], targetId: extra.pi4 },
     });
+    // The units merged away, not under the requesting one, are heard before the forward (docs/domain.md).
+    const asked = await until(
+      'the merged units consulted',
+      () => c.users.auditor.api.get(`/v1/change-requests/${id}`),
+      (r) => r.body.consultations.length === 2,
+    );
+    expect(asked.body.consultations.map((x: { unitId: string }) => x.unitId)).toEqual([extra.pi5, extra.pi6]);
+    for (const key of ['pi5', 'pi6']) {
+      const consultee = await addUser(stack, c.admin, {
+        username: `consultee_${key}`,
+        roles: ['consultee'],
+        unitId: extra[key],
+      });
+      const opinion = await consultee.api.post(`/v1/change-requests/${id}/opinions`, {
+        position: 'agree',
+        comment: '同意合并',
+      });
+      expect(opinion.status).toBe(200);
+    }
+    await forwardAndApprove(c, id);
+    expect((await settled(c, id)).body.status).toBe('implemented');
     const merged = await unit(extra.pi4);
     expect(merged.quotas.PUBLIC_INSTITUTION).toBe(
       p4.quotas.PUBLIC_INSTITUTION + p5.quotas.PUBLIC_INSTITUTION + p6.quotas.PUBLIC_INSTITUTION,
