@@ -152,6 +152,14 @@ it('refuses a loan due date that is no calendar date (400 naming payload.dueDate
     payload: { loans: [{ unitId: c.units.housing, category: 'PUBLIC_INSTITUTION', count: 1 }], dueDate: '2028-02-29' },
   });
   expect(leap.status).toBe(200);
+  // A real date, but past, today (office time) or beyond three years: the rule INVALID_DUE_DATE (422).
+  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const tooFar = `${Number(today.slice(0, 4)) + 4}-01-01`;
+  for (const dueDate of ['2020-01-01', today, tooFar]) {
+    const refused = await c.users.clerk_housing.api.post('/v1/change-requests', { ...lend(dueDate), submit: true });
+    expect([refused.status, refused.body.code]).toEqual([422, 'RULE_VIOLATION']);
+    expect(refused.body.details).toEqual([expect.objectContaining({ rule: 'INVALID_DUE_DATE', dueDate })]);
+  }
 });
 
 it('limits sign-in attempts, sends security headers and keeps CORS closed', async () => {
