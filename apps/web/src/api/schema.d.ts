@@ -1008,11 +1008,15 @@ export interface components {
             year: number;
             totals: components["schemas"]["CategoryCountsDto"];
             turnoverPool?: components["schemas"]["CategoryCountsDto"];
+            /** @description 机构限额: the most active PARTY + GOVERNMENT units; null lifts it, left out keeps the current one */
+            bodyLimit?: number | null;
         };
         TotalsView: {
             year: number;
             totals: components["schemas"]["CategoryCounts"];
             turnoverPool: components["schemas"]["CategoryCounts"];
+            /** @description 机构限额; null when none is set */
+            bodyLimit: number | null;
         };
         PoolLoanView: {
             /** Format: uuid */
@@ -1041,6 +1045,10 @@ export interface components {
                 [key: string]: components["schemas"]["PoolFigures"];
             };
             loans: components["schemas"]["PoolLoanView"][];
+            /** @description 机构限额; null when none is set */
+            bodyLimit: number | null;
+            /** @description active PARTY + GOVERNMENT units, what the body limit counts */
+            bodies: number;
         };
         PreviewDto: {
             /** @enum {string} */
@@ -1336,7 +1344,7 @@ export interface components {
              * @description the stage it was rejected at
              * @enum {string}
              */
-            stage: "draft" | "demonstration" | "returned" | "committee" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
+            stage: "draft" | "demonstration" | "returned" | "committee" | "office_decision" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
             reason: string;
             rules?: components["schemas"]["RuleViolationView"][];
         };
@@ -1353,7 +1361,7 @@ export interface components {
             /** @enum {string} */
             type: "ESTABLISH_UNIT" | "ABOLISH_UNIT" | "MERGE_UNITS" | "RENAME_UNIT" | "ADD_NAME_PLATE" | "CHANGE_GRADE" | "ADJUST_SECTIONS" | "ADJUST_QUOTA" | "TRANSFER_QUOTA" | "CONVERT_QUOTA" | "ADJUST_LEADERSHIP" | "LEND_POOL_QUOTA" | "USE_QUOTA";
             /** @enum {string} */
-            status: "draft" | "demonstration" | "returned" | "committee" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
+            status: "draft" | "demonstration" | "returned" | "committee" | "office_decision" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
             /**
              * Format: uuid
              * @description the requesting unit
@@ -1414,7 +1422,7 @@ export interface components {
             /** @enum {string} */
             type: "ESTABLISH_UNIT" | "ABOLISH_UNIT" | "MERGE_UNITS" | "RENAME_UNIT" | "ADD_NAME_PLATE" | "CHANGE_GRADE" | "ADJUST_SECTIONS" | "ADJUST_QUOTA" | "TRANSFER_QUOTA" | "CONVERT_QUOTA" | "ADJUST_LEADERSHIP" | "LEND_POOL_QUOTA" | "USE_QUOTA";
             /** @enum {string} */
-            status: "draft" | "demonstration" | "returned" | "committee" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
+            status: "draft" | "demonstration" | "returned" | "committee" | "office_decision" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
             /**
              * Format: uuid
              * @description the requesting unit
@@ -1660,7 +1668,7 @@ export interface components {
             /** @enum {string} */
             type: "ESTABLISH_UNIT" | "ABOLISH_UNIT" | "MERGE_UNITS" | "RENAME_UNIT" | "ADD_NAME_PLATE" | "CHANGE_GRADE" | "ADJUST_SECTIONS" | "ADJUST_QUOTA" | "TRANSFER_QUOTA" | "CONVERT_QUOTA" | "ADJUST_LEADERSHIP" | "LEND_POOL_QUOTA" | "USE_QUOTA";
             /** @enum {string} */
-            status: "draft" | "demonstration" | "returned" | "committee" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
+            status: "draft" | "demonstration" | "returned" | "committee" | "office_decision" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
             /**
              * Format: uuid
              * @description the requesting unit
@@ -1700,7 +1708,7 @@ export interface components {
              * @description the request's status now
              * @enum {string}
              */
-            status: "draft" | "demonstration" | "returned" | "committee" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
+            status: "draft" | "demonstration" | "returned" | "committee" | "office_decision" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
             /** Format: uuid */
             unitId: string;
             unitName: string | null;
@@ -2816,6 +2824,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorResponse"];
                 };
             };
+            /** @description the change would break registry rules (RULE_VIOLATION, each rule in details) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
             /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
             503: {
                 headers: {
@@ -3010,6 +3027,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorResponse"];
                 };
             };
+            /** @description the change would break registry rules (RULE_VIOLATION, each rule in details) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
             /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
             503: {
                 headers: {
@@ -3108,7 +3134,7 @@ export interface operations {
     ChangeRequestsController_list: {
         parameters: {
             query?: {
-                status?: "draft" | "demonstration" | "returned" | "committee" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
+                status?: "draft" | "demonstration" | "returned" | "committee" | "office_decision" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
                 type?: "ESTABLISH_UNIT" | "ABOLISH_UNIT" | "MERGE_UNITS" | "RENAME_UNIT" | "ADD_NAME_PLATE" | "CHANGE_GRADE" | "ADJUST_SECTIONS" | "ADJUST_QUOTA" | "TRANSFER_QUOTA" | "CONVERT_QUOTA" | "ADJUST_LEADERSHIP" | "LEND_POOL_QUOTA" | "USE_QUOTA";
                 unitId?: string;
                 page?: number;
