@@ -7,6 +7,7 @@ import { ConsoleWorkLists1764547200000 } from './migrations/1764547200000-consol
 import { RequestReferenceNumber1764633600000 } from './migrations/1764633600000-request-reference-number';
 import { AccountSecurity1764720000000 } from './migrations/1764720000000-account-security';
 import { BodyLimit1764806400000 } from './migrations/1764806400000-body-limit';
+import { DocumentSeries1764892800000 } from './migrations/1764892800000-document-series';
 
 export const ENTITIES = Object.values(entities);
 export const MIGRATIONS = [
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   RequestReferenceNumber1764633600000,
   AccountSecurity1764720000000,
   BodyLimit1764806400000,
+  DocumentSeries1764892800000,
 ];
 
 /** TypeORM options for the project's PostgreSQL; the schema comes from migrations only. */

@@ -3,3 +3,5 @@ export * from './vote';
 export * from './decision';
 export * from './state';
 export * from './guards';
+export * from './documents';
+export * from './office-config';

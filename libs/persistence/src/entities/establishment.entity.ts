@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { Category, CategoryMap } from '../../../domain/src';
+import type { Category, CategoryMap, DocumentSeries } from '../../../domain/src';
 
 /**
  * The county totals (总量) and turnover-pool size per category, and the body limit (机构限额); one row per version,
@@ -44,6 +44,8 @@ export class DocumentNumberCounterEntity {
 export class ImplementationEntity {
   @PrimaryColumn({ name: 'request_id', type: 'uuid' }) requestId: string;
   @Column({ name: 'document_number', type: 'text', unique: true }) documentNumber: string;
+  /** The document series the number is from (docs/domain.md, "Document numbers"). */
+  @Column({ type: 'text' }) series: DocumentSeries;
   @Column({ type: 'int' }) year: number;
   @Column({ type: 'int' }) number: number;
   @Column({ name: 'applied_at', type: 'timestamptz' }) appliedAt: Date;
