@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '@bianzhi/audit';
 import { IdempotencyRepository } from '@bianzhi/persistence';
 import { addUser, County, seedCounty } from './support/county';
-import { createSubmitted, forwardAndApprove, implement, settled } from './support/procedure';
+import { createSubmitted, implement, settled } from './support/procedure';
 import { startStack, Stack } from './support/stack';
 
 // The registry's change types on cases from seed 002, each checked in the registry afterwards, and the
@@ -285,10 +285,23 @@ it('rejects at implementation, with the rule named and no number used, when the 
   });
   const first = await createSubmitted(c, 'clerk_natres', body);
   const second = await createSubmitted(c, 'clerk_natres', body); // valid too, at submission
-  await forwardAndApprove(c, first);
+  // Both forwarded while valid (the forward checks the rules again), then decided one after the other.
+  const forward = async (id: string) => {
+    const fwd = await c.users.reviewer.api.post(`/v1/change-requests/${id}/review`, { decision: 'forward' });
+    expect(fwd.status).toBe(200);
+    return fwd.body.eligibleMembers as { username: string }[];
+  };
+  const approve = async (id: string, members: { username: string }[]) => {
+    for (const m of members)
+      expect((await c.users[m.username].api.post(`/v1/change-requests/${id}/votes`, { vote: 'approve' })).status).toBe(
+        200,
+      );
+  };
+  const [firstMembers, secondMembers] = [await forward(first), await forward(second)];
+  await approve(first, firstMembers);
   expect((await settled(c, first)).body.status).toBe('implemented');
   const counter = (await stack.db.query('SELECT max(number)::int AS n FROM implementations'))[0].n;
-  await forwardAndApprove(c, second);
+  await approve(second, secondMembers);
   const refused = await settled(c, second);
   expect(refused.body).toMatchObject({
     status: 'rejected',
