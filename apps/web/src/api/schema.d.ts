@@ -1238,7 +1238,7 @@ export interface components {
             loans: components["schemas"]["LoanLineDto"][];
             /**
              * Format: date
-             * @description when the loans come back to the pool
+             * @description when the loans come back to the pool: a calendar date after today and within three years
              * @example 2027-06-30
              */
             dueDate: string;
