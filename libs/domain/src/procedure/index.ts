@@ -3,3 +3,4 @@ export * from './vote';
 export * from './decision';
 export * from './state';
 export * from './guards';
+export * from './meeting';
