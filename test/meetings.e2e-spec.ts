@@ -264,8 +264,10 @@ describe('the next meeting', () => {
     expect(closed.status).toBe(200);
     expect(closed.body).toMatchObject({ status: 'closed', minutesNumber: minutes(3) });
     expect(closed.body.items.map((i: { result: string }) => i.result)).toEqual(['APPROVED', 'NO_QUORUM']);
-    const numbers = await stack.db.query(`SELECT last_number FROM meeting_minutes_counters`);
-    expect(numbers).toEqual([{ last_number: 3 }]);
+    const numbers = await stack.db.query(
+      `SELECT year, last_number FROM document_number_counters WHERE series = 'MINUTES'`,
+    );
+    expect(numbers).toEqual([{ year: year(), last_number: 3 }]);
     // Its items are free again: the request back in demonstration can go on a later meeting once forwarded.
     const fwd = await u('reviewer').post(`/v1/change-requests/${second}/review`, { decision: 'forward' });
     expect(fwd.status).toBe(200);

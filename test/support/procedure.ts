@@ -18,6 +18,12 @@ export async function createSubmitted(c: County, clerk: string, body: object): P
 export async function forwardAndApprove(c: County, id: string): Promise<void> {
   const fwd = await c.users.reviewer.api.post(`/v1/change-requests/${id}/review`, { decision: 'forward' });
   expect(fwd.status).toBe(200);
+  if (fwd.body.status === 'office_decision') {
+    // A request the office decides (编办主任办公会议): the director approves it, no vote.
+    const decided = await c.users.director.api.post(`/v1/change-requests/${id}/decide`, { decision: 'approve' });
+    expect(decided.status).toBe(200);
+    return;
+  }
   for (const m of fwd.body.eligibleMembers as { username: string }[]) {
     const vote = await c.users[m.username].api.post(`/v1/change-requests/${id}/votes`, { vote: 'approve' });
     expect(vote.status).toBe(200);

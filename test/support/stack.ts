@@ -3,6 +3,7 @@ import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { officeDecidedTypesFrom } from '@bianzhi/domain';
 import { openDatabase } from '@bianzhi/persistence';
 import { createWorker } from '../../apps/worker/src/worker.factory';
 import { createApiApp } from '../../apps/api/src/bootstrap';
@@ -100,7 +101,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         namespace: 'default',
         taskQueue,
         db,
-        activityConfig: { officeCode: '清', utcOffsetHours: 8 },
+        activityConfig: {
+          officeCode: '清',
+          utcOffsetHours: 8,
+          officeDecidedTypes: officeDecidedTypesFrom(process.env.OFFICE_DECIDED_TYPES),
+        },
         bundlePath: process.env.TEST_WORKFLOW_BUNDLE,
         tuning: { shutdownGraceTime: '2 seconds' },
       });

@@ -1,4 +1,4 @@
-import type { DiffEntry, RuleViolation } from '@bianzhi/domain';
+import type { Decider, DiffEntry, RuleViolation } from '@bianzhi/domain';
 import type { Actor, ChangeRequestInput, CommitteeVote, ProcedureState, RequestDraft } from './definitions';
 
 // The activities the workflow calls: each small, idempotent (keyed by workflow id and step) and named
@@ -25,6 +25,10 @@ export interface VotePreparation {
   recused: CommitteeVote['recused'];
   higherApprovalReasons: string[];
   diff: DiffEntry[];
+  /** The rules the change breaks on the registry now (absent in histories recorded before the forward checked). */
+  violations?: RuleViolation[];
+  /** Who decides it (absent in histories recorded before the office decided anything). */
+  decidedBy?: Decider;
 }
 
 export interface ImplementationResult {
@@ -57,6 +61,8 @@ export interface ChangeRequestActivities {
   recordTransitions(records: TransitionRecord[]): Promise<void>;
   /** Fixes who votes (recusals), whether the higher authority must approve, and the diff voted on. */
   prepareVote(args: { requestId: string }): Promise<VotePreparation>;
+  /** The units the change takes from, abolishes or merges away outside the requesting unit: heard automatically. */
+  unitsToHear(args: { requestId: string }): Promise<string[]>;
   /**
    * Re-checks the rules on today's registry, allocates the document number and applies the effect, all in
    * one transaction, exactly once; or refuses with the rules named and consumes no number.

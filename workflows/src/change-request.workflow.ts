@@ -1,4 +1,6 @@
 import {
+  ActivityFailure,
+  type ActivityOptions,
   allHandlersFinished,
   condition,
   patched,
@@ -10,19 +12,23 @@ import {
 import {
   closeVoteRefusal,
   consultRefusal,
+  decideRefusal,
   GuardContext,
   higherDecisionRefusal,
   initialProcedureState,
+  MIN_ELIGIBLE_MEMBERS,
   openConsultation,
   opinionRefusal,
   registrationRefusal,
   RequestStatus,
+  retryRefusal,
   reviewRefusal,
   reviseRefusal,
   stateAfterImplementation,
   submitRefusal,
   SYSTEM_ACTOR,
   tallyVotes,
+  tooFewEligibleReason,
   voteRefusal,
   withdrawRefusal,
 } from '@bianzhi/domain';
@@ -34,10 +40,12 @@ import {
   CommitteeVote,
   Consultation,
   consultUpdate,
+  decideUpdate,
   higherDecisionUpdate,
   opinionUpdate,
   ProcedureState,
   registerUpdate,
+  retryUpdate,
   reviewUpdate,
   reviseUpdate,
   stateQuery,
@@ -65,11 +73,25 @@ type StepExtra = Pick<TransitionRecord, 'revision' | 'diff'>;
 export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<ProcedureState> {
   const { requestId } = input;
   // Each activity is idempotent, so a retry after a crash or an outage is always safe: retry without limit.
-  const { registerRequest, recordTransition, recordTransitions, prepareVote, implementChange, returnPoolLoans } =
-    proxyActivities<ChangeRequestActivities>({
-      startToCloseTimeout: `${input.timing.activityTimeoutSeconds ?? 60} seconds`,
-      retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-    });
+  const options: ActivityOptions = {
+    startToCloseTimeout: `${input.timing.activityTimeoutSeconds ?? 60} seconds`,
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  };
+  const {
+    registerRequest,
+    recordTransition,
+    recordTransitions,
+    prepareVote,
+    unitsToHear,
+    implementChange,
+    returnPoolLoans,
+  } = proxyActivities<ChangeRequestActivities>(options);
+  // The steps of implementation, bounded: one that keeps failing stalls visibly for the office instead of
+  // retrying unseen for ever (docs/domain.md, "Implementation"); a failure retrying cannot cure stalls at once.
+  const bounded = proxyActivities<ChangeRequestActivities>({
+    ...options,
+    retry: { ...options.retry, maximumAttempts: input.timing.implementationAttempts ?? 20 },
+  });
   const { workflowId, runId } = workflowInfo();
   const state: ProcedureState = initialProcedureState();
   let registered = false;
@@ -77,6 +99,7 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
   let ballotsInFlight = 0; // votes accepted but not yet recorded: the count waits for them
   let votesClosed = 0; // closings recorded so far: the chair's close-vote answers once its closing is recorded
   let closingChair: Actor | null = null; // who closed the open vote early, recorded as the closing's actor
+  let attemptsFinished = 0; // attempts of a stalled step: a retry answers once its attempt has finished
   const now = () => new Date(Date.now()).toISOString(); // workflow time: deterministic on replay
   // Added after the first histories were recorded: runs without the marker (and without the flag) replay as before.
   const publish = keywordPublisher(input.searchAttributes === true && patched('search-attributes'));
@@ -138,6 +161,35 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
     }
   }
 
+  /**
+   * Units the change takes from, abolishes or merges away outside the requesting unit are heard without the
+   * reviewer asking, on entering demonstration and on each revision (docs/domain.md, "Who decides"). Added
+   * after the first histories were recorded: runs without the marker never asked.
+   */
+  async function hearAffectedUnits(): Promise<void> {
+    if (!patched('automatic-hearing')) return;
+    const round = state.round;
+    const unitIds = (await unitsToHear({ requestId })).filter(
+      (unitId) => !state.consultations.some((c) => c.unitId === unitId && c.round === round),
+    );
+    if (!unitIds.length || state.round !== round || state.status !== 'demonstration') return;
+    const dueAt = new Date(Date.now() + (input.timing.hearingDays ?? 7) * DAY_MS).toISOString();
+    const added: Consultation[] = [];
+    await transition(
+      'consultations_requested',
+      SYSTEM_ACTOR,
+      `units ${unitIds.join(', ')} heard: the change takes from them; due ${dueAt}`,
+      () => {
+        for (const unitId of unitIds) {
+          const c: Consultation = { unitId, round, requestedAt: now(), dueAt, requestedBy: 'system', automatic: true };
+          state.consultations.push(c);
+          added.push(c);
+        }
+      },
+    );
+    for (const c of added) watchConsultation(c); // each watch runs on by itself: deliberately not awaited
+  }
+
   setHandler(stateQuery, () => state);
 
   // ── 1. 动议 Proposal: the clerk drafts and submits (the API has checked the rules) ─────────────────
@@ -165,14 +217,17 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
         // Only the steps this activity wrote: any taken meanwhile wait in the trail for the writer.
         trail.markWritten(submitted?.step ?? 0);
         trail.markStored();
+        if (submitted) await hearAffectedUnits();
         return state;
       }
       await registerRequest({ ...input, draft, workflowId, runId, state: registration });
-      if (submit && state.status === 'draft')
+      if (submit && state.status === 'draft') {
         await transition('submitted', input.createdBy, null, () => {
           state.status = 'demonstration';
           state.round = 1;
         });
+        await hearAffectedUnits();
+      }
       return state;
     },
     {
@@ -189,6 +244,7 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
         state.status = 'demonstration';
         state.round = 1;
       });
+      await hearAffectedUnits();
       return state;
     },
     { validator: ({ actor }) => refuseIf(submitRefusal(guardContext(), actor)) },
@@ -216,16 +272,19 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
       const added: Consultation[] = [];
       await transition('consultations_requested', actor, `units ${unitIds.join(', ')} due ${dueAt}`, () => {
         for (const unitId of unitIds) {
+          const replaced = state.consultations.find(
+            (x) => x.unitId === unitId && x.round === state.round && !x.opinion,
+          );
           const c: Consultation = {
             unitId,
             round: state.round,
             requestedAt: now(),
             dueAt,
             requestedBy: actor.username,
+            // Asked again with a new due time, a unit that must be heard still must.
+            ...(replaced?.automatic ? { automatic: true } : {}),
           };
-          state.consultations = state.consultations.filter(
-            (x) => !(x.unitId === unitId && x.round === state.round && !x.opinion),
-          );
+          state.consultations = state.consultations.filter((x) => x !== replaced);
           state.consultations.push(c);
           added.push(c);
         }
@@ -276,6 +335,48 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
               code: 'WRONG_STAGE',
               message: `the request became ${state.status} while the vote was prepared`,
             });
+          // Who decides, and the rules checked again at the forward (docs/domain.md, "Who decides"). Added after
+          // the first histories were recorded: runs without the marker forward every request to a vote as before.
+          const tiers = patched('decision-tiers');
+          if (tiers && prep.violations?.length)
+            refuse({
+              code: 'RULE_VIOLATION',
+              message: `the change now breaks ${prep.violations.map((v) => v.rule).join(', ')}`,
+              rules: prep.violations,
+            });
+          if (tiers && prep.decidedBy === 'OFFICE') {
+            // 编办主任办公会议: the office director decides; no committee vote.
+            await transition(
+              'forwarded',
+              actor,
+              comment ?? null,
+              () => {
+                state.status = 'office_decision';
+                state.decidedBy = 'OFFICE';
+                state.higherApprovalReasons = prep.higherApprovalReasons;
+              },
+              { extra: { diff: prep.diff } },
+            );
+            return state;
+          }
+          if (tiers && prep.eligible.length < MIN_ELIGIBLE_MEMBERS) {
+            // Too few to vote once recusals are out: the vote does not open, the request goes up.
+            await transition(
+              'referred',
+              actor,
+              comment ?? null,
+              () => {
+                state.status = 'awaiting_higher_approval';
+                state.decidedBy = 'COMMITTEE';
+                state.higherApprovalReasons = [
+                  ...prep.higherApprovalReasons,
+                  tooFewEligibleReason(prep.eligible.length),
+                ];
+              },
+              { extra: { diff: prep.diff } },
+            );
+            return state;
+          }
           // The eligible members are fixed here, when the vote opens.
           await transition(
             'forwarded',
@@ -284,6 +385,7 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
             () => {
               const openedAt = Date.now();
               state.status = 'committee';
+              if (tiers) state.decidedBy = 'COMMITTEE';
               state.higherApprovalReasons = prep.higherApprovalReasons;
               state.vote = {
                 round: state.pastVotes.length + 1,
@@ -321,6 +423,7 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
         },
         { extra: { revision: { payload, justification } } },
       );
+      await hearAffectedUnits();
       return state;
     },
     { validator: ({ actor }) => refuseIf(reviseRefusal(guardContext(), actor)) },
@@ -388,6 +491,67 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
     { validator: ({ actor }) => refuseIf(higherDecisionRefusal(guardContext(), actor)) },
   );
 
+  // ── 3'. 审议决定 by the office (编办主任办公会议) ─────────────────────────────────────────────────────
+  setHandler(
+    decideUpdate,
+    async ({ actor, decision, comment }) => {
+      const approved = decision === 'approve';
+      await transition(approved ? 'office_approved' : 'office_rejected', actor, comment ?? null, () => {
+        state.officeDecision = { approved, comment: comment ?? '', by: actor.username, at: now() };
+        if (approved) {
+          state.status = state.higherApprovalReasons.length ? 'awaiting_higher_approval' : 'implementing';
+        } else {
+          state.status = 'rejected';
+          state.rejection = { stage: 'office_decision', reason: comment! };
+        }
+      });
+      return state;
+    },
+    {
+      validator: ({ actor, decision, comment }) =>
+        refuseIf(decideRefusal(guardContext(), actor, { decision, comment })),
+    },
+  );
+
+  // A stalled step of implementation, retried by the office once its cause is put right.
+  setHandler(
+    retryUpdate,
+    async ({ actor, comment }) => {
+      const finishedBefore = attemptsFinished;
+      await transition('implementation_retried', actor, comment ?? null, () => {
+        state.stalled = undefined;
+      });
+      await condition(() => attemptsFinished > finishedBefore); // the answer tells whether it went through
+      return state;
+    },
+    { validator: ({ actor }) => refuseIf(retryRefusal(guardContext(), actor)) },
+  );
+
+  /**
+   * Runs a step of implementation (`attempt`, a bounded activity) until it goes through: each time it fails
+   * for good, the request records the stall with its reason and waits for the office's retry.
+   */
+  async function untilDone<T>(step: 'implementation' | 'pool_loan_return', attempt: () => Promise<T>): Promise<T> {
+    for (;;) {
+      let failure: ActivityFailure;
+      try {
+        const done = await attempt();
+        attemptsFinished += 1;
+        return done;
+      } catch (err) {
+        if (!(err instanceof ActivityFailure)) throw err;
+        failure = err;
+      }
+      const reason = failure.cause?.message ?? failure.message;
+      await transition('implementation_stalled', SYSTEM_ACTOR, `${step}: ${reason}`, () => {
+        state.stalled = { reason, at: now(), step };
+      });
+      attemptsFinished += 1;
+      await condition(() => !state.stalled);
+      if (batchedTrail) await condition(trail.written); // the retry's record comes before the next attempt
+    }
+  }
+
   const finish = async () => {
     await condition(allHandlersFinished);
     if (batchedTrail) await condition(trail.written);
@@ -399,7 +563,14 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
   await condition(() => state.status !== 'draft');
   for (;;) {
     // 论证: wait until the reviewer forwards or rejects, or the clerk withdraws (returns loop inside).
-    await condition(() => isOneOf('committee', 'rejected', 'withdrawn'));
+    await condition(() => isOneOf('committee', 'office_decision', 'awaiting_higher_approval', 'rejected', 'withdrawn'));
+    if (state.status === 'office_decision') {
+      // The office director approves or rejects; the clerk may still withdraw.
+      await condition(() => state.status !== 'office_decision');
+      if (isOneOf('rejected', 'withdrawn')) return finish();
+      break;
+    }
+    if (state.status === 'awaiting_higher_approval') break; // referred at the forward: too few to vote
     if (state.status !== 'committee') return finish();
 
     // 审议决定: the vote closes when every eligible member has voted, at its deadline, or by the chair.
@@ -450,9 +621,17 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
 
   // ── 4. 组织实施 Implementation: number and effect in one transaction, exactly once ───────────────
   if (batchedTrail) await condition(trail.written); // the steps before it are in the trail first
-  state.step += 1;
-  // The activity records this step itself, in the transaction that applies the change.
-  const result = await implementChange({ requestId, workflowId, runId, step: state.step, state: clone(state) });
+  // Added after the first histories were recorded: runs without the marker retry implementation without limit.
+  const boundedSteps = patched('bounded-implementation');
+  // The activity records this step itself, in the transaction that applies the change. A step number an attempt
+  // took and failed with stays unused: the office's retry, and the next attempt, take the following ones.
+  const implement = (impl: ChangeRequestActivities['implementChange']) => {
+    state.step += 1;
+    return impl({ requestId, workflowId, runId, step: state.step, state: clone(state) });
+  };
+  const result = boundedSteps
+    ? await untilDone('implementation', () => implement(bounded.implementChange))
+    : await implement(implementChange);
   Object.assign(state, stateAfterImplementation(state, result));
   publishStatus();
   if (state.poolLoan) await watchPoolLoan(state.poolLoan);
@@ -473,9 +652,13 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
     }
     if (due > Date.now()) await sleep(due - Date.now());
     if (batchedTrail) await condition(trail.written);
-    const before = clone(state);
-    loan.returnedAt = now();
-    state.step += 1;
-    await returnPoolLoans({ requestId, workflowId, runId, step: state.step, before, after: clone(state) });
+    const giveBack = (activity: ChangeRequestActivities['returnPoolLoans']) => {
+      const before = clone(state);
+      loan.returnedAt = now();
+      state.step += 1;
+      return activity({ requestId, workflowId, runId, step: state.step, before, after: clone(state) });
+    };
+    if (boundedSteps) await untilDone('pool_loan_return', () => giveBack(bounded.returnPoolLoans));
+    else await giveBack(returnPoolLoans);
   }
 }

@@ -3,6 +3,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {
   Actor,
   DiffEntry,
+  OfficeDecisionChoice,
   OpinionPosition,
   ProcedureState,
   RequestDraft,
@@ -89,6 +90,16 @@ export interface HigherDecisionArgs {
   comment: string;
 }
 
+export interface DecideArgs {
+  actor: Actor;
+  decision: OfficeDecisionChoice;
+  comment?: string;
+}
+export interface RetryArgs {
+  actor: Actor;
+  comment?: string;
+}
+
 /** Registers the request (read model and first audit record) when the workflow starts; optionally submits it. */
 export const registerUpdate = defineUpdate<ProcedureState, [{ submit: boolean; draft: RequestDraft }]>('register');
 export const submitUpdate = defineUpdate<ProcedureState, [SubmitArgs]>('submit');
@@ -100,6 +111,10 @@ export const reviewUpdate = defineUpdate<ProcedureState, [ReviewArgs]>('review')
 export const voteUpdate = defineUpdate<{ tally: Tally }, [VoteArgs]>('vote');
 export const closeVoteUpdate = defineUpdate<ProcedureState, [CloseVoteArgs]>('closeVote');
 export const higherDecisionUpdate = defineUpdate<ProcedureState, [HigherDecisionArgs]>('higherDecision');
+/** The office director's decision (编办主任办公会议) on a request the office decides. */
+export const decideUpdate = defineUpdate<ProcedureState, [DecideArgs]>('decide');
+/** The office retries a stalled step of implementation; answers once the step is retried (done or stalled again). */
+export const retryUpdate = defineUpdate<ProcedureState, [RetryArgs]>('retry');
 export const stateQuery = defineQuery<ProcedureState>('state');
 
 export type { DiffEntry };

@@ -15,6 +15,8 @@ import {
   ChangeRequestInput,
   closeVoteUpdate,
   consultUpdate,
+  decideUpdate,
+  retryUpdate,
   higherDecisionUpdate,
   opinionUpdate,
   ProcedureState,
@@ -307,7 +309,15 @@ describe('the four stages 动议 → 论证 → 审议决定 → 组织实施', 
       'system',
     ]);
     expect(r.stub.trail.find((t) => t.action === 'vote_closed_approved')?.comment).toBe('closed: all_voted');
-    expect(r.stub.phases()).toEqual(['registerRequest', 'record', 'prepareVote', 'record', 'implementChange']);
+    expect(r.stub.phases()).toEqual([
+      'registerRequest',
+      'record',
+      'unitsToHear', // nobody to hear: the change takes from no unit outside the requesting one
+      'record',
+      'prepareVote',
+      'record',
+      'implementChange',
+    ]);
     // The diff voted on goes with the forward; implementation gets the state of the decided request.
     expect(r.stub.records.find((t) => t.action === 'forwarded')?.diff).toEqual(preparation().diff);
     expect(r.stub.implementedFrom).toMatchObject({ status: 'implementing', step: final.step });
@@ -316,7 +326,7 @@ describe('the four stages 动议 → 论证 → 审议决定 → 组织实施', 
   it('registers and submits in one go, one activity writing both records', async () => {
     const r = await open({ submit: true });
     expect(await r.state()).toMatchObject({ status: 'demonstration', round: 1, step: 1 });
-    expect(r.stub.calls).toEqual(['registerRequest']);
+    expect(r.stub.calls).toEqual(['registerRequest', 'unitsToHear']);
     expect(r.stub.actions()).toEqual(['created', 'submitted']);
     r.expectConsistentTrail(await r.state());
   });
@@ -622,6 +632,7 @@ describe('审议决定 the vote and its rule', () => {
     expect(final.pastVotes).toHaveLength(1);
     expect(r.stub.phases()).toEqual([
       'registerRequest',
+      'unitsToHear',
       'prepareVote',
       'record',
       'prepareVote',
@@ -756,5 +767,127 @@ describe('组织实施 implementation', () => {
     expect(r.stub.actions().slice(-3)).toEqual(['implemented', 'pool_loan_reminded', 'pool_loan_returned']);
     expect(r.stub.calls.at(-1)).toBe('returnPoolLoans');
     expect(r.stub.calls.filter((c) => c === 'returnPoolLoans')).toHaveLength(1);
+  });
+});
+
+describe('deciding as a county decides (issue 13)', () => {
+  const director: Actor = { userId: 'u-director', username: 'director', role: 'office_director', unitId: null };
+
+  it('sends a request the office decides to the office director, who approves it: no vote', async () => {
+    const r = await open({ type: 'USE_QUOTA', preparation: preparation({ decidedBy: 'OFFICE' }) });
+    const forwarded = await r.forward();
+    expect(forwarded).toMatchObject({ status: 'office_decision', decidedBy: 'OFFICE' });
+    expect(forwarded.vote).toBeUndefined();
+    // The committee has nothing to vote on; the director's reject needs a reason.
+    await r.refuse(voteUpdate, { actor: members[0], vote: 'approve' }, 'WRONG_STAGE');
+    await r.refuse(decideUpdate, { actor: director, decision: 'reject' }, 'VALIDATION_FAILED');
+    await r.refuse(
+      decideUpdate,
+      { actor: { ...director, userId: clerk.userId }, decision: 'approve' },
+      'SEPARATION_OF_DUTIES',
+    );
+    expect(await r.update(decideUpdate, { actor: director, decision: 'approve', comment: '同意' })).toMatchObject({
+      officeDecision: { approved: true, comment: '同意', by: 'director' },
+    });
+    const final = await r.result();
+    expect(final).toMatchObject({ status: 'implemented', decidedBy: 'OFFICE' });
+    expect(r.stub.actions().slice(-3)).toEqual(['forwarded', 'office_approved', 'implemented']);
+    expect(r.stub.implementedFrom).toMatchObject({ decidedBy: 'OFFICE', status: 'implementing' });
+  });
+
+  it('ends a request the office director rejects, with the reason', async () => {
+    const r = await open({ type: 'USE_QUOTA', preparation: preparation({ decidedBy: 'OFFICE' }) });
+    await r.forward();
+    await r.update(decideUpdate, { actor: director, decision: 'reject', comment: '该单位已满编' });
+    const final = await r.result();
+    expect(final).toMatchObject({
+      status: 'rejected',
+      rejection: { stage: 'office_decision', reason: '该单位已满编' },
+    });
+    expect(r.stub.calls).not.toContain('implementChange');
+  });
+
+  it('refers a request when fewer than three members would be eligible: the vote does not open', async () => {
+    const r = await open({ preparation: preparation({ eligible: members.slice(0, 2).map(view) }) });
+    const referred = await r.forward();
+    expect(referred).toMatchObject({ status: 'awaiting_higher_approval', decidedBy: 'COMMITTEE' });
+    expect(referred.vote).toBeUndefined();
+    expect(referred.higherApprovalReasons).toEqual([expect.stringMatching(/^TOO_FEW_ELIGIBLE/)]);
+    await r.update(higherDecisionUpdate, {
+      actor: liaison,
+      approved: true,
+      documentNumber: '市编〔2026〕9号',
+      comment: '同意',
+    });
+    expect(await r.result()).toMatchObject({ status: 'implemented' });
+    expect(r.stub.actions()).toContain('referred');
+  });
+
+  it('refuses the forward when the change now breaks a rule, naming the rules, leaving the request', async () => {
+    const violation = { rule: 'QUOTA_FULL' as const, unitId: MEDIA, message: 'full' };
+    const r = await open({ preparation: preparation({ violations: [violation] }) });
+    const err = await r.forward().then(
+      () => null,
+      (e: unknown) => e as WorkflowUpdateFailedError,
+    );
+    const cause = err?.cause as ApplicationFailure;
+    expect({ type: cause.type, details: cause.details }).toEqual({ type: 'RULE_VIOLATION', details: [[violation]] });
+    expect(await r.state()).toMatchObject({ status: 'demonstration' });
+    // Put right (the registry moved on again): forwarded.
+    r.stub.preparation = preparation();
+    expect(await r.forward()).toMatchObject({ status: 'committee' });
+  });
+
+  it('hears a unit the change takes from on submission, and the forward waits for its answer', async () => {
+    const r = await open({ submit: false });
+    r.stub.hear = [FINANCE];
+    const submitted = await r.update(submitUpdate, { actor: clerk });
+    expect(submitted.consultations).toEqual([
+      expect.objectContaining({ unitId: FINANCE, round: 1, automatic: true, requestedBy: 'system' }),
+    ]);
+    expect(Date.parse(submitted.consultations[0].dueAt) - Date.parse(submitted.consultations[0].requestedAt)).toBe(
+      7 * DAY,
+    );
+    await r.refuse(reviewUpdate, { actor: reviewer, decision: 'forward' }, 'CONSULTATION_PENDING');
+    // A return or a rejection need not wait.
+    await r.update(opinionUpdate, {
+      actor: consultee(FINANCE),
+      unitId: FINANCE,
+      position: 'disagree',
+      comment: '不同意划出',
+    });
+    expect(await r.forward()).toMatchObject({ status: 'committee' });
+    expect(r.stub.trail.find((t) => t.action === 'consultations_requested')?.actor).toBe('system');
+  });
+
+  it('lets the forward go once the heard unit lets its due time pass', async () => {
+    const r = await open({ submit: false });
+    r.stub.hear = [HR];
+    await r.update(submitUpdate, { actor: clerk });
+    await env.sleep(8 * DAY);
+    await r.until((s) => !!s.consultations[0].lapsedAt);
+    expect(await r.forward()).toMatchObject({ status: 'committee' });
+  });
+
+  it('stalls visibly when implementation fails for good, and goes through when the office retries', async () => {
+    const r = await open();
+    r.stub.failingImplementations = 1;
+    await r.forward();
+    await r.vote('approve', 'approve', 'approve', 'approve', 'approve', 'approve');
+    const stalled = await r.until((s) => !!s.stalled);
+    expect(stalled).toMatchObject({ status: 'implementing', stalled: { step: 'implementation' } });
+    expect(stalled.stalled!.reason).toMatch(/SQLSTATE 22008/);
+    expect(r.stub.actions().at(-1)).toBe('implementation_stalled');
+    // Nothing to retry unless stalled; the requesting unit's people never retry.
+    await r.refuse(retryUpdate, { actor: { ...director, unitId: MEDIA } }, 'SEPARATION_OF_DUTIES');
+    const retried = await r.update(retryUpdate, { actor: director, comment: '数据已更正' });
+    expect(retried).toMatchObject({ status: 'implemented', documentNumber: formatDocumentNumber('清', 2026, 1) });
+    expect(retried.stalled).toBeUndefined();
+    const final = (await r.handle.result()) as ProcedureState;
+    expect(r.stub.actions().slice(-3)).toEqual(['implementation_stalled', 'implementation_retried', 'implemented']);
+    // The step the failed attempt took stays unused: the trail numbers on after it.
+    const steps = r.stub.trail.map((t) => t.step);
+    expect(steps.at(-1)).toBe(final.step);
+    expect(new Set(steps).size).toBe(steps.length);
   });
 });

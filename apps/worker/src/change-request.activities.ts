@@ -1,16 +1,23 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { ApplicationFailure } from '@temporalio/activity';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import {
+  decidedBy,
+  DEFAULT_OFFICE_DECIDED_TYPES,
   DiffEntry,
   diffRegistry,
+  documentSeriesOf,
   eligibleMembers,
   evaluateChange,
   followUpTasks,
   formatDocumentNumber,
   higherApprovalReasons,
+  officeDate,
   poolLoanDueDate,
   ProcedureState,
+  RequestType,
   returnLoan,
   stateAfterImplementation,
+  unitsToHear,
 } from '@bianzhi/domain';
 import { appendAudit } from '@bianzhi/audit';
 import {
@@ -36,6 +43,8 @@ export interface ActivityConfig {
   officeCode: string;
   /** The office's time zone offset in hours, for the document year (China Standard Time: 8). */
   utcOffsetHours: number;
+  /** The types the office director decides (编办主任办公会议) within the office's authority (docs/domain.md). */
+  officeDecidedTypes?: readonly RequestType[];
   /** Tests only: a pause inside implementation's transaction, before it commits. */
   faultDelayMs?: number;
 }
@@ -83,6 +92,27 @@ export const changeRequestTrail: TrailProjection<TransitionRecord> = {
     };
   },
 };
+
+/**
+ * A failure retrying cannot cure, raised as such so that the step stalls at once for the office to see
+ * (docs/domain.md, "Implementation"): PostgreSQL's data exceptions (class 22: an impossible date, a number out
+ * of range) and integrity violations (class 23). Lost connections, time-outs, serialization failures and
+ * deadlocks (classes 08, 40, 57) stay retryable.
+ */
+export async function failingForGood<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    if (!(err instanceof QueryFailedError)) throw err;
+    const code = String((err.driverError as { code?: string }).code ?? '');
+    if (code.startsWith('22') || code.startsWith('23'))
+      throw ApplicationFailure.nonRetryable(
+        `the database refused the change (SQLSTATE ${code}): ${err.message}`,
+        'DATA',
+      );
+    throw err;
+  }
+}
 
 /** The activities of the change-request workflow, bound to one database. Each one is idempotent. */
 export function createChangeRequestActivities(db: DataSource, config: ActivityConfig): ChangeRequestActivities {
@@ -149,7 +179,8 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
         const row = await new ChangeRequestRepository(em).getById(requestId);
         const snapshot = await new RegistryRepository(em).snapshot();
         const spec = specOf(row);
-        const evaluation = evaluateChange(snapshot, spec);
+        // The forward checks the rules again, against the registry now (docs/domain.md, "The procedure").
+        const evaluation = evaluateChange(snapshot, spec, { today: officeDate(Date.now(), config.utcOffsetHours) });
         const members = await activeCommitteeMembers(em);
         const view = members.map((m) => ({ id: m.id, username: m.username, unitId: m.unitId }));
         const eligible = eligibleMembers(view, row.unitId, evaluation.alteredUnitIds);
@@ -159,128 +190,149 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
           recused,
           higherApprovalReasons: higherApprovalReasons(snapshot, spec),
           diff: evaluation.diff,
+          violations: evaluation.violations,
+          decidedBy: decidedBy(snapshot, spec, config.officeDecidedTypes ?? DEFAULT_OFFICE_DECIDED_TYPES),
         };
       });
     },
 
+    async unitsToHear({ requestId }): Promise<string[]> {
+      const row = await new ChangeRequestRepository(db.manager).getById(requestId);
+      return unitsToHear(await new RegistryRepository(db.manager).snapshot(), specOf(row));
+    },
+
     async returnPoolLoans({ requestId, workflowId, runId, step, before, after }) {
-      await db.transaction(async (em) => {
-        const key = stepKey(workflowId, step);
-        if (await new TrailRepository(em).hasStep(key)) return;
-        const registry = new RegistryRepository(em);
-        await registry.lock();
-        const snapshot = await registry.snapshot();
-        const loans = snapshot.loans.filter((l) => l.requestId === requestId);
-        let back = snapshot;
-        for (const loan of loans) back = returnLoan(back, loan);
-        const at = new Date();
-        // The places return even where people still fill them: the unit then shows over quota, for the office to see.
-        await registry.writeUnits(snapshot, back, at, { kind: 'loan_return', requestId });
-        await registry.endLoans(loans, at);
-        await appendAudit(em, {
-          at,
-          actor: 'system',
-          actorId: 'system',
-          role: 'system',
-          action: 'pool_loan_returned',
-          requestId,
-          workflowId,
-          runId,
-          stepKey: key,
-          before,
-          after: { ...after, returnedLoans: loans, diff: diffRegistry(snapshot, back) },
-          comment:
-            loans
-              .map((l) => `${l.count} ${l.category} from ${snapshot.units[l.unitId]?.name ?? l.unitId}`)
-              .join('; ') || 'no outstanding loan',
-        });
-        await new ChangeRequestRepository(em).setStep(requestId, step, at, after);
-      });
+      await failingForGood(() =>
+        db.transaction(async (em) => {
+          const key = stepKey(workflowId, step);
+          if (await new TrailRepository(em).hasStep(key)) return;
+          const registry = new RegistryRepository(em);
+          await registry.lock();
+          const snapshot = await registry.snapshot();
+          const loans = snapshot.loans.filter((l) => l.requestId === requestId);
+          let back = snapshot;
+          for (const loan of loans) back = returnLoan(back, loan);
+          const at = new Date();
+          // The places return even where people still fill them: the unit then shows over quota, for the office to see.
+          await registry.writeUnits(snapshot, back, at, { kind: 'loan_return', requestId });
+          await registry.endLoans(loans, at);
+          await appendAudit(em, {
+            at,
+            actor: 'system',
+            actorId: 'system',
+            role: 'system',
+            action: 'pool_loan_returned',
+            requestId,
+            workflowId,
+            runId,
+            stepKey: key,
+            before,
+            after: { ...after, returnedLoans: loans, diff: diffRegistry(snapshot, back) },
+            comment:
+              loans
+                .map((l) => `${l.count} ${l.category} from ${snapshot.units[l.unitId]?.name ?? l.unitId}`)
+                .join('; ') || 'no outstanding loan',
+          });
+          await new ChangeRequestRepository(em).setStep(requestId, step, at, after);
+        }),
+      );
     },
 
     async implementChange({ requestId, workflowId, runId, step, state }): Promise<ImplementationResult> {
-      return db.transaction(async (em) => {
-        const requests = new ChangeRequestRepository(em);
-        const implementations = new ImplementationRepository(em);
-        const done = await implementations.findByRequest(requestId);
-        if (done) {
-          const row = await requests.getById(requestId);
-          const loanDueDate = poolLoanDueDate(specOf(row));
-          return {
-            ok: true,
-            documentNumber: done.documentNumber,
-            followUps: done.followUps,
-            implementedAt: done.appliedAt.toISOString(),
-            ...(loanDueDate ? { loanDueDate } : {}),
-          };
-        }
-        const key = stepKey(workflowId, step);
-        // Refused before (the step is written but nothing was implemented): the same refusal again.
-        const refused = await new TrailRepository(em).afterOf<ProcedureState>(key);
-        if (refused) return { ok: false, violations: refused.rejection?.rules ?? [] };
+      return failingForGood(() =>
+        db.transaction(async (em) => {
+          const requests = new ChangeRequestRepository(em);
+          const implementations = new ImplementationRepository(em);
+          const done = await implementations.findByRequest(requestId);
+          if (done) {
+            const row = await requests.getById(requestId);
+            const loanDueDate = poolLoanDueDate(specOf(row));
+            const result: ImplementationResult = {
+              ok: true,
+              documentNumber: done.documentNumber,
+              followUps: done.followUps,
+              implementedAt: done.appliedAt.toISOString(),
+              ...(loanDueDate ? { loanDueDate } : {}),
+            };
+            // Applied by an attempt whose answer was lost, then recorded as stalled and retried: the read model
+            // follows the workflow to the implemented state.
+            if (row.lastStep < step)
+              await requests.setStep(requestId, step, done.appliedAt, stateAfterImplementation(state, result), {
+                status: 'implemented',
+                documentNumber: done.documentNumber,
+              });
+            return result;
+          }
+          const key = stepKey(workflowId, step);
+          // Refused before (the step is written but nothing was implemented): the same refusal again.
+          const refused = await new TrailRepository(em).afterOf<ProcedureState>(key);
+          if (refused) return { ok: false, violations: refused.rejection?.rules ?? [] };
 
-        const registry = new RegistryRepository(em);
-        await registry.lock();
-        const row = await requests.getById(requestId);
-        const before = await registry.snapshot();
-        const spec = specOf(row);
-        const loanDueDate = poolLoanDueDate(spec);
-        const evaluation = evaluateChange(before, spec);
-        const at = new Date();
-        let result: ImplementationResult;
-        if (!evaluation.ok) {
-          result = { ok: false, violations: evaluation.violations };
-        } else {
-          // The number comes from a counter row locked until commit: sequential per year, no gap, no duplicate.
-          const year = new Date(at.getTime() + config.utcOffsetHours * 3600_000).getUTCFullYear();
-          const n = await implementations.nextDocumentNumber(year);
-          const documentNumber = formatDocumentNumber(config.officeCode, year, n);
-          const followUps = followUpTasks(spec, before);
-          await registry.writeUnits(before, evaluation.after, at, { kind: 'request', requestId, documentNumber });
-          await registry.insertLoans(evaluation.loansCreated, at);
-          await registry.endLoans(evaluation.loansEnded, at);
-          await registry.moveLoansOfMergedUnits(before, evaluation.after);
-          await implementations.insert({
+          const registry = new RegistryRepository(em);
+          await registry.lock();
+          const row = await requests.getById(requestId);
+          const before = await registry.snapshot();
+          const spec = specOf(row);
+          const loanDueDate = poolLoanDueDate(spec);
+          const at = new Date();
+          const evaluation = evaluateChange(before, spec, { today: officeDate(at.getTime(), config.utcOffsetHours) });
+          let result: ImplementationResult;
+          if (!evaluation.ok) {
+            result = { ok: false, violations: evaluation.violations };
+          } else {
+            // The number comes from a counter row locked until commit: sequential per year, no gap, no duplicate.
+            const year = new Date(at.getTime() + config.utcOffsetHours * 3600_000).getUTCFullYear();
+            const series = documentSeriesOf(row.type, state.decidedBy);
+            const n = await implementations.nextDocumentNumber(series, year);
+            const documentNumber = formatDocumentNumber(config.officeCode, year, n, series);
+            const followUps = followUpTasks(spec, before);
+            await registry.writeUnits(before, evaluation.after, at, { kind: 'request', requestId, documentNumber });
+            await registry.insertLoans(evaluation.loansCreated, at);
+            await registry.endLoans(evaluation.loansEnded, at);
+            await registry.moveLoansOfMergedUnits(before, evaluation.after);
+            await implementations.insert({
+              requestId,
+              documentNumber,
+              series,
+              year,
+              number: n,
+              appliedAt: at,
+              diff: evaluation.diff,
+              followUps,
+            });
+            // Fault-injection hook for the crash tests: hold the transaction open, effect written but not committed.
+            if (config.faultDelayMs) await new Promise((r) => setTimeout(r, config.faultDelayMs));
+            result = {
+              ok: true,
+              documentNumber,
+              followUps,
+              implementedAt: at.toISOString(),
+              ...(loanDueDate ? { loanDueDate } : {}),
+            };
+          }
+          const after = stateAfterImplementation(state, result);
+          await appendAudit(em, {
+            at,
+            actor: 'system',
+            actorId: 'system',
+            role: 'system',
+            action: result.ok ? 'implemented' : 'rejected_at_implementation',
             requestId,
-            documentNumber,
-            year,
-            number: n,
-            appliedAt: at,
-            diff: evaluation.diff,
-            followUps,
+            workflowId,
+            runId,
+            stepKey: key,
+            before: state,
+            after: result.ok ? { ...after, diff: evaluation.diff } : after,
+            comment: result.ok ? result.documentNumber! : evaluation.violations.map((v) => v.rule).join(', '),
           });
-          // Fault-injection hook for the crash tests: hold the transaction open, effect written but not committed.
-          if (config.faultDelayMs) await new Promise((r) => setTimeout(r, config.faultDelayMs));
-          result = {
-            ok: true,
-            documentNumber,
-            followUps,
-            implementedAt: at.toISOString(),
-            ...(loanDueDate ? { loanDueDate } : {}),
-          };
-        }
-        const after = stateAfterImplementation(state, result);
-        await appendAudit(em, {
-          at,
-          actor: 'system',
-          actorId: 'system',
-          role: 'system',
-          action: result.ok ? 'implemented' : 'rejected_at_implementation',
-          requestId,
-          workflowId,
-          runId,
-          stepKey: key,
-          before: state,
-          after: result.ok ? { ...after, diff: evaluation.diff } : after,
-          comment: result.ok ? result.documentNumber! : evaluation.violations.map((v) => v.rule).join(', '),
-        });
-        await requests.setStep(requestId, step, at, after, {
-          status: after.status,
-          documentNumber: result.documentNumber ?? null,
-          ...(result.ok ? { diff: evaluation.diff } : {}),
-        });
-        return result;
-      });
+          await requests.setStep(requestId, step, at, after, {
+            status: after.status,
+            documentNumber: result.documentNumber ?? null,
+            ...(result.ok ? { diff: evaluation.diff } : {}),
+          });
+          return result;
+        }),
+      );
     },
   };
 }

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { DefaultLogger, LogLevel, NativeConnection, Runtime } from '@temporalio/worker';
+import { officeDecidedTypesFrom } from '@bianzhi/domain';
 import { openDatabase } from '@bianzhi/persistence';
 import { TASK_QUEUE_DEFAULT } from '@bianzhi/workflows';
 import { createWorker } from './worker.factory';
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     activityConfig: {
       officeCode: process.env.OFFICE_CODE ?? '清',
       utcOffsetHours: Number(process.env.OFFICE_UTC_OFFSET ?? 8),
+      officeDecidedTypes: officeDecidedTypesFrom(process.env.OFFICE_DECIDED_TYPES),
       faultDelayMs: Number(process.env.BIANZHI_FAULT_IMPLEMENT_DELAY_MS ?? 0) || undefined,
     },
   });

@@ -30,9 +30,8 @@ export interface EvaluationContext {
 export function evaluateChange(
   before: RegistrySnapshot,
   spec: ChangeSpec,
-  context: EvaluationContext = {},
+  _context: EvaluationContext = {},
 ): ChangeEvaluation {
-  void context; // CONTRACT STUB: used by the rules of issue 13
   const effect = applyEffect(before, spec);
   const violations = [...effect.violations];
   if (effect.after !== before) violations.push(...checkInvariants(before, effect.after));

@@ -1,14 +1,13 @@
 import {
   CommitteeMemberRef,
   CommitteeVote,
-  formatMinutesNumber,
   initialProcedureState,
   meetingAttendance,
   meetingItemOutcome,
   ProcedureState,
 } from '../src';
 
-// The pure parts of a committee meeting (编委会会议): an item's result from its request, the attendance, the number.
+// The pure parts of a committee meeting (编委会会议): an item's result from its request, the attendance.
 
 const member = (id: string, unitId: string | null = null): CommitteeMemberRef => ({ id, username: id, unitId });
 const [a, b, c, d, e] = ['a', 'b', 'c', 'd', 'e'].map((id) => member(id));
@@ -79,8 +78,4 @@ describe("a meeting's attendance", () => {
     const votes = [vote(1, { eligible: [a], ballots: [{ memberId: 'z', vote: 'approve', at: 'x' }] })];
     expect(meetingAttendance(chair, [a], votes)).toEqual({ present: [chair], absent: [a] });
   });
-});
-
-it('numbers the minutes in their own series', () => {
-  expect(formatMinutesNumber('清', 2026, 1)).toBe('清编委纪〔2026〕1号');
 });

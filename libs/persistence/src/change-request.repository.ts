@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import type { ProcedureState, RequestStatus, RequestType } from '@bianzhi/domain';
+import type { DocumentSeries, ProcedureState, RequestStatus, RequestType } from '@bianzhi/domain';
 import { ChangeRequestEntity, ImplementationEntity } from './entities';
 
 // The change requests' read model (change_requests) and their implementations, for the API and the worker:
@@ -161,15 +161,15 @@ export class ImplementationRepository {
   }
 
   /**
-   * The year's next document number, from a counter row locked until the caller's transaction commits:
-   * sequential per year, no gap, no duplicate.
+   * The series' next document number of the year, from a counter row locked until the caller's transaction
+   * commits: sequential per series and year, no gap, no duplicate.
    */
-  async nextDocumentNumber(year: number): Promise<number> {
+  async nextDocumentNumber(series: DocumentSeries, year: number): Promise<number> {
     const [{ last_number: n }] = await this.em.query(
-      `INSERT INTO document_number_counters (year, last_number) VALUES ($1, 1)
-       ON CONFLICT (year) DO UPDATE SET last_number = document_number_counters.last_number + 1
+      `INSERT INTO document_number_counters (series, year, last_number) VALUES ($1, $2, 1)
+       ON CONFLICT (series, year) DO UPDATE SET last_number = document_number_counters.last_number + 1
        RETURNING last_number`,
-      [year],
+      [series, year],
     );
     return n;
   }

@@ -1,9 +1,10 @@
 import { EntityManager, QueryFailedError } from 'typeorm';
 import type { ProcedureState, RequestStatus } from '@bianzhi/domain';
+import { ImplementationRepository } from './change-request.repository';
 import { MeetingEntity, MeetingItemEntity, Minutes } from './entities';
 
 // Committee meetings (编委会会议) and their agenda items: the SQL lives here, the API's meetings service says what it
-// wants (docs/architecture.md). The minutes' numbers come from their own gap-free counter per year.
+// wants (docs/architecture.md). The minutes' numbers come from the documents' counters, series MINUTES (编委纪).
 
 /** An agenda item with its request as it stands now (its title, status and procedure, for the live tally). */
 export interface MeetingItemRow extends MeetingItemEntity {
@@ -119,17 +120,8 @@ export class MeetingsRepository {
       );
   }
 
-  /**
-   * The year's next minutes number (编委纪), from a counter row locked until the caller's transaction commits:
-   * sequential per year, no gap, no duplicate.
-   */
-  async nextMinutesNumber(year: number): Promise<number> {
-    const [{ last_number: n }] = await this.em.query(
-      `INSERT INTO meeting_minutes_counters (year, last_number) VALUES ($1, 1)
-       ON CONFLICT (year) DO UPDATE SET last_number = meeting_minutes_counters.last_number + 1
-       RETURNING last_number`,
-      [year],
-    );
-    return n;
+  /** The year's next minutes number: the 编委纪 series (MINUTES) of the documents' gap-free counters. */
+  nextMinutesNumber(year: number): Promise<number> {
+    return new ImplementationRepository(this.em).nextDocumentNumber('MINUTES', year);
   }
 }

@@ -14,6 +14,7 @@ export const WORK_ACTIONS = [
   'close_vote',
   'decide',
   'higher_decision',
+  'retry',
 ] as const;
 export type WorkAction = (typeof WORK_ACTIONS)[number];
 
@@ -67,10 +68,7 @@ interface Row {
 const SELECT = `SELECT r.id AS request_id, r.title, r.type, r.status, r.unit_id, u.name AS unit_name`;
 const FROM = `FROM change_requests r LEFT JOIN units u ON u.id = r.unit_id`;
 
-/**
- * Per role, the query of what waits for it, with its parameters (the user's id or unit). `decide` (the office
- * director's, status office_decision) joins when office decisions exist.
- */
+/** Per role, the query of what waits for it, with its parameters (the user's id or unit). */
 const BY_ROLE: Record<string, { params: (u: WorkListUser) => unknown[] | null; sql: string }> = {
   // A clerk: its unit's drafts to submit and returned requests to revise.
   clerk: {
@@ -117,6 +115,20 @@ const BY_ROLE: Record<string, { params: (u: WorkListUser) => unknown[] | null; s
       (r.procedure -> 'vote' ->> 'openedAt')::timestamptz AS since
       ${FROM} WHERE r.status = 'committee' AND r.procedure -> 'vote' -> 'outcome' IS NULL
         AND r.procedure -> 'vote' -> 'closeRequestedBy' IS NULL`,
+  },
+  // The office director: requests the office decides (not its own unit's), since the forward; and steps of
+  // implementation that stalled, waiting for the office's retry (docs/domain.md, "Implementation").
+  office_director: {
+    params: (u) => [u.id, u.unitId],
+    sql: `${SELECT}, CASE r.status WHEN 'office_decision' THEN 'decide' ELSE 'retry' END AS action,
+      NULL::timestamptz AS due_at,
+      CASE r.status WHEN 'office_decision' THEN COALESCE((SELECT max(a.at) FROM audit_records a
+          WHERE a.request_id = r.id AND a.action = 'forwarded'), r.updated_at)
+        ELSE (r.procedure -> 'stalled' ->> 'at')::timestamptz END AS since
+      ${FROM} WHERE (r.status = 'office_decision' AND r.created_by <> $1::uuid
+          AND r.unit_id IS DISTINCT FROM $2::uuid)
+        OR (r.status IN ('implementing', 'implemented') AND r.procedure -> 'stalled' IS NOT NULL
+          AND r.unit_id IS DISTINCT FROM $2::uuid)`,
   },
   // The higher liaison: requests awaiting the higher office's approval, since the vote that sent them there.
   higher_liaison: {

@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/activity';
 import { formatDocumentNumber, RuleViolation } from '@bianzhi/domain';
 import type {
   ChangeRequestActivities,
@@ -35,6 +36,10 @@ export class StubActivities {
   private readModelStep = -1;
   /** The state the workflow passed to implementChange. */
   implementedFrom: ProcedureState | undefined;
+  /** The units unitsToHear answers: those the change takes from outside the requesting unit. */
+  hear: string[] = [];
+  /** How many more attempts of implementChange fail for good (a database refusal), before it applies. */
+  failingImplementations = 0;
 
   constructor(
     public preparation: VotePreparation,
@@ -90,8 +95,16 @@ export class StubActivities {
       this.calls.push('prepareVote');
       return JSON.parse(JSON.stringify(this.preparation)) as VotePreparation;
     },
+    unitsToHear: async () => {
+      this.calls.push('unitsToHear');
+      return [...this.hear];
+    },
     implementChange: async ({ step, state }) => {
       this.calls.push('implementChange');
+      if (this.failingImplementations > 0) {
+        this.failingImplementations -= 1;
+        throw ApplicationFailure.nonRetryable('the database refused the change (SQLSTATE 22008)', 'DATA');
+      }
       this.implementedFrom = state;
       const impl = this.implementation;
       const result: ImplementationResult = impl.ok
@@ -158,6 +171,7 @@ export function routedActivities(stubFor: (requestId: string) => StubActivities)
     recordTransition: (record) => stubFor(record.requestId).activities.recordTransition(record),
     recordTransitions: (records) => stubFor(records[0].requestId).activities.recordTransitions(records),
     prepareVote: (args) => stubFor(args.requestId).activities.prepareVote(args),
+    unitsToHear: (args) => stubFor(args.requestId).activities.unitsToHear(args),
     implementChange: (args) => stubFor(args.requestId).activities.implementChange(args),
     returnPoolLoans: (args) => stubFor(args.requestId).activities.returnPoolLoans(args),
   };

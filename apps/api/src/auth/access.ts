@@ -66,6 +66,8 @@ export const ACCESS = {
   'POST /v1/change-requests/:id/votes': ['committee_member'],
   'POST /v1/change-requests/:id/close-vote': ['committee_chair'],
   'POST /v1/change-requests/:id/higher-decision': ['higher_liaison'],
+  'POST /v1/change-requests/:id/decide': ['office_director'],
+  'POST /v1/change-requests/:id/retry': ['office_director'],
   'POST /v1/change-requests/preview': ['clerk'],
   'POST /v1/change-requests/:id/attachments': ['clerk'],
   'GET /v1/change-requests/:id/attachments': BUSINESS,

@@ -20,6 +20,8 @@ import {
   Min,
 } from 'class-validator';
 import {
+  OFFICE_DECISIONS,
+  OfficeDecisionChoice,
   OPINION_POSITIONS,
   OpinionPosition,
   REQUEST_STATUSES,
@@ -133,4 +135,23 @@ export class HigherDecisionDto {
   @Length(1, 100)
   documentNumber: string;
   @ApiProperty() @IsString() @Length(1, TEXT) comment: string;
+}
+
+/** The office director's decision (编办主任办公会议); a rejection says why. */
+export class DecideDto {
+  @ApiProperty({ enum: OFFICE_DECISIONS }) @IsIn(OFFICE_DECISIONS) decision: OfficeDecisionChoice;
+  @ApiPropertyOptional({ description: 'required to reject' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT)
+  comment?: string;
+}
+
+/** The office's retry of a stalled step of implementation, once its cause is put right. */
+export class RetryDto {
+  @ApiPropertyOptional({ description: 'what was put right' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT)
+  comment?: string;
 }

@@ -50,6 +50,8 @@ export class ConsultationView {
   @ApiPropertyOptional({ ...DATE_TIME, description: 'set when the due date passed without an answer' })
   lapsedAt?: string;
   @ApiPropertyOptional({ type: OpinionView }) opinion?: OpinionView;
+  @ApiProperty({ description: 'asked by the procedure itself: the change takes from this unit (docs/api.md)' })
+  automatic: boolean;
 }
 
 /** The committee's count: quorum at two thirds of the eligible voting, approvals above half to pass. */
@@ -132,6 +134,21 @@ export class RuleViolationView implements RuleViolation {
   @ApiPropertyOptional({ enum: CATEGORIES }) category?: Category;
 }
 
+/** The office director's decision (编办主任办公会议). */
+export class OfficeDecisionView {
+  @ApiProperty() approved: boolean;
+  @ApiProperty() comment: string;
+  @ApiProperty({ description: 'username' }) by: string;
+  @ApiProperty(DATE_TIME) at: string;
+}
+
+/** A step of implementation that failed for good and waits for the office's retry. */
+export class StalledView {
+  @ApiProperty({ enum: ['implementation', 'pool_loan_return'] }) step: string;
+  @ApiProperty({ description: 'why it failed' }) reason: string;
+  @ApiProperty(DATE_TIME) at: string;
+}
+
 export class RejectionView {
   @ApiProperty({ enum: REQUEST_STATUSES, description: 'the stage it was rejected at' }) stage: RequestStatus;
   @ApiProperty() reason: string;
@@ -173,6 +190,13 @@ export class ChangeRequestView {
   @ApiProperty({ type: [PastVote] }) pastVotes: PastVote[];
   @ApiProperty({ type: [String], description: 'why the higher office must approve, if it must' })
   higherApprovalReasons: string[];
+  @ApiProperty({ type: [String], description: '报批: why it goes up (the same list as higherApprovalReasons)' })
+  referralReasons: string[];
+  @ApiProperty({ enum: ['COMMITTEE', 'OFFICE'], description: 'who decides (fixed at the forward)' })
+  decidedBy: 'COMMITTEE' | 'OFFICE';
+  @ApiProperty({ type: OfficeDecisionView, nullable: true }) officeDecision: OfficeDecisionView | null;
+  @ApiProperty({ type: StalledView, nullable: true, description: 'a step of implementation waiting for a retry' })
+  stalled: StalledView | null;
   @ApiProperty({ type: HigherDecisionView, nullable: true }) higherDecision: HigherDecisionView | null;
   @ApiProperty({ type: String, nullable: true, description: '文号, once implemented' }) documentNumber: string | null;
   @ApiProperty({ type: [String], description: 'follow-up tasks after implementation' }) followUps: string[];

@@ -9,10 +9,12 @@ import { DossierService } from './dossier.service';
 import { ReplayService } from './replay.service';
 import {
   ConsultationsDto,
+  DecideDto,
   CreateChangeRequestDto,
   HigherDecisionDto,
   ListChangeRequestsQueryDto,
   OpinionDto,
+  RetryDto,
   ReviewDto,
   ReviseDto,
   VoteDto,
@@ -200,6 +202,36 @@ export class ChangeRequestsController {
   @ApiErrors(400, 401, 403, 404, 409, 503)
   closeVote(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string, @Headers('idempotency-key') key?: string) {
     return this.requests.act('closeVote', user, id, {}, key);
+  }
+
+  @Access('POST /v1/change-requests/:id/decide')
+  @Post(':id/decide')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ChangeRequestView })
+  @ApiErrors(400, 401, 403, 404, 409, 503)
+  decide(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UUID) id: string,
+    @Body() dto: DecideDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.requests.act('decide', user, id, dto, key);
+  }
+
+  // ── 组织实施 Implementation ─────────────────────────────────────────────────────────────────────
+
+  @Access('POST /v1/change-requests/:id/retry')
+  @Post(':id/retry')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ChangeRequestView })
+  @ApiErrors(400, 401, 403, 404, 409, 503)
+  retry(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UUID) id: string,
+    @Body() dto: RetryDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.requests.act('retry', user, id, dto, key);
   }
 
   @Access('POST /v1/change-requests/:id/higher-decision')

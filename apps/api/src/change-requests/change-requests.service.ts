@@ -8,7 +8,10 @@ import {
   CHANGE_TYPES,
   ChangeSpec,
   evaluateChange,
+  EvaluationContext,
   higherApprovalReasons,
+  officeDate,
+  officeDecidedTypesFrom,
   GuardContext,
   ProcedureState,
   RequestType,
@@ -75,6 +78,8 @@ export function actorOf(user: AuthUser, role: Actor['role']): Actor {
 export class ChangeRequestsService {
   private readonly timing: Partial<Record<RequestType | 'default', Partial<ProcedureTiming>>>;
   private readonly searchAttributes: boolean;
+  private readonly officeDecidedTypes: readonly RequestType[];
+  private readonly utcOffsetHours: number;
   constructor(
     private readonly requests: ChangeRequestRepository,
     private readonly trail: TrailRepository,
@@ -84,6 +89,8 @@ export class ChangeRequestsService {
     config: ConfigService,
   ) {
     this.timing = JSON.parse(config.get<string>('PROCEDURE_TIMING') ?? '{}');
+    this.officeDecidedTypes = officeDecidedTypesFrom(config.get<string>('OFFICE_DECIDED_TYPES'));
+    this.utcOffsetHours = Number(config.get('OFFICE_UTC_OFFSET') ?? 8);
     this.searchAttributes = config.get('TEMPORAL_SEARCH_ATTRIBUTES') === '1';
   }
 
@@ -130,6 +137,7 @@ export class ChangeRequestsService {
         requestedAt: c.requestedAt,
         remindedAt: c.remindedAt,
         lapsedAt: c.lapsedAt,
+        automatic: !!c.automatic,
         ...(c.opinion ? { opinion: c.opinion } : {}),
       })),
       tally: vote
@@ -158,6 +166,11 @@ export class ChangeRequestsService {
         closedAt: v.closedAt,
       })),
       higherApprovalReasons: p.higherApprovalReasons ?? [],
+      referralReasons: p.higherApprovalReasons ?? [],
+      // Fixed at the forward; before it, who would decide by the type alone (the forward settles the rest).
+      decidedBy: p.decidedBy ?? (this.officeDecidedTypes.includes(row.type) ? 'OFFICE' : 'COMMITTEE'),
+      officeDecision: p.officeDecision ?? null,
+      stalled: p.stalled ?? null,
       higherDecision: p.higherDecision
         ? {
             approved: p.higherDecision.approved,
@@ -248,6 +261,11 @@ export class ChangeRequestsService {
 
   // ── acting ───────────────────────────────────────────────────────────────────────────────────────
 
+  /** What the rules need besides the registry: today, in the office's time zone. */
+  evaluationContext(): EvaluationContext {
+    return { today: officeDate(Date.now(), this.utcOffsetHours) };
+  }
+
   /** Checks the typed payload's shape (400, naming the field). */
   async validatePayload(type: RequestType, payload: unknown): Promise<Record<string, unknown>> {
     const dto = await validateAs(PAYLOAD_DTOS[type], payload, 'payload');
@@ -260,7 +278,7 @@ export class ChangeRequestsService {
    */
   async checkRules(spec: ChangeSpec, onlyReferences = false, also: RuleViolation[] = []): Promise<void> {
     const snapshot = await this.registry.snapshot();
-    const evaluation = evaluateChange(snapshot, spec);
+    const evaluation = evaluateChange(snapshot, spec, this.evaluationContext());
     const violations = [
       ...(onlyReferences
         ? evaluation.violations.filter((v) => v.rule === 'UNIT_NOT_FOUND' || v.rule === 'UNIT_NOT_ACTIVE')
@@ -294,7 +312,7 @@ export class ChangeRequestsService {
     const newUnitId = setsUpUnit(dto.type) ? uuidFrom('new-unit', id) : null;
     const spec = specOf({ id, type: dto.type, unitId: dto.unitId, payload, newUnitId });
     const before = await this.registry.snapshot();
-    const { diff, violations } = evaluateChange(before, spec);
+    const { diff, violations } = evaluateChange(before, spec, this.evaluationContext());
     return {
       diff,
       violations,

@@ -7,11 +7,12 @@ import {
   closingRefusal,
   CommitteeMemberRef,
   CommitteeVote,
-  formatMinutesNumber,
+  formatDocumentNumber,
   itemVote,
   meetingAttendance,
   MeetingItemOutcome,
   meetingItemOutcome,
+  officeDate,
   tallyVotes,
 } from '@bianzhi/domain';
 import {
@@ -224,8 +225,9 @@ export class MeetingsService {
         recused: outcomes[k].recused,
       }));
       const minutes: Minutes = { chair, attendance: meetingAttendance(chair, members, votes), items: minutesItems };
-      const year = new Date(closedAt.getTime() + this.utcOffsetHours * 3600_000).getUTCFullYear();
-      const minutesNumber = formatMinutesNumber(this.officeCode, year, await meetings.nextMinutesNumber(year));
+      const year = Number(officeDate(closedAt.getTime(), this.utcOffsetHours).slice(0, 4));
+      const n = await meetings.nextMinutesNumber(year);
+      const minutesNumber = formatDocumentNumber(this.officeCode, year, n, 'MINUTES');
       await meetings.close(id, closedAt, minutesNumber, minutes);
       await appendAudit(em, {
         actor: user.username,

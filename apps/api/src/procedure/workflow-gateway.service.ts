@@ -8,7 +8,7 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { Refusal, RefusalCode, REFUSALS } from '@bianzhi/domain';
+import { Refusal, RefusalCode, REFUSALS, RuleViolation } from '@bianzhi/domain';
 import { ApiError } from '../common/api-error';
 import { TemporalService } from '../temporal/temporal.module';
 
@@ -19,9 +19,8 @@ import { TemporalService } from '../temporal/temporal.module';
 
 /** The API's answer to a domain refusal: 400 naming the field, else the refusal's status and code. */
 export function refusalError(refusal: Refusal, field = refusal.field ?? 'body'): ApiError {
-  return refusal.code === 'VALIDATION_FAILED'
-    ? ApiError.validation([{ field, problem: refusal.message }])
-    : new ApiError(refusal.status, refusal.code, refusal.message);
+  if (refusal.code === 'VALIDATION_FAILED') return ApiError.validation([{ field, problem: refusal.message }]);
+  return new ApiError(refusal.status, refusal.code, refusal.message, refusal.rules);
 }
 
 /** Throws the refusal, if any, as the API's error. */
@@ -116,8 +115,9 @@ export class WorkflowGateway {
         err.cause.type in REFUSALS
       ) {
         const code = err.cause.type as RefusalCode;
+        const rules = err.cause.details?.[0] as RuleViolation[] | undefined;
         // The workflow's refusal names no field: a validation failure is the body's.
-        throw refusalError({ code, status: REFUSALS[code], message: err.cause.message }, 'body');
+        throw refusalError({ code, status: REFUSALS[code], message: err.cause.message, rules }, 'body');
       }
       if (err instanceof WorkflowNotFoundError)
         throw new ApiError(409, 'WRONG_STAGE', "the request's procedure has ended");

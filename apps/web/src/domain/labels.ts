@@ -95,6 +95,7 @@ export const ACTION_LABELS: Record<string, string> = {
   close_vote: '结束表决',
   decide: '编办决定',
   higher_decision: '登记上级批复',
+  retry: '重新实施',
 };
 
 /** The audit trail's actions (libs/audit) as the timeline 签核历程 names them. */
@@ -112,6 +113,11 @@ export const TRAIL_LABELS: Record<string, string> = {
   vote_closed_approved: '表决通过',
   vote_closed_rejected: '表决未通过',
   vote_closed_no_quorum: '未达法定人数，退回论证',
+  referred: '可表决成员不足三人，报上级审批',
+  office_approved: '编办主任办公会议同意',
+  office_rejected: '编办主任办公会议不同意',
+  implementation_stalled: '实施受阻，待编办处理',
+  implementation_retried: '编办重新实施',
   higher_approved: '上级批准',
   higher_refused: '上级不予批准',
   consultation_reminded: '催办',

@@ -14,11 +14,6 @@ export function higherApprovalReasons(before: RegistrySnapshot, spec: ChangeSpec
   return withDefinition(spec, (type, payload) => type.higherApprovalReasons(before, payload));
 }
 
-/** The county's approval document number: {机关代字}编〔{year}〕{n}号. */
-export function formatDocumentNumber(officeCode: string, year: number, n: number): string {
-  return `${officeCode}编〔${year}〕${n}号`;
-}
-
 /** Follow-up tasks recorded at implementation (事业单位登记, 统一社会信用代码, 实名制); per type in change-types/. */
 export function followUpTasks(spec: ChangeSpec, before: RegistrySnapshot): string[] {
   return withDefinition(spec, (type, payload) => type.followUpTasks(before, payload));
@@ -33,13 +28,10 @@ export const DEFAULT_OFFICE_DECIDED_TYPES: readonly RequestType[] = ['USE_QUOTA'
  * committee.
  */
 export function decidedBy(
-  before: RegistrySnapshot,
-  spec: ChangeSpec,
-  officeTypes: readonly RequestType[] = DEFAULT_OFFICE_DECIDED_TYPES,
+  _before: RegistrySnapshot,
+  _spec: ChangeSpec,
+  _officeTypes: readonly RequestType[] = DEFAULT_OFFICE_DECIDED_TYPES,
 ): Decider {
-  void before;
-  void officeTypes;
-  void spec;
   return 'COMMITTEE'; // CONTRACT STUB: implemented with the rules of issue 13
 }
 
@@ -47,8 +39,6 @@ export function decidedBy(
  * The units to be heard (征求意见) without the reviewer asking: those the change takes quota from, abolishes or
  * merges away that are neither the requesting unit nor under it (docs/domain.md, "Who decides").
  */
-export function unitsToHear(before: RegistrySnapshot, spec: ChangeSpec): string[] {
-  void before;
-  void spec;
+export function unitsToHear(_before: RegistrySnapshot, _spec: ChangeSpec): string[] {
   return []; // CONTRACT STUB: implemented with the rules of issue 13
 }

@@ -1,4 +1,4 @@
-import type { RequestStatus, ReviewDecision } from '../enums';
+import type { OfficeDecisionChoice, RequestStatus, ReviewDecision } from '../enums';
 import { isActionAllowed, ProcedureAction } from './stages';
 import { Actor, openConsultation, ProcedureState } from './state';
 import type { RuleViolation } from '../violations';
@@ -146,6 +146,41 @@ export function requestingUnitRefusal(actor: Pick<Actor, 'unitId'>, requestingUn
     : null;
 }
 
+/**
+ * A unit the change takes from (outside the requesting unit) is heard before the forward: its automatic
+ * consultation of this round must be answered or lapsed (docs/domain.md, "Who decides").
+ */
+export function hearingRefusal(
+  state: Pick<ProcedureState, 'consultations' | 'round'>,
+  decision: ReviewDecision,
+): Refusal | null {
+  if (decision !== 'forward') return null;
+  const waiting = state.consultations.filter(
+    (c) => c.automatic && c.round === state.round && !c.opinion && !c.lapsedAt,
+  );
+  return waiting.length
+    ? refusal(
+        'CONSULTATION_PENDING',
+        `units ${waiting.map((c) => c.unitId).join(', ')} must be heard first: the forward waits for their ` +
+          `opinions or their due time (${waiting.map((c) => c.dueAt).join(', ')})`,
+      )
+    : null;
+}
+
+/** Rejecting says why; approving need not. */
+export function decisionCommentRefusal(decision: OfficeDecisionChoice, comment: string | undefined): Refusal | null {
+  return decision === 'reject' && !comment?.trim()
+    ? refusal('VALIDATION_FAILED', 'comment is required to reject', 'comment')
+    : null;
+}
+
+/** Only a stalled step is retried. */
+export function stalledRefusal(state: Pick<ProcedureState, 'stalled'>): Refusal | null {
+  return state.stalled
+    ? null
+    : refusal('WRONG_STAGE', 'nothing of this request has stalled: there is nothing to retry');
+}
+
 export function closingRefusal(state: Pick<ProcedureState, 'vote'>): Refusal | null {
   return state.vote?.closeRequestedBy ? refusal('WRONG_STAGE', 'the vote is already being closed') : null;
 }
@@ -216,6 +251,7 @@ export function reviewRefusal(
     () => forwardingRefusal(!!ctx.forwarding),
     () => reviewCommentRefusal(args.decision, args.comment),
     () => requesterRefusal(actor, ctx.requesterId),
+    () => hearingRefusal(ctx.state, args.decision),
   );
 }
 
@@ -246,6 +282,29 @@ export function higherDecisionRefusal(ctx: GuardContext, actor?: Actor): Refusal
   return firstRefusal(
     () => stageRefusal(ctx.state.status, 'higherDecision'),
     () => (actor ? requesterRefusal(actor, ctx.requesterId) : null),
+    () => (actor ? requestingUnitRefusal(actor, ctx.requestingUnitId) : null),
+  );
+}
+
+/** The office director's decision (编办主任办公会议) on a request the office decides. */
+export function decideRefusal(
+  ctx: GuardContext,
+  actor: Actor,
+  args: { decision: OfficeDecisionChoice; comment?: string },
+): Refusal | null {
+  return firstRefusal(
+    () => stageRefusal(ctx.state.status, 'decide'),
+    () => decisionCommentRefusal(args.decision, args.comment),
+    () => requesterRefusal(actor, ctx.requesterId),
+    () => requestingUnitRefusal(actor, ctx.requestingUnitId),
+  );
+}
+
+/** The office retries a stalled step of implementation once its cause is put right. */
+export function retryRefusal(ctx: GuardContext, actor?: Actor): Refusal | null {
+  return firstRefusal(
+    () => stageRefusal(ctx.state.status, 'retry'),
+    () => stalledRefusal(ctx.state),
     () => (actor ? requestingUnitRefusal(actor, ctx.requestingUnitId) : null),
   );
 }

@@ -3,4 +3,6 @@ export * from './vote';
 export * from './decision';
 export * from './state';
 export * from './guards';
+export * from './documents';
+export * from './office-config';
 export * from './meeting';

@@ -3,8 +3,8 @@ import { Tally, tallyVotes, VoteOutcome } from './vote';
 
 // A committee meeting (编委会会议): an agenda of requests in the committee stage, each voted on as usual; closing the
 // meeting closes every item's vote by the rule and records the minutes (会议纪要). The pure parts: an item's result
-// from its request's state, the attendance from the items' votes, the minutes' number (docs/domain.md, "Committee
-// meetings").
+// from its request's state and the attendance from the items' votes (docs/domain.md, "Committee meetings"). The
+// minutes' number is formatDocumentNumber's MINUTES series (编委纪).
 
 /** An item's result: its vote's outcome, or WITHDRAWN when the clerk withdrew the request before the close. */
 export const MEETING_ITEM_RESULTS = ['APPROVED', 'REJECTED', 'NO_QUORUM', 'WITHDRAWN'] as const;
@@ -77,9 +77,4 @@ export function meetingAttendance(
     present: [present[0], ...present.slice(1).sort(byName)],
     absent: members.filter((m) => !presentIds.has(m.id)).sort(byName),
   };
-}
-
-/** The minutes' number, from their own gap-free series per year: {机关代字}编委纪〔{year}〕{n}号. */
-export function formatMinutesNumber(officeCode: string, year: number, n: number): string {
-  return `${officeCode}编委纪〔${year}〕${n}号`;
 }

@@ -15,7 +15,7 @@ export type ProcedureAction =
   | 'closeVote'
   | 'higherDecision'
   | 'decide' // the office director's decision (编办主任办公会议)
-  | 'retryImplementation' // the office retries an implementation that stalled
+  | 'retry' // the office retries a step of implementation that stalled (docs/domain.md, "Implementation")
   // Papers (附件) join a request until the committee has it: what it votes on does not change under it.
   | 'attach';
 
@@ -26,8 +26,8 @@ export const ACTIONS_BY_STATUS: Record<RequestStatus, ProcedureAction[]> = {
   committee: ['withdraw', 'vote', 'closeVote'], // 撤回 is allowed until the committee decides
   office_decision: ['withdraw', 'decide'], // … or the office director
   awaiting_higher_approval: ['higherDecision'],
-  implementing: ['retryImplementation'],
-  implemented: [],
+  implementing: ['retry'],
+  implemented: ['retry'], // a loan's return, after implementation, may stall too
   rejected: [],
   withdrawn: [],
 };

@@ -27,6 +27,13 @@ export interface ProcedureTiming {
   loanReminderDays: number;
   /** How long one attempt of an activity may take before Temporal retries it elsewhere (seconds). */
   activityTimeoutSeconds: number;
+  /** How long a unit heard without the reviewer asking has to answer (7 days by default). */
+  hearingDays?: number;
+  /**
+   * Attempts of an implementation step (the change, a loan's return) before it stalls visibly for the office
+   * (20 by default, about a quarter of an hour of retries); a failure retrying cannot cure stalls at once.
+   */
+  implementationAttempts?: number;
 }
 
 /** What the clerk drafted: stored in the read model by the register step. */
@@ -111,7 +118,7 @@ export interface ProcedureState {
    * Implementation failed for a reason retrying does not cure: the request waits, visibly, for the office to
    * have the cause put right and to retry it (docs/domain.md, "Implementation").
    */
-  stalled?: { reason: string; at: string };
+  stalled?: { reason: string; at: string; step: 'implementation' | 'pool_loan_return' };
   higherDecision?: { approved: boolean; documentNumber: string; comment: string; by: string; at: string };
   documentNumber?: string;
   implementedAt?: string;

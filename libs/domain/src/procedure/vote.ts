@@ -42,3 +42,14 @@ export function eligibleMembers<M extends { id: string; unitId: string | null }>
   const conflicted = new Set([requestingUnitId, ...alteredUnitIds]);
   return members.filter((m) => !m.unitId || !conflicted.has(m.unitId));
 }
+
+/** Fewer eligible members than this and the vote does not open (docs/domain.md, "Who decides"). */
+export const MIN_ELIGIBLE_MEMBERS = 3;
+
+/** The referral's reason when recusals leave too few to vote: the liaison records the higher decision. */
+export function tooFewEligibleReason(eligible: number): string {
+  return (
+    `TOO_FEW_ELIGIBLE: only ${eligible} committee member(s) would be eligible after recusal, fewer than ` +
+    `${MIN_ELIGIBLE_MEMBERS}; the vote does not open and the request is referred`
+  );
+}

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { Category, CategoryMap } from '../../../domain/src';
+import type { Category, CategoryMap, DocumentSeries } from '../../../domain/src';
 
 /** The county totals (总量) and turnover-pool size per category; one row per version, as recorded by an admin. */
 @Entity('establishment_totals')
@@ -27,9 +27,10 @@ export class PoolLoanEntity {
   @Column({ name: 'returned_at', type: 'timestamptz', nullable: true }) returnedAt: Date | null;
 }
 
-/** The last approval document number used per year: allocated in the transaction that applies the change. */
+/** The last document number used per series and year: allocated in the transaction that issues the document. */
 @Entity('document_number_counters')
 export class DocumentNumberCounterEntity {
+  @PrimaryColumn({ type: 'text' }) series: DocumentSeries;
   @PrimaryColumn({ type: 'int' }) year: number;
   @Column({ name: 'last_number', type: 'int' }) lastNumber: number;
 }
@@ -39,6 +40,8 @@ export class DocumentNumberCounterEntity {
 export class ImplementationEntity {
   @PrimaryColumn({ name: 'request_id', type: 'uuid' }) requestId: string;
   @Column({ name: 'document_number', type: 'text', unique: true }) documentNumber: string;
+  /** The document series the number is from (docs/domain.md, "Document numbers"). */
+  @Column({ type: 'text' }) series: DocumentSeries;
   @Column({ type: 'int' }) year: number;
   @Column({ type: 'int' }) number: number;
   @Column({ name: 'applied_at', type: 'timestamptz' }) appliedAt: Date;

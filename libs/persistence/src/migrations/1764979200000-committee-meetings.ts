@@ -1,8 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Committee meetings (编委会会议): the meetings, their agenda items (a request at most on one open meeting: an item
- * without a result is on a meeting not yet closed), and the minutes' own gap-free counter per year (编委纪).
+ * Committee meetings (编委会会议): the meetings and their agenda items (a request at most on one open meeting: an item
+ * without a result is on a meeting not yet closed). The minutes' numbers use the documents' counters (series MINUTES).
  */
 export class CommitteeMeetings1764979200000 implements MigrationInterface {
   name = 'CommitteeMeetings1764979200000';
@@ -29,13 +29,9 @@ export class CommitteeMeetings1764979200000 implements MigrationInterface {
       PRIMARY KEY (meeting_id, request_id),
       UNIQUE (meeting_id, position))`);
     await q.query(`CREATE UNIQUE INDEX meeting_items_one_open_idx ON meeting_items (request_id) WHERE result IS NULL`);
-    await q.query(`CREATE TABLE meeting_minutes_counters (
-      year int PRIMARY KEY,
-      last_number int NOT NULL)`);
   }
 
   public async down(q: QueryRunner): Promise<void> {
-    await q.query('DROP TABLE meeting_minutes_counters');
     await q.query('DROP TABLE meeting_items');
     await q.query('DROP TABLE meetings');
   }

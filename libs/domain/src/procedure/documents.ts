@@ -1,0 +1,38 @@
+import type { Decider } from '../change-types/definition';
+import { OFFICE_SERIES_BY_TYPE } from '../change-types/office-series';
+import type { RequestType } from '../enums';
+
+// Document numbers (文号): each kind of document has its own gap-free series per year (docs/domain.md,
+// "Document numbers"), `{机关代字}{mark}〔{year}〕{n}号` with the 六角括号 GB/T 9704 requires.
+
+export const DOCUMENT_SERIES = ['COMMITTEE', 'OFFICE', 'QUOTA_USE', 'MINUTES'] as const;
+export type DocumentSeries = (typeof DOCUMENT_SERIES)[number];
+
+/** The series' mark between the office's code and the year. */
+export const DOCUMENT_SERIES_MARK: Record<DocumentSeries, string> = {
+  COMMITTEE: '编', // the committee's replies (编委会批复)
+  OFFICE: '编办', // the office's replies and notices
+  QUOTA_USE: '编用', // quota-use notices (编制使用通知)
+  MINUTES: '编委纪', // committee meetings' minutes (会议纪要)
+};
+
+/** The series a decision's document is numbered from: who decided, and for the office what it decided. */
+export function documentSeriesOf(type: RequestType, decidedBy: Decider | undefined): DocumentSeries {
+  if (decidedBy !== 'OFFICE') return 'COMMITTEE';
+  return OFFICE_SERIES_BY_TYPE[type] ?? 'OFFICE';
+}
+
+/** A document number: {机关代字}编〔{year}〕{n}号 for the committee's series, 编办, 编用 or 编委纪 for the others. */
+export function formatDocumentNumber(
+  officeCode: string,
+  year: number,
+  n: number,
+  series: DocumentSeries = 'COMMITTEE',
+): string {
+  return `${officeCode}${DOCUMENT_SERIES_MARK[series]}〔${year}〕${n}号`;
+}
+
+/** Today's date (YYYY-MM-DD) in the office's time zone, `utcOffsetHours` east of UTC (China Standard Time: 8). */
+export function officeDate(nowMs: number, utcOffsetHours: number): string {
+  return new Date(nowMs + utcOffsetHours * 3600_000).toISOString().slice(0, 10);
+}
