@@ -176,7 +176,12 @@ export class MeetingsService {
             meetingId: meeting.id,
             title: meeting.title,
             heldAt: meeting.heldAt.toISOString(),
-            items: items.map((item, i) => ({ ...item, title: rows[i]!.title, meetingId: undefined })),
+            items: items.map((item, i) => ({
+              requestId: item.requestId,
+              title: rows[i]!.title,
+              position: item.position,
+              voteRound: item.voteRound,
+            })),
           },
         });
       })

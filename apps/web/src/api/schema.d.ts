@@ -532,6 +532,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/change-requests/{id}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ChangeRequestsController_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/change-requests/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ChangeRequestsController_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/change-requests/{id}/higher-decision": {
         parameters: {
             query?: never;
@@ -670,6 +702,54 @@ export interface paths {
         get: operations["AttachmentsController_download"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MeetingsController_list"];
+        put?: never;
+        post: operations["MeetingsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/meetings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MeetingsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/meetings/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["MeetingsController_close"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1256,6 +1336,8 @@ export interface components {
              */
             lapsedAt?: string;
             opinion?: components["schemas"]["OpinionView"];
+            /** @description asked by the procedure itself: the change takes from this unit (docs/api.md) */
+            automatic: boolean;
         };
         TallyView: {
             eligible: number;
@@ -1323,6 +1405,22 @@ export interface components {
             /** Format: date-time */
             closedAt?: string;
         };
+        OfficeDecisionView: {
+            approved: boolean;
+            comment: string;
+            /** @description username */
+            by: string;
+            /** Format: date-time */
+            at: string;
+        };
+        StalledView: {
+            /** @enum {string} */
+            step: "implementation" | "pool_loan_return";
+            /** @description why it failed */
+            reason: string;
+            /** Format: date-time */
+            at: string;
+        };
         HigherDecisionView: {
             approved: boolean;
             /** @description 文号 */
@@ -1336,7 +1434,7 @@ export interface components {
              * @description the stage it was rejected at
              * @enum {string}
              */
-            stage: "draft" | "demonstration" | "returned" | "committee" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
+            stage: "draft" | "demonstration" | "returned" | "committee" | "office_decision" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
             reason: string;
             rules?: components["schemas"]["RuleViolationView"][];
         };
@@ -1353,7 +1451,7 @@ export interface components {
             /** @enum {string} */
             type: "ESTABLISH_UNIT" | "ABOLISH_UNIT" | "MERGE_UNITS" | "RENAME_UNIT" | "ADD_NAME_PLATE" | "CHANGE_GRADE" | "ADJUST_SECTIONS" | "ADJUST_QUOTA" | "TRANSFER_QUOTA" | "CONVERT_QUOTA" | "ADJUST_LEADERSHIP" | "LEND_POOL_QUOTA" | "USE_QUOTA";
             /** @enum {string} */
-            status: "draft" | "demonstration" | "returned" | "committee" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
+            status: "draft" | "demonstration" | "returned" | "committee" | "office_decision" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
             /**
              * Format: uuid
              * @description the requesting unit
@@ -1385,6 +1483,16 @@ export interface components {
             pastVotes: components["schemas"]["PastVote"][];
             /** @description why the higher office must approve, if it must */
             higherApprovalReasons: string[];
+            /** @description 报批: why it goes up (the same list as higherApprovalReasons) */
+            referralReasons: string[];
+            /**
+             * @description who decides (fixed at the forward)
+             * @enum {string}
+             */
+            decidedBy: "COMMITTEE" | "OFFICE";
+            officeDecision: components["schemas"]["OfficeDecisionView"] | null;
+            /** @description a step of implementation waiting for a retry */
+            stalled: components["schemas"]["StalledView"] | null;
             higherDecision: components["schemas"]["HigherDecisionView"] | null;
             /** @description 文号, once implemented */
             documentNumber: string | null;
@@ -1414,7 +1522,7 @@ export interface components {
             /** @enum {string} */
             type: "ESTABLISH_UNIT" | "ABOLISH_UNIT" | "MERGE_UNITS" | "RENAME_UNIT" | "ADD_NAME_PLATE" | "CHANGE_GRADE" | "ADJUST_SECTIONS" | "ADJUST_QUOTA" | "TRANSFER_QUOTA" | "CONVERT_QUOTA" | "ADJUST_LEADERSHIP" | "LEND_POOL_QUOTA" | "USE_QUOTA";
             /** @enum {string} */
-            status: "draft" | "demonstration" | "returned" | "committee" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
+            status: "draft" | "demonstration" | "returned" | "committee" | "office_decision" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
             /**
              * Format: uuid
              * @description the requesting unit
@@ -1446,6 +1554,16 @@ export interface components {
             pastVotes: components["schemas"]["PastVote"][];
             /** @description why the higher office must approve, if it must */
             higherApprovalReasons: string[];
+            /** @description 报批: why it goes up (the same list as higherApprovalReasons) */
+            referralReasons: string[];
+            /**
+             * @description who decides (fixed at the forward)
+             * @enum {string}
+             */
+            decidedBy: "COMMITTEE" | "OFFICE";
+            officeDecision: components["schemas"]["OfficeDecisionView"] | null;
+            /** @description a step of implementation waiting for a retry */
+            stalled: components["schemas"]["StalledView"] | null;
             higherDecision: components["schemas"]["HigherDecisionView"] | null;
             /** @description 文号, once implemented */
             documentNumber: string | null;
@@ -1583,6 +1701,16 @@ export interface components {
         VoteResult: {
             tally: components["schemas"]["VoteTally"];
         };
+        DecideDto: {
+            /** @enum {string} */
+            decision: "approve" | "reject";
+            /** @description required to reject */
+            comment?: string;
+        };
+        RetryDto: {
+            /** @description what was put right */
+            comment?: string;
+        };
         HigherDecisionDto: {
             approved: boolean;
             /** @description the higher authority's document number */
@@ -1653,6 +1781,84 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        CreateMeetingDto: {
+            /** @example 县委编委会2026年第1次会议 */
+            title: string;
+            /** @description ISO 8601 timestamp: when the meeting is held */
+            heldAt: string;
+            /** @description the agenda, in order: requests in `committee` */
+            requestIds: string[];
+        };
+        MeetingItemView: {
+            /** Format: uuid */
+            requestId: string;
+            title: string;
+            /** @description its place on the agenda, from 1 */
+            position: number;
+            /**
+             * @description the request as it stands now
+             * @enum {string}
+             */
+            status: "draft" | "demonstration" | "returned" | "committee" | "office_decision" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
+            tally: components["schemas"]["VoteTally"];
+            /**
+             * @description once the meeting is closed: the vote's outcome by the rule, or WITHDRAWN
+             * @enum {string}
+             */
+            result?: "APPROVED" | "REJECTED" | "NO_QUORUM" | "WITHDRAWN";
+            /** @description members who recused on this item (回避) */
+            recused: components["schemas"]["VoteMember"][];
+        };
+        MemberRefView: {
+            /** Format: uuid */
+            id: string;
+            username: string;
+            /** Format: uuid */
+            unitId: string | null;
+        };
+        AttendanceView: {
+            present: components["schemas"]["MemberRefView"][];
+            absent: components["schemas"]["MemberRefView"][];
+        };
+        MeetingDocumentView: {
+            /** Format: uuid */
+            id: string;
+            /** @example MINUTES */
+            kind: string;
+            documentNumber?: string;
+            title: string;
+            sha256: string;
+            issuedAt: string;
+        };
+        MeetingView: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** @description ISO 8601 */
+            heldAt: string;
+            /**
+             * @description closing: its items are being closed (closing it again finishes)
+             * @enum {string}
+             */
+            status: "open" | "closing" | "closed";
+            items: components["schemas"]["MeetingItemView"][];
+            /** Format: uuid */
+            createdBy: string;
+            createdAt: string;
+            closedAt: string | null;
+            /** @description {机关代字}编委纪〔year〕n号, issued at the close */
+            minutesNumber: string | null;
+            /** @description recorded at the close */
+            attendance: components["schemas"]["AttendanceView"] | null;
+            /** @description the minutes document, once documents exist */
+            documents: components["schemas"]["MeetingDocumentView"][];
+        };
+        MeetingPage: {
+            items: components["schemas"]["MeetingView"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
         WorkItemResponse: {
             /** Format: uuid */
             requestId: string;
@@ -1660,7 +1866,7 @@ export interface components {
             /** @enum {string} */
             type: "ESTABLISH_UNIT" | "ABOLISH_UNIT" | "MERGE_UNITS" | "RENAME_UNIT" | "ADD_NAME_PLATE" | "CHANGE_GRADE" | "ADJUST_SECTIONS" | "ADJUST_QUOTA" | "TRANSFER_QUOTA" | "CONVERT_QUOTA" | "ADJUST_LEADERSHIP" | "LEND_POOL_QUOTA" | "USE_QUOTA";
             /** @enum {string} */
-            status: "draft" | "demonstration" | "returned" | "committee" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
+            status: "draft" | "demonstration" | "returned" | "committee" | "office_decision" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
             /**
              * Format: uuid
              * @description the requesting unit
@@ -1671,7 +1877,7 @@ export interface components {
              * @description what the caller is to do
              * @enum {string}
              */
-            action: "submit" | "revise" | "review" | "answer_consultation" | "vote" | "close_vote" | "decide" | "higher_decision";
+            action: "submit" | "revise" | "review" | "answer_consultation" | "vote" | "close_vote" | "decide" | "higher_decision" | "retry";
             /**
              * Format: date-time
              * @description a consultation's due time or a vote's deadline
@@ -1700,7 +1906,7 @@ export interface components {
              * @description the request's status now
              * @enum {string}
              */
-            status: "draft" | "demonstration" | "returned" | "committee" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
+            status: "draft" | "demonstration" | "returned" | "committee" | "office_decision" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
             /** Format: uuid */
             unitId: string;
             unitName: string | null;
@@ -3108,7 +3314,7 @@ export interface operations {
     ChangeRequestsController_list: {
         parameters: {
             query?: {
-                status?: "draft" | "demonstration" | "returned" | "committee" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
+                status?: "draft" | "demonstration" | "returned" | "committee" | "office_decision" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
                 type?: "ESTABLISH_UNIT" | "ABOLISH_UNIT" | "MERGE_UNITS" | "RENAME_UNIT" | "ADD_NAME_PLATE" | "CHANGE_GRADE" | "ADJUST_SECTIONS" | "ADJUST_QUOTA" | "TRANSFER_QUOTA" | "CONVERT_QUOTA" | "ADJUST_LEADERSHIP" | "LEND_POOL_QUOTA" | "USE_QUOTA";
                 unitId?: string;
                 page?: number;
@@ -4179,6 +4385,170 @@ export interface operations {
             };
         };
     };
+    ChangeRequestsController_decide: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequestView"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    ChangeRequestsController_retry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetryDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequestView"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
     ChangeRequestsController_higherDecision: {
         parameters: {
             query?: never;
@@ -4671,6 +5041,288 @@ export interface operations {
                 };
                 content: {
                     "application/octet-stream": string;
+                };
+            };
+        };
+    };
+    MeetingsController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingPage"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    MeetingsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMeetingDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingView"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    MeetingsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingView"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    MeetingsController_close: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingView"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
                 };
             };
         };
