@@ -532,6 +532,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/change-requests/{id}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ChangeRequestsController_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/change-requests/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ChangeRequestsController_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/change-requests/{id}/higher-decision": {
         parameters: {
             query?: never;
@@ -1256,6 +1288,8 @@ export interface components {
              */
             lapsedAt?: string;
             opinion?: components["schemas"]["OpinionView"];
+            /** @description asked by the procedure itself: the change takes from this unit (docs/api.md) */
+            automatic: boolean;
         };
         TallyView: {
             eligible: number;
@@ -1323,6 +1357,22 @@ export interface components {
             /** Format: date-time */
             closedAt?: string;
         };
+        OfficeDecisionView: {
+            approved: boolean;
+            comment: string;
+            /** @description username */
+            by: string;
+            /** Format: date-time */
+            at: string;
+        };
+        StalledView: {
+            /** @enum {string} */
+            step: "implementation" | "pool_loan_return";
+            /** @description why it failed */
+            reason: string;
+            /** Format: date-time */
+            at: string;
+        };
         HigherDecisionView: {
             approved: boolean;
             /** @description 文号 */
@@ -1336,7 +1386,7 @@ export interface components {
              * @description the stage it was rejected at
              * @enum {string}
              */
-            stage: "draft" | "demonstration" | "returned" | "committee" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
+            stage: "draft" | "demonstration" | "returned" | "committee" | "office_decision" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
             reason: string;
             rules?: components["schemas"]["RuleViolationView"][];
         };
@@ -1353,7 +1403,7 @@ export interface components {
             /** @enum {string} */
             type: "ESTABLISH_UNIT" | "ABOLISH_UNIT" | "MERGE_UNITS" | "RENAME_UNIT" | "ADD_NAME_PLATE" | "CHANGE_GRADE" | "ADJUST_SECTIONS" | "ADJUST_QUOTA" | "TRANSFER_QUOTA" | "CONVERT_QUOTA" | "ADJUST_LEADERSHIP" | "LEND_POOL_QUOTA" | "USE_QUOTA";
             /** @enum {string} */
-            status: "draft" | "demonstration" | "returned" | "committee" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
+            status: "draft" | "demonstration" | "returned" | "committee" | "office_decision" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
             /**
              * Format: uuid
              * @description the requesting unit
@@ -1385,6 +1435,16 @@ export interface components {
             pastVotes: components["schemas"]["PastVote"][];
             /** @description why the higher office must approve, if it must */
             higherApprovalReasons: string[];
+            /** @description 报批: why it goes up (the same list as higherApprovalReasons) */
+            referralReasons: string[];
+            /**
+             * @description who decides (fixed at the forward)
+             * @enum {string}
+             */
+            decidedBy: "COMMITTEE" | "OFFICE";
+            officeDecision: components["schemas"]["OfficeDecisionView"] | null;
+            /** @description a step of implementation waiting for a retry */
+            stalled: components["schemas"]["StalledView"] | null;
             higherDecision: components["schemas"]["HigherDecisionView"] | null;
             /** @description 文号, once implemented */
             documentNumber: string | null;
@@ -1414,7 +1474,7 @@ export interface components {
             /** @enum {string} */
             type: "ESTABLISH_UNIT" | "ABOLISH_UNIT" | "MERGE_UNITS" | "RENAME_UNIT" | "ADD_NAME_PLATE" | "CHANGE_GRADE" | "ADJUST_SECTIONS" | "ADJUST_QUOTA" | "TRANSFER_QUOTA" | "CONVERT_QUOTA" | "ADJUST_LEADERSHIP" | "LEND_POOL_QUOTA" | "USE_QUOTA";
             /** @enum {string} */
-            status: "draft" | "demonstration" | "returned" | "committee" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
+            status: "draft" | "demonstration" | "returned" | "committee" | "office_decision" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
             /**
              * Format: uuid
              * @description the requesting unit
@@ -1446,6 +1506,16 @@ export interface components {
             pastVotes: components["schemas"]["PastVote"][];
             /** @description why the higher office must approve, if it must */
             higherApprovalReasons: string[];
+            /** @description 报批: why it goes up (the same list as higherApprovalReasons) */
+            referralReasons: string[];
+            /**
+             * @description who decides (fixed at the forward)
+             * @enum {string}
+             */
+            decidedBy: "COMMITTEE" | "OFFICE";
+            officeDecision: components["schemas"]["OfficeDecisionView"] | null;
+            /** @description a step of implementation waiting for a retry */
+            stalled: components["schemas"]["StalledView"] | null;
             higherDecision: components["schemas"]["HigherDecisionView"] | null;
             /** @description 文号, once implemented */
             documentNumber: string | null;
@@ -1583,6 +1653,16 @@ export interface components {
         VoteResult: {
             tally: components["schemas"]["VoteTally"];
         };
+        DecideDto: {
+            /** @enum {string} */
+            decision: "approve" | "reject";
+            /** @description required to reject */
+            comment?: string;
+        };
+        RetryDto: {
+            /** @description what was put right */
+            comment?: string;
+        };
         HigherDecisionDto: {
             approved: boolean;
             /** @description the higher authority's document number */
@@ -1660,7 +1740,7 @@ export interface components {
             /** @enum {string} */
             type: "ESTABLISH_UNIT" | "ABOLISH_UNIT" | "MERGE_UNITS" | "RENAME_UNIT" | "ADD_NAME_PLATE" | "CHANGE_GRADE" | "ADJUST_SECTIONS" | "ADJUST_QUOTA" | "TRANSFER_QUOTA" | "CONVERT_QUOTA" | "ADJUST_LEADERSHIP" | "LEND_POOL_QUOTA" | "USE_QUOTA";
             /** @enum {string} */
-            status: "draft" | "demonstration" | "returned" | "committee" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
+            status: "draft" | "demonstration" | "returned" | "committee" | "office_decision" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
             /**
              * Format: uuid
              * @description the requesting unit
@@ -1671,7 +1751,7 @@ export interface components {
              * @description what the caller is to do
              * @enum {string}
              */
-            action: "submit" | "revise" | "review" | "answer_consultation" | "vote" | "close_vote" | "decide" | "higher_decision";
+            action: "submit" | "revise" | "review" | "answer_consultation" | "vote" | "close_vote" | "decide" | "higher_decision" | "retry";
             /**
              * Format: date-time
              * @description a consultation's due time or a vote's deadline
@@ -1700,7 +1780,7 @@ export interface components {
              * @description the request's status now
              * @enum {string}
              */
-            status: "draft" | "demonstration" | "returned" | "committee" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
+            status: "draft" | "demonstration" | "returned" | "committee" | "office_decision" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
             /** Format: uuid */
             unitId: string;
             unitName: string | null;
@@ -3108,7 +3188,7 @@ export interface operations {
     ChangeRequestsController_list: {
         parameters: {
             query?: {
-                status?: "draft" | "demonstration" | "returned" | "committee" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
+                status?: "draft" | "demonstration" | "returned" | "committee" | "office_decision" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
                 type?: "ESTABLISH_UNIT" | "ABOLISH_UNIT" | "MERGE_UNITS" | "RENAME_UNIT" | "ADD_NAME_PLATE" | "CHANGE_GRADE" | "ADJUST_SECTIONS" | "ADJUST_QUOTA" | "TRANSFER_QUOTA" | "CONVERT_QUOTA" | "ADJUST_LEADERSHIP" | "LEND_POOL_QUOTA" | "USE_QUOTA";
                 unitId?: string;
                 page?: number;
@@ -4114,6 +4194,170 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequestView"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    ChangeRequestsController_decide: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequestView"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    ChangeRequestsController_retry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetryDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
