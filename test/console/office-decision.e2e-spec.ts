@@ -59,7 +59,7 @@ it('a USE_QUOTA goes to the office director, who refuses only with a reason and 
   // 审议决定: the director finds it in 待办 and opens it.
   const director = await as('director');
   const row = director.getByRole('row').filter({ hasText: title });
-  await row.getByText('编办决定').waitFor();
+  await row.getByText('编办决定', { exact: true }).waitFor(); // 待办
   await row.getByRole('link', { name: title }).click();
   await director.waitForURL(new RegExp(`/requests/${id}$`));
   const panel = director.getByTestId('decide-panel');
@@ -69,7 +69,7 @@ it('a USE_QUOTA goes to the office director, who refuses only with a reason and 
   // 不同意 without a reason: refused in words, nothing sent.
   await panel.locator('.ant-radio-group').getByText('不同意', { exact: true }).click();
   await panel.getByRole('button', { name: '提交决定' }).click();
-  await panel.getByText('不同意的，须写明理由').waitFor();
+  await panel.getByText('不同意的，须写明理由', { exact: true }).waitFor(); // beside the field
   expect((await u('auditor').get(`/v1/change-requests/${id}`)).body.status).toBe('office_decision');
   await shot(director, 'request-office-decision');
 
@@ -173,7 +173,7 @@ it('shows a stalled implementation with its reason, and the director retries it 
 
     const director = await as('director');
     const row = director.getByRole('row').filter({ hasText: title });
-    await row.getByText('重新实施').waitFor(); // 待办
+    await row.getByText('重新实施', { exact: true }).waitFor(); // 待办
     await row.getByRole('link', { name: title }).click();
     const banner = director.getByTestId('stalled');
     await banner.getByText('组织实施受阻：未能更新机构编制台账，待编办处理').waitFor();

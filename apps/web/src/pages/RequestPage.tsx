@@ -495,7 +495,7 @@ export function RequestPage() {
           />
         </Card>
       )}
-      {byOffice && <OfficeDecisionCard decision={r.officeDecision ?? null} />}
+      {byOffice && !can.decide && <OfficeDecisionCard decision={r.officeDecision ?? null} />}
       {!byOffice && (r.status === 'committee' || r.tally.eligible > 0) && (
         <Card size="small" title="编委会表决" data-testid="tally">
           <Space wrap size="large">
