@@ -43,7 +43,6 @@ it('a USE_QUOTA goes to the office director, who refuses only with a reason and 
   await clerk.getByRole('button', { name: '提交', exact: true }).click();
   await clerk.waitForURL(/\/requests\//);
   const id = clerk.url().split('/requests/')[1];
-  await clerk.context().close();
 
   // 论证: the reviewer forwards; it goes to the office director, not to a vote.
   const reviewer = await as('reviewer');
@@ -55,6 +54,11 @@ it('a USE_QUOTA goes to the office director, who refuses only with a reason and 
   await reviewer.getByTestId('office-decision').getByText('待编办主任决定').waitFor();
   expect(await reviewer.getByTestId('decide-panel').count()).toBe(0); // the director's alone
   await reviewer.context().close();
+  // The clerk may still withdraw it until the director has decided.
+  await clerk.reload();
+  await clerk.locator('[data-testid=stages][data-status=office_decision]').waitFor();
+  await clerk.getByRole('button', { name: '撤回' }).waitFor();
+  await clerk.context().close();
 
   // 审议决定: the director finds it in 待办 and opens it.
   const director = await as('director');
@@ -132,6 +136,7 @@ it('says so when a request went up because too few members could vote', async ()
     const note = liaison.getByTestId('referred-too-few');
     await note.getByText('未付表决').waitFor();
     await note.getByText('仅 2 名成员可参加表决').waitFor();
+    await liaison.getByTestId('decided-by').getByText('可表决成员不足，未付表决，报上级审批').waitFor();
     await liaison.getByTestId('trail').getByText('可表决成员不足三人，报上级审批').waitFor();
     await liaison.getByRole('button', { name: '登记上级批复' }).waitFor();
     await liaison.context().close();

@@ -273,7 +273,8 @@ export function RequestPage() {
   const voted = r.ballots?.some((b) => b.memberId === me.id);
   const can = {
     submit: ownClerk && r.status === 'draft',
-    withdraw: ownClerk && ['draft', 'demonstration', 'returned', 'committee'].includes(r.status),
+    // 撤回 until the committee, or the office director, has decided
+    withdraw: ownClerk && ['draft', 'demonstration', 'returned', 'committee', 'office_decision'].includes(r.status),
     revise: ownClerk && r.status === 'returned',
     review: s.has('reviewer') && r.status === 'demonstration',
     consult: s.has('reviewer') && r.status === 'demonstration',
@@ -431,7 +432,11 @@ export function RequestPage() {
           {forwarded(r) && (
             <Descriptions.Item label="审议决定">
               <span data-testid="decided-by">
-                {r.decidedBy === 'OFFICE' ? '由编办决定（编办主任办公会议）' : '提请编委会审议'}
+                {r.decidedBy === 'OFFICE'
+                  ? '由编办决定（编办主任办公会议）'
+                  : referredForTooFew(r.referralReasons)
+                    ? '可表决成员不足，未付表决，报上级审批'
+                    : '提请编委会审议'}
               </span>
             </Descriptions.Item>
           )}
