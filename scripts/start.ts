@@ -122,6 +122,8 @@ export async function startAll(opts: {
       JWT_SECRET: process.env.JWT_SECRET ?? secret('jwt-secret', () => randomBytes(32).toString('hex')),
       NODE_ENV: process.env.NODE_ENV ?? 'production',
       LOG_LEVELS: process.env.LOG_LEVELS ?? 'warn,error',
+      // The demo county 枫渚县's office numbers its documents 枫编〔…〕; an office sets its own 机关代字.
+      OFFICE_CODE: process.env.OFFICE_CODE ?? (opts.demo ? '枫' : '清'),
     };
     const run = (name: string, file: string) => {
       const child = spawn(

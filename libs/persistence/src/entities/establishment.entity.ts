@@ -27,9 +27,10 @@ export class PoolLoanEntity {
   @Column({ name: 'returned_at', type: 'timestamptz', nullable: true }) returnedAt: Date | null;
 }
 
-/** The last approval document number used per year: allocated in the transaction that applies the change. */
+/** The last document number used per series and year: allocated in the transaction that issues the document. */
 @Entity('document_number_counters')
 export class DocumentNumberCounterEntity {
+  @PrimaryColumn({ type: 'text' }) series: DocumentSeries;
   @PrimaryColumn({ type: 'int' }) year: number;
   @Column({ name: 'last_number', type: 'int' }) lastNumber: number;
 }
