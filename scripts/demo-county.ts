@@ -547,7 +547,7 @@ export const DEMO_POOL: Counts = { SCHOOL_STAFF: 10, PUBLIC_INSTITUTION: 11 };
  * fields (VALIDATION_OPTIONS, forbidNonWhitelisted), so it stays off until `PUT /v1/establishment/totals` takes
  * `bodyLimit` (issue 13); then set it to true.
  */
-export const SEND_BODY_LIMIT = false;
+export const SEND_BODY_LIMIT = true;
 
 /** The totals the loader records: held + DEMO_FREE per category, and the body limit. */
 export function demoTotals(): { totals: Record<Category, number>; bodyLimit: number } {

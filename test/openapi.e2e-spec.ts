@@ -275,6 +275,42 @@ it('answers the account and security-log routes as documented', async () => {
   expect((await u('audit_admin').get('/v1/security-events/verify')).body.ok).toBe(true);
 });
 
+it("answers the office's decision and its retry of a stalled implementation as documented", async () => {
+  // A 用编 within the actual vacancy: the office director decides it.
+  const useQuota = await u('clerk_housing').post('/v1/change-requests', {
+    type: 'USE_QUOTA',
+    unitId: c.units.housing,
+    title: '用编申请',
+    justification: '补充工作人员',
+    payload: { unitId: c.units.housing, category: 'ADMIN', count: 1 },
+    submit: true,
+  });
+  expect(useQuota.status).toBe(201);
+  const id: string = useQuota.body.id;
+  const fwd = await u('reviewer').post(`/v1/change-requests/${id}/review`, { decision: 'forward' });
+  expect(fwd.body.status).toBe('office_decision');
+  expect((await u('director').post(`/v1/change-requests/${id}/decide`, { decision: 'reject' })).status).toBe(400);
+  // The database refuses the implementation (a trigger): it stalls, the director retries once it is lifted.
+  await stack.db.query(`CREATE FUNCTION openapi_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN RAISE EXCEPTION 'frozen' USING ERRCODE = 'check_violation'; END $$`);
+  await stack.db.query(`CREATE TRIGGER openapi_refuse BEFORE INSERT ON implementations
+    FOR EACH ROW EXECUTE FUNCTION openapi_refuse()`);
+  try {
+    expect((await u('director').post(`/v1/change-requests/${id}/decide`, { decision: 'approve' })).status).toBe(200);
+    await until(
+      'the stall',
+      () => u('auditor').get(`/v1/change-requests/${id}`),
+      (r) => !!r.body.stalled,
+    );
+  } finally {
+    await stack.db.query('DROP TRIGGER openapi_refuse ON implementations');
+  }
+  const retried = await u('director').post(`/v1/change-requests/${id}/retry`, { comment: '已解除' });
+  expect(retried.status).toBe(200);
+  expect(retried.body.status).toBe('implemented');
+  expect((await u('director').post(`/v1/change-requests/${id}/retry`, {})).status).toBe(409);
+});
+
 it('left no operation unanswered and no answer off the document', () => {
   const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
     ['get', 'put', 'post', 'patch', 'delete'].filter((m) => m in item).map((m) => `${m.toUpperCase()} ${path}`),

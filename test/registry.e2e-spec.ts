@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '@bianzhi/audit';
+import { IdempotencyRepository } from '@bianzhi/persistence';
 import { addUser, County, seedCounty } from './support/county';
-import { createSubmitted, forwardAndApprove, implement, settled } from './support/procedure';
+import { createSubmitted, implement, settled } from './support/procedure';
 import { startStack, Stack } from './support/stack';
 
 // The registry's change types on cases from seed 002, each checked in the registry afterwards, and the
@@ -282,10 +285,23 @@ it('rejects at implementation, with the rule named and no number used, when the 
   });
   const first = await createSubmitted(c, 'clerk_natres', body);
   const second = await createSubmitted(c, 'clerk_natres', body); // valid too, at submission
-  await forwardAndApprove(c, first);
+  // Both forwarded while valid (the forward checks the rules again), then decided one after the other.
+  const forward = async (id: string) => {
+    const fwd = await c.users.reviewer.api.post(`/v1/change-requests/${id}/review`, { decision: 'forward' });
+    expect(fwd.status).toBe(200);
+    return fwd.body.eligibleMembers as { username: string }[];
+  };
+  const approve = async (id: string, members: { username: string }[]) => {
+    for (const m of members)
+      expect((await c.users[m.username].api.post(`/v1/change-requests/${id}/votes`, { vote: 'approve' })).status).toBe(
+        200,
+      );
+  };
+  const [firstMembers, secondMembers] = [await forward(first), await forward(second)];
+  await approve(first, firstMembers);
   expect((await settled(c, first)).body.status).toBe('implemented');
   const counter = (await stack.db.query('SELECT max(number)::int AS n FROM implementations'))[0].n;
-  await forwardAndApprove(c, second);
+  await approve(second, secondMembers);
   const refused = await settled(c, second);
   expect(refused.body).toMatchObject({
     status: 'rejected',
@@ -484,4 +500,169 @@ describe('closing units', () => {
     expect(after.occupied.PUBLIC_INSTITUTION).toBe(target.occupied.PUBLIC_INSTITUTION + p7.occupied.PUBLIC_INSTITUTION);
     expect((await c.admin.get('/v1/establishment/summary')).body.categories.PUBLIC_INSTITUTION.free).toBe(free);
   });
+});
+
+describe('admin loads keep the county totals (DOMAIN "More rules")', () => {
+  const summary = async () => (await c.admin.get('/v1/establishment/summary')).body;
+  const auditSize = async () => (await c.users.auditor.api.get('/v1/audit?limit=5000')).body.length;
+  const unitCount = async () => (await c.admin.get('/v1/units?pageSize=1')).body.total;
+  /** The totals as recorded now, to send back with one thing changed. */
+  const recorded = async () => {
+    const s = await summary();
+    const pick = (f: (c: string) => number) => Object.fromEntries(Object.keys(s.categories).map((k) => [k, f(k)]));
+    return {
+      year: s.year,
+      totals: pick((k) => s.categories[k].total),
+      turnoverPool: pick((k) => s.turnoverPool[k].size),
+    };
+  };
+  const body = (name: string, kind: string, quotas: object = {}) => ({ name, kind, grade: 'STOCK', quotas });
+
+  it('loads a unit with free quota only (TOTAL_EXCEEDED, with the numbers), writing nothing when refused', async () => {
+    const { ADMIN, CONTRACT } = (await summary()).categories;
+    const [units, audit] = [await unitCount(), await auditSize()];
+    const over = await c.admin.post(
+      '/v1/units',
+      body('县超额中心', 'GOVERNMENT', { ADMIN: ADMIN.free + 1, CONTRACT: 1 }),
+    );
+    expect([over.status, over.body.code]).toEqual([422, 'RULE_VIOLATION']);
+    expect(over.body.details).toEqual([
+      expect.objectContaining({
+        rule: 'TOTAL_EXCEEDED',
+        category: 'ADMIN',
+        total: ADMIN.total,
+        allocated: ADMIN.allocated,
+        free: ADMIN.free,
+        requested: ADMIN.free + 1,
+      }),
+    ]);
+    expect([await unitCount(), await auditSize()]).toEqual([units, audit]);
+    const fits = await c.admin.post(
+      '/v1/units',
+      body('县聘用服务中心', 'PUBLIC_INSTITUTION', { CONTRACT: CONTRACT.free }),
+    );
+    expect(fits.status).toBe(201);
+    expect((await summary()).categories.CONTRACT).toMatchObject({ allocated: CONTRACT.total, free: 0 });
+    const none = await c.admin.post('/v1/units', body('县聘用服务分中心', 'PUBLIC_INSTITUTION', { CONTRACT: 1 }));
+    expect(none.body.details).toEqual([expect.objectContaining({ rule: 'TOTAL_EXCEEDED', free: 0, requested: 1 })]);
+  });
+
+  it('refuses totals below what units hold and a pool below what is lent, one entry per category', async () => {
+    const s = await summary();
+    const lent = s.turnoverPool.PUBLIC_INSTITUTION.lent;
+    expect(lent).toBeGreaterThan(0);
+    const now = await recorded();
+    const audit = await auditSize();
+    const low = await c.admin.put('/v1/establishment/totals', {
+      ...now,
+      totals: { ...now.totals, ADMIN: s.categories.ADMIN.allocated - 1, PUBLIC_INSTITUTION: 0 },
+      turnoverPool: { PUBLIC_INSTITUTION: lent - 1 },
+    });
+    expect([low.status, low.body.code]).toEqual([422, 'RULE_VIOLATION']);
+    expect(low.body.details).toEqual([
+      expect.objectContaining({
+        rule: 'TOTAL_BELOW_ALLOCATED',
+        field: 'totals',
+        category: 'ADMIN',
+        total: s.categories.ADMIN.allocated - 1,
+        allocated: s.categories.ADMIN.allocated,
+      }),
+      expect.objectContaining({
+        rule: 'TOTAL_BELOW_ALLOCATED',
+        field: 'totals',
+        category: 'PUBLIC_INSTITUTION',
+        total: 0,
+        allocated: s.categories.PUBLIC_INSTITUTION.allocated,
+      }),
+      expect.objectContaining({
+        rule: 'TOTAL_BELOW_ALLOCATED',
+        field: 'turnoverPool',
+        category: 'PUBLIC_INSTITUTION',
+        size: lent - 1,
+        lent,
+      }),
+    ]);
+    expect(await recorded()).toEqual(now);
+    expect(await auditSize()).toBe(audit);
+    // Exactly what is held and lent is allowed: the pool is kept apart from the total.
+    const tight = {
+      ...now,
+      totals: { ...now.totals, ADMIN: s.categories.ADMIN.allocated },
+      turnoverPool: { ...now.turnoverPool, PUBLIC_INSTITUTION: lent },
+    };
+    expect((await c.admin.put('/v1/establishment/totals', tight)).status).toBe(200);
+    expect((await summary()).categories.ADMIN.free).toBe(0);
+    expect((await c.admin.put('/v1/establishment/totals', now)).status).toBe(200);
+  });
+
+  it('records a body limit (机构限额) with the totals, shows it, and holds loads and totals to it', async () => {
+    const t0 = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 20));
+    const { bodies, bodyLimit } = await summary();
+    expect(bodyLimit).toBeNull();
+    const now = await recorded();
+    const below = await c.admin.put('/v1/establishment/totals', { ...now, bodyLimit: bodies - 1 });
+    expect([below.status, below.body.details]).toEqual([
+      422,
+      [expect.objectContaining({ rule: 'BODY_LIMIT_EXCEEDED', bodyLimit: bodies - 1, bodies })],
+    ]);
+    const set = await c.admin.put('/v1/establishment/totals', { ...now, bodyLimit: bodies });
+    expect(set.status).toBe(200);
+    expect(set.body.bodyLimit).toBe(bodies);
+    expect(await summary()).toMatchObject({ bodyLimit: bodies, bodies });
+    expect((await c.admin.get(`/v1/establishment/summary?asOf=${encodeURIComponent(t0)}`)).body.bodyLimit).toBeNull();
+
+    const units = await unitCount();
+    const party = await c.admin.post('/v1/units', body('县委新设办公室', 'PARTY'));
+    expect([party.status, party.body.details]).toEqual([
+      422,
+      [expect.objectContaining({ rule: 'BODY_LIMIT_EXCEEDED', bodyLimit: bodies, bodies, requested: 1 })],
+    ]);
+    const imported = await c.admin.post('/v1/registry/import', {
+      units: [{ ref: 'g', ...body('县新设政府局', 'GOVERNMENT') }],
+    });
+    expect(imported.status).toBe(400);
+    expect(imported.body.details).toEqual([
+      expect.objectContaining({ field: 'totals.bodyLimit', problem: expect.stringContaining('BODY_LIMIT_EXCEEDED') }),
+    ]);
+    expect(await unitCount()).toBe(units);
+    // Neither a mass organisation nor an institution counts against it.
+    expect((await c.admin.post('/v1/units', body('县科协', 'MASS_ORG'))).status).toBe(201);
+
+    // Left out, the limit stays; null lifts it.
+    expect((await c.admin.put('/v1/establishment/totals', now)).body.bodyLimit).toBe(bodies);
+    expect((await summary()).bodyLimit).toBe(bodies);
+    expect((await c.admin.put('/v1/establishment/totals', { ...now, bodyLimit: null })).body.bodyLimit).toBeNull();
+    expect((await c.admin.post('/v1/units', body('县委新设办公室', 'PARTY'))).status).toBe(201);
+    expect((await summary()).bodies).toBe(bodies + 1);
+  });
+});
+
+describe('Idempotency-Key left in progress by a crash', () => {
+  it('expires: a retry with the same key and body takes the claim over and acts once', async () => {
+    const load = body('县应急服务中心');
+    const key = `crashed-${Date.now()}`;
+    const admin = (await c.admin.get('/v1/users/me')).body.id as string;
+    // The first call claimed the key and its API died before answering, three minutes ago.
+    const hash = createHash('sha256')
+      .update(`POST /v1/units\n${canonicalJson(load)}`)
+      .digest('hex');
+    expect(await new IdempotencyRepository(stack.db.manager).claim(admin, key, hash)).toBeTruthy();
+    await stack.db.query(
+      "UPDATE idempotency_keys SET created_at = now() - interval '3 minutes' WHERE user_id = $1 AND key = $2",
+      [admin, key],
+    );
+    const started = Date.now();
+    const retry = await c.admin.post('/v1/units', load, { 'idempotency-key': key });
+    expect(retry.status).toBe(201);
+    expect(Date.now() - started).toBeLessThan(10_000); // it ran, rather than waiting for the dead holder
+    const again = await c.admin.post('/v1/units', load, { 'idempotency-key': key });
+    expect([again.status, again.body.id]).toEqual([201, retry.body.id]);
+    const found = (await c.admin.get(`/v1/units?q=${encodeURIComponent('县应急服务中心')}`)).body;
+    expect(found.total).toBe(1);
+  });
+
+  function body(name: string) {
+    return { name, kind: 'PUBLIC_INSTITUTION', grade: 'STOCK' };
+  }
 });

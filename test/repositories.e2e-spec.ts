@@ -51,16 +51,48 @@ describe('IdempotencyRepository', () => {
   it('claims a key once per user, records the answer, and frees the key when released', async () => {
     const keys = new IdempotencyRepository(db.manager);
     const [alice, bob] = [randomUUID(), randomUUID()];
-    expect(await keys.claim(alice, 'k1', 'h1')).toBe(true);
-    expect(await keys.claim(alice, 'k1', 'h2')).toBe(false);
-    expect(await keys.claim(bob, 'k1', 'h1')).toBe(true);
+    const claim = await keys.claim(alice, 'k1', 'h1');
+    expect(claim).toEqual(expect.any(String));
+    expect(await keys.claim(alice, 'k1', 'h2')).toBeNull();
+    expect(await keys.claim(alice, 'k1', 'h1')).toBeNull(); // in progress, not stale: the holder is at work
+    expect(await keys.claim(bob, 'k1', 'h1')).toEqual(expect.any(String));
     expect(await keys.find(alice, 'k1')).toMatchObject({ requestHash: 'h1', statusCode: null, response: null });
-    await keys.recordAnswer(alice, 'k1', 422, { code: 'VALIDATION_FAILED' });
+    expect(await keys.recordAnswer(alice, 'k1', claim!, 422, { code: 'VALIDATION_FAILED' })).toBe(true);
     expect(await keys.find(alice, 'k1')).toMatchObject({ statusCode: 422, response: { code: 'VALIDATION_FAILED' } });
-    await keys.release(alice, 'k1');
-    expect(await keys.find(alice, 'k1')).toBeNull();
-    expect(await keys.claim(alice, 'k1', 'h3')).toBe(true);
+    const again = await keys.claim(alice, 'k2', 'h1');
+    await keys.release(alice, 'k2', again!);
+    expect(await keys.find(alice, 'k2')).toBeNull();
+    expect(await keys.claim(alice, 'k2', 'h3')).toEqual(expect.any(String));
     expect(await keys.find(bob, 'k1')).toMatchObject({ requestHash: 'h1' });
+  });
+
+  it('lets a retry take over a claim left in progress too long, and the late first holder store nothing', async () => {
+    const keys = new IdempotencyRepository(db.manager);
+    const carol = randomUUID();
+    const first = await keys.claim(carol, 'crashed', 'h1');
+    // The first holder's API went away three minutes ago without answering.
+    await db.query(
+      "UPDATE idempotency_keys SET created_at = now() - interval '3 minutes' WHERE user_id = $1 AND key = 'crashed'",
+      [carol],
+    );
+    const staleClaim = (await db.query(
+      "SELECT created_at::text AS c FROM idempotency_keys WHERE user_id = $1 AND key = 'crashed'",
+      [carol],
+    )) as { c: string }[];
+    expect(await keys.claim(carol, 'crashed', 'h2')).toBeNull(); // another body is still refused
+    const retry = await keys.claim(carol, 'crashed', 'h1');
+    expect(retry).toEqual(expect.any(String));
+    expect(retry).not.toBe(first);
+    expect(await keys.claim(carol, 'crashed', 'h1')).toBeNull(); // taken over once, by one retry
+    // The first holder, only slow, finishes late: neither its answer nor its failure touches the new claim.
+    expect(await keys.recordAnswer(carol, 'crashed', staleClaim[0].c, 200, { by: 'first' })).toBe(false);
+    await keys.release(carol, 'crashed', staleClaim[0].c);
+    expect(await keys.find(carol, 'crashed')).toMatchObject({ statusCode: null });
+    expect(await keys.recordAnswer(carol, 'crashed', retry!, 201, { by: 'retry' })).toBe(true);
+    expect(await keys.find(carol, 'crashed')).toMatchObject({ statusCode: 201, response: { by: 'retry' } });
+    // An answered key is never taken over, however old.
+    await db.query("UPDATE idempotency_keys SET created_at = now() - interval '1 day' WHERE user_id = $1", [carol]);
+    expect(await keys.claim(carol, 'crashed', 'h1')).toBeNull();
   });
 });
 

@@ -9,3 +9,4 @@ export * from './diff';
 export * from './evaluate';
 export * from './procedure';
 export * from './credit-code';
+export * from './registry-load';

@@ -6,6 +6,7 @@ import { AuditStoredBody1764028800000 } from './migrations/1764028800000-audit-s
 import { ConsoleWorkLists1764547200000 } from './migrations/1764547200000-console-work-lists';
 import { RequestReferenceNumber1764633600000 } from './migrations/1764633600000-request-reference-number';
 import { AccountSecurity1764720000000 } from './migrations/1764720000000-account-security';
+import { BodyLimit1764806400000 } from './migrations/1764806400000-body-limit';
 import { DocumentSeries1764892800000 } from './migrations/1764892800000-document-series';
 
 export const ENTITIES = Object.values(entities);
@@ -16,6 +17,7 @@ export const MIGRATIONS = [
   ConsoleWorkLists1764547200000,
   RequestReferenceNumber1764633600000,
   AccountSecurity1764720000000,
+  BodyLimit1764806400000,
   DocumentSeries1764892800000,
 ];
 

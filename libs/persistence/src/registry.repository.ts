@@ -38,7 +38,10 @@ export function unitStateOf(e: UnitEntity): UnitState {
 }
 
 /** A new row of the county totals (编制总额) and the turnover pool's size (周转池). */
-export type TotalsRow = Pick<EstablishmentTotalsEntity, 'year' | 'totals' | 'poolSize' | 'validFrom' | 'validTo'>;
+export type TotalsRow = Pick<
+  EstablishmentTotalsEntity,
+  'year' | 'totals' | 'poolSize' | 'bodyLimit' | 'validFrom' | 'validTo'
+>;
 
 /** Which units to list: filters optional, by name, one page. */
 export interface UnitFilter {
@@ -147,6 +150,7 @@ export class RegistryRepository {
       units: Object.fromEntries(units.map((u) => [u.id, unitStateOf(u)])),
       totals: toCategoryMap(totals?.totals),
       poolSize: toCategoryMap(totals?.poolSize),
+      bodyLimit: totals?.bodyLimit ?? null,
       loans: loans.map((l) => ({
         requestId: l.requestId,
         unitId: l.unitId,
@@ -235,7 +239,7 @@ export class RegistryRepository {
         asOf,
       ]) as Promise<{ state: UnitState }[]>,
       this.em.query(
-        'SELECT year, totals, pool_size AS "poolSize" FROM establishment_totals ' +
+        'SELECT year, totals, pool_size AS "poolSize", body_limit AS "bodyLimit" FROM establishment_totals ' +
           'WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1) ORDER BY valid_from DESC LIMIT 1',
         [asOf],
       ) as Promise<EstablishmentTotalsEntity[]>,
@@ -252,6 +256,7 @@ export class RegistryRepository {
       units: Object.fromEntries(rows.map((r) => [r.state.id, withCompleteMaps(r.state)])),
       totals: toCategoryMap(t?.totals),
       poolSize: toCategoryMap(t?.poolSize),
+      bodyLimit: t?.bodyLimit ?? null,
       loans,
     };
   }

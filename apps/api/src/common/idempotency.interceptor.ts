@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { canonicalJson } from '@bianzhi/audit';
 import type { AuthUser } from '@bianzhi/auth';
-import { IdempotencyRepository } from '@bianzhi/persistence';
+import { IdempotencyClaim, IdempotencyRepository } from '@bianzhi/persistence';
 import { ApiError } from './api-error';
 import { isUnavailableError } from './unavailable';
 
@@ -60,22 +60,48 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const requestHash = createHash('sha256')
       .update(`${req.method} ${req.originalUrl.split('?')[0]}\n${canonicalJson(this.bodyOf(req))}`)
       .digest('hex');
-    if (!(await this.keys.claim(userId, key, requestHash))) return this.replay(res, userId, key, requestHash);
+    const claim = await this.keys.claim(userId, key, requestHash);
+    if (claim) return this.run(res, userId, key, claim, next);
+    return this.replay(res, userId, key, requestHash, next);
+  }
+
+  /**
+   * Runs the call holding the key and stores its answer. Exactly once still holds when a claim is taken over
+   * (IDEMPOTENCY_CLAIM_TTL_MS): a holder is taken over only when older than any request can run, so it has died;
+   * were it only slow, its answer is not stored (the repository records only the key's current claim), and the
+   * effects behind the main routes are keyed by the Idempotency-Key too (a request's id, a workflow Update's id).
+   */
+  private async run(
+    res: Response,
+    userId: string,
+    key: string,
+    claim: IdempotencyClaim,
+    next: CallHandler,
+  ): Promise<unknown> {
     try {
       const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      await this.keys.recordAnswer(userId, key, res.statusCode, body ?? null);
+      await this.keys.recordAnswer(userId, key, claim, res.statusCode, body ?? null);
       return body;
     } catch (err) {
       const status = err instanceof HttpException ? err.getStatus() : isUnavailableError(err) ? 503 : 500;
       if (status >= 500)
-        await this.keys.release(userId, key).catch(() => undefined); // a retry may redo it
-      else await this.keys.recordAnswer(userId, key, status, (err as HttpException).getResponse());
+        await this.keys.release(userId, key, claim).catch(() => undefined); // a retry may redo it
+      else await this.keys.recordAnswer(userId, key, claim, status, (err as HttpException).getResponse());
       throw err;
     }
   }
 
-  /** Returns the first answer, waiting while the first call is still at work. */
-  private async replay(res: Response, userId: string, key: string, requestHash: string): Promise<unknown> {
+  /**
+   * Returns the first answer, waiting while the first call is still at work; runs the call itself when the first
+   * holder's claim has gone stale (it crashed without answering).
+   */
+  private async replay(
+    res: Response,
+    userId: string,
+    key: string,
+    requestHash: string,
+    next: CallHandler,
+  ): Promise<unknown> {
     const deadline = Date.now() + WAIT_MS;
     for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
       const row = await this.keys.find(userId, key);
@@ -87,6 +113,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
         res.status(row.statusCode);
         return row.response;
       }
+      const claim = await this.keys.claim(userId, key, requestHash); // only a stale claim is taken over
+      if (claim) return this.run(res, userId, key, claim, next);
       if (Date.now() > deadline)
         throw ApiError.unavailable('the first request with this Idempotency-Key is still at work; retry later');
       await new Promise((r) => setTimeout(r, delay));

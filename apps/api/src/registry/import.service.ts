@@ -12,6 +12,8 @@ import {
   GRADES,
   isValidCreditCode,
   toCategoryMap,
+  totalsViolations,
+  unitsLoadViolations,
   UnitState,
 } from '@bianzhi/domain';
 import { RegistryRepository } from '@bianzhi/persistence';
@@ -170,19 +172,26 @@ export class RegistryImportService {
           namePlates: u.namePlates ?? [],
         });
       });
-      // Invariant 1: what units hold never exceeds the county total.
+      // Invariant 1 and the body limit, checked as POST /v1/units and PUT /v1/establishment/totals check them
+      // (docs/domain.md, "Admin loads"), but reported with the file's other problems as one 400.
       const totals = dto.totals ? toCategoryMap(dto.totals.totals as Partial<CategoryMap>) : current.totals;
-      for (const c of CATEGORIES) {
-        const held =
-          Object.values(current.units)
-            .filter((u) => u.status === 'active')
-            .reduce((n, u) => n + u.quotas[c], 0) + states.reduce((n, u) => n + u.quotas[c], 0);
-        if (held > totals[c])
-          problems.push({
-            field: `totals.${c}`,
-            problem: `units would hold ${held} ${c} quota, above the county total ${totals[c]} (TOTAL_EXCEEDED)`,
-          });
-      }
+      const poolSize = dto.totals ? toCategoryMap(dto.totals.turnoverPool as Partial<CategoryMap>) : current.poolSize;
+      const bodyLimit =
+        dto.totals && dto.totals.bodyLimit !== undefined ? dto.totals.bodyLimit : (current.bodyLimit ?? null);
+      const violations = [
+        ...(dto.totals ? totalsViolations(current, totals, poolSize, bodyLimit) : []),
+        ...unitsLoadViolations({ ...current, totals, poolSize, bodyLimit }, states),
+      ];
+      for (const v of violations)
+        problems.push({
+          field:
+            v.rule === 'BODY_LIMIT_EXCEEDED'
+              ? 'totals.bodyLimit'
+              : v.field === 'turnoverPool'
+                ? `totals.turnoverPool.${v.category}`
+                : `totals.${v.category}`,
+          problem: `${v.message} (${v.rule})`,
+        });
       if (problems.length) throw ApiError.validation(problems);
 
       const at = new Date();
@@ -192,7 +201,8 @@ export class RegistryImportService {
         await registry.insertTotals({
           year: dto.totals.year,
           totals,
-          poolSize: toCategoryMap(dto.totals.turnoverPool as Partial<CategoryMap>),
+          poolSize,
+          bodyLimit,
           validFrom: at,
           validTo: null,
         });

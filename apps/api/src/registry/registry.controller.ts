@@ -42,7 +42,7 @@ export class RegistryController {
   @Access('POST /v1/units')
   @Post('units')
   @ApiCreatedResponse({ type: UnitView })
-  @ApiErrors(400, 401, 403, 409, 503)
+  @ApiErrors(400, 401, 403, 409, 422, 503)
   createUnit(@CurrentUser() admin: AuthUser, @Body() dto: CreateUnitDto): Promise<UnitView> {
     return this.registry.createUnit(admin, dto);
   }
@@ -74,7 +74,7 @@ export class RegistryController {
   @Access('PUT /v1/establishment/totals')
   @Put('establishment/totals')
   @ApiOkResponse({ type: TotalsView })
-  @ApiErrors(400, 401, 403, 503)
+  @ApiErrors(400, 401, 403, 422, 503)
   setTotals(@CurrentUser() admin: AuthUser, @Body() dto: TotalsDto): Promise<TotalsView> {
     return this.registry.setTotals(admin, dto);
   }

@@ -101,6 +101,16 @@ export class TotalsDto {
   @ValidateNested()
   @Type(() => CategoryCountsDto)
   turnoverPool?: CategoryCountsDto;
+  @ApiPropertyOptional({
+    type: 'integer',
+    nullable: true,
+    description: '机构限额: the most active PARTY + GOVERNMENT units; null lifts it, left out keeps the current one',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  bodyLimit?: number | null;
 }
 
 export class UnitQueryDto {

@@ -85,6 +85,8 @@ export class TotalsView {
   @ApiProperty({ type: 'integer' }) year: number;
   @ApiProperty({ type: CategoryCounts }) totals: CategoryCounts;
   @ApiProperty({ type: CategoryCounts }) turnoverPool: CategoryCounts;
+  @ApiProperty({ type: 'integer', nullable: true, description: '机构限额; null when none is set' })
+  bodyLimit: number | null;
 }
 
 /** One category's line of the county-wide table. */
@@ -131,6 +133,10 @@ export class EstablishmentSummary {
   })
   turnoverPool: Record<string, PoolFigures>;
   @ApiProperty({ type: [PoolLoanView] }) loans: PoolLoanView[];
+  @ApiProperty({ type: 'integer', nullable: true, description: '机构限额; null when none is set' })
+  bodyLimit: number | null;
+  @ApiProperty({ type: 'integer', description: 'active PARTY + GOVERNMENT units, what the body limit counts' })
+  bodies: number;
 }
 
 export class RegistryImportResult {

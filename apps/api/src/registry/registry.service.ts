@@ -3,13 +3,17 @@ import { randomUUID } from 'node:crypto';
 import { appendAudit } from '@bianzhi/audit';
 import type { AuthUser } from '@bianzhi/auth';
 import {
+  bodiesAgainstLimit,
   CATEGORIES,
   CategoryMap,
   emptyCategoryMap,
   isValidCreditCode,
   poolLent,
   RegistrySnapshot,
+  RuleViolation,
   toCategoryMap,
+  totalsViolations,
+  unitLoadViolations,
   UnitState,
   withCompleteMaps,
 } from '@bianzhi/domain';
@@ -26,6 +30,16 @@ export function unitView(u: UnitState) {
     actualVacant[c] = vacant[c] - u.pending[c]; // 实际空编 = 空编 − 待入编
   }
   return { ...u, vacant, actualVacant };
+}
+
+/** 422 RULE_VIOLATION with each broken rule in `details`, as a change request's (docs/api.md, "Errors"). */
+export function ruleViolation(violations: RuleViolation[]): ApiError {
+  return new ApiError(
+    422,
+    'RULE_VIOLATION',
+    `the load would break ${violations.length} rule(s): ${violations.map((v) => v.rule).join(', ')}`,
+    violations,
+  );
 }
 
 @Injectable()
@@ -64,6 +78,9 @@ export class RegistryService {
         sections: dto.sections ?? [],
         namePlates: dto.namePlates ?? [],
       };
+      // Checked under the registry lock, so that two loads cannot both take the same free quota.
+      const violations = unitLoadViolations(await registry.snapshot(), unit);
+      if (violations.length) throw ruleViolation(violations);
       const at = new Date();
       await registry.saveUnit(unit, at, { kind: 'import' });
       await appendAudit(em, {
@@ -82,26 +99,34 @@ export class RegistryService {
     return this.registry.transaction(async (registry, em) => {
       await registry.lock();
       const current = await registry.currentTotals();
+      const totals = toCategoryMap(dto.totals as Partial<CategoryMap>);
+      const poolSize = toCategoryMap(dto.turnoverPool as Partial<CategoryMap>);
+      // Left out, the body limit stays as recorded; null lifts it (docs/api.md, "Registry").
+      const bodyLimit = dto.bodyLimit === undefined ? (current?.bodyLimit ?? null) : dto.bodyLimit;
+      const violations = totalsViolations(await registry.snapshot(), totals, poolSize, bodyLimit);
+      if (violations.length) throw ruleViolation(violations);
       const at = new Date();
       if (current) await registry.endTotals(current.id, at);
-      const row = {
-        year: dto.year,
-        totals: toCategoryMap(dto.totals as Partial<CategoryMap>),
-        poolSize: toCategoryMap(dto.turnoverPool as Partial<CategoryMap>),
-        validFrom: at,
-        validTo: null,
-      };
+      const row = { year: dto.year, totals, poolSize, bodyLimit, validFrom: at, validTo: null };
       await registry.insertTotals(row);
+      const view = { year: row.year, totals: row.totals, turnoverPool: row.poolSize, bodyLimit: row.bodyLimit };
       await appendAudit(em, {
         at,
         actor: admin.username,
         actorId: admin.id,
         role: 'admin',
         action: 'totals_recorded',
-        before: current ? { year: current.year, totals: current.totals, turnoverPool: current.poolSize } : null,
-        after: { year: row.year, totals: row.totals, turnoverPool: row.poolSize },
+        before: current
+          ? {
+              year: current.year,
+              totals: current.totals,
+              turnoverPool: current.poolSize,
+              bodyLimit: current.bodyLimit,
+            }
+          : null,
+        after: view,
       });
-      return { year: row.year, totals: row.totals, turnoverPool: row.poolSize };
+      return view;
     });
   }
 
@@ -164,6 +189,14 @@ export class RegistryService {
       };
       turnoverPool[c] = { size: snapshot.poolSize[c], lent: lent[c], available: snapshot.poolSize[c] - lent[c] };
     }
-    return { asOf: at.toISOString(), year: snapshot.year, categories, turnoverPool, loans: snapshot.loans };
+    return {
+      asOf: at.toISOString(),
+      year: snapshot.year,
+      categories,
+      turnoverPool,
+      loans: snapshot.loans,
+      bodyLimit: snapshot.bodyLimit ?? null,
+      bodies: bodiesAgainstLimit(snapshot),
+    };
   }
 }

@@ -1040,11 +1040,15 @@ export interface components {
             year: number;
             totals: components["schemas"]["CategoryCountsDto"];
             turnoverPool?: components["schemas"]["CategoryCountsDto"];
+            /** @description 机构限额: the most active PARTY + GOVERNMENT units; null lifts it, left out keeps the current one */
+            bodyLimit?: number | null;
         };
         TotalsView: {
             year: number;
             totals: components["schemas"]["CategoryCounts"];
             turnoverPool: components["schemas"]["CategoryCounts"];
+            /** @description 机构限额; null when none is set */
+            bodyLimit: number | null;
         };
         PoolLoanView: {
             /** Format: uuid */
@@ -1073,6 +1077,10 @@ export interface components {
                 [key: string]: components["schemas"]["PoolFigures"];
             };
             loans: components["schemas"]["PoolLoanView"][];
+            /** @description 机构限额; null when none is set */
+            bodyLimit: number | null;
+            /** @description active PARTY + GOVERNMENT units, what the body limit counts */
+            bodies: number;
         };
         PreviewDto: {
             /** @enum {string} */
@@ -2896,6 +2904,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorResponse"];
                 };
             };
+            /** @description the change would break registry rules (RULE_VIOLATION, each rule in details) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
             /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
             503: {
                 headers: {
@@ -3083,6 +3100,15 @@ export interface operations {
             };
             /** @description the role or the unit may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the change would break registry rules (RULE_VIOLATION, each rule in details) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

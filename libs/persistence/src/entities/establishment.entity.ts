@@ -1,7 +1,10 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { Category, CategoryMap, DocumentSeries } from '../../../domain/src';
 
-/** The county totals (总量) and turnover-pool size per category; one row per version, as recorded by an admin. */
+/**
+ * The county totals (总量) and turnover-pool size per category, and the body limit (机构限额); one row per version,
+ * as recorded by an admin.
+ */
 @Entity('establishment_totals')
 @Index(['validFrom'])
 export class EstablishmentTotalsEntity {
@@ -9,6 +12,8 @@ export class EstablishmentTotalsEntity {
   @Column({ type: 'int' }) year: number;
   @Column({ type: 'jsonb' }) totals: CategoryMap;
   @Column({ name: 'pool_size', type: 'jsonb' }) poolSize: CategoryMap;
+  /** 机构限额: the most active PARTY + GOVERNMENT units; null when none is set. */
+  @Column({ name: 'body_limit', type: 'int', nullable: true }) bodyLimit: number | null;
   @Column({ name: 'valid_from', type: 'timestamptz' }) validFrom: Date;
   @Column({ name: 'valid_to', type: 'timestamptz', nullable: true }) validTo: Date | null;
 }
