@@ -97,7 +97,12 @@ describe('the office decides (编办主任办公会议)', () => {
   });
 
   it('ends a request the director rejects, with the reason, and no number', async () => {
-    const id = await createSubmitted(c, 'clerk_housing', useQuota(1));
+    // The housing bureau's actual vacancy (2) is taken by the two above: the health bureau's (1) asks.
+    const id = await createSubmitted(c, 'clerk_health', {
+      type: 'USE_QUOTA',
+      unitId: c.units.health,
+      payload: { unitId: c.units.health, category: 'ADMIN', count: 1 },
+    });
     await u('reviewer').post(`/v1/change-requests/${id}/review`, { decision: 'forward' });
     const rejected = await u('director').post(`/v1/change-requests/${id}/decide`, {
       decision: 'reject',

@@ -127,6 +127,41 @@ it('refuses unknown fields and parameters, and malformed JSON, without a stack t
   expect(badUuid.status).toBe(400);
 });
 
+it('refuses a loan due date that is no calendar date (400 naming payload.dueDate), created or previewed', async () => {
+  const lend = (dueDate: string) => ({
+    type: 'LEND_POOL_QUOTA',
+    unitId: c.units.housing,
+    title: '使用周转池编制',
+    justification: 'j',
+    payload: { loans: [{ unitId: c.units.housing, category: 'PUBLIC_INSTITUTION', count: 1 }], dueDate },
+  });
+  for (const dueDate of ['2026-02-30', '2026-13-01', '2027-02-29']) {
+    const created = await c.users.clerk_housing.api.post('/v1/change-requests', lend(dueDate));
+    expect([created.status, created.body.code, created.body.details[0].field]).toEqual([
+      400,
+      'VALIDATION_FAILED',
+      'payload.dueDate',
+    ]);
+    const { title: _t, justification: _j, ...previewBody } = lend(dueDate);
+    const preview = await c.users.clerk_housing.api.post('/v1/change-requests/preview', previewBody);
+    expect([preview.status, preview.body.details[0].field]).toEqual([400, 'payload.dueDate']);
+  }
+  const leap = await c.users.clerk_housing.api.post('/v1/change-requests/preview', {
+    type: 'LEND_POOL_QUOTA',
+    unitId: c.units.housing,
+    payload: { loans: [{ unitId: c.units.housing, category: 'PUBLIC_INSTITUTION', count: 1 }], dueDate: '2028-02-29' },
+  });
+  expect(leap.status).toBe(200);
+  // A real date, but past, today (office time) or beyond three years: the rule INVALID_DUE_DATE (422).
+  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const tooFar = `${Number(today.slice(0, 4)) + 4}-01-01`;
+  for (const dueDate of ['2020-01-01', today, tooFar]) {
+    const refused = await c.users.clerk_housing.api.post('/v1/change-requests', { ...lend(dueDate), submit: true });
+    expect([refused.status, refused.body.code]).toEqual([422, 'RULE_VIOLATION']);
+    expect(refused.body.details).toEqual([expect.objectContaining({ rule: 'INVALID_DUE_DATE', dueDate })]);
+  }
+});
+
 it('limits sign-in attempts, sends security headers and keeps CORS closed', async () => {
   let last = 0;
   for (let i = 0; i < 45 && last !== 429; i++)

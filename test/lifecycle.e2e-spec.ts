@@ -35,6 +35,25 @@ async function toCommittee(clerk: string, body: object): Promise<string> {
   return created.body.id;
 }
 
+/**
+ * The higher authority approves a request the committee passed that goes up (报批: the renaming of a 党政群机关,
+ * docs/domain.md "Who decides"); returns the request as it waited.
+ */
+async function higherApprove(id: string) {
+  const waiting = await until(
+    'awaiting higher approval',
+    () => u('liaison').get(`/v1/change-requests/${id}`),
+    (r) => r.body.status === 'awaiting_higher_approval',
+  );
+  const decided = await u('liaison').post(`/v1/change-requests/${id}/higher-decision`, {
+    approved: true,
+    documentNumber: '市编〔2026〕21号',
+    comment: '同意',
+  });
+  expect(decided.status).toBe(200);
+  return waiting.body;
+}
+
 async function approveBy(id: string, members: string[]) {
   for (const m of members) {
     const res = await u(m).post(`/v1/change-requests/${id}/votes`, { vote: 'approve', comment: '同意' });
@@ -223,6 +242,10 @@ describe('happy paths of the other first types', () => {
       payload: { unitId: c.units.poverty, newName: '县乡村振兴局' },
     });
     await approveBy(id, ['member_health', 'member_org', 'member3', 'member4', 'member5']);
+    // A government bureau's renaming goes up (报批) after the county committee.
+    expect((await higherApprove(id)).higherApprovalReasons).toEqual([
+      'renames a 党政群机关 (party, government or mass body)',
+    ]);
     await until(
       'implemented',
       () => u('clerk_poverty').get(`/v1/change-requests/${id}`),
@@ -270,6 +293,7 @@ describe('the other paths of the procedure', () => {
     await approveBy(id, ['member_health', 'member_org', 'member3']);
     await u('member4').post(`/v1/change-requests/${id}/votes`, { vote: 'abstain' });
     await u('member5').post(`/v1/change-requests/${id}/votes`, { vote: 'abstain' });
+    await higherApprove(id); // the renaming of a government bureau goes up
     const done = await until(
       'implemented',
       () => u('clerk_housing').get(`/v1/change-requests/${id}`),
@@ -371,6 +395,7 @@ describe('the other paths of the procedure', () => {
     expect(again.body.tally).toMatchObject({ approve: 0, eligible: 5 });
     await approveBy(id, ['member3', 'member4', 'member5', 'member_org']);
     await u('chair').post(`/v1/change-requests/${id}/close-vote`);
+    await higherApprove(id); // the renaming of a government bureau goes up
     await until(
       'implemented',
       () => u('clerk_housing').get(`/v1/change-requests/${id}`),
@@ -517,7 +542,7 @@ describe('refusals change nothing', () => {
       unitId: c.units.housing,
       title: '超额划转',
       justification: 'j',
-      payload: { lines: [{ fromUnitId: c.units.housing, toUnitId: c.units.cdc, category: 'ADMIN', count: 5 }] },
+      payload: { lines: [{ fromUnitId: c.units.housing, toUnitId: c.units.health, category: 'ADMIN', count: 5 }] },
       submit: true,
     });
     expect(res.status).toBe(422);

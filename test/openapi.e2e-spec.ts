@@ -275,6 +275,35 @@ it('answers the account and security-log routes as documented', async () => {
   expect((await u('audit_admin').get('/v1/security-events/verify')).body.ok).toBe(true);
 });
 
+it('answers the committee meetings routes as the document says', async () => {
+  const id = await toCommittee('clerk_housing', {
+    type: 'RENAME_UNIT',
+    unitId: c.units.housing,
+    title: '更名',
+    justification: '理由',
+    payload: { unitId: c.units.housing, newName: '县住房和城乡建设管理局' },
+  });
+  const created = await u('chair').post('/v1/meetings', {
+    title: '县委编委会会议',
+    heldAt: new Date().toISOString(),
+    requestIds: [id],
+  });
+  expect(created.status).toBe(201);
+  const again = await u('chair').post('/v1/meetings', {
+    title: 't',
+    heldAt: new Date().toISOString(),
+    requestIds: [id],
+  });
+  expect(again.status).toBe(409);
+  expect((await u('member3').post(`/v1/change-requests/${id}/votes`, { vote: 'approve' })).status).toBe(200);
+  expect((await u('reviewer').get('/v1/meetings')).status).toBe(200);
+  expect((await u('auditor').get(`/v1/meetings/${created.body.id}`)).status).toBe(200);
+  const closed = await u('chair').post(`/v1/meetings/${created.body.id}/close`);
+  expect([closed.status, closed.body.status]).toEqual([200, 'closed']);
+  expect((await u('chair').post(`/v1/meetings/${created.body.id}/close`)).status).toBe(409);
+  expect((await u('auditor').get(`/v1/meetings/${MISSING}`)).status).toBe(404);
+});
+
 it("answers the office's decision and its retry of a stalled implementation as documented", async () => {
   // A 用编 within the actual vacancy: the office director decides it.
   const useQuota = await u('clerk_housing').post('/v1/change-requests', {

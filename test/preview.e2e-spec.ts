@@ -74,10 +74,27 @@ describe('POST /v1/change-requests/preview', () => {
       payload: { unitId: c.units.housing, grade: 'DEPUTY_COUNTY' },
     });
     expect(res.status).toBe(200);
-    expect(res.body.referralReasons).toEqual(['changes a grade at or to 副处 or above']);
+    expect(res.body.referralReasons).toEqual([
+      'changes a grade at or to 副处 or above',
+      'regrades a 党政群机关 (party, government or mass body)',
+    ]);
     expect(res.body.diff).toEqual([
       expect.objectContaining({ unitId: c.units.housing, field: 'grade', before: 'SECTION', after: 'DEPUTY_COUNTY' }),
     ]);
+  });
+
+  it('names the office as decider of a use of quota within the unit’s vacancy, the committee beyond it', async () => {
+    // 县住建局: PUBLIC_INSTITUTION approved 10, occupied 6, none pending: 4 vacant.
+    const use = (count: number) =>
+      clerk().post('/v1/change-requests/preview', {
+        type: 'USE_QUOTA',
+        unitId: c.units.housing,
+        payload: { unitId: c.units.housing, category: 'PUBLIC_INSTITUTION', count },
+      });
+    const within = await use(4);
+    expect(within.body).toMatchObject({ violations: [], decidedBy: 'OFFICE' });
+    const beyond = await use(5);
+    expect(beyond.body.decidedBy).toBe('COMMITTEE');
   });
 
   it('validates the payload as creation does (400 naming the field), and the unit (403)', async () => {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '@bianzhi/audit';
 import { IdempotencyRepository } from '@bianzhi/persistence';
-import { addUser, County, seedCounty } from './support/county';
-import { createSubmitted, implement, settled } from './support/procedure';
+import { addUser, County, seedCounty, until } from './support/county';
+import { createSubmitted, forwardAndApprove, implement, settled } from './support/procedure';
 import { startStack, Stack } from './support/stack';
 
 // The registry's change types on cases from seed 002, each checked in the registry afterwards, and the
@@ -203,8 +203,8 @@ it('lends 11 turnover-pool places to 7 institutions', async () => {
   expect(tooMuch.body.details[0]).toMatchObject({ rule: 'POOL_INSUFFICIENT', available: 9, requested: 10 });
 });
 
-it("cuts the discipline commission's sections from 11 to 9", async () => {
-  await implement(c, 'clerk_discipline', {
+it("cuts the discipline commission's sections from 11 to 9, after the higher authority's approval", async () => {
+  const id = await createSubmitted(c, 'clerk_discipline', {
     type: 'ADJUST_SECTIONS',
     unitId: extra.discipline,
     payload: {
@@ -213,6 +213,25 @@ it("cuts the discipline commission's sections from 11 to 9", async () => {
       remove: ['第一监督检查室', '第二监督检查室', '第三监督检查室'],
     },
   });
+  await forwardAndApprove(c, id);
+  // A party body's internal sections go up (报批; seed 002's case went to the city office).
+  const waiting = await settled(c, id);
+  expect(waiting.body).toMatchObject({
+    status: 'awaiting_higher_approval',
+    higherApprovalReasons: ['changes the internal sections of a 党政群机关 (party, government or mass body)'],
+  });
+  expect((await unit(extra.discipline)).sections).toHaveLength(11);
+  const decided = await c.users.liaison.api.post(`/v1/change-requests/${id}/higher-decision`, {
+    approved: true,
+    documentNumber: '市编〔2026〕9号',
+    comment: '同意',
+  });
+  expect(decided.status).toBe(200);
+  await until(
+    'implemented',
+    () => c.users.auditor.api.get(`/v1/change-requests/${id}`),
+    (r) => r.body.status === 'implemented',
+  );
   const sections = (await unit(extra.discipline)).sections;
   expect(sections).toHaveLength(9);
   expect(sections).toContain('监督检查室');
@@ -434,11 +453,32 @@ describe('import of an existing registry', () => {
 describe('closing units', () => {
   it('merges two institutions into a third, summing quotas, people and loans', async () => {
     const [p4, p5, p6] = [await unit(extra.pi4), await unit(extra.pi5), await unit(extra.pi6)];
-    await implement(c, 'clerk_pi4', {
+    const id = await createSubmitted(c, 'clerk_pi4', {
       type: 'MERGE_UNITS',
       unitId: extra.pi4,
       payload: { sourceIds: [extra.pi5, extra.pi6], targetId: extra.pi4 },
     });
+    // The units merged away, not under the requesting one, are heard before the forward (docs/domain.md).
+    const asked = await until(
+      'the merged units consulted',
+      () => c.users.auditor.api.get(`/v1/change-requests/${id}`),
+      (r) => r.body.consultations.length === 2,
+    );
+    expect(asked.body.consultations.map((x: { unitId: string }) => x.unitId)).toEqual([extra.pi5, extra.pi6]);
+    for (const key of ['pi5', 'pi6']) {
+      const consultee = await addUser(stack, c.admin, {
+        username: `consultee_${key}`,
+        roles: ['consultee'],
+        unitId: extra[key],
+      });
+      const opinion = await consultee.api.post(`/v1/change-requests/${id}/opinions`, {
+        position: 'agree',
+        comment: '同意合并',
+      });
+      expect(opinion.status).toBe(200);
+    }
+    await forwardAndApprove(c, id);
+    expect((await settled(c, id)).body.status).toBe('implemented');
     const merged = await unit(extra.pi4);
     expect(merged.quotas.PUBLIC_INSTITUTION).toBe(
       p4.quotas.PUBLIC_INSTITUTION + p5.quotas.PUBLIC_INSTITUTION + p6.quotas.PUBLIC_INSTITUTION,

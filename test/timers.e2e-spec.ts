@@ -83,6 +83,18 @@ it('closes a vote at its deadline: without quorum back to demonstration, with qu
   await u('reviewer').post(`/v1/change-requests/${id}/review`, { decision: 'forward' });
   for (const m of ['member3', 'member4', 'member5', 'member_org'])
     await u(m).post(`/v1/change-requests/${id}/votes`, { vote: 'approve' });
+  // Passed at the deadline; a government bureau's renaming then goes up (报批) before it is implemented.
+  await until(
+    'awaiting higher approval',
+    () => u('auditor').get(`/v1/change-requests/${id}`),
+    (r) => r.body.status === 'awaiting_higher_approval',
+  );
+  const decided = await u('liaison').post(`/v1/change-requests/${id}/higher-decision`, {
+    approved: true,
+    documentNumber: '市编〔2026〕22号',
+    comment: '同意',
+  });
+  expect(decided.status).toBe(200);
   const done = await until(
     'implemented',
     () => u('auditor').get(`/v1/change-requests/${id}`),

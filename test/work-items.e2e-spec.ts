@@ -249,5 +249,6 @@ it('describes both lists in the OpenAPI document', async () => {
     'close_vote',
     'decide',
     'higher_decision',
+    'retry',
   ]);
 });

@@ -14,6 +14,7 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { StorableTextGuard } from './common/storable-text.guard';
 import { HealthModule } from './health/health.module';
+import { MeetingsModule } from './meetings/meetings.module';
 import { PersistenceModule } from './persistence/persistence.module';
 import { PreviewModule } from './preview/preview.module';
 import { RegistryModule } from './registry/registry.module';
@@ -58,6 +59,7 @@ const RATE_LIMITED = ['login', 'changePassword'];
     PreviewModule,
     ChangeRequestsModule,
     AttachmentsModule,
+    MeetingsModule,
     WorkItemsModule,
     AuditModule,
     HealthModule,

@@ -3,6 +3,7 @@ import { CHANGE_TYPES, RegistryDraft, withDefinition } from './change-types';
 import { clone } from './change-types/helpers';
 import { ChangeSpec } from './payloads';
 import { PoolLoan, RegistrySnapshot } from './registry';
+import { isSelfOrUnder } from './rules';
 import { RuleViolation } from './violations';
 
 // The effect of a change on the registry (组织实施), as a pure function of the registry before; each type's
@@ -39,6 +40,23 @@ function checkReferences(before: RegistrySnapshot, spec: ChangeSpec): RuleViolat
   return out;
 }
 
+/**
+ * NOT_YOUR_UNIT_CHANGE: a change altering one named unit (a rename, a regrade, its quota, posts, sections, …) is
+ * proposed by that unit or by the department it is under (docs/domain.md, "Who decides"); another department's
+ * unit is heard instead where a change takes from it (transfer, abolition, merger).
+ */
+function checkOwnUnits(before: RegistrySnapshot, spec: ChangeSpec): RuleViolation[] {
+  const ids = [...new Set(withDefinition(spec, (type, payload) => type.ownUnitIds(payload)))];
+  return ids
+    .filter((id) => !isSelfOrUnder(before, id, spec.unitId))
+    .map((id) => ({
+      rule: 'NOT_YOUR_UNIT_CHANGE' as const,
+      unitId: id,
+      requestingUnitId: spec.unitId,
+      message: `${before.units[id]?.name ?? id} is neither the requesting unit nor under it`,
+    }));
+}
+
 export function applyEffect(before: RegistrySnapshot, spec: ChangeSpec): AppliedEffect {
   const refViolations = checkReferences(before, spec);
   if (refViolations.length) return { after: before, violations: refViolations, loansCreated: [], loansEnded: [] };
@@ -62,6 +80,7 @@ export function applyEffect(before: RegistrySnapshot, spec: ChangeSpec): Applied
     requestId: spec.requestId,
     newUnitId: spec.newUnitId ?? `new:${spec.requestId}`,
   };
+  draft.violations.push(...checkOwnUnits(before, spec));
   withDefinition(spec, (type, payload) => type.apply(draft, payload));
   return {
     after: draft.after,

@@ -17,9 +17,45 @@ export const UNIT_KINDS = [
 ] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
 
+/** 党政群机关: party, government, people's congress, CPPCC and mass-organisation bodies (docs/domain.md, "Who decides"). */
+export const PARTY_GOVERNMENT_MASS_KINDS: readonly UnitKind[] = [
+  'PARTY',
+  'GOVERNMENT',
+  'PEOPLES_CONGRESS',
+  'CPPCC',
+  'MASS_ORG',
+];
+
+/** The kinds counted against the county's 机构限额 (bodyLimit): party and government bodies. */
+export const LIMITED_BODY_KINDS: readonly UnitKind[] = ['PARTY', 'GOVERNMENT'];
+
+/**
+ * 专编专用: whether a unit of `kind` may hold quota of `category`. ADMIN and POLITICAL_LEGAL only in bodies (every
+ * kind but PUBLIC_INSTITUTION), POLITICAL_LEGAL only in PARTY or GOVERNMENT, SCHOOL_STAFF only in public
+ * institutions. PUBLIC_INSTITUTION and CONTRACT anywhere: bodies hold 事业编制 too (seed 002's mass organisations
+ * converted administrative quota into it).
+ */
+export function categoryAllowedFor(kind: UnitKind, category: Category): boolean {
+  switch (category) {
+    case 'ADMIN':
+      return kind !== 'PUBLIC_INSTITUTION';
+    case 'POLITICAL_LEGAL':
+      return kind === 'PARTY' || kind === 'GOVERNMENT';
+    case 'SCHOOL_STAFF':
+      return kind === 'PUBLIC_INSTITUTION';
+    default:
+      return true;
+  }
+}
+
 /** 规格, highest first: 正处/正县, 副处/副县, 正科, 副科, 股级, 不定级 */
 export const GRADES = ['COUNTY', 'DEPUTY_COUNTY', 'SECTION', 'DEPUTY_SECTION', 'STOCK', 'UNGRADED'] as const;
 export type Grade = (typeof GRADES)[number];
+
+/** A grade's height: higher for a higher grade (COUNTY highest, UNGRADED lowest), to compare two grades. */
+export function gradeRank(grade: Grade): number {
+  return GRADES.length - GRADES.indexOf(grade);
+}
 
 /** True when `grade` is 副处 (DEPUTY_COUNTY) or above: beyond what a county decides alone. */
 export function isDeputyCountyOrAbove(grade: Grade): boolean {

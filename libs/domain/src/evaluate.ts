@@ -1,8 +1,8 @@
-import { applyEffect } from './effects';
+import { applyEffect, poolLoanDueDate } from './effects';
 import { DiffEntry, diffRegistry } from './diff';
 import { ChangeSpec } from './payloads';
 import { PoolLoan, RegistrySnapshot } from './registry';
-import { checkInvariants } from './rules';
+import { checkInvariants, dueDateViolation } from './rules';
 import { RuleViolation } from './violations';
 
 export interface ChangeEvaluation {
@@ -30,11 +30,14 @@ export interface EvaluationContext {
 export function evaluateChange(
   before: RegistrySnapshot,
   spec: ChangeSpec,
-  _context: EvaluationContext = {},
+  context: EvaluationContext = {},
 ): ChangeEvaluation {
   const effect = applyEffect(before, spec);
   const violations = [...effect.violations];
   if (effect.after !== before) violations.push(...checkInvariants(before, effect.after));
+  const dueDate = poolLoanDueDate(spec);
+  const badDueDate = dueDate === undefined ? null : dueDateViolation(dueDate, context.today);
+  if (badDueDate) violations.push(badDueDate);
   const diff = effect.after === before ? [] : diffRegistry(before, effect.after);
   const alteredUnitIds = [...new Set(diff.filter((d) => d.scope === 'unit').map((d) => d.unitId!))];
   return {

@@ -1,4 +1,12 @@
-import { CATEGORIES, Category, CategoryMap, emptyCategoryMap } from './enums';
+import {
+  CATEGORIES,
+  Category,
+  categoryAllowedFor,
+  CategoryMap,
+  emptyCategoryMap,
+  gradeRank,
+  LIMITED_BODY_KINDS,
+} from './enums';
 import { RegistrySnapshot, totalPosts, UnitState } from './registry';
 import { RuleViolation } from './violations';
 
@@ -45,6 +53,77 @@ export function leadershipLimit(u: UnitState): {
   return u.kind === 'PUBLIC_INSTITUTION'
     ? { limit: u.quotas.PUBLIC_INSTITUTION + u.quotas.SCHOOL_STAFF, rule: 'LEADERSHIP_EXCEEDS_QUOTA' }
     : { limit: u.quotas.ADMIN + u.quotas.POLITICAL_LEGAL, rule: 'LEADERSHIP_EXCEEDS_ADMIN_QUOTA' };
+}
+
+/** Leadership posts graded above the unit itself (POST_GRADE_ABOVE_UNIT), counted principal and deputy. */
+export function postsAboveUnitGrade(u: UnitState): number {
+  return u.leadershipPosts
+    .filter((p) => gradeRank(p.grade) > gradeRank(u.grade))
+    .reduce((n, p) => n + p.principal + p.deputy, 0);
+}
+
+/** Active units counted against the 机构限额 (PARTY + GOVERNMENT). */
+export function limitedBodies(s: RegistrySnapshot): number {
+  return Object.values(s.units).filter((u) => u.status === 'active' && LIMITED_BODY_KINDS.includes(u.kind)).length;
+}
+
+/**
+ * True when `unitId` is `ancestorId` or under it, following parentId upwards: a department speaks for the units
+ * under it (docs/domain.md, "Who decides"). A unit not in the registry is under nothing.
+ */
+export function isSelfOrUnder(s: RegistrySnapshot, unitId: string, ancestorId: string): boolean {
+  const seen = new Set<string>();
+  for (let id: string | null = unitId; id !== null && !seen.has(id); id = s.units[id]?.parentId ?? null) {
+    if (id === ancestorId) return true;
+    seen.add(id);
+  }
+  return false;
+}
+
+/** True for a real calendar date written YYYY-MM-DD (2026-02-30 and 2026-13-01 are not). */
+export function isCalendarDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+/** The day `years` years after a YYYY-MM-DD date; 29 February becomes 28 February in a common year. */
+export function addYears(date: string, years: number): string {
+  const y = String(Number(date.slice(0, 4)) + years).padStart(4, '0');
+  const same = `${y}${date.slice(4)}`;
+  return isCalendarDate(same) ? same : `${y}-02-28`;
+}
+
+/** The longest a turnover-pool loan may run (docs/domain.md, "More rules"). */
+export const MAX_LOAN_YEARS = 3;
+
+/**
+ * INVALID_DUE_DATE: a loan's due date is a real calendar date, and, when today is known (office time), after it and
+ * within three years of it. Null when the date is right.
+ */
+export function dueDateViolation(dueDate: string, today?: string): RuleViolation | null {
+  if (!isCalendarDate(dueDate))
+    return { rule: 'INVALID_DUE_DATE', dueDate, message: `${dueDate} is not a calendar date` };
+  if (today === undefined) return null;
+  const latest = addYears(today, MAX_LOAN_YEARS);
+  if (dueDate <= today)
+    return {
+      rule: 'INVALID_DUE_DATE',
+      dueDate,
+      today,
+      message: `the due date ${dueDate} is not after today (${today})`,
+    };
+  if (dueDate > latest)
+    return {
+      rule: 'INVALID_DUE_DATE',
+      dueDate,
+      today,
+      latest,
+      message: `the due date ${dueDate} is more than ${MAX_LOAN_YEARS} years after today (latest ${latest})`,
+    };
+  return null;
 }
 
 export function sameJson(a: unknown, b: unknown): boolean {
@@ -127,6 +206,31 @@ export function checkInvariants(before: RegistrySnapshot, after: RegistrySnapsho
           ' quota',
       });
     }
+    // 专编专用: a category the unit's kind may not hold, flagged where the change gives it more (approved or lent).
+    for (const c of CATEGORIES) {
+      if (categoryAllowedFor(u.kind, c)) continue;
+      const grew = (f: 'quotas' | 'loaned') => u[f][c] > 0 && u[f][c] > (was ? was[f][c] : 0);
+      if (grew('quotas') || grew('loaned'))
+        out.push({
+          rule: 'CATEGORY_NOT_FOR_KIND',
+          unitId: u.id,
+          category: c,
+          kind: u.kind,
+          approved: u.quotas[c],
+          loaned: u.loaned[c],
+          message: `${u.name} (${u.kind}) may not hold ${c} quota (专编专用)`,
+        });
+    }
+    // A leadership post is graded no higher than its unit, flagged where the change adds posts above the unit's grade.
+    const above = postsAboveUnitGrade(u);
+    if (above > 0 && above > (was ? postsAboveUnitGrade(was) : 0))
+      out.push({
+        rule: 'POST_GRADE_ABOVE_UNIT',
+        unitId: u.id,
+        grade: u.grade,
+        postsAbove: above,
+        message: `${u.name} (graded ${u.grade}) would have ${above} leadership posts graded above it`,
+      });
     for (const c of CATEGORIES) {
       if (u.quotas[c] < 0)
         out.push({
@@ -170,5 +274,20 @@ export function checkInvariants(before: RegistrySnapshot, after: RegistrySnapsho
     requested,
     message: `the turnover pool has ${available} ${c} places available, not ${requested}`,
   }));
+  // 机构限额: the active PARTY + GOVERNMENT units, flagged where the change adds to a count above the limit.
+  if (typeof before.bodyLimit === 'number') {
+    const countBefore = limitedBodies(before);
+    const countAfter = limitedBodies(after);
+    if (countAfter > before.bodyLimit && countAfter > countBefore)
+      out.push({
+        rule: 'BODY_LIMIT_EXCEEDED',
+        limit: before.bodyLimit,
+        bodies: countBefore,
+        requested: countAfter - countBefore,
+        message:
+          `the county may have ${before.bodyLimit} party and government bodies; ` +
+          `it has ${countBefore}, this would make ${countAfter}`,
+      });
+  }
   return out;
 }

@@ -18,13 +18,14 @@ import {
   setsUpUnit,
   UNIT_KINDS,
   RegistrySnapshot,
+  toCategoryMap,
 } from '../src';
-import { county } from './fixtures';
+import { county, unit } from './fixtures';
 
 // Every change type of the registry (change-types/), checked alike: the office's name, and an effect that moves
 // quota, people and loans without creating or losing any (invariants 1, 5 and 6, docs/domain.md).
 
-const IDS = ['a', 'b', 'cdc'];
+const IDS = ['a', 'b', 'cdc', 'sub', 'bsub'];
 const id = fc.constantFrom(...IDS);
 const category = fc.constantFrom(...CATEGORIES);
 const count = fc.integer({ min: 1, max: 12 });
@@ -73,9 +74,12 @@ const PAYLOADS: { [T in RequestType]: fc.Arbitrary<PayloadByType[T]> } = {
   USE_QUOTA: fc.record({ unitId: id, category, count }),
 };
 
+/** A change of any type, requested by any unit (a department proposes for itself and the units under it). */
 const anyChange = fc.oneof(
   ...REQUEST_TYPES.map((type) =>
-    (PAYLOADS[type] as fc.Arbitrary<PayloadByType[RequestType]>).map((payload) => ({ type, payload })),
+    fc
+      .tuple(PAYLOADS[type] as fc.Arbitrary<PayloadByType[RequestType]>, id)
+      .map(([payload, requester]) => ({ type, payload, requester })),
   ),
 );
 
@@ -84,12 +88,51 @@ const MOVES_QUOTA_ONLY = REQUEST_TYPES.filter(
   (t) => !['ESTABLISH_UNIT', 'ADJUST_QUOTA', 'ABOLISH_UNIT', 'CONVERT_QUOTA'].includes(t),
 );
 
-/** The fixture county with vacant quota in every unit, so that changes of every type can pass. */
+/**
+ * The fixture county with vacant quota in every unit, so that changes of every type can pass, and a public
+ * institution under each bureau with posts, a section and a name plate, so that abolitions and mergers move them.
+ */
 function roomy(): RegistrySnapshot {
   const s = county();
   s.units.b.quotas.ADMIN = 12;
   s.units.cdc.quotas.PUBLIC_INSTITUTION = 40;
+  s.units.sub = unit('sub', {
+    name: '县建设工程质量监督站',
+    kind: 'PUBLIC_INSTITUTION',
+    grade: 'DEPUTY_SECTION',
+    parentId: 'a',
+    quotas: toCategoryMap({ PUBLIC_INSTITUTION: 10 }),
+    occupied: toCategoryMap({ PUBLIC_INSTITUTION: 4 }),
+    leadershipPosts: [{ grade: 'DEPUTY_SECTION', principal: 1, deputy: 0 }],
+    sections: ['质量股'],
+    namePlates: ['县建筑安全监督站'],
+  });
+  s.units.bsub = unit('bsub', {
+    name: '县不动产登记中心',
+    kind: 'PUBLIC_INSTITUTION',
+    grade: 'STOCK',
+    parentId: 'b',
+    quotas: toCategoryMap({ PUBLIC_INSTITUTION: 6 }),
+    occupied: toCategoryMap({ PUBLIC_INSTITUTION: 2 }),
+  });
   return s;
+}
+
+/** Every active unit is at the top or under an active unit, and no unit is under itself. */
+function treeIsWhole(s: RegistrySnapshot): void {
+  for (const u of Object.values(s.units)) {
+    if (u.status !== 'active') {
+      // A closed unit keeps no posts, sections or name plates (invariant 6).
+      expect([u.leadershipPosts, u.sections, u.namePlates]).toEqual([[], [], []]);
+      continue;
+    }
+    if (u.parentId !== null) expect(s.units[u.parentId]?.status).toBe('active');
+    const seen = new Set<string>();
+    for (let x: string | null = u.id; x !== null; x = s.units[x]?.parentId ?? null) {
+      expect(seen.has(x)).toBe(false);
+      seen.add(x);
+    }
+  }
 }
 
 const sum = (s: RegistrySnapshot, field: 'quotas' | 'occupied' | 'pending' | 'loaned', c: Category) =>
@@ -103,8 +146,8 @@ describe('the change types', () => {
     expect(new Set(names).size).toBe(REQUEST_TYPES.length);
     expect(CHANGE_TYPES.ESTABLISH_UNIT.chineseName).toBe('设立机构');
     expect(CHANGE_TYPES.USE_QUOTA.chineseName).toBe('用编申请');
-    // Every type goes to the committee until the office's tier comes (docs/domain.md, "Who decides").
-    for (const t of REQUEST_TYPES) expect(CHANGE_TYPES[t].decidedBy).toBe('COMMITTEE');
+    // Only USE_QUOTA bounds the office's authority by the registry (docs/domain.md, "Who decides").
+    expect(REQUEST_TYPES.filter((t) => 'withinOfficeAuthority' in CHANGE_TYPES[t])).toEqual(['USE_QUOTA']);
     expect(REQUEST_TYPES.filter((t) => CHANGE_TYPES[t].setsUpUnit)).toEqual(['ESTABLISH_UNIT']);
     expect(REQUEST_TYPES.filter(setsUpUnit)).toEqual(['ESTABLISH_UNIT']);
   });
@@ -133,8 +176,8 @@ describe('the change types', () => {
     fc.assert(
       fc.property(fc.array(anyChange, { minLength: 1, maxLength: 20 }), (changes) => {
         let s = roomy();
-        changes.forEach(({ type, payload }, i) => {
-          const spec = { type, payload, unitId: 'a', requestId: `r${i}`, newUnitId: `n${i}` } as ChangeSpec;
+        changes.forEach(({ type, payload, requester }, i) => {
+          const spec = { type, payload, unitId: requester, requestId: `r${i}`, newUnitId: `n${i}` } as ChangeSpec;
           expect(followUpTasks(spec, s).length).toBeGreaterThan(0);
           expect(Array.isArray(higherApprovalReasons(s, spec))).toBe(true);
           const r = evaluateChange(s, spec);
@@ -161,6 +204,8 @@ describe('the change types', () => {
           expect(people(after, 'occupied')).toBe(people(s, 'occupied'));
           const added = spec.type === 'USE_QUOTA' ? spec.payload.count : 0;
           expect(people(after, 'pending')).toBe(people(s, 'pending') + added);
+          // Abolitions and mergers move the units under the closed ones: none is left under a closed unit.
+          treeIsWhole(after);
           s = after;
         });
       }),

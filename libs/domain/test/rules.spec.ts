@@ -372,9 +372,9 @@ describe('the procedure', () => {
     expect(
       higherApprovalReasons(
         s,
-        spec({ type: 'CHANGE_GRADE', unitId: 'a', payload: { unitId: 'a', grade: 'DEPUTY_COUNTY' } }),
+        spec({ type: 'CHANGE_GRADE', unitId: 'cdc', payload: { unitId: 'cdc', grade: 'DEPUTY_COUNTY' } }),
       ),
-    ).toHaveLength(1);
+    ).toEqual(['changes a grade at or to 副处 or above']);
     expect(
       higherApprovalReasons(
         s,

@@ -8,6 +8,7 @@ import { RequestReferenceNumber1764633600000 } from './migrations/1764633600000-
 import { AccountSecurity1764720000000 } from './migrations/1764720000000-account-security';
 import { BodyLimit1764806400000 } from './migrations/1764806400000-body-limit';
 import { DocumentSeries1764892800000 } from './migrations/1764892800000-document-series';
+import { CommitteeMeetings1764979200000 } from './migrations/1764979200000-committee-meetings';
 
 export const ENTITIES = Object.values(entities);
 export const MIGRATIONS = [
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   AccountSecurity1764720000000,
   BodyLimit1764806400000,
   DocumentSeries1764892800000,
+  CommitteeMeetings1764979200000,
 ];
 
 /** TypeORM options for the project's PostgreSQL; the schema comes from migrations only. */

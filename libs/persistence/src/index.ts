@@ -13,3 +13,4 @@ export * from './trail.repository';
 export * from './work-items.repository';
 export * from './attachments.repository';
 export * from './security.repository';
+export * from './meetings.repository';

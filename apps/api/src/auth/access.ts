@@ -21,6 +21,15 @@ export const BUSINESS: Role[] = [
   'office_director',
 ];
 
+/** Who reads committee meetings (编委会会议): the committee, the reviewers, the office director and auditors. */
+export const MEETING_READERS: Role[] = [
+  'committee_member',
+  'committee_chair',
+  'reviewer',
+  'office_director',
+  'auditor',
+];
+
 export const ACCESS = {
   'GET /v1/users/me': ANY_SIGNED_IN,
   'GET /v1/users': ['admin', 'security_admin'],
@@ -63,6 +72,10 @@ export const ACCESS = {
   'POST /v1/change-requests/:id/attachments': ['clerk'],
   'GET /v1/change-requests/:id/attachments': BUSINESS,
   'GET /v1/attachments/:id': BUSINESS,
+  'POST /v1/meetings': ['committee_chair'],
+  'GET /v1/meetings': MEETING_READERS,
+  'GET /v1/meetings/:id': MEETING_READERS,
+  'POST /v1/meetings/:id/close': ['committee_chair'],
   'GET /v1/work-items': BUSINESS,
   'GET /v1/work-items/done': BUSINESS,
   'GET /v1/audit': ['auditor'],

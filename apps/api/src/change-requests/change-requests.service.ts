@@ -5,7 +5,7 @@ import { isUUID } from 'class-validator';
 import { createHash, randomUUID } from 'node:crypto';
 import { AuthUser, hasRole } from '@bianzhi/auth';
 import {
-  CHANGE_TYPES,
+  decidedBy,
   ChangeSpec,
   evaluateChange,
   EvaluationContext,
@@ -316,7 +316,7 @@ export class ChangeRequestsService {
     return {
       diff,
       violations,
-      decidedBy: CHANGE_TYPES[dto.type].decidedBy,
+      decidedBy: decidedBy(before, spec, this.officeDecidedTypes),
       referralReasons: higherApprovalReasons(before, spec),
     };
   }

@@ -708,6 +708,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MeetingsController_list"];
+        put?: never;
+        post: operations["MeetingsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/meetings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MeetingsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/meetings/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["MeetingsController_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/work-items": {
         parameters: {
             query?: never;
@@ -1238,7 +1286,7 @@ export interface components {
             loans: components["schemas"]["LoanLineDto"][];
             /**
              * Format: date
-             * @description when the loans come back to the pool
+             * @description when the loans come back to the pool: a calendar date after today and within three years
              * @example 2027-06-30
              */
             dueDate: string;
@@ -1740,6 +1788,84 @@ export interface components {
             uploadedBy: string;
             /** Format: date-time */
             createdAt: string;
+        };
+        CreateMeetingDto: {
+            /** @example 县委编委会2026年第1次会议 */
+            title: string;
+            /** @description ISO 8601 timestamp: when the meeting is held */
+            heldAt: string;
+            /** @description the agenda, in order: requests in `committee` */
+            requestIds: string[];
+        };
+        MeetingItemView: {
+            /** Format: uuid */
+            requestId: string;
+            title: string;
+            /** @description its place on the agenda, from 1 */
+            position: number;
+            /**
+             * @description the request as it stands now
+             * @enum {string}
+             */
+            status: "draft" | "demonstration" | "returned" | "committee" | "office_decision" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
+            tally: components["schemas"]["VoteTally"];
+            /**
+             * @description once the meeting is closed: the vote's outcome by the rule, or WITHDRAWN
+             * @enum {string}
+             */
+            result?: "APPROVED" | "REJECTED" | "NO_QUORUM" | "WITHDRAWN";
+            /** @description members who recused on this item (回避) */
+            recused: components["schemas"]["VoteMember"][];
+        };
+        MemberRefView: {
+            /** Format: uuid */
+            id: string;
+            username: string;
+            /** Format: uuid */
+            unitId: string | null;
+        };
+        AttendanceView: {
+            present: components["schemas"]["MemberRefView"][];
+            absent: components["schemas"]["MemberRefView"][];
+        };
+        MeetingDocumentView: {
+            /** Format: uuid */
+            id: string;
+            /** @example MINUTES */
+            kind: string;
+            documentNumber?: string;
+            title: string;
+            sha256: string;
+            issuedAt: string;
+        };
+        MeetingView: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** @description ISO 8601 */
+            heldAt: string;
+            /**
+             * @description closing: its items are being closed (closing it again finishes)
+             * @enum {string}
+             */
+            status: "open" | "closing" | "closed";
+            items: components["schemas"]["MeetingItemView"][];
+            /** Format: uuid */
+            createdBy: string;
+            createdAt: string;
+            closedAt: string | null;
+            /** @description {机关代字}编委纪〔year〕n号, issued at the close */
+            minutesNumber: string | null;
+            /** @description recorded at the close */
+            attendance: components["schemas"]["AttendanceView"] | null;
+            /** @description the minutes document, once documents exist */
+            documents: components["schemas"]["MeetingDocumentView"][];
+        };
+        MeetingPage: {
+            items: components["schemas"]["MeetingView"][];
+            total: number;
+            page: number;
+            pageSize: number;
         };
         WorkItemResponse: {
             /** Format: uuid */
@@ -4941,6 +5067,288 @@ export interface operations {
                 };
                 content: {
                     "application/octet-stream": string;
+                };
+            };
+        };
+    };
+    MeetingsController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingPage"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    MeetingsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMeetingDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingView"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    MeetingsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingView"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    MeetingsController_close: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingView"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
                 };
             };
         };

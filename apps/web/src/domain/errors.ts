@@ -12,6 +12,7 @@ const BY_CODE: Record<string, string> = {
   NOT_FOUND: '没有找到此事项，或您无权查看。',
   WRONG_STAGE: '此事项已进入其他环节，页面已刷新为最新状态。',
   ALREADY_VOTED: '您已经表决过了。',
+  ALREADY_ON_AGENDA: '该事项已列入另一次尚未结束的编委会会议议题。',
   UNAUTHORIZED: '登录已失效，请重新登录。',
   CHAIN_BROKEN: '审计记录链不完整，请先核验审计链。',
   ALREADY_ANSWERED: '本单位已经回复过意见，或征求意见已逾期。',

@@ -127,6 +127,8 @@ export const TRAIL_LABELS: Record<string, string> = {
   implemented: '组织实施完毕',
   rejected_at_implementation: '实施时不符合规定，不予实施',
   attachment_added: '上传附件',
+  meeting_created: '确定编委会会议议题',
+  meeting_closed: '编委会会议结束（形成会议纪要）',
 };
 
 export const POSITION_LABELS: Record<string, string> = { agree: '同意', disagree: '不同意', conditional: '有条件同意' };

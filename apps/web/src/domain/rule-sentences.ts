@@ -27,7 +27,8 @@ export const RULE_SENTENCES: Record<RuleCode, Sentence> = {
   LEADERSHIP_EXCEEDS_QUOTA: (v, u) => `${u(v.unitId)}的领导职数超过了其编制总数。`,
   UNIT_NOT_ACTIVE: (v, u) => `${u(v.unitId)}已撤销或已合并，不能再办理此事项。`,
   UNIT_NOT_FOUND: () => '所选单位不存在。',
-  NOT_YOUR_UNIT_CHANGE: () => '只能为本单位申请此项调整。',
+  NOT_YOUR_UNIT_CHANGE: (v, u) =>
+    `${u(v.unitId)}不是本单位，也不是本单位的所属单位：只能为本单位及所属单位申请此项调整。`,
   PEOPLE_NOT_PLACED: (v, u) => `${u(v.unitId)}尚有在编人员，须先指定人员去向单位。`,
   UNIT_NAME_TAKEN: () => '已有同名的机构，请换一个名称。',
   NAME_PLATE_EXISTS: (v, u) => `${u(v.unitId)}已挂有此牌子。`,

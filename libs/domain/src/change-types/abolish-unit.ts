@@ -1,14 +1,25 @@
 import { CATEGORIES } from '../enums';
 import { AbolishUnitPayload } from '../payloads';
 import { ChangeTypeDefinition } from './definition';
-import { foldInto, holdsPoliticalLegal, isHighGrade, isPublicInstitution } from './helpers';
+import {
+  closeStructure,
+  foldInto,
+  holdsPoliticalLegal,
+  isHighGrade,
+  isPartyGovernmentMassUnit,
+  isPublicInstitution,
+} from './helpers';
 
-/** 撤销机构: the unit closes; its quota goes to the county or a named unit, its people to a named unit. */
+/**
+ * 撤销机构: the unit closes; its quota goes to the county or a named unit, its people to a named unit; its posts,
+ * sections and name plates go, and the units under it move to its parent.
+ */
 export const abolishUnit: ChangeTypeDefinition<AbolishUnitPayload> = {
   chineseName: '撤销机构',
-  decidedBy: 'COMMITTEE',
   setsUpUnit: false,
   referencedUnitIds: (p) => [p.unitId, p.quotaTo, p.peopleTo].filter((x): x is string => !!x),
+  ownUnitIds: () => [],
+  takesFrom: (p) => [p.unitId],
   apply: (draft, p) => {
     const u = draft.unit(p.unitId);
     if (p.quotaTo === p.unitId || p.peopleTo === p.unitId)
@@ -33,10 +44,13 @@ export const abolishUnit: ChangeTypeDefinition<AbolishUnitPayload> = {
       draft.loansEnded,
     );
     u.status = 'abolished';
+    const parentId = draft.before.units[p.unitId].parentId;
+    closeStructure(draft, u, () => parentId);
   },
   higherApprovalReasons: (before, p) => [
     ...(holdsPoliticalLegal(before, p.unitId) ? ['abolishes a unit holding 政法专项编制'] : []),
     ...(isHighGrade(before.units[p.unitId]?.grade) ? ['abolishes a unit graded 副处 or above'] : []),
+    ...(isPartyGovernmentMassUnit(before, p.unitId) ? ['abolishes a 党政群机关 (party, government or mass body)'] : []),
   ],
   followUpTasks: (before, p) => [
     ...(isPublicInstitution(before, p.unitId) ? ['事业单位注销登记 (deregistration)'] : []),

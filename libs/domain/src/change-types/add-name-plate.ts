@@ -5,9 +5,10 @@ import { registrationChangeTasks } from './helpers';
 /** 加挂牌子: an extra name on a unit (县文旅广电局加挂县文物局牌子). */
 export const addNamePlate: ChangeTypeDefinition<AddNamePlatePayload> = {
   chineseName: '加挂牌子',
-  decidedBy: 'COMMITTEE',
   setsUpUnit: false,
   referencedUnitIds: (p) => [p.unitId],
+  ownUnitIds: (p) => [p.unitId],
+  takesFrom: () => [],
   apply: (draft, p) => {
     const u = draft.unit(p.unitId);
     if (u.namePlates.includes(p.namePlate) || u.name === p.namePlate)

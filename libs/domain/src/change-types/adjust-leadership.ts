@@ -17,9 +17,10 @@ function deputyCountyPosts(posts: LeadershipPosts[]): string {
 /** 领导职数调整: a unit's leadership posts replaced by the payload's. */
 export const adjustLeadership: ChangeTypeDefinition<AdjustLeadershipPayload> = {
   chineseName: '领导职数调整',
-  decidedBy: 'COMMITTEE',
   setsUpUnit: false,
   referencedUnitIds: (p) => [p.unitId],
+  ownUnitIds: (p) => [p.unitId],
+  takesFrom: () => [],
   apply: (draft, p) => {
     draft.unit(p.unitId).leadershipPosts = clone(p.posts);
   },

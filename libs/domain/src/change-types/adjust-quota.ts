@@ -5,9 +5,10 @@ import { POLITICAL_LEGAL, REAL_NAME_UPDATE } from './helpers';
 /** 核增/核减编制: a category's quota raised from the county's free quota or lowered back into it. */
 export const adjustQuota: ChangeTypeDefinition<AdjustQuotaPayload> = {
   chineseName: '核增/核减编制',
-  decidedBy: 'COMMITTEE',
   setsUpUnit: false,
   referencedUnitIds: (p) => [p.unitId],
+  ownUnitIds: (p) => [p.unitId],
+  takesFrom: (p) => (p.delta < 0 ? [p.unitId] : []),
   apply: (draft, p) => {
     draft.unit(p.unitId).quotas[p.category] += p.delta; // from, or back to, the county's free quota
   },

@@ -1,13 +1,14 @@
 import { AdjustSectionsPayload } from '../payloads';
 import { ChangeTypeDefinition } from './definition';
-import { REAL_NAME_UPDATE } from './helpers';
+import { isPartyGovernmentMassUnit, REAL_NAME_UPDATE } from './helpers';
 
 /** 内设机构调整: internal sections removed, then added (e.g. 11 → 9). */
 export const adjustSections: ChangeTypeDefinition<AdjustSectionsPayload> = {
   chineseName: '内设机构调整',
-  decidedBy: 'COMMITTEE',
   setsUpUnit: false,
   referencedUnitIds: (p) => [p.unitId],
+  ownUnitIds: (p) => [p.unitId],
+  takesFrom: () => [],
   apply: (draft, p) => {
     const u = draft.unit(p.unitId);
     for (const name of p.remove) {
@@ -31,6 +32,9 @@ export const adjustSections: ChangeTypeDefinition<AdjustSectionsPayload> = {
       else u.sections.push(name);
     }
   },
-  higherApprovalReasons: () => [],
+  higherApprovalReasons: (before, p) =>
+    isPartyGovernmentMassUnit(before, p.unitId)
+      ? ['changes the internal sections of a 党政群机关 (party, government or mass body)']
+      : [],
   followUpTasks: () => [REAL_NAME_UPDATE],
 };

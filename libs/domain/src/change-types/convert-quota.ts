@@ -5,9 +5,10 @@ import { POLITICAL_LEGAL, REAL_NAME_UPDATE } from './helpers';
 /** 编制置换: quota of one category exchanged for another within a unit (e.g. 行政 → 事业). */
 export const convertQuota: ChangeTypeDefinition<ConvertQuotaPayload> = {
   chineseName: '编制置换',
-  decidedBy: 'COMMITTEE',
   setsUpUnit: false,
   referencedUnitIds: (p) => [p.unitId],
+  ownUnitIds: (p) => [p.unitId],
+  takesFrom: (p) => [p.unitId],
   apply: (draft, p) => {
     const u = draft.unit(p.unitId);
     if (p.fromCategory === p.toCategory)

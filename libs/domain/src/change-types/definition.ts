@@ -36,12 +36,23 @@ export interface RegistryDraft {
 export interface ChangeTypeDefinition<P> {
   /** The office's own term (设立机构, 撤销机构, …). */
   readonly chineseName: string;
-  /** Who decides it after demonstration; every type goes to the committee today (docs/domain.md). */
-  readonly decidedBy: Decider;
+  /**
+   * For a type the office may be configured to decide (编办主任办公会议, docs/domain.md "Who decides"): true when
+   * this change stays within the office's authority (USE_QUOTA: within the unit's actual vacancy). Absent: the
+   * office's authority, where configured, has no further bound.
+   */
+  readonly withinOfficeAuthority?: (before: RegistrySnapshot, payload: P) => boolean;
   /** True when the change sets up a unit, whose id is fixed when the request is created. */
   readonly setsUpUnit: boolean;
   /** Unit ids the payload names; each must exist and be active (invariant 6). */
   readonly referencedUnitIds: (payload: P) => string[];
+  /**
+   * The units the change alters that the requesting unit must speak for, being itself or under it
+   * (NOT_YOUR_UNIT_CHANGE): a department proposes for its own office and the units under it.
+   */
+  readonly ownUnitIds: (payload: P) => string[];
+  /** The units the change takes quota from, abolishes or merges away: heard when not the requester's own. */
+  readonly takesFrom: (payload: P) => string[];
   /** The effect on the registry, applied to `draft` once its references were found active. */
   readonly apply: (draft: RegistryDraft, payload: P) => void;
   /**

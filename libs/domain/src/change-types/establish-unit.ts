@@ -1,14 +1,15 @@
 import { emptyCategoryMap, toCategoryMap } from '../enums';
 import { EstablishUnitPayload } from '../payloads';
 import { ChangeTypeDefinition } from './definition';
-import { clone, isHighGrade, POLITICAL_LEGAL } from './helpers';
+import { clone, isHighGrade, isPartyGovernmentMass, POLITICAL_LEGAL } from './helpers';
 
 /** 设立机构: a new unit with kind, grade, parent, funding, quota and leadership posts. */
 export const establishUnit: ChangeTypeDefinition<EstablishUnitPayload> = {
   chineseName: '设立机构',
-  decidedBy: 'COMMITTEE',
   setsUpUnit: true,
   referencedUnitIds: (p) => (p.parentId ? [p.parentId] : []),
+  ownUnitIds: () => [],
+  takesFrom: () => [],
   apply: (draft, p) => {
     const s = draft.after;
     const id = draft.newUnitId;
@@ -44,6 +45,7 @@ export const establishUnit: ChangeTypeDefinition<EstablishUnitPayload> = {
       ? ['sets leadership posts graded 副处 or above']
       : []),
     ...((p.quotas[POLITICAL_LEGAL] ?? 0) > 0 ? ['allocates 政法专项编制'] : []),
+    ...(isPartyGovernmentMass(p.kind) ? ['sets up a 党政群机关 (party, government or mass body)'] : []),
   ],
   followUpTasks: (_before, p) => [
     ...(p.kind === 'PUBLIC_INSTITUTION' ? ['事业单位设立登记 (public-institution registration)'] : []),

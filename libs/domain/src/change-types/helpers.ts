@@ -1,5 +1,14 @@
-import { CATEGORIES, CategoryMap, emptyCategoryMap, Grade, isDeputyCountyOrAbove } from '../enums';
+import {
+  CATEGORIES,
+  CategoryMap,
+  emptyCategoryMap,
+  Grade,
+  isDeputyCountyOrAbove,
+  PARTY_GOVERNMENT_MASS_KINDS,
+  UnitKind,
+} from '../enums';
 import { PoolLoan, RegistrySnapshot, UnitState } from '../registry';
+import type { RegistryDraft } from './definition';
 
 // What several change types share: deep copies, folding a closing unit into others, and the tests behind the
 // higher authority's approval (报批) and the follow-up tasks.
@@ -41,6 +50,47 @@ export function foldInto(
     source.occupied = emptyCategoryMap();
     source.pending = emptyCategoryMap();
   }
+}
+
+/**
+ * A closing unit (abolished or merged) keeps no leadership posts, sections or name plates (invariant 6), and the
+ * active units under it move to `newParent(childId)`; all of it shows in the diff.
+ */
+export function closeStructure(
+  draft: RegistryDraft,
+  closing: UnitState,
+  newParent: (childId: string) => string | null,
+) {
+  closing.leadershipPosts = [];
+  closing.sections = [];
+  closing.namePlates = [];
+  for (const child of Object.values(draft.before.units))
+    if (child.status === 'active' && child.parentId === closing.id && draft.after.units[child.id].status === 'active')
+      draft.unit(child.id).parentId = newParent(child.id);
+}
+
+/** The nearest unit above `unitId` (in `before`) that is not in `skip`, or null at the top. */
+export function nearestAncestorOutside(before: RegistrySnapshot, unitId: string, skip: Set<string>): string | null {
+  const seen = new Set<string>();
+  for (
+    let id = before.units[unitId]?.parentId ?? null;
+    id !== null && !seen.has(id);
+    id = before.units[id]?.parentId ?? null
+  ) {
+    if (!skip.has(id)) return id;
+    seen.add(id);
+  }
+  return null;
+}
+
+/** 党政群机关: party, government, congress, CPPCC and mass bodies, whose structure the higher authority decides. */
+export function isPartyGovernmentMass(kind: UnitKind | undefined): boolean {
+  return !!kind && PARTY_GOVERNMENT_MASS_KINDS.includes(kind);
+}
+
+/** The same for a unit of the registry; an unknown unit is not. */
+export function isPartyGovernmentMassUnit(before: RegistrySnapshot, unitId: string): boolean {
+  return isPartyGovernmentMass(before.units[unitId]?.kind);
 }
 
 /** 政法专项编制: every change touching it goes up (docs/domain.md, "The procedure"). */

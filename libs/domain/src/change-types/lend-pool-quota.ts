@@ -6,9 +6,10 @@ import { POLITICAL_LEGAL, REAL_NAME_UPDATE } from './helpers';
 /** 使用周转池编制: turnover-pool quota lent to units until a date, kept apart from their approved quota. */
 export const lendPoolQuota: ChangeTypeDefinition<LendPoolQuotaPayload> = {
   chineseName: '使用周转池编制',
-  decidedBy: 'COMMITTEE',
   setsUpUnit: false,
   referencedUnitIds: (p) => p.loans.map((l) => l.unitId),
+  ownUnitIds: () => [],
+  takesFrom: () => [],
   apply: (draft, p) => {
     for (const l of p.loans) {
       const loan: PoolLoan = {

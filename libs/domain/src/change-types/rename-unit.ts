@@ -1,13 +1,14 @@
 import { RenameUnitPayload } from '../payloads';
 import { ChangeTypeDefinition } from './definition';
-import { registrationChangeTasks } from './helpers';
+import { isPartyGovernmentMassUnit, registrationChangeTasks } from './helpers';
 
 /** 更名/重组: a new name (扶贫开发局 → 乡村振兴局). */
 export const renameUnit: ChangeTypeDefinition<RenameUnitPayload> = {
   chineseName: '更名/重组',
-  decidedBy: 'COMMITTEE',
   setsUpUnit: false,
   referencedUnitIds: (p) => [p.unitId],
+  ownUnitIds: (p) => [p.unitId],
+  takesFrom: () => [],
   apply: (draft, p) => {
     const u = draft.unit(p.unitId);
     const taken = Object.values(draft.after.units).find(
@@ -23,6 +24,7 @@ export const renameUnit: ChangeTypeDefinition<RenameUnitPayload> = {
       draft.violations.push({ rule: 'NO_CHANGE', unitId: u.id, message: 'the new name is the current name' });
     u.name = p.newName;
   },
-  higherApprovalReasons: () => [],
+  higherApprovalReasons: (before, p) =>
+    isPartyGovernmentMassUnit(before, p.unitId) ? ['renames a 党政群机关 (party, government or mass body)'] : [],
   followUpTasks: (before, p) => registrationChangeTasks(before, p.unitId),
 };

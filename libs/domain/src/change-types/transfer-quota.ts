@@ -5,9 +5,10 @@ import { POLITICAL_LEGAL, REAL_NAME_UPDATE } from './helpers';
 /** 编制调剂/划转: quota moved between units, any number of lines; it moves and is never created. */
 export const transferQuota: ChangeTypeDefinition<TransferQuotaPayload> = {
   chineseName: '编制调剂/划转',
-  decidedBy: 'COMMITTEE',
   setsUpUnit: false,
   referencedUnitIds: (p) => p.lines.flatMap((l) => [l.fromUnitId, l.toUnitId]),
+  ownUnitIds: () => [],
+  takesFrom: (p) => p.lines.map((l) => l.fromUnitId),
   apply: (draft, p) => {
     for (const line of p.lines) {
       if (line.fromUnitId === line.toUnitId)

@@ -1,4 +1,5 @@
 import { Decider, withDefinition } from '../change-types';
+import { isSelfOrUnder } from '../rules';
 import { RequestType } from '../enums';
 import { ChangeSpec } from '../payloads';
 import { RegistrySnapshot } from '../registry';
@@ -28,17 +29,20 @@ export const DEFAULT_OFFICE_DECIDED_TYPES: readonly RequestType[] = ['USE_QUOTA'
  * committee.
  */
 export function decidedBy(
-  _before: RegistrySnapshot,
-  _spec: ChangeSpec,
-  _officeTypes: readonly RequestType[] = DEFAULT_OFFICE_DECIDED_TYPES,
+  before: RegistrySnapshot,
+  spec: ChangeSpec,
+  officeTypes: readonly RequestType[] = DEFAULT_OFFICE_DECIDED_TYPES,
 ): Decider {
-  return 'COMMITTEE'; // CONTRACT STUB: implemented with the rules of issue 13
+  if (!officeTypes.includes(spec.type)) return 'COMMITTEE';
+  const within = withDefinition(spec, (type, payload) => type.withinOfficeAuthority?.(before, payload) ?? true);
+  return within ? 'OFFICE' : 'COMMITTEE';
 }
 
 /**
  * The units to be heard (征求意见) without the reviewer asking: those the change takes quota from, abolishes or
  * merges away that are neither the requesting unit nor under it (docs/domain.md, "Who decides").
  */
-export function unitsToHear(_before: RegistrySnapshot, _spec: ChangeSpec): string[] {
-  return []; // CONTRACT STUB: implemented with the rules of issue 13
+export function unitsToHear(before: RegistrySnapshot, spec: ChangeSpec): string[] {
+  const taken = withDefinition(spec, (type, payload) => type.takesFrom(payload));
+  return [...new Set(taken)].filter((id) => before.units[id] && !isSelfOrUnder(before, id, spec.unitId));
 }

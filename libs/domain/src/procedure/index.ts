@@ -5,3 +5,4 @@ export * from './state';
 export * from './guards';
 export * from './documents';
 export * from './office-config';
+export * from './meeting';

@@ -5,3 +5,4 @@ export * from './change-request.entity';
 export * from './audit-record.entity';
 export * from './idempotency-key.entity';
 export * from './attachment.entity';
+export * from './meeting.entity';
