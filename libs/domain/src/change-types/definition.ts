@@ -42,6 +42,11 @@ export interface ChangeTypeDefinition<P> {
    * office's authority, where configured, has no further bound.
    */
   readonly withinOfficeAuthority?: (before: RegistrySnapshot, payload: P) => boolean;
+  /**
+   * The document series of the office's decision on it when the type has its own (a USE_QUOTA's 编制使用通知: 编用);
+   * else the office's 编办 series (docs/domain.md, "Implementation").
+   */
+  readonly officeDocumentSeries?: 'QUOTA_USE';
   /** True when the change sets up a unit, whose id is fixed when the request is created. */
   readonly setsUpUnit: boolean;
   /** Unit ids the payload names; each must exist and be active (invariant 6). */

@@ -7,6 +7,7 @@ export const useQuota: ChangeTypeDefinition<UseQuotaPayload> = {
   chineseName: '用编申请',
   setsUpUnit: false,
   // The office decides it within the unit's actual vacancy (核定 − 实有 − 待入编; loans are not the unit's own).
+  officeDocumentSeries: 'QUOTA_USE', // 编制使用通知
   withinOfficeAuthority: (before, p) => {
     const u = before.units[p.unitId];
     return !!u && p.count <= vacantToGive(u, p.category);

@@ -1,5 +1,4 @@
-import type { Decider } from '../change-types/definition';
-import { OFFICE_SERIES_BY_TYPE } from '../change-types/office-series';
+import { CHANGE_TYPES, Decider } from '../change-types';
 import type { RequestType } from '../enums';
 
 // Document numbers (文号): each kind of document has its own gap-free series per year (docs/domain.md,
@@ -19,7 +18,7 @@ export const DOCUMENT_SERIES_MARK: Record<DocumentSeries, string> = {
 /** The series a decision's document is numbered from: who decided, and for the office what it decided. */
 export function documentSeriesOf(type: RequestType, decidedBy: Decider | undefined): DocumentSeries {
   if (decidedBy !== 'OFFICE') return 'COMMITTEE';
-  return OFFICE_SERIES_BY_TYPE[type] ?? 'OFFICE';
+  return CHANGE_TYPES[type].officeDocumentSeries ?? 'OFFICE';
 }
 
 /** A document number: {机关代字}编〔{year}〕{n}号 for the committee's series, 编办, 编用 or 编委纪 for the others. */
