@@ -66,6 +66,18 @@ export async function pick(page: Page, label: string, option: string, within = p
     .click();
 }
 
+/** Opens a request's page and waits until it has loaded (its timeline 签核历程). */
+export async function openRequest(page: Page, id: string): Promise<void> {
+  await page.goto(`/requests/${id}`);
+  await page.getByText('签核历程').waitFor();
+}
+
+/** Presses 确定 in the open dialog and waits until it has closed. */
+export async function dialogOk(page: Page): Promise<void> {
+  await page.locator('.ant-modal:visible').getByRole('button', { name: '确定' }).click();
+  await page.locator('.ant-modal:visible').waitFor({ state: 'detached' });
+}
+
 /** The README's screenshots, rewritten only when asked (`npm run screenshots`), so a test run leaves the tree clean. */
 export async function shot(page: Page, name: string): Promise<void> {
   if (process.env.SCREENSHOTS !== '1') return;

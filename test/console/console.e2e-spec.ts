@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Browser, Page } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import { County, PASSWORD, seedCounty, until } from '../support/county';
 import { startStack, Stack } from '../support/stack';
-import { consoleBuilt, launch, pick, shot, signIn } from './browser';
+import { consoleBuilt, dialogOk, launch, openRequest, pick, shot, signIn } from './browser';
 
 // The web console (工作台) in a real Chromium against the real API, worker, PostgreSQL and Temporal: a request
 // walked through the whole procedure by its five kinds of users, a return and revision, a refused action.
@@ -27,16 +27,6 @@ afterAll(async () => {
 
 const as = (username: string, viewport?: { width: number; height: number }) =>
   signIn(browser, stack.api.baseUrl, username, PASSWORD, viewport);
-
-async function openRequest(page: Page, id: string): Promise<void> {
-  await page.goto(`/requests/${id}`);
-  await page.getByText('签核历程').waitFor();
-}
-
-async function dialogOk(page: Page): Promise<void> {
-  await page.locator('.ant-modal:visible').getByRole('button', { name: '确定' }).click();
-  await page.locator('.ant-modal:visible').waitFor({ state: 'detached' });
-}
 
 it('serves the console at / beside the API, Swagger UI and a CSP fit for plain HTTP', async () => {
   const root = await fetch(`${stack.api.baseUrl}/requests/some-page`, { headers: { accept: 'text/html' } });

@@ -74,6 +74,7 @@ const PROBLEMS: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/should not be empty|must contain at least/, () => '不能为空'],
   [/must be a date|ISO 8601/, () => '请填写正确的日期'],
   [/unique/, () => '不能重复'],
+  [/comment is required to/, () => '须写明理由'],
 ];
 
 export function problemInWords(problem: string): string {

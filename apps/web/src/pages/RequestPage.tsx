@@ -43,6 +43,17 @@ import { useSession } from '../session';
 import { categoryName, useUnits } from '../units';
 import { Attachments } from './Attachments';
 import { toNamePath } from './NewRequestPage';
+import {
+  automaticTag,
+  DecidePanel,
+  OfficeDecisionCard,
+  referredForTooFew,
+  StalledBanner,
+  TooFewNote,
+  type DecideBody,
+  type OfficeDecision,
+  type Stalled,
+} from './OfficeDecision';
 
 interface Member {
   id: string;
@@ -61,7 +72,15 @@ export interface RequestView {
   referenceNumber?: string | null;
   copyTo?: string[];
   diff: DiffRow[];
-  consultations: { unitId: string; round: number; dueAt: string; opinion?: { position: string; comment: string } }[];
+  consultations: {
+    unitId: string;
+    round: number;
+    dueAt: string;
+    lapsedAt?: string;
+    opinion?: { position: string; comment: string };
+    /** Asked by the procedure itself: the change takes from this unit; the forward waits for it. */
+    automatic?: boolean;
+  }[];
   tally: { eligible: number; approve: number; reject: number; abstain: number; quorumReached: boolean };
   ballots?: { memberId: string; username?: string; vote: string; comment?: string }[];
   eligibleMembers: Member[];
@@ -70,7 +89,15 @@ export interface RequestView {
   round: number;
   documentNumber?: string | null;
   higherApprovalReasons?: string[];
+  /** 报批: why it goes up; one starting TOO_FEW_ELIGIBLE when recusals left fewer than three to vote. */
+  referralReasons?: string[];
+  /** Who decides (审议决定): fixed at the forward; before it, by the type alone. */
+  decidedBy?: 'COMMITTEE' | 'OFFICE';
+  officeDecision?: OfficeDecision | null;
+  /** A step of implementation that failed for good and waits for the office director's retry. */
+  stalled?: Stalled | null;
   higherDecision?: { approved: boolean; documentNumber: string; comment: string } | null;
+  rejection?: { stage: string; reason: string } | null;
 }
 interface TrailRecord {
   seq: number;
@@ -94,11 +121,11 @@ function holder(r: RequestView, unitName: (id?: string) => string): string {
     case 'committee':
       return `编委会表决中（已表决 ${r.tally.approve + r.tally.reject + r.tally.abstain}/${r.tally.eligible}）`;
     case 'office_decision':
-      return '编办主任';
+      return '编办主任决定（不经编委会表决）';
     case 'awaiting_higher_approval':
       return '上级机构编制部门';
     case 'implementing':
-      return '系统正在更新台账';
+      return r.stalled ? '实施受阻，待编办主任处理' : '系统正在更新台账';
     default:
       return STATUS_LABELS[r.status] ?? r.status;
   }
@@ -113,7 +140,16 @@ type ActionName =
   | 'review'
   | 'votes'
   | 'close-vote'
+  | 'decide'
+  | 'retry'
   | 'higher-decision';
+
+/** Past the forward: who decides is settled (a request rejected in 论证 never reached a decider). */
+function forwarded(r: RequestView): boolean {
+  if (['committee', 'office_decision', 'awaiting_higher_approval', 'implementing', 'implemented'].includes(r.status))
+    return true;
+  return !!r.rejection && ['committee', 'office_decision', 'awaiting_higher_approval'].includes(r.rejection.stage);
+}
 
 export function RequestPage() {
   const { id } = useParams() as { id: string };
@@ -124,10 +160,22 @@ export function RequestPage() {
   const q = useQuery({
     queryKey: ['request', id],
     queryFn: () => unwrap<RequestView>(api.GET('/v1/change-requests/{id}', { params: { path: { id } } })),
-    refetchInterval: (query) => (['implementing', 'committee'].includes(query.state.data?.status ?? '') ? 3000 : false),
+    refetchInterval: (query) => {
+      const d = query.state.data;
+      if (d?.stalled) return 30_000; // waits for a person, not for the worker
+      return ['implementing', 'committee'].includes(d?.status ?? '') ? 3000 : false;
+    },
   });
   const trail = useQuery({
-    queryKey: ['request', id, 'audit', q.data?.status, q.data?.tally.approve, q.data?.consultations.length],
+    queryKey: [
+      'request',
+      id,
+      'audit',
+      q.data?.status,
+      q.data?.tally.approve,
+      q.data?.consultations.length,
+      q.data?.stalled?.at,
+    ],
     enabled: !!q.data,
     queryFn: () => unwrap<TrailRecord[]>(api.GET('/v1/change-requests/{id}/audit', { params: { path: { id } } })),
   });
@@ -143,34 +191,68 @@ export function RequestPage() {
       client.invalidateQueries({ queryKey: ['work-items'] }),
     ]);
 
-  /** One action: its own Idempotency-Key, kept across a double click; a WRONG_STAGE refreshes the page. */
-  const act = async (action: ActionName, body?: Record<string, unknown>) => {
-    setBusy(true);
-    setError(null);
+  const sentence = (e: unknown) => problemSentence(e, name, categoryName);
+
+  /**
+   * Sends one action with its own Idempotency-Key, kept across a double click; answers the request as it is
+   * now. A WRONG_STAGE refreshes the page and says so above it.
+   */
+  const send = async (action: ActionName, body?: Record<string, unknown>): Promise<RequestView> => {
     try {
-      await unwrap(
+      const answer = await unwrap<RequestView>(
         api.POST(`/v1/change-requests/{id}/${action}` as '/v1/change-requests/{id}/submit', {
           params: { path: { id }, header: idempotency(key.get()) },
           body: body as never,
         }),
       );
       key.done();
+      return answer;
+    } catch (e) {
+      if (e instanceof ApiProblem && e.status > 0 && e.status < 500) key.done();
+      if (e instanceof ApiProblem && e.code === 'WRONG_STAGE') {
+        setOpen(null);
+        setError(sentence(e));
+        await refresh();
+      }
+      throw e;
+    }
+  };
+
+  /** An action from a dialog: its errors shown in the dialog, beside the fields they name. */
+  const act = async (action: ActionName, body?: Record<string, unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await send(action, body);
       setOpen(null);
       form.resetFields();
       message.success('已办理');
       await refresh();
     } catch (e) {
-      if (e instanceof ApiProblem && e.status > 0 && e.status < 500) key.done();
-      if (e instanceof ApiProblem && e.code === 'WRONG_STAGE') {
-        setOpen(null);
-        await refresh();
-      }
       const fields = fieldProblems(e);
       if (fields.length) form.setFields(fields.map((f) => ({ name: toNamePath(f.field), errors: [f.problem] })));
-      setError(problemSentence(e, name, categoryName));
+      setError(sentence(e));
     } finally {
       setBusy(false);
     }
+  };
+
+  /** The office director's decision, from the 决定 panel (which shows its own errors). */
+  const decide = async (body: DecideBody) => {
+    setError(null);
+    await send('decide', body as unknown as Record<string, unknown>);
+    message.success(body.decision === 'approve' ? '已同意' : '已决定不同意');
+    await refresh();
+  };
+
+  /** 重新实施: the answer comes once the retried step has run (implemented, or stalled again). */
+  const retry = async (comment?: string) => {
+    setError(null);
+    const answer = await send('retry', comment ? { comment } : {});
+    if (answer.stalled) message.warning('重新实施仍未成功');
+    else message.success('已重新实施');
+    await refresh();
+    return { stillStalled: !!answer.stalled };
   };
 
   if (q.isLoading) return <Card loading />;
@@ -191,7 +273,8 @@ export function RequestPage() {
   const voted = r.ballots?.some((b) => b.memberId === me.id);
   const can = {
     submit: ownClerk && r.status === 'draft',
-    withdraw: ownClerk && ['draft', 'demonstration', 'returned', 'committee'].includes(r.status),
+    // 撤回 until the committee, or the office director, has decided
+    withdraw: ownClerk && ['draft', 'demonstration', 'returned', 'committee', 'office_decision'].includes(r.status),
     revise: ownClerk && r.status === 'returned',
     review: s.has('reviewer') && r.status === 'demonstration',
     consult: s.has('reviewer') && r.status === 'demonstration',
@@ -199,7 +282,15 @@ export function RequestPage() {
     vote: s.has('committee_member') && r.status === 'committee' && !recused && !voted,
     close: s.has('committee_chair') && r.status === 'committee',
     higher: s.has('higher_liaison') && r.status === 'awaiting_higher_approval',
+    decide: s.has('office_director') && r.status === 'office_decision',
+    retry: s.has('office_director') && !!r.stalled,
   };
+  const byOffice = r.decidedBy === 'OFFICE' && (r.status === 'office_decision' || !!r.officeDecision);
+  /** Automatic consultations not yet answered nor lapsed: the forward waits for them (CONSULTATION_PENDING). */
+  const unheard = r.consultations.filter(
+    (c) =>
+      c.automatic && c.round === r.round && !c.opinion && r.deadlines.consultations.some((d) => d.unitId === c.unitId),
+  );
 
   const modal = (
     action: ActionName,
@@ -253,11 +344,18 @@ export function RequestPage() {
       <Card size="small" data-testid="stages" data-current={STAGES[stage]} data-status={r.status}>
         <Steps
           current={stage}
-          status={r.status === 'rejected' || r.status === 'withdrawn' ? 'error' : finished ? 'finish' : 'process'}
+          status={
+            r.status === 'rejected' || r.status === 'withdrawn' || r.stalled ? 'error' : finished ? 'finish' : 'process'
+          }
           responsive
-          items={STAGES.map((t, i) => ({ title: t, description: i === stage ? holder(r, name) : undefined }))}
+          items={STAGES.map((t, i) => ({
+            title: t,
+            description: i === stage ? holder(r, name) : i === 2 ? decisionLine(r) : undefined,
+          }))}
         />
       </Card>
+      {r.stalled && <StalledBanner stalled={r.stalled} onRetry={can.retry ? retry : undefined} sentence={sentence} />}
+      {referredForTooFew(r.referralReasons) && <TooFewNote referralReasons={r.referralReasons ?? []} />}
       {error && !open && <Alert type="error" showIcon message={error} data-testid="action-error" />}
       {recused && r.status === 'committee' && (
         <Alert
@@ -331,6 +429,17 @@ export function RequestPage() {
               <span data-testid="document-number">{r.documentNumber}</span>
             </Descriptions.Item>
           )}
+          {forwarded(r) && (
+            <Descriptions.Item label="审议决定">
+              <span data-testid="decided-by">
+                {r.decidedBy === 'OFFICE'
+                  ? '由编办决定（编办主任办公会议）'
+                  : referredForTooFew(r.referralReasons)
+                    ? '可表决成员不足，未付表决，报上级审批'
+                    : '提请编委会审议'}
+              </span>
+            </Descriptions.Item>
+          )}
           {(r.higherApprovalReasons ?? []).length > 0 && (
             <Descriptions.Item label="报上级批准">须报上级机构编制部门批准</Descriptions.Item>
           )}
@@ -342,6 +451,7 @@ export function RequestPage() {
           )}
         </Descriptions>
       </Card>
+      {can.decide && <DecidePanel onDecide={decide} sentence={sentence} />}
       <Attachments requestId={r.id} canUpload={ownClerk && ['draft', 'demonstration', 'returned'].includes(r.status)} />
       <Card size="small" title="台账变化">
         <DiffTable diff={r.diff ?? []} />
@@ -354,7 +464,20 @@ export function RequestPage() {
             rowKey={(c) => `${c.round}:${c.unitId}`}
             dataSource={r.consultations}
             columns={[
-              { title: '单位', dataIndex: 'unitId', render: (u: string) => name(u) },
+              {
+                title: '单位',
+                dataIndex: 'unitId',
+                render: (u: string, c) => (
+                  <span>
+                    {name(u)}
+                    {c.automatic && (
+                      <Tag color="orange" style={{ marginLeft: 6 }} data-testid="automatic-consultation">
+                        {automaticTag(r.type)}
+                      </Tag>
+                    )}
+                  </span>
+                ),
+              },
               {
                 title: '期限',
                 dataIndex: 'dueAt',
@@ -377,7 +500,8 @@ export function RequestPage() {
           />
         </Card>
       )}
-      {(r.status === 'committee' || r.tally.eligible > 0) && (
+      {byOffice && !can.decide && <OfficeDecisionCard decision={r.officeDecision ?? null} />}
+      {!byOffice && (r.status === 'committee' || r.tally.eligible > 0) && (
         <Card size="small" title="编委会表决" data-testid="tally">
           <Space wrap size="large">
             <Statistic title="应表决" value={r.tally.eligible} />
@@ -424,6 +548,14 @@ export function RequestPage() {
           <Form.Item noStyle dependencies={['decision']}>
             {() => comment('意见', form.getFieldValue('decision') !== 'forward', true)}
           </Form.Item>
+          {unheard.length > 0 && (
+            <Alert
+              type="info"
+              showIcon
+              data-testid="unheard"
+              message={`${unheard.map((c) => name(c.unitId)).join('、')}的意见须先听取：回复或逾期后才能提请审议。`}
+            />
+          )}
         </>,
         (v: { decision: string; comment?: string }) => ({
           decision: v.decision,
@@ -519,6 +651,13 @@ export function RequestPage() {
       )}
     </Space>
   );
+}
+
+/** Under 审议决定 once it is past: the office's decision (who decides instead of a vote). */
+function decisionLine(r: RequestView): string | undefined {
+  const d = r.officeDecision;
+  if (!d) return undefined;
+  return `编办主任办公会议${d.approved ? '同意' : '不同意'}（${d.by}，${dayjs(d.at).format('MM-DD HH:mm')}）`;
 }
 
 function UnitsPicker(props: { value?: string[]; onChange?: (v: string[]) => void }) {
