@@ -17,7 +17,7 @@ const swc = [
 const moduleNameMapper = {
   '^@bianzhi/workflows/bundle$': '<rootDir>/workflows/bundle',
   '^@bianzhi/workflows$': '<rootDir>/workflows/src/contract',
-  '^@bianzhi/(domain|persistence|audit|auth|dev-services)$': '<rootDir>/libs/$1/src',
+  '^@bianzhi/(domain|persistence|audit|auth|dev-services|documents)$': '<rootDir>/libs/$1/src',
 };
 const common = {
   transform: { '^.+\\.ts$': swc },
