@@ -1,4 +1,5 @@
 import type { DiffEntry, RequestType, RuleViolation } from '@bianzhi/domain';
+import { render } from './render';
 
 // Official documents (公文, docs/domain.md "Official documents"): the PDFs a decision produces, laid out to
 // GB/T 9704-2012 and rendered with Typst, byte for byte the same from the same facts (reproducible), so an
@@ -20,6 +21,8 @@ export interface Issuer {
   name: string;
   /** The red header's line, e.g. 枫渚县机构编制委员会文件. */
   header: string;
+  /** 印发机关 of the 版记 (the committee's documents are printed by its office); absent: `name`. */
+  printer?: string;
 }
 
 /** One step of a request's procedure, as the 审批表 lists it. */
@@ -35,6 +38,8 @@ export interface ProcedureEntry {
 export interface RequestDocumentFacts {
   kind: Exclude<DocumentKind, 'MINUTES'>;
   issuer: Issuer;
+  /** Who decided (the procedure's decidedBy): 经{committee}研究 or the office's 经研究; absent: told from the issuer. */
+  decidedBy?: 'COMMITTEE' | 'OFFICE';
   /** The document's own number (from its series), or null for a 审批表. */
   documentNumber: string | null;
   /** When it was issued (ISO): the date printed in Chinese (二〇二六年十二月一日), in China Standard Time. */
@@ -101,7 +106,15 @@ export interface RenderOptions {
   fontDirs?: string[];
 }
 
-/** Renders a document: the same facts give the same bytes. CONTRACT STUB until issue 14's rendering lands. */
-export async function renderDocument(_facts: DocumentFacts, _options: RenderOptions = {}): Promise<RenderedDocument> {
-  throw new Error('renderDocument: not built yet (issue 14)');
+/**
+ * Renders a document to a PDF/A-2b laid out to GB/T 9704-2012 (docs/domain.md, "Official documents"): the same
+ * facts and fonts give the same bytes. Throws when no CJK font is found.
+ */
+export async function renderDocument(facts: DocumentFacts, options: RenderOptions = {}): Promise<RenderedDocument> {
+  return render(facts, options);
 }
+
+export { issuerFor, documentTitle, QUOTA_USE_VALIDITY_MONTHS } from './compose';
+export type { DecidedBy } from './compose';
+export { chineseDate } from './words';
+export { PDF_STANDARD } from './render';
