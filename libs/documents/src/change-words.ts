@@ -169,11 +169,7 @@ const WORDS: { [T in RequestType]: Words<T> } = {
     const unit = name(p.unitId);
     const s = `${unit}使用${categoryWord(p.category)}空编${count(p.count)}名`;
     const pending = input.diff.find((d) => d.unitId === p.unitId && d.field === `pending.${p.category}`);
-    const after = pending
-      ? [
-          `使用后，${unit}${categoryWord(p.category)}待入编人数由${count(pending.before)}名调整为${count(pending.after)}名。`,
-        ]
-      : [];
+    const after = pending ? [`核准后，${unit}${categoryWord(p.category)}待入编${count(pending.after)}名。`] : [];
     return { approved: [s], after, phrase: `${unit}使用编制` };
   },
 };

@@ -190,7 +190,7 @@ function rejectionParagraphs(facts: RequestDocumentFacts): Paragraph[] {
   return out;
 }
 
-/** The validity of a 编制使用通知, stated in it (the office's practice; the registry does not enforce it). */
+/** The months a 编制使用通知 gives to recruit, stated in it (the office's practice; the registry keeps no deadline). */
 export const QUOTA_USE_VALIDITY_MONTHS = 6;
 
 function requestModel(facts: RequestDocumentFacts): DocumentModel {
@@ -230,8 +230,8 @@ function requestModel(facts: RequestDocumentFacts): DocumentModel {
         ...approvedParagraphs(words, decidedSentence(facts, decidedBy)),
         ...words.after.map(text),
         text(
-          `请自本通知印发之日起${QUOTA_USE_VALIDITY_MONTHS}个月内，严格按照核定的编制和岗位，按规定程序组织招录（聘），` +
-            '及时办理入编手续；逾期未使用的，本通知自行失效。',
+          `请自本通知印发之日起${QUOTA_USE_VALIDITY_MONTHS}个月内，严格按照核定的编制和岗位，` +
+            '按规定程序组织招录（聘），及时办理入编手续。',
         ),
         text('特此通知。'),
       ];

@@ -11,17 +11,28 @@ for await (const c of process.stdin) chunks.push(c);
 const doc = await getDocumentProxy(new Uint8Array(Buffer.concat(chunks)));
 const { text } = await extractText(doc, { mergePages: false });
 const sizes = [];
+const lines = [];
 for (let i = 1; i <= doc.numPages; i++) {
-  const [x0, y0, x1, y1] = (await doc.getPage(i)).view;
+  const page = await doc.getPage(i);
+  const [x0, y0, x1, y1] = page.view;
   sizes.push([Math.round(x1 - x0), Math.round(y1 - y0)]);
+  const byY = new Map();
+  for (const item of (await page.getTextContent()).items) {
+    if (!item.str || !item.transform) continue;
+    const y = Math.round(item.transform[5]);
+    byY.set(y, (byY.get(y) ?? '') + item.str);
+  }
+  lines.push([...byY.entries()].sort((a, b) => b[0] - a[0]).map(([y, s]) => ({ y, text: s })));
 }
-process.stdout.write(JSON.stringify({ pages: text, sizes }));
+process.stdout.write(JSON.stringify({ pages: text, sizes, lines }));
 `;
 
 export interface PdfRead {
   pages: string[];
   /** Each page's width and height in points. */
   sizes: [number, number][];
+  /** Each page's lines, top first: the text at one height (PDF points from the bottom). */
+  lines: { y: number; text: string }[][];
 }
 
 export function readPdf(pdf: Uint8Array): PdfRead {

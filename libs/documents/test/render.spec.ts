@@ -117,7 +117,8 @@ describe('renderDocument', () => {
     expect(text).toContain('中共枫渚县委机构编制委员会办公室文件');
     expect(text).toContain('枫编用〔2026〕3号');
     expect(text).toContain('经研究，同意县疾病预防控制中心使用事业编制空编3名。');
-    expect(text).toContain('6个月内');
+    expect(text).toContain('核准后，县疾病预防控制中心事业编制待入编3名。');
+    expect(text).toContain('请自本通知印发之日起6个月内');
     expect(text).toContain('及时办理入编手续');
   });
 
@@ -210,6 +211,35 @@ describe('renderDocument', () => {
     const text = await textOf(doc.pdf);
     expect(text).toContain('—2—');
     expect(text).toContain('县第40单位');
+  });
+});
+
+describe('the layout (GB/T 9704-2012)', () => {
+  it('sets the body on a grid of 22 lines of 28 characters in the 版心, the page number 7 mm under it', async () => {
+    const reason = '编制资源紧张。'.repeat(300);
+    const doc = await renderDocument({ ...REJECTION, rejection: { stage: 'committee', reason } });
+    const { lines, sizes } = readPdf(doc.pdf);
+    expect(sizes.length).toBeGreaterThan(3);
+    const full = lines[1]; // the second page: body only
+    const body = full.slice(0, -1);
+    const number = full[full.length - 1];
+    expect(number.text.replace(/\s/g, '')).toBe('—2—');
+    expect(body).toHaveLength(22);
+    for (const line of body) expect(line.text.replace(/\s/g, '')).toHaveLength(28);
+    const mm = 72 / 25.4;
+    const pitch = (body[0].y - body[21].y) / 21;
+    expect(pitch).toBeCloseTo((225 / 22) * mm, 0);
+    // The first line's baseline one 3号 character under the 版心's top edge (top margin 37 mm).
+    expect(842 - 37 * mm - body[0].y).toBeCloseTo(16, 0);
+    // The last line's baseline inside the 版心, whose bottom edge is 35 mm above the page's.
+    expect(body[21].y).toBeGreaterThanOrEqual(Math.floor(35 * mm));
+    // The page number's top 7 mm under the 版心 (its 4号 digits' baseline about 14 pt lower).
+    expect(number.y).toBeLessThanOrEqual((35 - 7) * mm - 10);
+    expect(number.y).toBeGreaterThanOrEqual((35 - 7) * mm - 16);
+    // The signature is not left alone: the closing sentence goes with it.
+    const last = lines[lines.length - 1].map((l) => l.text.replace(/\s/g, ''));
+    expect(last.slice(0, 3)).toEqual(['特此通知。', '枫渚县机构编制委员会', '二〇二六年十二月一日']);
+    expect(last).toContain('抄送：县卫生健康局');
   });
 });
 
