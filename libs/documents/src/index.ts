@@ -99,6 +99,11 @@ export interface RenderedDocument {
   title: string;
   /** SHA-256 of `pdf`, hex. */
   sha256: string;
+  /**
+   * SHA-256 (hex) of the fonts used (files, sizes): the same bytes come back only with the same fonts, so a
+   * verifier can tell other fonts from a changed document.
+   */
+  fonts?: string;
 }
 
 export interface RenderOptions {

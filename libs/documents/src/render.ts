@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
 import type { DocumentFacts, RenderedDocument, RenderOptions } from './index';
 import { composeDocument, documentTitle } from './compose';
@@ -60,7 +60,22 @@ export function findFonts(fontDirs: readonly string[] = [], notoDirs: readonly s
   return { dirs, noto };
 }
 
-const compilers = new Map<string, NodeCompiler>();
+/**
+ * The fonts' fingerprint: SHA-256 over each font file's name, size and folder order. The same facts give the same
+ * bytes only with the same fonts, so a verifier whose PDF differs can tell other fonts from a changed document.
+ */
+function fingerprint(dirs: readonly string[], noto: readonly string[]): string {
+  const files = [...dirs.flatMap((d) => fontFilesIn(d).sort()), ...noto];
+  const list = files.map((f) => [basename(f), statSync(f).size]);
+  return createHash('sha256').update(JSON.stringify(list)).digest('hex');
+}
+
+interface Kept {
+  compiler: NodeCompiler;
+  fonts: string;
+}
+
+const compilers = new Map<string, Kept>();
 
 /** Forgets the kept compilers (tests: a fresh compiler must give the same bytes). */
 export function forgetCompilers(): void {
@@ -68,20 +83,18 @@ export function forgetCompilers(): void {
 }
 
 /** One compiler per font set, kept: loading the CJK faces takes a few hundred milliseconds. */
-function compilerFor(options: RenderOptions): NodeCompiler {
+function compilerFor(options: RenderOptions): Kept {
   const { dirs, noto } = findFonts(options.fontDirs);
   const key = JSON.stringify([dirs, noto]);
-  let compiler = compilers.get(key);
-  if (!compiler) {
-    compiler = NodeCompiler.create({
-      fontArgs: [
-        ...(dirs.length ? [{ fontPaths: dirs }] : []),
-        ...(noto.length ? [{ fontBlobs: noto.map((f) => readFileSync(f)) }] : []),
-      ],
-    });
-    compilers.set(key, compiler);
+  let kept = compilers.get(key);
+  if (!kept) {
+    // Every face as a blob: the compiler aborts the process when folders and blobs are mixed (0.7.0).
+    const files = [...dirs.flatMap((d) => fontFilesIn(d).sort()), ...noto];
+    const compiler = NodeCompiler.create({ fontArgs: [{ fontBlobs: files.map((f) => readFileSync(f)) }] });
+    kept = { compiler, fonts: fingerprint(dirs, noto) };
+    compilers.set(key, kept);
   }
-  return compiler;
+  return kept;
 }
 
 /** The PDF standard the documents are written in: PDF/A-2b (archival), which Typst 0.14 writes. */
@@ -89,7 +102,7 @@ export const PDF_STANDARD = 'a-2b';
 
 export async function render(facts: DocumentFacts, options: RenderOptions = {}): Promise<RenderedDocument> {
   const model = composeDocument(facts);
-  const compiler = compilerFor(options);
+  const { compiler, fonts } = compilerFor(options);
   const data = JSON.stringify({ model, fonts: FONT_FAMILIES });
   const result = compiler.compile({ mainFileContent: TEMPLATE, inputs: { data } });
   const error = result.takeError();
@@ -99,12 +112,12 @@ export async function render(facts: DocumentFacts, options: RenderOptions = {}):
   }
   const pdf = new Uint8Array(compiler.pdf(result.result, { pdfStandard: PDF_STANDARD }));
   compiler.evictCache(10);
-  return { pdf, title: documentTitle(facts), sha256: createHash('sha256').update(pdf).digest('hex') };
+  return { pdf, title: documentTitle(facts), sha256: createHash('sha256').update(pdf).digest('hex'), fonts };
 }
 
 /** The same document as SVG pages (for the README's pictures). */
 export function renderSvg(facts: DocumentFacts, options: RenderOptions = {}): string {
-  const compiler = compilerFor(options);
+  const { compiler } = compilerFor(options);
   const data = JSON.stringify({ model: composeDocument(facts), fonts: FONT_FAMILIES });
   const result = compiler.compile({ mainFileContent: TEMPLATE, inputs: { data } });
   if (!result.result) throw new Error('renderSvg: Typst failed');

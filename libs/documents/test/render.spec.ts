@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { documentTitle, issuerFor, renderDocument, RequestDocumentFacts } from '../src';
@@ -249,6 +249,18 @@ describe('fonts', () => {
     const withEmpty = await renderDocument(CDC_REPLY, { fontDirs: [empty, '/nonexistent'] });
     expect(withEmpty.sha256).toBe((await renderDocument(CDC_REPLY)).sha256);
     expect(findFonts([empty]).dirs).toEqual([]);
+    expect(withEmpty.fonts).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('fingerprints the fonts, so that a verifier tells other fonts from a changed document', async () => {
+    const office = mkdtempSync(join(tmpdir(), 'fonts-'));
+    const { noto } = findFonts();
+    symlinkSync(noto[noto.length - 1], join(office, 'office-font.ttc'));
+    const plain = await renderDocument(CDC_REPLY);
+    const withOffice = await renderDocument(CDC_REPLY, { fontDirs: [office] });
+    expect(findFonts([office]).dirs).toEqual([office]);
+    expect(withOffice.fonts).not.toBe(plain.fonts);
+    expect(await textOf(withOffice.pdf)).toContain('事业编制5名');
   });
 
   it('says what to install when no CJK font is found', () => {
