@@ -152,7 +152,9 @@ function approvedParagraphs(words: ChangeWords, lead: string): Paragraph[] {
 
 function rejectionParagraphs(facts: RequestDocumentFacts): Paragraph[] {
   const r = facts.rejection;
-  const unit = (id?: string) => (id && (facts.unitNames ?? {})[id]) || facts.request.unitName;
+  const named = new Map((facts.diff ?? []).map((d) => [d.unitId, d.unitName]));
+  const unit = (id?: string) =>
+    id ? ((facts.unitNames ?? {})[id] ?? named.get(id) ?? '有关单位') : facts.request.unitName;
   const out: Paragraph[] = [];
   const reason = r?.reason?.trim() ? `理由：${one(r.reason)}${/[。！？]$/u.test(r.reason.trim()) ? '' : '。'}` : '';
   const higher = facts.higherDecision && !facts.higherDecision.approved ? facts.higherDecision : null;

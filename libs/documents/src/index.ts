@@ -116,6 +116,7 @@ export interface RenderOptions {
  * facts and fonts give the same bytes. Throws when no CJK font is found.
  */
 export async function renderDocument(facts: DocumentFacts, options: RenderOptions = {}): Promise<RenderedDocument> {
+  if (!DOCUMENT_KINDS.includes(facts.kind)) throw new Error(`renderDocument: no such kind of document: ${facts.kind}`);
   return render(facts, options);
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RuleViolation } from '@bianzhi/domain';
 import { documentTitle, issuerFor, renderDocument, RequestDocumentFacts } from '../src';
 import { findFonts, forgetCompilers } from '../src/render';
 import { chineseDate } from '../src/words';
@@ -79,6 +80,20 @@ describe('renderDocument', () => {
     expect(text).toContain('不予实施');
     expect(text).toContain('理由：实施时复核不符合规定。');
     expect(text).toContain('县人民医院事业编制已满编，不得再增加使用');
+    const two = await renderDocument({
+      ...REJECTION,
+      rejection: {
+        stage: 'implementing',
+        reason: '',
+        rules: [
+          { rule: 'QUOTA_INSUFFICIENT', message: '', unitId: 'elsewhere', category: 'ADMIN', approved: 4 },
+          { rule: 'SOME_NEWER_RULE', message: 'a newer rule' } as unknown as RuleViolation,
+        ],
+      },
+    });
+    const twoText = await textOf(two.pdf);
+    expect(twoText).toContain('不符合的规定如下：一、有关单位空余行政编制不足，调整后将少于在编人数（现核定4名）。');
+    expect(twoText).toContain('二、不符合规定（anewerrule）。');
     expect(text).toContain('特此通知。');
   });
 
@@ -109,6 +124,22 @@ describe('renderDocument', () => {
       ).pdf,
     );
     expect(byHigher).toContain('上级机构编制部门不予批准（市编〔2026〕40号）。上级意见：不符合机构限额');
+  });
+
+  it("words the office's own reply as the office's, and refuses a kind it does not know", async () => {
+    const facts: RequestDocumentFacts = {
+      ...CDC_REPLY,
+      issuer: issuerFor('APPROVAL_REPLY', '枫渚县', 'OFFICE'),
+      decidedBy: 'OFFICE',
+      documentNumber: '枫编办〔2026〕7号',
+    };
+    const text = await textOf((await renderDocument(facts)).pdf);
+    expect(text).toContain('中共枫渚县委机构编制委员会办公室文件');
+    expect(text).toContain('经研究，同意将县住房保障服务中心事业编制5名划转至县疾病预防控制中心。');
+    expect(text).not.toContain('经枫渚县机构编制委员会研究');
+    await expect(renderDocument({ ...CDC_REPLY, kind: 'MEMO' } as unknown as RequestDocumentFacts)).rejects.toThrow(
+      /no such kind/,
+    );
   });
 
   it('gives the office a 编制使用通知 with the count and the time to use it', async () => {
