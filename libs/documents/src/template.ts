@@ -113,7 +113,7 @@ export const TEMPLATE = String.raw`
     v(0.5em)
     par(text(font: fonts.hei, size: 14pt, "办理过程"))
     table(
-      columns: (2.6em, 6.5em, 4.6em, 5.2em, 9.4em, 1fr),
+      columns: (3em, 5.8em, 4.4em, 6.2em, 8.2em, 1fr),
       inset: 5pt,
       table.header(..("序号", "环节", "办理人", "角色", "时间", "意见").map(h => text(font: fonts.hei, h))),
       ..d.model.form.steps.map(s => s.map(c => cell(c))).flatten(),

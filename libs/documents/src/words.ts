@@ -165,14 +165,14 @@ export function arabicDay(ymd: string): string {
   return m ? `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日` : ymd;
 }
 
-/** Date and time in China Standard Time for a 审批表's signatures: 2026年12月1日 09:30. */
+/** Date and time in China Standard Time for a 审批表's signatures: 2026年12月1日, then 09:30 on a line of its own. */
 export function arabicDateTime(iso: string): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso;
   const d = new Date(ms + 8 * 3600_000);
   const hh = String(d.getUTCHours()).padStart(2, '0');
   const mm = String(d.getUTCMinutes()).padStart(2, '0');
-  return `${arabicDate(iso)} ${hh}:${mm}`;
+  return `${arabicDate(iso)}\n${hh}:${mm}`;
 }
 
 /** 甲、乙和丙 */
