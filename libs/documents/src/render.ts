@@ -30,10 +30,12 @@ export const FONT_FAMILIES = {
 
 const FONT_FILE = /\.(ttf|otf|ttc|otc)$/i;
 
+/** The font files in a folder and its subfolders, in a fixed order (the order is part of the fingerprint). */
 function fontFilesIn(dir: string): string[] {
   try {
-    return readdirSync(dir)
+    return readdirSync(dir, { recursive: true, encoding: 'utf8' })
       .filter((f) => FONT_FILE.test(f))
+      .sort()
       .map((f) => join(dir, f));
   } catch {
     return [];
@@ -65,7 +67,7 @@ export function findFonts(fontDirs: readonly string[] = [], notoDirs: readonly s
  * bytes only with the same fonts, so a verifier whose PDF differs can tell other fonts from a changed document.
  */
 function fingerprint(dirs: readonly string[], noto: readonly string[]): string {
-  const files = [...dirs.flatMap((d) => fontFilesIn(d).sort()), ...noto];
+  const files = [...dirs.flatMap((d) => fontFilesIn(d)), ...noto];
   const list = files.map((f) => [basename(f), statSync(f).size]);
   return createHash('sha256').update(JSON.stringify(list)).digest('hex');
 }
@@ -89,7 +91,7 @@ function compilerFor(options: RenderOptions): Kept {
   let kept = compilers.get(key);
   if (!kept) {
     // Every face as a blob: the compiler aborts the process when folders and blobs are mixed (0.7.0).
-    const files = [...dirs.flatMap((d) => fontFilesIn(d).sort()), ...noto];
+    const files = [...dirs.flatMap((d) => fontFilesIn(d)), ...noto];
     const compiler = NodeCompiler.create({ fontArgs: [{ fontBlobs: files.map((f) => readFileSync(f)) }] });
     kept = { compiler, fonts: fingerprint(dirs, noto) };
     compilers.set(key, kept);

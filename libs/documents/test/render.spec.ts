@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RuleViolation } from '@bianzhi/domain';
@@ -286,7 +286,8 @@ describe('fonts', () => {
   it('fingerprints the fonts, so that a verifier tells other fonts from a changed document', async () => {
     const office = mkdtempSync(join(tmpdir(), 'fonts-'));
     const { noto } = findFonts();
-    symlinkSync(noto[noto.length - 1], join(office, 'office-font.ttc'));
+    mkdirSync(join(office, 'fangzheng'));
+    symlinkSync(noto[noto.length - 1], join(office, 'fangzheng', 'office-font.ttc'));
     const plain = await renderDocument(CDC_REPLY);
     const withOffice = await renderDocument(CDC_REPLY, { fontDirs: [office] });
     expect(findFonts([office]).dirs).toEqual([office]);
