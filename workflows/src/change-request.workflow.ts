@@ -652,11 +652,15 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
     }
     if (due > Date.now()) await sleep(due - Date.now());
     if (batchedTrail) await condition(trail.written);
-    const giveBack = (activity: ChangeRequestActivities['returnPoolLoans']) => {
+    // The loan shows returned once the places are back: an attempt that stalls leaves it outstanding.
+    const giveBack = async (activity: ChangeRequestActivities['returnPoolLoans']) => {
       const before = clone(state);
-      loan.returnedAt = now();
+      const returnedAt = now();
       state.step += 1;
-      return activity({ requestId, workflowId, runId, step: state.step, before, after: clone(state) });
+      const after = clone(state);
+      after.poolLoan!.returnedAt = returnedAt;
+      await activity({ requestId, workflowId, runId, step: state.step, before, after });
+      loan.returnedAt = returnedAt;
     };
     if (boundedSteps) await untilDone('pool_loan_return', () => giveBack(bounded.returnPoolLoans));
     else await giveBack(returnPoolLoans);
