@@ -1,8 +1,7 @@
-import { Client as PgClient } from 'pg';
 import { AnyJson } from './support/api-client';
 import { County, seedCounty, until } from './support/county';
 import { recordHistory } from './support/histories';
-import { createSubmitted, forwardAndApprove, settled } from './support/procedure';
+import { createSubmitted, forwardAndApprove, refuseImplementations, settled } from './support/procedure';
 import { startStack, Stack } from './support/stack';
 
 // Deciding as a county decides (docs/domain.md, "Who decides"): the office director decides what the office
@@ -214,12 +213,7 @@ describe('a stalled implementation', () => {
   it('stalls visibly when the database refuses the change, and goes through once when the office retries', async () => {
     // The database refuses every implementation while this trigger stands (a constraint an operator added,
     // say): a failure retrying cannot cure.
-    const pg = new PgClient({ connectionString: stack.dbUrl });
-    await pg.connect();
-    await pg.query(`CREATE FUNCTION refuse_implementation() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN RAISE EXCEPTION 'implementations are frozen for the audit' USING ERRCODE = 'check_violation'; END $$`);
-    await pg.query(`CREATE TRIGGER refuse_implementation BEFORE INSERT ON implementations
-      FOR EACH ROW EXECUTE FUNCTION refuse_implementation()`);
+    const refusal = await refuseImplementations(stack.db, 'implementations are frozen for the audit');
     try {
       const id = await createSubmitted(c, 'clerk_housing', {
         type: 'ADD_NAME_PLATE',
@@ -244,7 +238,7 @@ describe('a stalled implementation', () => {
       expect(again.status).toBe(200);
       expect(again.body).toMatchObject({ status: 'implementing', stalled: { step: 'implementation' } });
 
-      await pg.query('DROP TRIGGER refuse_implementation ON implementations');
+      await refusal.lift();
       const retried = await u('director').post(`/v1/change-requests/${id}/retry`, { comment: '冻结已解除' });
       expect(retried.status).toBe(200);
       expect(retried.body).toMatchObject({ status: 'implemented', stalled: null });
@@ -265,8 +259,7 @@ describe('a stalled implementation', () => {
       expect(verify.body.valid).toBe(true);
       await recordHistory(stack.temporalAddress, id, 'implementation-stalled-then-retried');
     } finally {
-      await pg.query('DROP TRIGGER IF EXISTS refuse_implementation ON implementations');
-      await pg.end();
+      await refusal.lift();
     }
   });
 });

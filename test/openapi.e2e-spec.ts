@@ -2,6 +2,7 @@ import { stepAt, totpCode } from '../apps/api/src/auth/totp';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { addUser, County, PASSWORD, seedCounty, until } from './support/county';
 import { answerErrors, operationFor } from './support/openapi-conformance';
+import { refuseImplementations } from './support/procedure';
 import { startStack, Stack } from './support/stack';
 
 // Every answer the API gives over whole procedures, success and error alike, checked against its own
@@ -320,10 +321,7 @@ it("answers the office's decision and its retry of a stalled implementation as d
   expect(fwd.body.status).toBe('office_decision');
   expect((await u('director').post(`/v1/change-requests/${id}/decide`, { decision: 'reject' })).status).toBe(400);
   // The database refuses the implementation (a trigger): it stalls, the director retries once it is lifted.
-  await stack.db.query(`CREATE FUNCTION openapi_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN RAISE EXCEPTION 'frozen' USING ERRCODE = 'check_violation'; END $$`);
-  await stack.db.query(`CREATE TRIGGER openapi_refuse BEFORE INSERT ON implementations
-    FOR EACH ROW EXECUTE FUNCTION openapi_refuse()`);
+  const refusal = await refuseImplementations(stack.db, 'frozen');
   try {
     expect((await u('director').post(`/v1/change-requests/${id}/decide`, { decision: 'approve' })).status).toBe(200);
     await until(
@@ -332,7 +330,7 @@ it("answers the office's decision and its retry of a stalled implementation as d
       (r) => !!r.body.stalled,
     );
   } finally {
-    await stack.db.query('DROP TRIGGER openapi_refuse ON implementations');
+    await refusal.lift();
   }
   const retried = await u('director').post(`/v1/change-requests/${id}/retry`, { comment: '已解除' });
   expect(retried.status).toBe(200);

@@ -1,7 +1,6 @@
-import { Client as PgClient } from 'pg';
 import { Browser } from 'playwright-core';
 import { County, PASSWORD, seedCounty, until } from '../support/county';
-import { createSubmitted, forwardAndApprove } from '../support/procedure';
+import { createSubmitted, forwardAndApprove, refuseImplementations } from '../support/procedure';
 import { startStack, Stack } from '../support/stack';
 import { consoleBuilt, dialogOk, launch, openRequest, pick, shot, signIn } from './browser';
 
@@ -148,12 +147,7 @@ it('says so when a request went up because too few members could vote', async ()
 
 it('shows a stalled implementation with its reason, and the director retries it from the page', async () => {
   // The database refuses every implementation while this trigger stands: a failure retrying cannot cure.
-  const pg = new PgClient({ connectionString: stack.dbUrl });
-  await pg.connect();
-  await pg.query(`CREATE FUNCTION refuse_implementation() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN RAISE EXCEPTION 'implementations are frozen for the audit' USING ERRCODE = 'check_violation'; END $$`);
-  await pg.query(`CREATE TRIGGER refuse_implementation BEFORE INSERT ON implementations
-    FOR EACH ROW EXECUTE FUNCTION refuse_implementation()`);
+  const refusal = await refuseImplementations(stack.db, 'implementations are frozen for the audit');
   try {
     const title = '县住房和城乡建设局加挂县城市管理综合执法大队牌子';
     const id = await createSubmitted(c, 'clerk_housing', {
@@ -190,7 +184,7 @@ it('shows a stalled implementation with its reason, and the director retries it 
     await banner.getByRole('button', { name: '重新实施' }).click();
     await banner.getByText('已重新实施，仍未成功').waitFor({ timeout: 60_000 });
 
-    await pg.query('DROP TRIGGER refuse_implementation ON implementations');
+    await refusal.lift();
     await director.getByTestId('stalled').getByLabel('处理说明').fill('冻结已解除');
     await director.getByTestId('stalled').getByRole('button', { name: '重新实施' }).click();
     await director.locator('[data-testid=stages][data-status=implemented]').waitFor({ timeout: 60_000 });
@@ -201,7 +195,6 @@ it('shows a stalled implementation with its reason, and the director retries it 
     expect(trail.map((r) => r.comment)).toContain('冻结已解除');
     await director.context().close();
   } finally {
-    await pg.query('DROP TRIGGER IF EXISTS refuse_implementation ON implementations');
-    await pg.end();
+    await refusal.lift();
   }
 }, 240_000);
