@@ -12,6 +12,7 @@ import {
   formatDocumentNumber,
   higherApprovalReasons,
   officeDate,
+  officeYear,
   poolLoanDueDate,
   ProcedureState,
   RequestType,
@@ -281,7 +282,7 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
             result = { ok: false, violations: evaluation.violations };
           } else {
             // The number comes from a counter row locked until commit: sequential per year, no gap, no duplicate.
-            const year = new Date(at.getTime() + config.utcOffsetHours * 3600_000).getUTCFullYear();
+            const year = officeYear(at.getTime(), config.utcOffsetHours);
             const series = documentSeriesOf(row.type, state.decidedBy);
             const n = await implementations.nextDocumentNumber(series, year);
             const documentNumber = formatDocumentNumber(config.officeCode, year, n, series);

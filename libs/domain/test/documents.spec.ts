@@ -1,4 +1,10 @@
-import { documentSeriesOf, formatDocumentNumber, officeDate, officeDecidedTypesFrom } from '@bianzhi/domain';
+import {
+  documentSeriesOf,
+  formatDocumentNumber,
+  officeDate,
+  officeDecidedTypesFrom,
+  officeYear,
+} from '@bianzhi/domain';
 
 // Document numbers: a series per kind of document (docs/domain.md, "Implementation").
 
@@ -21,6 +27,7 @@ describe('document series', () => {
     const newYearsEveUtc = Date.parse('2026-12-31T17:00:00Z'); // 2027-01-01 01:00 in China Standard Time
     expect(officeDate(newYearsEveUtc, 8)).toBe('2027-01-01');
     expect(officeDate(newYearsEveUtc, 0)).toBe('2026-12-31');
+    expect(officeYear(newYearsEveUtc, 8)).toBe(2027);
   });
 });
 

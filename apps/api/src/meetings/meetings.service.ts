@@ -12,7 +12,7 @@ import {
   meetingAttendance,
   MeetingItemOutcome,
   meetingItemOutcome,
-  officeDate,
+  officeYear,
   tallyVotes,
 } from '@bianzhi/domain';
 import {
@@ -230,7 +230,7 @@ export class MeetingsService {
         recused: outcomes[k].recused,
       }));
       const minutes: Minutes = { chair, attendance: meetingAttendance(chair, members, votes), items: minutesItems };
-      const year = Number(officeDate(closedAt.getTime(), this.utcOffsetHours).slice(0, 4));
+      const year = officeYear(closedAt.getTime(), this.utcOffsetHours);
       const n = await meetings.nextMinutesNumber(year);
       const minutesNumber = formatDocumentNumber(this.officeCode, year, n, 'MINUTES');
       await meetings.close(id, closedAt, minutesNumber, minutes);

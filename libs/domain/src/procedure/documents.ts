@@ -35,3 +35,8 @@ export function formatDocumentNumber(
 export function officeDate(nowMs: number, utcOffsetHours: number): string {
   return new Date(nowMs + utcOffsetHours * 3600_000).toISOString().slice(0, 10);
 }
+
+/** The year a document issued at `nowMs` is numbered in: the office's, not UTC's (清编〔2027〕1号 on New Year's night). */
+export function officeYear(nowMs: number, utcOffsetHours: number): number {
+  return Number(officeDate(nowMs, utcOffsetHours).slice(0, 4));
+}
