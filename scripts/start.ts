@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { freePort, startEmbeddedPostgres, startTemporalDevServer, stopProcess } from '@bianzhi/dev-services';
 import { SEARCH_ATTRIBUTE_NAMES } from '@bianzhi/workflows';
 import exitHook from 'async-exit-hook';
-import { loadDemoCounty } from './demo-county';
+import { DEMO_COUNTY, loadDemoCounty } from './demo-county';
 
 // `npm start`: the whole thing on the embedded defaults: PostgreSQL (unless DATABASE_URL), the Temporal dev
 // server (unless TEMPORAL_ADDRESS), the worker and the API. Data stays in DATA_DIR (default .data/), so a
@@ -124,6 +124,8 @@ export async function startAll(opts: {
       LOG_LEVELS: process.env.LOG_LEVELS ?? 'warn,error',
       // The demo county 枫渚县's office numbers its documents 枫编〔…〕; an office sets its own 机关代字.
       OFFICE_CODE: process.env.OFFICE_CODE ?? (opts.demo ? '枫' : '清'),
+      // The county's name as its documents (公文) print it: 枫渚县机构编制委员会.
+      COUNTY_NAME: process.env.COUNTY_NAME ?? (opts.demo ? DEMO_COUNTY : '本县'),
     };
     const run = (name: string, file: string) => {
       const child = spawn(

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import { DocumentFacts, renderDocument } from '@bianzhi/documents';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import {
@@ -38,6 +40,7 @@ export async function verifyDossier(
     checkpoint: Checkpoint;
     inclusionProofs: Record<string, string[]>;
     workflow: { workflowId: string; history: unknown };
+    documents?: DossierDocument[];
   };
   try {
     d = JSON.parse(text);
@@ -79,6 +82,7 @@ export async function verifyDossier(
   const lastStatus = last?.procedure?.status ?? last?.status;
   if (lastStatus !== d.request?.status)
     problems.push(`the request says ${d.request?.status} but its last audit record says ${lastStatus}`);
+  await checkDocuments(d.auditRecords ?? [], d.documents ?? [], checks, problems);
   try {
     Runtime.install({ logger: new DefaultLogger('ERROR') });
   } catch {
@@ -95,6 +99,62 @@ export async function verifyDossier(
     problems.push(`the workflow history does not replay: ${(err as Error).message}`);
   }
   return { ok: problems.length === 0, checks, problems };
+}
+
+/** A document in the dossier: its PDF as base64. */
+interface DossierDocument {
+  id: string;
+  documentNumber: string | null;
+  sha256: string;
+  pdf: string;
+}
+
+/** What a record of an issued document carries (docs/domain.md, "Official documents"). */
+interface RecordedDocument {
+  id: string;
+  documentNumber: string | null;
+  sha256: string;
+  fonts: string | null;
+  facts: DocumentFacts;
+}
+
+/**
+ * Each official document: rendered again from the facts its (verified) audit record holds, the bytes compared with
+ * the SHA-256 the record holds, and the PDF in the dossier hashed and compared with it too.
+ */
+async function checkDocuments(
+  records: DossierRecord[],
+  documents: DossierDocument[],
+  checks: string[],
+  problems: string[],
+): Promise<void> {
+  const recorded = new Map<string, RecordedDocument>();
+  for (const r of records) {
+    const doc = (r.after as { document?: RecordedDocument } | null)?.document;
+    if (doc?.facts && doc.sha256) recorded.set(doc.id, doc);
+  }
+  for (const doc of recorded.values()) {
+    const name = doc.documentNumber ?? doc.id;
+    try {
+      const again = await renderDocument(doc.facts);
+      if (again.sha256 === doc.sha256) checks.push(`document ${name}: rendered again from the trail, the same bytes`);
+      else if (doc.fonts && again.fonts !== doc.fonts)
+        problems.push(`document ${name}: rendered here with other fonts than the office's; cannot compare`);
+      else problems.push(`document ${name}: rendered again from the trail, it differs from the SHA-256 recorded`);
+    } catch (err) {
+      problems.push(`document ${name}: could not be rendered again: ${(err as Error).message}`);
+    }
+  }
+  for (const doc of documents) {
+    const name = doc.documentNumber ?? doc.id;
+    const expected = recorded.get(doc.id)?.sha256;
+    const actual = createHash('sha256')
+      .update(Buffer.from(doc.pdf ?? '', 'base64'))
+      .digest('hex');
+    if (!expected) problems.push(`document ${name}: no audit record issued it`);
+    else if (actual !== expected) problems.push(`document ${name}: its PDF is not the one the trail recorded`);
+    else checks.push(`document ${name}: its PDF is the one the trail recorded (sha256 ${actual.slice(0, 16)}…)`);
+  }
 }
 
 if (require.main === module) {

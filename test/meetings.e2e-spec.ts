@@ -1,3 +1,4 @@
+import { readPdf } from '../libs/documents/test/read-pdf';
 import { addUser, County, seedCounty, until } from './support/county';
 import { createSubmitted, settled } from './support/procedure';
 import { startStack, Stack } from './support/stack';
@@ -139,7 +140,14 @@ describe('a meeting of three items', () => {
   it('closes every item by the rule, with the minutes number and the attendance', async () => {
     const closed = await u('chair').post(`/v1/meetings/${meetingId}/close`, {}, { 'Idempotency-Key': 'close-1' });
     expect(closed.status).toBe(200);
-    expect(closed.body).toMatchObject({ status: 'closed', minutesNumber: minutes(1), documents: [] });
+    expect(closed.body).toMatchObject({ status: 'closed', minutesNumber: minutes(1) });
+    // The minutes (会议纪要) issued with the close: listed with the meeting and by themselves.
+    expect(closed.body.documents).toEqual([
+      expect.objectContaining({ kind: 'MINUTES', documentNumber: minutes(1), title: '县委编委会2026年第1次会议纪要' }),
+    ]);
+    const listed = await u('member3').get(`/v1/meetings/${meetingId}/documents`);
+    expect(listed.body).toEqual(closed.body.documents);
+    expect((await u('clerk_housing').get(`/v1/meetings/${meetingId}/documents`)).status).toBe(403);
     expect(closed.body.items.map((i: { result: string }) => i.result)).toEqual(['APPROVED', 'REJECTED', 'NO_QUORUM']);
     expect(closed.body.items[1].tally).toEqual({ eligible: 6, approve: 2, reject: 2, abstain: 0, quorumReached: true });
     expect(closed.body.items[2].tally).toMatchObject({ eligible: 6, approve: 1, quorumReached: false });
@@ -161,7 +169,20 @@ describe('a meeting of three items', () => {
     );
     const audit = (await u('auditor').get('/v1/audit?actor=chair')).body;
     const record = audit.find((r: { action: string }) => r.action === 'meeting_closed');
-    expect(record.after).toMatchObject({ meetingId, minutesNumber: minutes(1) });
+    expect(record.after).toMatchObject({
+      meetingId,
+      minutesNumber: minutes(1),
+      document: { id: closed.body.documents[0].id, sha256: closed.body.documents[0].sha256 },
+    });
+    const pdf = await fetch(`${stack.api.baseUrl}/v1/documents/${closed.body.documents[0].id}`, {
+      headers: { authorization: `Bearer ${(u('member3') as unknown as { token: string }).token}` },
+    });
+    const text = readPdf(new Uint8Array(await pdf.arrayBuffer()))
+      .pages.join('')
+      .replace(/\s+/g, '');
+    expect(text).toContain(minutes(1));
+    expect(text).toContain('清源县机构编制委员会会议纪要');
+    expect(text).toContain('更名为县住房和城乡建设管理局');
     expect(record.after.items.map((i: { result: string }) => i.result)).toEqual(['APPROVED', 'REJECTED', 'NO_QUORUM']);
   });
 

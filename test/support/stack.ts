@@ -78,6 +78,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     LOG_LEVELS: 'error',
     BCRYPT_COST: '4',
     OFFICE_CODE: '清',
+    COUNTY_NAME: '清源县',
     UPDATE_TIMEOUT_MS: '20000',
     TEMPORAL_SEARCH_ATTRIBUTES: process.env.TEST_SEARCH_ATTRIBUTES ?? '0',
     ...opts.env,
@@ -103,6 +104,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         db,
         activityConfig: {
           officeCode: '清',
+          countyName: '清源县',
           utcOffsetHours: 8,
           officeDecidedTypes: officeDecidedTypesFrom(process.env.OFFICE_DECIDED_TYPES),
         },

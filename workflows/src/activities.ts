@@ -1,4 +1,4 @@
-import type { Decider, DiffEntry, RuleViolation } from '@bianzhi/domain';
+import type { Decider, DiffEntry, IssuedDocument, RuleViolation } from '@bianzhi/domain';
 import type { Actor, ChangeRequestInput, CommitteeVote, ProcedureState, RequestDraft } from './definitions';
 
 // The activities the workflow calls: each small, idempotent (keyed by workflow id and step) and named
@@ -74,6 +74,17 @@ export interface ChangeRequestActivities {
     step: number;
     state: ProcedureState;
   }): Promise<ImplementationResult>;
+  /**
+   * Issues the official document (公文) the request's outcome calls for, `state` being the state it was decided
+   * in: number, PDF, its SHA-256 in the step's audit record and the read model, in one transaction, once per step.
+   */
+  issueDocument(args: {
+    requestId: string;
+    workflowId: string;
+    runId: string;
+    step: number;
+    state: ProcedureState;
+  }): Promise<IssuedDocument>;
   /** At the due date, the request's outstanding loans come back to the turnover pool (one transaction, once). */
   returnPoolLoans(args: {
     requestId: string;

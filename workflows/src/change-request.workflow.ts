@@ -25,6 +25,8 @@ import {
   reviewRefusal,
   reviseRefusal,
   stateAfterImplementation,
+  stateWithDocument,
+  StalledStep,
   submitRefusal,
   SYSTEM_ACTOR,
   tallyVotes,
@@ -531,7 +533,7 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
    * Runs a step of implementation (`attempt`, a bounded activity) until it goes through: each time it fails
    * for good, the request records the stall with its reason and waits for the office's retry.
    */
-  async function untilDone<T>(step: 'implementation' | 'pool_loan_return', attempt: () => Promise<T>): Promise<T> {
+  async function untilDone<T>(step: StalledStep, attempt: () => Promise<T>): Promise<T> {
     for (;;) {
       let failure: ActivityFailure;
       try {
@@ -552,9 +554,29 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
     }
   }
 
+  /**
+   * The official document (公文) the outcome calls for: a 批复 or 编制使用通知 once implemented, a 不予批准 notice
+   * once refused (docs/domain.md, "Official documents"); issued once, and stalling visibly like implementation.
+   * Added after the first histories were recorded: runs without the marker issue none.
+   */
+  let documentIssued = false;
+  async function issueDocument(): Promise<void> {
+    if (documentIssued || !['implemented', 'rejected'].includes(state.status)) return;
+    documentIssued = true;
+    if (!patched('official-documents')) return;
+    if (batchedTrail) await condition(trail.written); // the decision's record comes before its document's
+    const issued = await untilDone('document', () => {
+      state.step += 1;
+      return bounded.issueDocument({ requestId, workflowId, runId, step: state.step, state: clone(state) });
+    });
+    Object.assign(state, stateWithDocument(state, issued));
+  }
+
   const finish = async () => {
     await condition(allHandlersFinished);
     if (batchedTrail) await condition(trail.written);
+    await issueDocument();
+    await condition(allHandlersFinished); // a retry of the document answers before the run ends
     return state;
   };
   const isOneOf = (...statuses: RequestStatus[]) => statuses.includes(state.status);
@@ -634,6 +656,7 @@ export async function changeRequestWorkflow(input: ChangeRequestInput): Promise<
     : await implement(implementChange);
   Object.assign(state, stateAfterImplementation(state, result));
   publishStatus();
+  await issueDocument();
   if (state.poolLoan) await watchPoolLoan(state.poolLoan);
   return finish();
 

@@ -296,6 +296,7 @@ describe('the four stages 动议 → 论证 → 审议决定 → 组织实施', 
       ...Array(6).fill('voted'),
       'vote_closed_approved',
       'implemented',
+      'document_issued', // the 批复, with implementation's number
     ]);
     expect(r.stub.trail.map((t) => t.actor)).toEqual([
       'clerk',
@@ -305,6 +306,7 @@ describe('the four stages 动议 → 论证 → 审议决定 → 组织实施', 
       HR,
       'reviewer',
       ...members.map((m) => m.username),
+      'system',
       'system',
       'system',
     ]);
@@ -317,10 +319,14 @@ describe('the four stages 动议 → 论证 → 审议决定 → 组织实施', 
       'prepareVote',
       'record',
       'implementChange',
+      'issueDocument',
+    ]);
+    expect(final.documents).toEqual([
+      expect.objectContaining({ kind: 'APPROVAL_REPLY', documentNumber: formatDocumentNumber('清', 2026, 1) }),
     ]);
     // The diff voted on goes with the forward; implementation gets the state of the decided request.
     expect(r.stub.records.find((t) => t.action === 'forwarded')?.diff).toEqual(preparation().diff);
-    expect(r.stub.implementedFrom).toMatchObject({ status: 'implementing', step: final.step });
+    expect(r.stub.implementedFrom).toMatchObject({ status: 'implementing', step: final.step - 1 }); // then the 批复's
   });
 
   it('registers and submits in one go, one activity writing both records', async () => {
@@ -489,6 +495,14 @@ describe('退回修改 return and revise, 撤回 withdraw', () => {
       'returned',
       'revised',
       'rejected',
+      'document_issued', // the 不予批准 notice
+    ]);
+    expect(r.stub.documents).toEqual([
+      {
+        kind: 'REJECTION_NOTICE',
+        documentNumber: formatDocumentNumber('清', 2026, 1, 'OFFICE'),
+        fromStatus: 'rejected',
+      },
     ]);
     expect(r.stub.calls).not.toContain('prepareVote');
   });
@@ -591,7 +605,7 @@ describe('审议决定 the vote and its rule', () => {
     );
     if (outcome === 'APPROVED') {
       expect(final).toMatchObject({ status: 'implemented', documentNumber: formatDocumentNumber('清', 2026, 1) });
-      expect(r.stub.actions().slice(-2)).toEqual(['vote_closed_approved', 'implemented']);
+      expect(r.stub.actions().slice(-3)).toEqual(['vote_closed_approved', 'implemented', 'document_issued']);
     } else {
       const approvals = choices.filter((c) => c === 'approve').length;
       expect(final).toMatchObject({
@@ -638,6 +652,7 @@ describe('审议决定 the vote and its rule', () => {
       'prepareVote',
       'record',
       'implementChange',
+      'issueDocument',
     ]);
   });
 
@@ -669,8 +684,11 @@ describe('审议决定 the vote and its rule', () => {
     if (status === 'demonstration') {
       await r.refuse(closeVoteUpdate, { actor: chair }, 'WRONG_STAGE');
     } else {
-      // The procedure has ended: its workflow takes no Update any more (the API answers WRONG_STAGE).
-      expect(await r.result()).toEqual(s);
+      // The procedure has ended, its document issued: its workflow takes no Update any more (the API answers
+      // WRONG_STAGE).
+      const final = await r.result();
+      expect({ ...final, documents: [], step: 0 }).toEqual({ ...s, documents: [], step: 0 });
+      expect(final.documents).toHaveLength(1);
       await expect(r.update(closeVoteUpdate, { actor: chair })).rejects.toBeInstanceOf(WorkflowNotFoundError);
     }
   });
@@ -703,7 +721,12 @@ describe('上级编办 the higher authority', () => {
     });
     const final = await r.result();
     expect(final).toMatchObject({ status: 'implemented', documentNumber: formatDocumentNumber('清', 2026, 1) });
-    expect(r.stub.actions().slice(-3)).toEqual(['vote_closed_approved', 'higher_approved', 'implemented']);
+    expect(r.stub.actions().slice(-4)).toEqual([
+      'vote_closed_approved',
+      'higher_approved',
+      'implemented',
+      'document_issued',
+    ]);
   });
 
   it('refuses it: rejected, nothing implemented', async () => {
@@ -724,7 +747,7 @@ describe('上级编办 the higher authority', () => {
       higherDecision: { approved: false },
     });
     expect(final).not.toHaveProperty('documentNumber');
-    expect(r.stub.actions().slice(-2)).toEqual(['vote_closed_approved', 'higher_refused']);
+    expect(r.stub.actions().slice(-3)).toEqual(['vote_closed_approved', 'higher_refused', 'document_issued']);
     expect(r.stub.calls).not.toContain('implementChange');
   });
 });
@@ -740,9 +763,10 @@ describe('组织实施 implementation', () => {
     const final = await r.result();
     expect(final).toMatchObject({ status: 'rejected', rejection: { stage: 'implementing', rules: violations } });
     expect(final).not.toHaveProperty('documentNumber');
-    expect(r.stub.trail.at(-1)).toEqual(
+    expect(r.stub.trail.at(-2)).toEqual(
       expect.objectContaining({ action: 'rejected_at_implementation', comment: 'QUOTA_INSUFFICIENT' }),
     );
+    expect(r.stub.documents).toEqual([expect.objectContaining({ kind: 'REJECTION_NOTICE', fromStatus: 'rejected' })]);
     expect(r.stub.calls.filter((c) => c === 'implementChange')).toHaveLength(1);
   });
 
@@ -764,7 +788,13 @@ describe('组织实施 implementation', () => {
     expect(Date.parse(final.poolLoan!.remindedAt!)).toBeGreaterThanOrEqual(due - 30 * DAY);
     expect(Date.parse(final.poolLoan!.remindedAt!)).toBeLessThan(due - 30 * DAY + 60_000);
     expect(Date.parse(final.poolLoan!.returnedAt!)).toBeGreaterThanOrEqual(due);
-    expect(r.stub.actions().slice(-3)).toEqual(['implemented', 'pool_loan_reminded', 'pool_loan_returned']);
+    // The 批复 at implementation, not months later when the loan comes back.
+    expect(r.stub.actions().slice(-4)).toEqual([
+      'implemented',
+      'document_issued',
+      'pool_loan_reminded',
+      'pool_loan_returned',
+    ]);
     expect(r.stub.calls.at(-1)).toBe('returnPoolLoans');
     expect(r.stub.calls.filter((c) => c === 'returnPoolLoans')).toHaveLength(1);
   });
@@ -791,7 +821,7 @@ describe('deciding as a county decides (issue 13)', () => {
     });
     const final = await r.result();
     expect(final).toMatchObject({ status: 'implemented', decidedBy: 'OFFICE' });
-    expect(r.stub.actions().slice(-3)).toEqual(['forwarded', 'office_approved', 'implemented']);
+    expect(r.stub.actions().slice(-4)).toEqual(['forwarded', 'office_approved', 'implemented', 'document_issued']);
     expect(r.stub.implementedFrom).toMatchObject({ decidedBy: 'OFFICE', status: 'implementing' });
   });
 
@@ -884,10 +914,35 @@ describe('deciding as a county decides (issue 13)', () => {
     expect(retried).toMatchObject({ status: 'implemented', documentNumber: formatDocumentNumber('清', 2026, 1) });
     expect(retried.stalled).toBeUndefined();
     const final = (await r.handle.result()) as ProcedureState;
-    expect(r.stub.actions().slice(-3)).toEqual(['implementation_stalled', 'implementation_retried', 'implemented']);
+    expect(r.stub.actions().slice(-4)).toEqual([
+      'implementation_stalled',
+      'implementation_retried',
+      'implemented',
+      'document_issued',
+    ]);
     // The step the failed attempt took stays unused: the trail numbers on after it.
     const steps = r.stub.trail.map((t) => t.step);
     expect(steps.at(-1)).toBe(final.step);
     expect(new Set(steps).size).toBe(steps.length);
+  });
+
+  it("stalls visibly when a refusal's notice cannot be issued, and issues it when the office retries", async () => {
+    const r = await open();
+    r.stub.failingDocuments = 1;
+    await r.forward();
+    await r.vote('reject', 'reject', 'reject', 'reject', 'approve', 'approve');
+    const stalled = await r.until((s) => !!s.stalled);
+    expect(stalled).toMatchObject({ status: 'rejected', stalled: { step: 'document', reason: 'no CJK font found' } });
+    const retried = await r.update(retryUpdate, { actor: director, comment: '字体已安装' });
+    expect(retried.stalled).toBeUndefined();
+    expect(retried.documents).toEqual([expect.objectContaining({ kind: 'REJECTION_NOTICE' })]);
+    await r.handle.result();
+    expect(r.stub.actions().slice(-4)).toEqual([
+      'vote_closed_rejected',
+      'implementation_stalled',
+      'implementation_retried',
+      'document_issued',
+    ]);
+    expect(r.stub.documents).toHaveLength(1);
   });
 });

@@ -15,6 +15,7 @@ import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { StorableTextGuard } from './common/storable-text.guard';
 import { HealthModule } from './health/health.module';
 import { MeetingsModule } from './meetings/meetings.module';
+import { DocumentsModule } from './documents/documents.module';
 import { PersistenceModule } from './persistence/persistence.module';
 import { PreviewModule } from './preview/preview.module';
 import { RegistryModule } from './registry/registry.module';
@@ -60,6 +61,7 @@ const RATE_LIMITED = ['login', 'changePassword'];
     ChangeRequestsModule,
     AttachmentsModule,
     MeetingsModule,
+    DocumentsModule,
     WorkItemsModule,
     AuditModule,
     HealthModule,

@@ -37,6 +37,7 @@ import type {
   TransitionRecord,
   VotePreparation,
 } from '@bianzhi/workflows';
+import { createDocumentActivities } from './document.activities';
 import { createTrailActivities, stepKey, TrailProjection, writeSteps } from './trail.activities';
 
 export interface ActivityConfig {
@@ -46,6 +47,10 @@ export interface ActivityConfig {
   utcOffsetHours: number;
   /** The types the office director decides (编办主任办公会议) within the office's authority (docs/domain.md). */
   officeDecidedTypes?: readonly RequestType[];
+  /** The county's name as its documents print it (枫渚县): 枫渚县机构编制委员会. */
+  countyName?: string;
+  /** Folders of fonts for documents, before Debian's Noto CJK (an office's licensed 方正小标宋, 仿宋_GB2312). */
+  documentFontDirs?: string[];
   /** Tests only: a pause inside implementation's transaction, before it commits. */
   faultDelayMs?: number;
 }
@@ -174,6 +179,7 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
     },
 
     ...createTrailActivities(db, changeRequestTrail),
+    ...createDocumentActivities(db, config),
 
     async prepareVote({ requestId }): Promise<VotePreparation> {
       return db.transaction('REPEATABLE READ', async (em) => {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DefaultLogger, LogLevel, NativeConnection, Runtime } from '@temporalio/worker';
 import { officeDecidedTypesFrom } from '@bianzhi/domain';
+import { fontDirsFrom } from '@bianzhi/documents';
 import { openDatabase } from '@bianzhi/persistence';
 import { TASK_QUEUE_DEFAULT } from '@bianzhi/workflows';
 import { createWorker } from './worker.factory';
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
       officeCode: process.env.OFFICE_CODE ?? '清',
       utcOffsetHours: Number(process.env.OFFICE_UTC_OFFSET ?? 8),
       officeDecidedTypes: officeDecidedTypesFrom(process.env.OFFICE_DECIDED_TYPES),
+      countyName: process.env.COUNTY_NAME ?? '本县',
+      documentFontDirs: fontDirsFrom(process.env.DOCUMENT_FONT_DIRS),
       faultDelayMs: Number(process.env.BIANZHI_FAULT_IMPLEMENT_DELAY_MS ?? 0) || undefined,
     },
   });

@@ -1,3 +1,4 @@
+import { delimiter } from 'node:path';
 import type { DiffEntry, RequestType, RuleViolation } from '@bianzhi/domain';
 import { render } from './render';
 
@@ -124,3 +125,10 @@ export { issuerFor, documentTitle, QUOTA_USE_VALIDITY_MONTHS } from './compose';
 export type { DecidedBy } from './compose';
 export { chineseDate } from './words';
 export { PDF_STANDARD } from './render';
+export { requestFacts } from './facts';
+export type { RequestFactsInput } from './facts';
+
+/** DOCUMENT_FONT_DIRS as folders: separated by the platform's path delimiter (':' here), empty ones left out. */
+export function fontDirsFrom(value: string | undefined): string[] {
+  return (value ?? '').split(delimiter).filter((d: string) => d.trim());
+}

@@ -101,6 +101,7 @@ export const ACTION_WORDS: Record<string, string> = {
   attachment_added: '上传附件',
   meeting_created: '列入编委会会议议题',
   meeting_closed: '编委会会议结束',
+  document_issued: '印发公文',
 };
 
 /** A meeting item's result (会议纪要). */

@@ -9,6 +9,7 @@ import { AccountSecurity1764720000000 } from './migrations/1764720000000-account
 import { BodyLimit1764806400000 } from './migrations/1764806400000-body-limit';
 import { DocumentSeries1764892800000 } from './migrations/1764892800000-document-series';
 import { CommitteeMeetings1764979200000 } from './migrations/1764979200000-committee-meetings';
+import { Documents1765065600000 } from './migrations/1765065600000-documents';
 
 export const ENTITIES = Object.values(entities);
 export const MIGRATIONS = [
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   BodyLimit1764806400000,
   DocumentSeries1764892800000,
   CommitteeMeetings1764979200000,
+  Documents1765065600000,
 ];
 
 /** TypeORM options for the project's PostgreSQL; the schema comes from migrations only. */

@@ -14,3 +14,4 @@ export * from './work-items.repository';
 export * from './attachments.repository';
 export * from './security.repository';
 export * from './meetings.repository';
+export * from './documents.repository';

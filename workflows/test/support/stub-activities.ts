@@ -40,6 +40,10 @@ export class StubActivities {
   hear: string[] = [];
   /** How many more attempts of implementChange fail for good (a database refusal), before it applies. */
   failingImplementations = 0;
+  /** How many more attempts of issueDocument fail for good, before it issues. */
+  failingDocuments = 0;
+  /** The documents issued, as issueDocument answered. */
+  readonly documents: { kind: string; documentNumber: string; fromStatus: string }[] = [];
 
   constructor(
     public preparation: VotePreparation,
@@ -127,6 +131,28 @@ export class StubActivities {
       }
       return result;
     },
+    issueDocument: async ({ step, state }) => {
+      this.calls.push('issueDocument');
+      if (this.failingDocuments > 0) {
+        this.failingDocuments -= 1;
+        throw ApplicationFailure.nonRetryable('no CJK font found', 'FONTS');
+      }
+      const kind = state.status === 'implemented' ? 'APPROVAL_REPLY' : 'REJECTION_NOTICE';
+      const documentNumber = state.documentNumber ?? formatDocumentNumber('清', 2026, 1, 'OFFICE');
+      const document = {
+        id: `doc-${step}`,
+        kind,
+        documentNumber,
+        sha256: '0'.repeat(64),
+        issuedAt: '2026-12-01T00:00:00.000Z',
+      };
+      if (!this.trail.some((t) => t.step === step)) {
+        this.trail.push({ step, action: 'document_issued', actor: 'system', comment: documentNumber });
+        this.documents.push({ kind, documentNumber, fromStatus: state.status });
+        this.mirror(step, { ...state, documents: [...(state.documents ?? []), document] } as ProcedureState);
+      }
+      return document as never;
+    },
     returnPoolLoans: async ({ step, after }) => {
       this.calls.push('returnPoolLoans');
       if (this.trail.some((t) => t.step === step)) return;
@@ -174,5 +200,6 @@ export function routedActivities(stubFor: (requestId: string) => StubActivities)
     unitsToHear: (args) => stubFor(args.requestId).activities.unitsToHear(args),
     implementChange: (args) => stubFor(args.requestId).activities.implementChange(args),
     returnPoolLoans: (args) => stubFor(args.requestId).activities.returnPoolLoans(args),
+    issueDocument: (args) => stubFor(args.requestId).activities.issueDocument(args),
   };
 }

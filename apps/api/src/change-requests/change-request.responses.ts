@@ -144,9 +144,18 @@ export class OfficeDecisionView {
 
 /** A step of implementation that failed for good and waits for the office's retry. */
 export class StalledView {
-  @ApiProperty({ enum: ['implementation', 'pool_loan_return'] }) step: string;
+  @ApiProperty({ enum: ['implementation', 'pool_loan_return', 'document'] }) step: string;
   @ApiProperty({ description: 'why it failed' }) reason: string;
   @ApiProperty(DATE_TIME) at: string;
+}
+
+/** A document issued for the request, as its procedure records it. */
+export class IssuedDocumentView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['APPROVAL_REPLY', 'REJECTION_NOTICE', 'QUOTA_USE_NOTICE'] }) kind: string;
+  @ApiProperty({ description: '文号' }) documentNumber: string;
+  @ApiProperty({ description: 'SHA-256 of the PDF, hex' }) sha256: string;
+  @ApiProperty(DATE_TIME) issuedAt: string;
 }
 
 export class RejectionView {
@@ -200,6 +209,11 @@ export class ChangeRequestView {
   @ApiProperty({ type: HigherDecisionView, nullable: true }) higherDecision: HigherDecisionView | null;
   @ApiProperty({ type: String, nullable: true, description: '文号, once implemented' }) documentNumber: string | null;
   @ApiProperty({ type: [String], description: 'follow-up tasks after implementation' }) followUps: string[];
+  @ApiProperty({
+    type: [IssuedDocumentView],
+    description: 'the official documents issued (公文): GET /v1/change-requests/:id/documents has their titles',
+  })
+  documents: IssuedDocumentView[];
   @ApiProperty({ type: RejectionView, nullable: true }) rejection: RejectionView | null;
   @ApiProperty({ type: WithdrawalView, nullable: true }) withdrawal: WithdrawalView | null;
   @ApiProperty({ format: 'uuid', description: "the requester's user id" }) createdBy: string;
@@ -236,6 +250,16 @@ export class DossierWorkflow {
   history: Record<string, unknown>;
 }
 
+/** An official document in a dossier: its PDF as base64, for the verifier to hash and to render again. */
+export class DossierDocument {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() kind: string;
+  @ApiProperty({ type: String, nullable: true }) documentNumber: string | null;
+  @ApiProperty() title: string;
+  @ApiProperty() sha256: string;
+  @ApiProperty({ description: 'the PDF, base64' }) pdf: string;
+}
+
 /** Everything an auditor needs about one request, checked offline by `npm run verify-dossier`. */
 export class Dossier {
   @ApiProperty({ example: 'bianzhi-dossier/1' }) format: string;
@@ -252,4 +276,9 @@ export class Dossier {
   })
   inclusionProofs: Record<string, string[]>;
   @ApiProperty({ type: DossierWorkflow }) workflow: DossierWorkflow;
+  @ApiProperty({
+    type: [DossierDocument],
+    description: 'the official documents issued, each rendered again from its record by the verifier',
+  })
+  documents: DossierDocument[];
 }

@@ -181,6 +181,7 @@ export class ChangeRequestsService {
         : null,
       documentNumber: row.documentNumber,
       followUps: p.followUps ?? [],
+      documents: p.documents ?? [],
       rejection: p.rejection ?? null,
       withdrawal: p.withdrawal ?? null,
       createdBy: row.createdBy,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { AuthUser } from '@bianzhi/auth';
-import { AuditTrailRepository, ChangeRequestEntity } from '@bianzhi/persistence';
+import { AuditTrailRepository, ChangeRequestEntity, DocumentsRepository } from '@bianzhi/persistence';
 import { AuditLogService } from '../audit/audit-log.service';
 import { ChangeRequestsService } from './change-requests.service';
 import { ReplayService } from './replay.service';
@@ -10,7 +10,8 @@ export const DOSSIER_FORMAT = 'bianzhi-dossier/1';
 
 /**
  * One file with everything an auditor needs about a request: the request, its audit records with their
- * hashes, each record's inclusion proof in a signed checkpoint of the whole trail, and the Temporal history.
+ * hashes, each record's inclusion proof in a signed checkpoint of the whole trail, the Temporal history, and the
+ * official documents issued (公文), which the verifier renders again from their records and compares.
  * `npm run verify-dossier -- FILE` checks it offline.
  */
 @Injectable()
@@ -20,6 +21,7 @@ export class DossierService {
     private readonly requests: ChangeRequestsService,
     private readonly log: AuditLogService,
     private readonly replay: ReplayService,
+    private readonly documents: DocumentsRepository,
   ) {}
 
   async export(user: AuthUser, row: ChangeRequestEntity) {
@@ -39,6 +41,16 @@ export class DossierService {
       checkpoint,
       inclusionProofs: proofs,
       workflow: { workflowId: row.workflowId, history },
+      documents: await Promise.all(
+        (await this.documents.ofRequest(row.id)).map(async (d) => ({
+          id: d.id,
+          kind: d.kind,
+          documentNumber: d.documentNumber,
+          title: d.title,
+          sha256: d.sha256,
+          pdf: (await this.documents.content(d.id))!.content.toString('base64'),
+        })),
+      ),
     };
   }
 }

@@ -1,3 +1,4 @@
+import { DocumentView } from '../documents/documents.responses';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MEETING_ITEM_RESULTS, MeetingItemResult, REQUEST_STATUSES, RequestStatus } from '@bianzhi/domain';
 import { VoteMember, VoteTally } from '../change-requests/change-request.responses';
@@ -30,16 +31,6 @@ export class AttendanceView {
   @ApiProperty({ type: [MemberRefView] }) absent: MemberRefView[];
 }
 
-/** A document of the meeting (the minutes, 会议纪要): none until the official documents exist. */
-export class MeetingDocumentView {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ example: 'MINUTES' }) kind: string;
-  @ApiPropertyOptional() documentNumber?: string;
-  @ApiProperty() title: string;
-  @ApiProperty() sha256: string;
-  @ApiProperty() issuedAt: string;
-}
-
 /** A committee meeting (编委会会议). */
 export class MeetingView {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -58,8 +49,8 @@ export class MeetingView {
   minutesNumber: string | null;
   @ApiProperty({ type: AttendanceView, nullable: true, description: 'recorded at the close' })
   attendance: AttendanceView | null;
-  @ApiProperty({ type: [MeetingDocumentView], description: 'the minutes document, once documents exist' })
-  documents: MeetingDocumentView[];
+  @ApiProperty({ type: [DocumentView], description: 'the minutes (会议纪要), once the meeting is closed' })
+  documents: DocumentView[];
 }
 
 export class MeetingPage {

@@ -15,9 +15,14 @@ import {
   officeYear,
   tallyVotes,
 } from '@bianzhi/domain';
+import { EntityManager } from 'typeorm';
+import { issuerFor, MinutesFacts } from '@bianzhi/documents';
 import {
   AlreadyOnAgendaError,
   ChangeRequestRepository,
+  DocumentMeta,
+  DocumentsRepository,
+  RegistryRepository,
   MeetingEntity,
   MeetingItemRow,
   MeetingsRepository,
@@ -27,6 +32,7 @@ import {
 } from '@bianzhi/persistence';
 import { ChangeRequestsService } from '../change-requests/change-requests.service';
 import { ApiError } from '../common/api-error';
+import { documentView, DocumentsService } from '../documents/documents.service';
 import { CreateMeetingDto, ListMeetingsQueryDto } from './meetings.dto';
 import { MeetingItemView, MeetingView } from './meetings.responses';
 
@@ -53,6 +59,8 @@ export class MeetingsService {
     private readonly requests: ChangeRequestRepository,
     private readonly users: UsersRepository,
     private readonly changeRequests: ChangeRequestsService,
+    private readonly documents: DocumentsService,
+    private readonly documentRows: DocumentsRepository,
     config: ConfigService,
   ) {
     // The same 机关代字 and office time zone as the worker's document numbers.
@@ -77,7 +85,7 @@ export class MeetingsService {
     };
   }
 
-  private view(meeting: MeetingEntity, items: MeetingItemRow[]): MeetingView {
+  private view(meeting: MeetingEntity, items: MeetingItemRow[], documents: DocumentMeta[]): MeetingView {
     return {
       id: meeting.id,
       title: meeting.title,
@@ -91,7 +99,7 @@ export class MeetingsService {
       attendance: meeting.minutes
         ? { present: meeting.minutes.attendance.present.map(ref), absent: meeting.minutes.attendance.absent.map(ref) }
         : null,
-      documents: [], // the minutes document (会议纪要) comes with the official documents
+      documents: documents.map(documentView),
     };
   }
 
@@ -103,7 +111,7 @@ export class MeetingsService {
 
   async get(id: string): Promise<MeetingView> {
     const meeting = await this.found(id);
-    return this.view(meeting, await this.meetings.items([id]));
+    return this.view(meeting, await this.meetings.items([id]), await this.documentRows.ofMeeting(id));
   }
 
   async list(q: ListMeetingsQueryDto) {
@@ -111,7 +119,8 @@ export class MeetingsService {
     const pageSize = q.pageSize ?? 20;
     const { rows, total } = await this.meetings.list(page, pageSize);
     const items = await this.meetings.items(rows.map((m) => m.id));
-    return { items: rows.map((m) => this.view(m, items)), total, page, pageSize };
+    const documents = await Promise.all(rows.map((m) => this.documentRows.ofMeeting(m.id)));
+    return { items: rows.map((m, i) => this.view(m, items, documents[i])), total, page, pageSize };
   }
 
   // ── creating ─────────────────────────────────────────────────────────────────────────────────────
@@ -234,16 +243,88 @@ export class MeetingsService {
       const n = await meetings.nextMinutesNumber(year);
       const minutesNumber = formatDocumentNumber(this.officeCode, year, n, 'MINUTES');
       await meetings.close(id, closedAt, minutesNumber, minutes);
+      // The minutes (会议纪要) rendered and stored with the close: its record carries their hash and facts.
+      const stepKey = `meeting:${id}:closed`;
+      const facts = await this.minutesFacts(em, locked, minutes, minutesNumber, closedAt, user);
+      const rendered = await this.documents.render(facts);
+      const document = {
+        id: randomUUID(),
+        kind: 'MINUTES',
+        documentNumber: minutesNumber,
+        sha256: rendered.sha256,
+        issuedAt: closedAt.toISOString(),
+      };
+      await new DocumentsRepository(em).insert({
+        ...document,
+        requestId: null,
+        meetingId: id,
+        title: rendered.title,
+        fonts: rendered.fonts ?? null,
+        size: rendered.pdf.byteLength,
+        content: Buffer.from(rendered.pdf),
+        facts,
+        stepKey,
+        issuedAt: closedAt,
+      });
       await appendAudit(em, {
+        at: closedAt,
         actor: user.username,
         actorId: user.id,
         role: 'committee_chair',
         action: 'meeting_closed',
-        stepKey: `meeting:${id}:closed`,
-        after: { meetingId: id, title: locked.title, minutesNumber, ...minutes },
+        stepKey,
+        after: {
+          meetingId: id,
+          title: locked.title,
+          minutesNumber,
+          ...minutes,
+          document: { ...document, title: rendered.title, fonts: rendered.fonts ?? null, facts },
+        },
       });
     });
     return this.get(id);
+  }
+
+  /** What the minutes print: the meeting, its items with their units, who attended and who stood aside, by name. */
+  private async minutesFacts(
+    em: EntityManager,
+    meeting: MeetingEntity,
+    minutes: Minutes,
+    minutesNumber: string,
+    closedAt: Date,
+    chair: AuthUser,
+  ): Promise<MinutesFacts> {
+    const users = new Map((await new UsersRepository(em).list()).map((u) => [u.id, u.displayName || u.username]));
+    users.set(chair.id, chair.displayName || chair.username);
+    const name = (m: CommitteeMemberRef) => users.get(m.id) ?? m.username;
+    const requests = new ChangeRequestRepository(em);
+    const registry = new RegistryRepository(em);
+    const items: MinutesFacts['meeting']['items'] = [];
+    for (const item of minutes.items) {
+      const row = await requests.findById(item.requestId);
+      const unit = row ? await registry.unit(row.unitId) : null;
+      items.push({
+        title: item.title,
+        unitName: unit?.name ?? row?.unitId ?? '',
+        recused: item.recused.map(name),
+        tally: item.tally,
+        result: item.result,
+      });
+    }
+    return {
+      kind: 'MINUTES',
+      issuer: issuerFor('MINUTES', this.documents.countyName),
+      documentNumber: minutesNumber,
+      issuedAt: closedAt.toISOString(),
+      meeting: {
+        id: meeting.id,
+        title: meeting.title,
+        heldAt: meeting.heldAt.toISOString(),
+        present: minutes.attendance.present.map(name),
+        absent: minutes.attendance.absent.map(name),
+        items,
+      },
+    };
   }
 
   /**

@@ -40,3 +40,29 @@ export function officeDate(nowMs: number, utcOffsetHours: number): string {
 export function officeYear(nowMs: number, utcOffsetHours: number): number {
   return Number(officeDate(nowMs, utcOffsetHours).slice(0, 4));
 }
+
+/** The documents a request's decision produces (公文); a meeting's minutes and the 审批表 are not a request's own. */
+export type RequestDocumentKind = 'APPROVAL_REPLY' | 'REJECTION_NOTICE' | 'QUOTA_USE_NOTICE';
+
+/**
+ * The document a request's outcome calls for (docs/domain.md, "Official documents"): a 批复 when implemented (a
+ * 编制使用通知 for an office-decided use of quota), a 不予批准 notice when refused at any stage; none otherwise.
+ */
+export function documentKindOf(
+  type: RequestType,
+  state: { status: string; decidedBy?: Decider },
+): RequestDocumentKind | null {
+  if (state.status === 'implemented')
+    return documentSeriesOf(type, state.decidedBy) === 'QUOTA_USE' ? 'QUOTA_USE_NOTICE' : 'APPROVAL_REPLY';
+  if (state.status === 'rejected') return 'REJECTION_NOTICE';
+  return null;
+}
+
+/**
+ * Who refused, and so whose series numbers the notice and who issues it: the office when it refused at review or
+ * decided the request itself, else the committee (its vote, or the higher authority or the rules after its vote).
+ */
+export function refusedBy(state: { decidedBy?: Decider; rejection?: { stage: string } }): Decider {
+  if (state.rejection?.stage === 'demonstration' || state.decidedBy === 'OFFICE') return 'OFFICE';
+  return 'COMMITTEE';
+}

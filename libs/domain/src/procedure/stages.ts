@@ -28,7 +28,7 @@ export const ACTIONS_BY_STATUS: Record<RequestStatus, ProcedureAction[]> = {
   awaiting_higher_approval: ['higherDecision'],
   implementing: ['retry'],
   implemented: ['retry'], // a loan's return, after implementation, may stall too
-  rejected: [],
+  rejected: ['retry'], // a refusal's notice (不予批准通知) may stall in its issuing
   withdrawn: [],
 };
 

@@ -1,3 +1,4 @@
+import type { RequestDocumentKind } from './documents';
 import type { OpinionPosition, RequestStatus, RequestType, Role } from '../enums';
 import type { Decider } from '../change-types/definition';
 import type { Ballot, Tally, VoteOutcome } from './vote';
@@ -102,6 +103,18 @@ export interface CommitteeVote {
   tally?: Tally;
 }
 
+/** The steps after the decision that may stall: applying it, a loan's return, issuing its document (公文). */
+export type StalledStep = 'implementation' | 'pool_loan_return' | 'document';
+
+/** An official document (公文) issued for the request: its kind, number and the SHA-256 of its PDF. */
+export interface IssuedDocument {
+  id: string;
+  kind: RequestDocumentKind;
+  documentNumber: string;
+  sha256: string;
+  issuedAt: string;
+}
+
 /** The request's procedure as the workflow holds it; mirrored into the read model at every step. */
 export interface ProcedureState {
   status: RequestStatus;
@@ -118,9 +131,11 @@ export interface ProcedureState {
    * Implementation failed for a reason retrying does not cure: the request waits, visibly, for the office to
    * have the cause put right and to retry it (docs/domain.md, "Implementation").
    */
-  stalled?: { reason: string; at: string; step: 'implementation' | 'pool_loan_return' };
+  stalled?: { reason: string; at: string; step: StalledStep };
   higherDecision?: { approved: boolean; documentNumber: string; comment: string; by: string; at: string };
   documentNumber?: string;
+  /** The documents issued for the decision (docs/domain.md, "Official documents"). */
+  documents?: IssuedDocument[];
   implementedAt?: string;
   followUps?: string[];
   /** A LEND_POOL_QUOTA request's loans, watched until they come back to the turnover pool. */
@@ -180,4 +195,9 @@ export function stateAfterImplementation(before: ProcedureState, result: Impleme
 /** The consultation a unit may still answer in the current round: asked, not answered, not lapsed. */
 export function openConsultation(state: ProcedureState, unitId: string): Consultation | undefined {
   return state.consultations.find((c) => c.unitId === unitId && c.round === state.round && !c.opinion && !c.lapsedAt);
+}
+
+/** The state once a document is issued: computed alike by the workflow and by the activity that records it. */
+export function stateWithDocument(before: ProcedureState, document: IssuedDocument): ProcedureState {
+  return { ...before, documents: [...(before.documents ?? []), document] };
 }

@@ -6,3 +6,4 @@ export * from './audit-record.entity';
 export * from './idempotency-key.entity';
 export * from './attachment.entity';
 export * from './meeting.entity';
+export * from './document.entity';

@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import {
+  DiffEntry,
+  documentKindOf,
+  formatDocumentNumber,
+  IssuedDocument,
+  officeYear,
+  ProcedureState,
+  refusedBy,
+  RegistrySnapshot,
+  stateWithDocument,
+} from '@bianzhi/domain';
+import { appendAudit } from '@bianzhi/audit';
+import { renderDocument, requestFacts } from '@bianzhi/documents';
+import {
+  ChangeRequestEntity,
+  ChangeRequestRepository,
+  DocumentsRepository,
+  ImplementationRepository,
+  RegistryRepository,
+} from '@bianzhi/persistence';
+import type { ChangeRequestActivities } from '@bianzhi/workflows';
+import type { ActivityConfig } from './change-request.activities';
+import { stepKey } from './trail.activities';
+
+// Issuing a request's official document (公文, docs/domain.md "Official documents"): the facts gathered from the
+// read model, the number taken from its series (a 批复 carries implementation's), the PDF rendered, stored and its
+// SHA-256 recorded in the audit record of the step, all in one transaction, once per step.
+
+/** Every unit a request speaks of, by id: today's names, and the names before the change where the diff has them. */
+function unitNamesOf(snapshot: RegistrySnapshot, row: ChangeRequestEntity, diff: DiffEntry[]): Record<string, string> {
+  const names: Record<string, string> = {};
+  const visit = (value: unknown): void => {
+    if (typeof value === 'string') {
+      if (snapshot.units[value]) names[value] = snapshot.units[value].name;
+    } else if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === 'object') Object.values(value).forEach(visit);
+  };
+  visit([row.unitId, row.payload, row.copyTo ?? []]);
+  for (const d of diff) if (d.unitId && d.unitName) names[d.unitId] = d.unitName;
+  return names;
+}
+
+export function createDocumentActivities(
+  db: DataSource,
+  config: ActivityConfig,
+): Pick<ChangeRequestActivities, 'issueDocument'> {
+  return {
+    async issueDocument({ requestId, workflowId, runId, step, state }) {
+      return db.transaction(async (em) => {
+        const key = stepKey(workflowId, step);
+        const documents = new DocumentsRepository(em);
+        const issued = await documents.byStepKey(key);
+        if (issued) return issuedOf(issued);
+
+        const row = await new ChangeRequestRepository(em).getById(requestId);
+        const kind = documentKindOf(row.type, state);
+        if (!kind) throw new Error(`a request ${state.status} calls for no document`);
+        const at = new Date();
+        let documentNumber: string;
+        let issuedAt: string;
+        if (kind === 'REJECTION_NOTICE') {
+          // The notice's own number, from the refusing body's series: 编 for the committee, 编办 for the office.
+          const year = officeYear(at.getTime(), config.utcOffsetHours);
+          const series = refusedBy(state);
+          const n = await new ImplementationRepository(em).nextDocumentNumber(series, year);
+          documentNumber = formatDocumentNumber(config.officeCode, year, n, series);
+          issuedAt = at.toISOString();
+        } else {
+          // A 批复 or 编制使用通知 bears implementation's number and date: the decision applied is the document.
+          documentNumber = state.documentNumber!;
+          issuedAt = state.implementedAt ?? at.toISOString();
+        }
+        const snapshot = await new RegistryRepository(em).snapshot();
+        const diff = (row.diff ?? []) as DiffEntry[];
+        const names = unitNamesOf(snapshot, row, diff);
+        const facts = requestFacts({
+          kind,
+          countyName: config.countyName ?? '本县',
+          documentNumber,
+          issuedAt,
+          state,
+          request: {
+            id: row.id,
+            type: row.type,
+            title: row.title,
+            justification: row.justification,
+            referenceNumber: row.referenceNumber ?? null,
+            unitName: names[row.unitId] ?? snapshot.units[row.unitId]?.name ?? row.unitId,
+            payload: row.payload,
+            createdAt: row.createdAt.toISOString(),
+          },
+          diff,
+          unitNames: names,
+          copyTo: (row.copyTo ?? []).map((id) => names[id] ?? id),
+        });
+        const rendered = await renderDocument(facts, { fontDirs: config.documentFontDirs });
+        const document: IssuedDocument = {
+          id: randomUUID(),
+          kind,
+          documentNumber,
+          sha256: rendered.sha256,
+          issuedAt,
+        };
+        await documents.insert({
+          ...document,
+          requestId,
+          meetingId: null,
+          title: rendered.title,
+          fonts: rendered.fonts ?? null,
+          size: rendered.pdf.byteLength,
+          content: Buffer.from(rendered.pdf),
+          facts,
+          stepKey: key,
+          issuedAt: new Date(issuedAt),
+        });
+        const after = stateWithDocument(state, document);
+        // The record carries the facts and the hash: an auditor renders the document again from the trail alone.
+        await appendAudit(em, {
+          at,
+          actor: 'system',
+          actorId: 'system',
+          role: 'system',
+          action: 'document_issued',
+          requestId,
+          workflowId,
+          runId,
+          stepKey: key,
+          before: state,
+          after: {
+            ...after,
+            document: { ...document, title: rendered.title, fonts: rendered.fonts ?? null, facts },
+          },
+          comment: `${documentNumber} ${rendered.title} sha256:${rendered.sha256}`,
+        });
+        await new ChangeRequestRepository(em).setStep(requestId, step, at, after);
+        return document;
+      });
+    },
+  };
+}
+
+function issuedOf(meta: {
+  id: string;
+  kind: string;
+  documentNumber: string | null;
+  sha256: string;
+  issuedAt: Date;
+}): IssuedDocument {
+  return {
+    id: meta.id,
+    kind: meta.kind as IssuedDocument['kind'],
+    documentNumber: meta.documentNumber ?? '',
+    sha256: meta.sha256,
+    issuedAt: meta.issuedAt.toISOString(),
+  };
+}
