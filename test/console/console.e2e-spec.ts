@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -170,6 +171,19 @@ it('walks one request through the whole procedure, five kinds of users, entirely
   await chair.getByTestId('trail').getByText('表决通过').waitFor();
   await chair.getByTestId('trail').getByText('组织实施完毕').waitFor();
   await shot(chair, 'request-implemented');
+  // 公文: the 批复 issued with the same number, downloaded as the PDF the trail hashed.
+  const issued = chair.getByTestId('documents').getByTestId('issued-number');
+  await issued.waitFor({ timeout: 60_000 });
+  expect(await issued.textContent()).toBe(await chair.getByTestId('document-number').textContent());
+  await chair.getByTestId('documents').getByText(/^批复：关于同意.+的批复$/).waitFor();
+  const [download] = await Promise.all([
+    chair.waitForEvent('download'),
+    chair.getByTestId('document').getByText('下载').click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^清编〔\d{4}〕\d+号\.pdf$/);
+  const pdf = fs.readFileSync(await download.path());
+  const [listed] = (await c.users.auditor.api.get(`/v1/change-requests/${id}/documents`)).body;
+  expect(createHash('sha256').update(pdf).digest('hex')).toBe(listed.sha256);
   const audit = await c.users.auditor.api.get(`/v1/change-requests/${id}/audit`);
   expect(audit.body.map((r: { action: string }) => r.action)).toEqual(
     expect.arrayContaining(['created', 'submitted', 'consultations_requested', 'forwarded', 'vote_closed_approved']),

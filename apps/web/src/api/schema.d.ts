@@ -756,6 +756,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/change-requests/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DocumentsController_ofRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/meetings/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DocumentsController_ofMeeting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/documents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DocumentsController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/change-requests/{id}/approval-form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DocumentsController_approvalForm"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/work-items": {
         parameters: {
             query?: never;
@@ -1423,7 +1487,7 @@ export interface components {
         };
         StalledView: {
             /** @enum {string} */
-            step: "implementation" | "pool_loan_return";
+            step: "implementation" | "pool_loan_return" | "document";
             /** @description why it failed */
             reason: string;
             /** Format: date-time */
@@ -1436,6 +1500,18 @@ export interface components {
             comment: string;
             /** Format: date-time */
             at: string;
+        };
+        IssuedDocumentView: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "APPROVAL_REPLY" | "REJECTION_NOTICE" | "QUOTA_USE_NOTICE";
+            /** @description 文号 */
+            documentNumber: string;
+            /** @description SHA-256 of the PDF, hex */
+            sha256: string;
+            /** Format: date-time */
+            issuedAt: string;
         };
         RejectionView: {
             /**
@@ -1506,6 +1582,8 @@ export interface components {
             documentNumber: string | null;
             /** @description follow-up tasks after implementation */
             followUps: string[];
+            /** @description the official documents issued (公文): GET /v1/change-requests/:id/documents has their titles */
+            documents: components["schemas"]["IssuedDocumentView"][];
             rejection: components["schemas"]["RejectionView"] | null;
             withdrawal: components["schemas"]["WithdrawalView"] | null;
             /**
@@ -1577,6 +1655,8 @@ export interface components {
             documentNumber: string | null;
             /** @description follow-up tasks after implementation */
             followUps: string[];
+            /** @description the official documents issued (公文): GET /v1/change-requests/:id/documents has their titles */
+            documents: components["schemas"]["IssuedDocumentView"][];
             rejection: components["schemas"]["RejectionView"] | null;
             withdrawal: components["schemas"]["WithdrawalView"] | null;
             /**
@@ -1648,6 +1728,16 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        DossierDocument: {
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            documentNumber: string | null;
+            title: string;
+            sha256: string;
+            /** @description the PDF, base64 */
+            pdf: string;
+        };
         Dossier: {
             /** @example bianzhi-dossier/1 */
             format: string;
@@ -1664,6 +1754,8 @@ export interface components {
                 [key: string]: string[];
             };
             workflow: components["schemas"]["DossierWorkflow"];
+            /** @description the official documents issued, each rendered again from its record by the verifier */
+            documents: components["schemas"]["DossierDocument"][];
         };
         ReplayResult: {
             workflowId: string;
@@ -1828,14 +1920,18 @@ export interface components {
             present: components["schemas"]["MemberRefView"][];
             absent: components["schemas"]["MemberRefView"][];
         };
-        MeetingDocumentView: {
+        DocumentView: {
             /** Format: uuid */
             id: string;
-            /** @example MINUTES */
-            kind: string;
+            /** @enum {string} */
+            kind: "APPROVAL_REPLY" | "REJECTION_NOTICE" | "QUOTA_USE_NOTICE" | "MINUTES";
+            /** @description 文号, e.g. 清编〔2026〕1号 */
             documentNumber?: string;
+            /** @description as printed: 关于同意…的批复 */
             title: string;
+            /** @description SHA-256 of the PDF, hex; the audit record of the step that issued it has it too */
             sha256: string;
+            /** Format: date-time */
             issuedAt: string;
         };
         MeetingView: {
@@ -1858,8 +1954,8 @@ export interface components {
             minutesNumber: string | null;
             /** @description recorded at the close */
             attendance: components["schemas"]["AttendanceView"] | null;
-            /** @description the minutes document, once documents exist */
-            documents: components["schemas"]["MeetingDocumentView"][];
+            /** @description the minutes (会议纪要), once the meeting is closed */
+            documents: components["schemas"]["DocumentView"][];
         };
         MeetingPage: {
             items: components["schemas"]["MeetingView"][];
@@ -5349,6 +5445,272 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    DocumentsController_ofRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentView"][];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    DocumentsController_ofMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentView"][];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    DocumentsController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the PDF (GB/T 9704-2012, PDF/A-2b) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    DocumentsController_approvalForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 审批表: the request, every opinion and vote, names and dates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ApiErrorResponse"];
                 };
             };
         };

@@ -129,6 +129,15 @@ export const TRAIL_LABELS: Record<string, string> = {
   attachment_added: '上传附件',
   meeting_created: '确定编委会会议议题',
   meeting_closed: '编委会会议结束（形成会议纪要）',
+  document_issued: '印发公文',
+};
+
+/** The official documents (公文) a decision produces. */
+export const DOCUMENT_KIND_LABELS: Record<string, string> = {
+  APPROVAL_REPLY: '批复',
+  REJECTION_NOTICE: '不予批准通知',
+  QUOTA_USE_NOTICE: '编制使用通知',
+  MINUTES: '会议纪要',
 };
 
 export const POSITION_LABELS: Record<string, string> = { agree: '同意', disagree: '不同意', conditional: '有条件同意' };

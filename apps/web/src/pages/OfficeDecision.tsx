@@ -156,6 +156,7 @@ export function TooFewNote({ referralReasons }: { referralReasons: string[] }) {
 const STEP_LABELS: Record<string, string> = {
   implementation: '更新机构编制台账',
   pool_loan_return: '收回到期的周转池编制',
+  document: '印发公文（批复或通知）',
 };
 
 /**
@@ -201,7 +202,11 @@ export function StalledBanner({
       title={`组织实施受阻：未能${STEP_LABELS[stalled.step] ?? stalled.step}，待编办处理`}
       description={
         <Space orientation="vertical" style={{ width: '100%' }}>
-          <span>此故障重试也无法自行消除，须查明原因、处理后由编办主任重新实施；在此之前台账不作变更。</span>
+          <span>
+            {stalled.step === 'document'
+              ? '决定已按程序办结，公文未能生成（如缺少字体）：须查明原因、处理后由编办主任重新印发。'
+              : '此故障重试也无法自行消除，须查明原因、处理后由编办主任重新实施；在此之前台账不作变更。'}
+          </span>
           <Descriptions size="small" column={1}>
             <Descriptions.Item label="受阻时间">{at(stalled.at)}</Descriptions.Item>
             <Descriptions.Item label="原因（系统记录）">

@@ -42,6 +42,7 @@ import { buildPayload } from '../forms/payloads';
 import { useSession } from '../session';
 import { categoryName, useUnits } from '../units';
 import { Attachments } from './Attachments';
+import { Documents } from './Documents';
 import { toNamePath } from './NewRequestPage';
 import {
   automaticTag,
@@ -98,6 +99,8 @@ export interface RequestView {
   stalled?: Stalled | null;
   higherDecision?: { approved: boolean; documentNumber: string; comment: string } | null;
   rejection?: { stage: string; reason: string } | null;
+  /** The official documents issued (公文): their titles come with GET /v1/change-requests/:id/documents. */
+  documents?: { id: string }[];
 }
 interface TrailRecord {
   seq: number;
@@ -456,6 +459,9 @@ export function RequestPage() {
       <Card size="small" title="台账变化">
         <DiffTable diff={r.diff ?? []} />
       </Card>
+      {['implemented', 'rejected'].includes(r.status) && (
+        <Documents requestId={r.id} issued={r.documents?.length ?? 0} />
+      )}
       {r.consultations.length > 0 && (
         <Card size="small" title="征求意见">
           <Table
