@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { readPdf } from '../libs/documents/test/read-pdf';
 import { AnyJson } from './support/api-client';
 import { County, seedCounty, until } from './support/county';
-import { createSubmitted, forwardAndApprove, settled } from './support/procedure';
+import { createSubmitted, forwardAndApprove, refuseImplementations, settled } from './support/procedure';
 import { startStack, Stack } from './support/stack';
 
 // Official documents (公文) through HTTP, on real Temporal and PostgreSQL (issue 14, docs/domain.md "Official
@@ -234,5 +234,47 @@ describe('refusals give a 不予批准 notice with the reason', () => {
     });
     const useText = textOf((await download('clerk_housing', `/v1/documents/${use.id}`)).bytes);
     expect(useText).toContain('同意县住房和城乡建设局使用行政编制空编1名');
+  });
+});
+
+describe('a notice that cannot be issued', () => {
+  it("stalls visibly on the rejected request, waits in the director's list, and is issued on retry", async () => {
+    const refusal = await refuseImplementations(stack.db, 'documents frozen for the audit', 'documents');
+    let id: string;
+    try {
+      id = await createSubmitted(c, 'clerk_poverty', {
+        type: 'RENAME_UNIT',
+        unitId: c.units.poverty,
+        title: '关于县扶贫开发局更名的请示',
+        payload: { unitId: c.units.poverty, newName: '县乡村振兴局' },
+      });
+      const rejected = await u('reviewer').post(`/v1/change-requests/${id}/review`, {
+        decision: 'reject',
+        comment: '机构改革方案尚未明确',
+      });
+      expect(rejected.status).toBe(200);
+      const stalled = await until(
+        'the notice to stall',
+        () => u('auditor').get(`/v1/change-requests/${id}`),
+        (r) => !!r.body.stalled,
+        60_000,
+      );
+      expect(stalled.body).toMatchObject({ status: 'rejected', stalled: { step: 'document' }, documents: [] });
+      expect(stalled.body.stalled.reason).toMatch(/SQLSTATE 23514.*documents frozen for the audit/);
+      const work = (await u('director').get('/v1/work-items')).body.items as AnyJson[];
+      expect(work.filter((i) => i.requestId === id).map((i) => i.action)).toEqual(['retry']);
+    } finally {
+      await refusal.lift();
+    }
+    const retried = await u('director').post(`/v1/change-requests/${id}/retry`, { comment: '已恢复' });
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({ status: 'rejected', stalled: null });
+    const [notice] = await documentsOf(id);
+    expect(notice).toMatchObject({
+      kind: 'REJECTION_NOTICE',
+      documentNumber: expect.stringMatching(new RegExp(`^清编办〔${year}〕\\d+号$`)),
+    });
+    const text = textOf((await download('clerk_poverty', `/v1/documents/${notice.id}`)).bytes);
+    expect(text).toContain('经审核，该事项不符合办理条件，不予提请审议。理由：机构改革方案尚未明确。');
   });
 });

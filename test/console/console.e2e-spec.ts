@@ -175,7 +175,10 @@ it('walks one request through the whole procedure, five kinds of users, entirely
   const issued = chair.getByTestId('documents').getByTestId('issued-number');
   await issued.waitFor({ timeout: 60_000 });
   expect(await issued.textContent()).toBe(await chair.getByTestId('document-number').textContent());
-  await chair.getByTestId('documents').getByText(/^批复：关于同意.+的批复$/).waitFor();
+  await chair
+    .getByTestId('documents')
+    .getByText(/^批复：关于同意.+的批复$/)
+    .waitFor();
   const [download] = await Promise.all([
     chair.waitForEvent('download'),
     chair.getByTestId('document').getByText('下载').click(),

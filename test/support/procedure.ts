@@ -50,14 +50,18 @@ export async function implement(c: County, clerk: string, body: object) {
 }
 
 /**
- * Makes the database refuse every implementation until `lift()`: a trigger raising a check violation (SQLSTATE
+ * Makes the database refuse every implementation (or, with `table`, every document) until `lift()`: a trigger raising a check violation (SQLSTATE
  * 23514) with `message`, as a constraint an operator added would — a failure retrying cannot cure. `lift()` may be
  * called again (in a `finally`).
  */
-export async function refuseImplementations(db: DataSource, message: string): Promise<{ lift(): Promise<void> }> {
+export async function refuseImplementations(
+  db: DataSource,
+  message: string,
+  table: 'implementations' | 'documents' = 'implementations',
+): Promise<{ lift(): Promise<void> }> {
   await db.query(`CREATE OR REPLACE FUNCTION refuse_implementation() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN RAISE EXCEPTION '${message.replace(/'/g, "''")}' USING ERRCODE = 'check_violation'; END $$`);
-  await db.query(`CREATE TRIGGER refuse_implementation BEFORE INSERT ON implementations
+  await db.query(`CREATE TRIGGER refuse_implementation BEFORE INSERT ON ${table}
     FOR EACH ROW EXECUTE FUNCTION refuse_implementation()`);
-  return { lift: () => db.query('DROP TRIGGER IF EXISTS refuse_implementation ON implementations') };
+  return { lift: () => db.query(`DROP TRIGGER IF EXISTS refuse_implementation ON ${table}`) };
 }

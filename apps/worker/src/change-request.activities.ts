@@ -1,5 +1,4 @@
-import { ApplicationFailure } from '@temporalio/activity';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import {
   decidedBy,
   DEFAULT_OFFICE_DECIDED_TYPES,
@@ -15,7 +14,6 @@ import {
   officeYear,
   poolLoanDueDate,
   ProcedureState,
-  RequestType,
   returnLoan,
   stateAfterImplementation,
   unitsToHear,
@@ -37,23 +35,9 @@ import type {
   TransitionRecord,
   VotePreparation,
 } from '@bianzhi/workflows';
+import { ActivityConfig, failingForGood } from './activity-config';
 import { createDocumentActivities } from './document.activities';
 import { createTrailActivities, stepKey, TrailProjection, writeSteps } from './trail.activities';
-
-export interface ActivityConfig {
-  /** 机关代字 of the county establishment office, as in 清编〔2026〕3号. */
-  officeCode: string;
-  /** The office's time zone offset in hours, for the document year (China Standard Time: 8). */
-  utcOffsetHours: number;
-  /** The types the office director decides (编办主任办公会议) within the office's authority (docs/domain.md). */
-  officeDecidedTypes?: readonly RequestType[];
-  /** The county's name as its documents print it (枫渚县): 枫渚县机构编制委员会. */
-  countyName?: string;
-  /** Folders of fonts for documents, before Debian's Noto CJK (an office's licensed 方正小标宋, 仿宋_GB2312). */
-  documentFontDirs?: string[];
-  /** Tests only: a pause inside implementation's transaction, before it commits. */
-  faultDelayMs?: number;
-}
 
 /** The steps after which the diff voted on is worked out again on today's registry. */
 const DIFF_STEPS = ['submitted', 'revised', 'forwarded'];
@@ -98,27 +82,6 @@ export const changeRequestTrail: TrailProjection<TransitionRecord> = {
     };
   },
 };
-
-/**
- * A failure retrying cannot cure, raised as such so that the step stalls at once for the office to see
- * (docs/domain.md, "Implementation"): PostgreSQL's data exceptions (class 22: an impossible date, a number out
- * of range) and integrity violations (class 23). Lost connections, time-outs, serialization failures and
- * deadlocks (classes 08, 40, 57) stay retryable.
- */
-export async function failingForGood<T>(step: () => Promise<T>): Promise<T> {
-  try {
-    return await step();
-  } catch (err) {
-    if (!(err instanceof QueryFailedError)) throw err;
-    const code = String((err.driverError as { code?: string }).code ?? '');
-    if (code.startsWith('22') || code.startsWith('23'))
-      throw ApplicationFailure.nonRetryable(
-        `the database refused the change (SQLSTATE ${code}): ${err.message}`,
-        'DATA',
-      );
-    throw err;
-  }
-}
 
 /** The activities of the change-request workflow, bound to one database. Each one is idempotent. */
 export function createChangeRequestActivities(db: DataSource, config: ActivityConfig): ChangeRequestActivities {

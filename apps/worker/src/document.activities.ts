@@ -21,7 +21,7 @@ import {
   RegistryRepository,
 } from '@bianzhi/persistence';
 import type { ChangeRequestActivities } from '@bianzhi/workflows';
-import type { ActivityConfig } from './change-request.activities';
+import { ActivityConfig, failingForGood } from './activity-config';
 import { stepKey } from './trail.activities';
 
 // Issuing a request's official document (公文, docs/domain.md "Official documents"): the facts gathered from the
@@ -48,95 +48,98 @@ export function createDocumentActivities(
 ): Pick<ChangeRequestActivities, 'issueDocument'> {
   return {
     async issueDocument({ requestId, workflowId, runId, step, state }) {
-      return db.transaction(async (em) => {
-        const key = stepKey(workflowId, step);
-        const documents = new DocumentsRepository(em);
-        const issued = await documents.byStepKey(key);
-        if (issued) return issuedOf(issued);
+      // A refusal of the database stalls the document at once for the office to see, as implementation does.
+      return failingForGood(() =>
+        db.transaction(async (em) => {
+          const key = stepKey(workflowId, step);
+          const documents = new DocumentsRepository(em);
+          const issued = await documents.byStepKey(key);
+          if (issued) return issuedOf(issued);
 
-        const row = await new ChangeRequestRepository(em).getById(requestId);
-        const kind = documentKindOf(row.type, state);
-        if (!kind) throw new Error(`a request ${state.status} calls for no document`);
-        const at = new Date();
-        let documentNumber: string;
-        let issuedAt: string;
-        if (kind === 'REJECTION_NOTICE') {
-          // The notice's own number, from the refusing body's series: 编 for the committee, 编办 for the office.
-          const year = officeYear(at.getTime(), config.utcOffsetHours);
-          const series = refusedBy(state);
-          const n = await new ImplementationRepository(em).nextDocumentNumber(series, year);
-          documentNumber = formatDocumentNumber(config.officeCode, year, n, series);
-          issuedAt = at.toISOString();
-        } else {
-          // A 批复 or 编制使用通知 bears implementation's number and date: the decision applied is the document.
-          documentNumber = state.documentNumber!;
-          issuedAt = state.implementedAt ?? at.toISOString();
-        }
-        const snapshot = await new RegistryRepository(em).snapshot();
-        const diff = (row.diff ?? []) as DiffEntry[];
-        const names = unitNamesOf(snapshot, row, diff);
-        const facts = requestFacts({
-          kind,
-          countyName: config.countyName ?? '本县',
-          documentNumber,
-          issuedAt,
-          state,
-          request: {
-            id: row.id,
-            type: row.type,
-            title: row.title,
-            justification: row.justification,
-            referenceNumber: row.referenceNumber ?? null,
-            unitName: names[row.unitId] ?? snapshot.units[row.unitId]?.name ?? row.unitId,
-            payload: row.payload,
-            createdAt: row.createdAt.toISOString(),
-          },
-          diff,
-          unitNames: names,
-          copyTo: (row.copyTo ?? []).map((id) => names[id] ?? id),
-        });
-        const rendered = await renderDocument(facts, { fontDirs: config.documentFontDirs });
-        const document: IssuedDocument = {
-          id: randomUUID(),
-          kind,
-          documentNumber,
-          sha256: rendered.sha256,
-          issuedAt,
-        };
-        await documents.insert({
-          ...document,
-          requestId,
-          meetingId: null,
-          title: rendered.title,
-          fonts: rendered.fonts ?? null,
-          size: rendered.pdf.byteLength,
-          content: Buffer.from(rendered.pdf),
-          facts,
-          stepKey: key,
-          issuedAt: new Date(issuedAt),
-        });
-        const after = stateWithDocument(state, document);
-        // The record carries the facts and the hash: an auditor renders the document again from the trail alone.
-        await appendAudit(em, {
-          at,
-          actor: 'system',
-          actorId: 'system',
-          role: 'system',
-          action: 'document_issued',
-          requestId,
-          workflowId,
-          runId,
-          stepKey: key,
-          before: state,
-          after: {
-            ...after,
-            document: { ...document, title: rendered.title, fonts: rendered.fonts ?? null, facts },
-          },
-          comment: `${documentNumber} ${rendered.title} sha256:${rendered.sha256}`,
-        });
-        await new ChangeRequestRepository(em).setStep(requestId, step, at, after);
-        return document;
-      });
+          const row = await new ChangeRequestRepository(em).getById(requestId);
+          const kind = documentKindOf(row.type, state);
+          if (!kind) throw new Error(`a request ${state.status} calls for no document`);
+          const at = new Date();
+          let documentNumber: string;
+          let issuedAt: string;
+          if (kind === 'REJECTION_NOTICE') {
+            // The notice's own number, from the refusing body's series: 编 for the committee, 编办 for the office.
+            const year = officeYear(at.getTime(), config.utcOffsetHours);
+            const series = refusedBy(state);
+            const n = await new ImplementationRepository(em).nextDocumentNumber(series, year);
+            documentNumber = formatDocumentNumber(config.officeCode, year, n, series);
+            issuedAt = at.toISOString();
+          } else {
+            // A 批复 or 编制使用通知 bears implementation's number and date: the decision applied is the document.
+            documentNumber = state.documentNumber!;
+            issuedAt = state.implementedAt ?? at.toISOString();
+          }
+          const snapshot = await new RegistryRepository(em).snapshot();
+          const diff = (row.diff ?? []) as DiffEntry[];
+          const names = unitNamesOf(snapshot, row, diff);
+          const facts = requestFacts({
+            kind,
+            countyName: config.countyName ?? '本县',
+            documentNumber,
+            issuedAt,
+            state,
+            request: {
+              id: row.id,
+              type: row.type,
+              title: row.title,
+              justification: row.justification,
+              referenceNumber: row.referenceNumber ?? null,
+              unitName: names[row.unitId] ?? snapshot.units[row.unitId]?.name ?? row.unitId,
+              payload: row.payload,
+              createdAt: row.createdAt.toISOString(),
+            },
+            diff,
+            unitNames: names,
+            copyTo: (row.copyTo ?? []).map((id) => names[id] ?? id),
+          });
+          const rendered = await renderDocument(facts, { fontDirs: config.documentFontDirs });
+          const document: IssuedDocument = {
+            id: randomUUID(),
+            kind,
+            documentNumber,
+            sha256: rendered.sha256,
+            issuedAt,
+          };
+          await documents.insert({
+            ...document,
+            requestId,
+            meetingId: null,
+            title: rendered.title,
+            fonts: rendered.fonts ?? null,
+            size: rendered.pdf.byteLength,
+            content: Buffer.from(rendered.pdf),
+            facts,
+            stepKey: key,
+            issuedAt: new Date(issuedAt),
+          });
+          const after = stateWithDocument(state, document);
+          // The record carries the facts and the hash: an auditor renders the document again from the trail alone.
+          await appendAudit(em, {
+            at,
+            actor: 'system',
+            actorId: 'system',
+            role: 'system',
+            action: 'document_issued',
+            requestId,
+            workflowId,
+            runId,
+            stepKey: key,
+            before: state,
+            after: {
+              ...after,
+              document: { ...document, title: rendered.title, fonts: rendered.fonts ?? null, facts },
+            },
+            comment: `${documentNumber} ${rendered.title} sha256:${rendered.sha256}`,
+          });
+          await new ChangeRequestRepository(em).setStep(requestId, step, at, after);
+          return document;
+        }),
+      );
     },
   };
 }

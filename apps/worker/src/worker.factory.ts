@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { WORKFLOW_BUNDLE_PATH, WORKFLOWS_PATH, workflowsWebpackHook } from '@bianzhi/workflows/bundle';
-import { ActivityConfig, createChangeRequestActivities } from './change-request.activities';
+import { ActivityConfig } from './activity-config';
+import { createChangeRequestActivities } from './change-request.activities';
 
 export interface WorkerSetup {
   connection: NativeConnection;

@@ -117,7 +117,8 @@ const BY_ROLE: Record<string, { params: (u: WorkListUser) => unknown[] | null; s
         AND r.procedure -> 'vote' -> 'closeRequestedBy' IS NULL`,
   },
   // The office director: requests the office decides (not its own unit's), since the forward; and steps of
-  // implementation that stalled, waiting for the office's retry (docs/domain.md, "Implementation").
+  // implementation that stalled (or the notice of a refusal), waiting for the office's retry (docs/domain.md,
+  // "Implementation").
   office_director: {
     params: (u) => [u.id, u.unitId],
     sql: `${SELECT}, CASE r.status WHEN 'office_decision' THEN 'decide' ELSE 'retry' END AS action,
@@ -127,7 +128,7 @@ const BY_ROLE: Record<string, { params: (u: WorkListUser) => unknown[] | null; s
         ELSE (r.procedure -> 'stalled' ->> 'at')::timestamptz END AS since
       ${FROM} WHERE (r.status = 'office_decision' AND r.created_by <> $1::uuid
           AND r.unit_id IS DISTINCT FROM $2::uuid)
-        OR (r.status IN ('implementing', 'implemented') AND r.procedure -> 'stalled' IS NOT NULL
+        OR (r.status IN ('implementing', 'implemented', 'rejected') AND r.procedure -> 'stalled' IS NOT NULL
           AND r.unit_id IS DISTINCT FROM $2::uuid)`,
   },
   // The higher liaison: requests awaiting the higher office's approval, since the vote that sent them there.
