@@ -137,7 +137,7 @@ describe('the 批复 of the CDC case (seed 002): 5 事业编制 to the 疾病预
     expect((await download('clerk_police', `/v1/change-requests/${id}/approval-form`)).status).toBe(404);
   });
 
-  it('goes in the dossier, which the offline verifier renders again and accepts, and rejects with a byte changed', async () => {
+  it('goes in the dossier, which the verifier renders again and accepts, and rejects with a byte changed', async () => {
     const dossier = await u('auditor').get(`/v1/change-requests/${id}/dossier`);
     expect(dossier.status).toBe(200);
     expect(dossier.body.documents).toEqual([

@@ -50,9 +50,9 @@ export async function implement(c: County, clerk: string, body: object) {
 }
 
 /**
- * Makes the database refuse every implementation (or, with `table`, every document) until `lift()`: a trigger raising a check violation (SQLSTATE
- * 23514) with `message`, as a constraint an operator added would — a failure retrying cannot cure. `lift()` may be
- * called again (in a `finally`).
+ * Makes the database refuse every implementation (or, with `table`, every document) until `lift()`: a trigger
+ * raising a check violation (SQLSTATE 23514) with `message`, as a constraint an operator added would — a failure
+ * retrying cannot cure. `lift()` may be called again (in a `finally`).
  */
 export async function refuseImplementations(
   db: DataSource,

@@ -6,7 +6,6 @@ import {
   formatDocumentNumber,
   IssuedDocument,
   officeYear,
-  ProcedureState,
   refusedBy,
   RegistrySnapshot,
   stateWithDocument,

@@ -15,7 +15,6 @@ import {
   officeYear,
   tallyVotes,
 } from '@bianzhi/domain';
-import { EntityManager } from 'typeorm';
 import { issuerFor, MinutesFacts } from '@bianzhi/documents';
 import {
   AlreadyOnAgendaError,
@@ -61,6 +60,7 @@ export class MeetingsService {
     private readonly changeRequests: ChangeRequestsService,
     private readonly documents: DocumentsService,
     private readonly documentRows: DocumentsRepository,
+    private readonly registry: RegistryRepository,
     config: ConfigService,
   ) {
     // The same 机关代字 and office time zone as the worker's document numbers.
@@ -245,7 +245,7 @@ export class MeetingsService {
       await meetings.close(id, closedAt, minutesNumber, minutes);
       // The minutes (会议纪要) rendered and stored with the close: its record carries their hash and facts.
       const stepKey = `meeting:${id}:closed`;
-      const facts = await this.minutesFacts(em, locked, minutes, minutesNumber, closedAt, user);
+      const facts = await this.minutesFacts(locked, minutes, minutesNumber, closedAt, user);
       const rendered = await this.documents.render(facts);
       const document = {
         id: randomUUID(),
@@ -287,22 +287,19 @@ export class MeetingsService {
 
   /** What the minutes print: the meeting, its items with their units, who attended and who stood aside, by name. */
   private async minutesFacts(
-    em: EntityManager,
     meeting: MeetingEntity,
     minutes: Minutes,
     minutesNumber: string,
     closedAt: Date,
     chair: AuthUser,
   ): Promise<MinutesFacts> {
-    const users = new Map((await new UsersRepository(em).list()).map((u) => [u.id, u.displayName || u.username]));
+    const users = new Map((await this.users.list()).map((u) => [u.id, u.displayName || u.username]));
     users.set(chair.id, chair.displayName || chair.username);
     const name = (m: CommitteeMemberRef) => users.get(m.id) ?? m.username;
-    const requests = new ChangeRequestRepository(em);
-    const registry = new RegistryRepository(em);
     const items: MinutesFacts['meeting']['items'] = [];
     for (const item of minutes.items) {
-      const row = await requests.findById(item.requestId);
-      const unit = row ? await registry.unit(row.unitId) : null;
+      const row = await this.requests.findById(item.requestId);
+      const unit = row ? await this.registry.unit(row.unitId) : null;
       items.push({
         title: item.title,
         unitName: unit?.name ?? row?.unitId ?? '',
