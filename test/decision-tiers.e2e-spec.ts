@@ -75,6 +75,7 @@ describe('the office decides (编办主任办公会议)', () => {
       'forwarded',
       'office_approved',
       'implemented',
+      'document_issued', // the 编制使用通知
     ]);
     await recordHistory(stack.temporalAddress, id, 'office-decision-approved');
   });
@@ -245,15 +246,19 @@ describe('a stalled implementation', () => {
       expect(retried.body.documentNumber).toMatch(/^清编〔\d{4}〕\d+号$/);
       const nothing = await u('director').post(`/v1/change-requests/${id}/retry`, {});
       expect(nothing.status).toBe(409);
-      const trail = ((await u('auditor').get(`/v1/change-requests/${id}/audit`)).body as AnyJson[]).map(
-        (r) => r.action,
+      // Then its 批复, issued by the workflow after the answer.
+      const audit = await until(
+        'the 批复',
+        () => u('auditor').get(`/v1/change-requests/${id}/audit`),
+        (r) => (r.body as AnyJson[]).some((x) => x.action === 'document_issued'),
       );
-      expect(trail.slice(-5)).toEqual([
+      expect((audit.body as AnyJson[]).map((r) => r.action).slice(-6)).toEqual([
         'implementation_stalled',
         'implementation_retried',
         'implementation_stalled',
         'implementation_retried',
         'implemented',
+        'document_issued',
       ]);
       const verify = await u('auditor').get('/v1/audit/verify');
       expect(verify.body.valid).toBe(true);

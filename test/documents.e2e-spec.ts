@@ -6,6 +6,7 @@ import { readPdf } from '../libs/documents/test/read-pdf';
 import { AnyJson } from './support/api-client';
 import { County, seedCounty, until } from './support/county';
 import { createSubmitted, forwardAndApprove, refuseImplementations, settled } from './support/procedure';
+import { recordHistory } from './support/histories';
 import { startStack, Stack } from './support/stack';
 
 // Official documents (公文) through HTTP, on real Temporal and PostgreSQL (issue 14, docs/domain.md "Official
@@ -276,5 +277,6 @@ describe('a notice that cannot be issued', () => {
     });
     const text = textOf((await download('clerk_poverty', `/v1/documents/${notice.id}`)).bytes);
     expect(text).toContain('经审核，该事项不符合办理条件，不予提请审议。理由：机构改革方案尚未明确。');
+    await recordHistory(stack.temporalAddress, id, 'notice-stalled-then-retried');
   });
 });

@@ -103,6 +103,16 @@ it('answers as the document says, through every stage of the procedure', async (
   expect((await u('member5').post(`/v1/change-requests/${id}/votes`, { vote: 'abstain' })).status).toBe(200);
   const done = await status(id, 'implemented');
   expect(done.body.recusedMembers).toHaveLength(1);
+  // Its 批复 (公文), the PDF and the 审批表; a document not there is a 404 in the one error shape.
+  const documents = await until(
+    'the 批复',
+    () => u('auditor').get(`/v1/change-requests/${id}/documents`),
+    (r) => r.status === 200 && r.body.length === 1,
+  );
+  expect((await u('auditor').get(`/v1/documents/${documents.body[0].id}`)).status).toBe(200);
+  expect((await u('auditor').get(`/v1/change-requests/${id}/approval-form`)).status).toBe(200);
+  expect((await u('auditor').get(`/v1/documents/${MISSING}`)).status).toBe(404);
+  expect((await u('auditor').get(`/v1/change-requests/${MISSING}/approval-form`)).status).toBe(404);
 
   // Withdrawn (撤回) by the requesting unit.
   const other = await u('clerk_housing').post('/v1/change-requests', {
@@ -303,6 +313,10 @@ it('answers the committee meetings routes as the document says', async () => {
   expect([closed.status, closed.body.status]).toEqual([200, 'closed']);
   expect((await u('chair').post(`/v1/meetings/${created.body.id}/close`)).status).toBe(409);
   expect((await u('auditor').get(`/v1/meetings/${MISSING}`)).status).toBe(404);
+  const minutes = await u('auditor').get(`/v1/meetings/${created.body.id}/documents`);
+  expect(minutes.body).toEqual([expect.objectContaining({ kind: 'MINUTES' })]);
+  expect((await u('auditor').get(`/v1/documents/${minutes.body[0].id}`)).status).toBe(200);
+  expect((await u('auditor').get(`/v1/meetings/${MISSING}/documents`)).status).toBe(404);
 });
 
 it("answers the office's decision and its retry of a stalled implementation as documented", async () => {

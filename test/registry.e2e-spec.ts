@@ -332,10 +332,9 @@ it('rejects at implementation, with the rule named and no number used, when the 
   });
   expect((await stack.db.query('SELECT max(number)::int AS n FROM implementations'))[0].n).toBe(counter);
   const audit = (await c.users.auditor.api.get(`/v1/change-requests/${second}/audit`)).body;
-  expect(audit[audit.length - 1]).toMatchObject({
-    action: 'rejected_at_implementation',
-    comment: 'QUOTA_INSUFFICIENT',
-  });
+  expect(audit.at(-2)).toMatchObject({ action: 'rejected_at_implementation', comment: 'QUOTA_INSUFFICIENT' });
+  // The refusal's notice then takes a number of its own, in its series, not the implementation's.
+  expect(audit.at(-1)).toMatchObject({ action: 'document_issued', after: { document: { kind: 'REJECTION_NOTICE' } } });
 });
 
 it('answers units and the summary as they stood at a moment', async () => {

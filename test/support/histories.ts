@@ -14,6 +14,15 @@ export async function recordHistory(temporalAddress: string, requestId: string, 
   if (process.env.RECORD_HISTORIES !== '1') return;
   const cli = process.env.TEMPORAL_CLI_PATH;
   if (!cli) throw new Error('TEMPORAL_CLI_PATH is needed to record histories');
+  // The steps after the decision (its document) come after the API has answered: the history is taken once the
+  // run has ended, or after 30 s for a run that waits on (a loan not yet due).
+  const common = ['--workflow-id', workflowIdFor(requestId), '--address', temporalAddress, '--namespace', 'default'];
+  for (const until = Date.now() + 30_000; Date.now() < until; await new Promise((r) => setTimeout(r, 250))) {
+    const described = JSON.parse(
+      execFileSync(cli, ['workflow', 'describe', ...common, '--output', 'json'], {}).toString(),
+    );
+    if (!/RUNNING/.test(String(described.workflowExecutionInfo?.status ?? ''))) break;
+  }
   const json = execFileSync(
     cli,
     [

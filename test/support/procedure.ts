@@ -31,11 +31,14 @@ export async function forwardAndApprove(c: County, id: string): Promise<void> {
   }
 }
 
+/** The request decided and, implemented or rejected, its document issued (or its issuing stalled). */
 export async function settled(c: County, id: string) {
   return until(
     'the request to settle',
     () => c.users.auditor.api.get(`/v1/change-requests/${id}`),
-    (r) => ['implemented', 'rejected', 'awaiting_higher_approval'].includes(r.body.status),
+    (r) =>
+      r.body.status === 'awaiting_higher_approval' ||
+      (['implemented', 'rejected'].includes(r.body.status) && (r.body.documents.length > 0 || !!r.body.stalled)),
     60_000,
   );
 }

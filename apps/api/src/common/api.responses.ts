@@ -1,5 +1,12 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions, ApiResponse } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiPropertyOptions,
+  ApiResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { ErrorBody } from './api-error';
 
 /**
@@ -52,9 +59,10 @@ export type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
 
 /** The error answers a route can give, each with the shared error shape. */
 export function ApiErrors(...statuses: ErrorStatus[]): MethodDecorator & ClassDecorator {
+  // JSON named explicitly: a route that answers a file (a PDF) still answers its errors in JSON.
+  const content = { 'application/json': { schema: { $ref: getSchemaPath(ApiErrorResponse) } } };
   return applyDecorators(
-    ...statuses.map((status) =>
-      ApiResponse({ status, description: ERROR_DESCRIPTIONS[status], type: ApiErrorResponse }),
-    ),
+    ApiExtraModels(ApiErrorResponse),
+    ...statuses.map((status) => ApiResponse({ status, description: ERROR_DESCRIPTIONS[status], content })),
   );
 }

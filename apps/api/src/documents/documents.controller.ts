@@ -1,5 +1,5 @@
 import { Controller, Get, Param, ParseUUIDPipe, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '@bianzhi/auth';
 import { Access, CurrentUser } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/api.responses';
@@ -8,7 +8,8 @@ import { DocumentView } from './documents.responses';
 import { DocumentsService } from './documents.service';
 
 const UUID = new ParseUUIDPipe();
-const PDF = { description: 'the PDF (GB/T 9704-2012, PDF/A-2b)', schema: { type: 'string', format: 'binary' } };
+const PDF_CONTENT = { 'application/pdf': { schema: { type: 'string', format: 'binary' } } };
+const PDF = { description: 'the PDF (GB/T 9704-2012, PDF/A-2b)', content: PDF_CONTENT };
 
 /** Official documents (公文): a request's 批复 or notice, a meeting's minutes, a request's 审批表. */
 @ApiTags('documents')
@@ -35,7 +36,6 @@ export class DocumentsController {
 
   @Access('GET /v1/documents/:id')
   @Get('documents/:id')
-  @ApiProduces('application/pdf')
   @ApiOkResponse(PDF)
   @ApiErrors(400, 401, 403, 404, 503)
   async download(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string): Promise<StreamableFile> {
@@ -49,7 +49,6 @@ export class DocumentsController {
 
   @Access('GET /v1/change-requests/:id/approval-form')
   @Get('change-requests/:id/approval-form')
-  @ApiProduces('application/pdf')
   @ApiOkResponse({ ...PDF, description: '审批表: the request, every opinion and vote, names and dates' })
   @ApiErrors(400, 401, 403, 404, 503)
   async approvalForm(@CurrentUser() user: AuthUser, @Param('id', UUID) id: string): Promise<StreamableFile> {
