@@ -40,6 +40,8 @@ export function Documents({ requestId, issued }: { requestId: string; issued: nu
     queryKey: ['request', requestId, 'documents', issued],
     queryFn: () =>
       unwrap<IssuedDocument[]>(api.GET('/v1/change-requests/{id}/documents', { params: { path: { id: requestId } } })),
+    // The document follows the decision by a moment (the workflow issues it): asked again until it is there.
+    refetchInterval: (q) => (q.state.data?.length ? false : 2_000),
   });
   const run = (work: Promise<void>) => {
     setError(null);
