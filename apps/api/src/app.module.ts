@@ -16,6 +16,7 @@ import { StorableTextGuard } from './common/storable-text.guard';
 import { HealthModule } from './health/health.module';
 import { MeetingsModule } from './meetings/meetings.module';
 import { DocumentsModule } from './documents/documents.module';
+import { StatisticsModule } from './statistics/statistics.module';
 import { PersistenceModule } from './persistence/persistence.module';
 import { PreviewModule } from './preview/preview.module';
 import { RegistryModule } from './registry/registry.module';
@@ -62,6 +63,7 @@ const RATE_LIMITED = ['login', 'changePassword'];
     AttachmentsModule,
     MeetingsModule,
     DocumentsModule,
+    StatisticsModule,
     WorkItemsModule,
     AuditModule,
     HealthModule,

@@ -5,8 +5,10 @@ import { LoginPage } from './pages/LoginPage';
 import { NewRequestPage } from './pages/NewRequestPage';
 import { RequestPage } from './pages/RequestPage';
 import { DoneList, TodoList, useWorkItems } from './pages/WorkLists';
-import { AuditPage, StatisticsPage } from './pages/OfficePages';
-import { RegistryPage } from './pages/RegistryPage';
+import { AdminPage } from './pages/AdminPage';
+import { AuditPage } from './pages/AuditDesk';
+import { StatisticsPage } from './pages/NumbersPage';
+import { RegistryPage, UnitPage } from './pages/RegistryPage';
 import { SessionProvider, useSession } from './session';
 
 export function Shell() {
@@ -51,6 +53,7 @@ function Console() {
         ]
       : []),
     ...(s.has('auditor') ? [{ key: '/audit', label: '审计' }] : []),
+    ...(s.has('admin', 'security_admin') ? [{ key: '/admin', label: '系统管理' }] : []),
   ];
   const selected = items.find((i) => where.pathname.startsWith(i.key))?.key ?? '/todo';
   return (
@@ -86,6 +89,8 @@ function Console() {
           <Route path="/done" element={<DoneList />} />
           <Route path="/new" element={<NewRequestPage />} />
           <Route path="/registry" element={<RegistryPage />} />
+          <Route path="/registry/units/:id" element={<UnitPage />} />
+          <Route path="/admin" element={<AdminPage />} />
           <Route path="/statistics" element={<StatisticsPage />} />
           <Route path="/audit" element={<AuditPage />} />
           <Route path="/requests/:id" element={<RequestPage />} />

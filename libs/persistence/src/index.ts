@@ -15,3 +15,4 @@ export * from './attachments.repository';
 export * from './security.repository';
 export * from './meetings.repository';
 export * from './documents.repository';
+export * from './statistics.repository';

@@ -30,6 +30,9 @@ export const MEETING_READERS: Role[] = [
   'auditor',
 ];
 
+/** Who reads the county's figures (编制统计): the office, the committee's chair and auditors. */
+export const OFFICE_READERS: Role[] = ['reviewer', 'office_director', 'committee_chair', 'auditor', 'admin'];
+
 export const ACCESS = {
   'GET /v1/users/me': ANY_SIGNED_IN,
   'GET /v1/users': ['admin', 'security_admin'],
@@ -51,6 +54,7 @@ export const ACCESS = {
   'PUT /v1/establishment/totals': ['admin'],
   'GET /v1/establishment/summary': ANY_SIGNED_IN,
   'POST /v1/registry/import': ['admin'],
+  'GET /v1/statistics/requests': OFFICE_READERS,
   'POST /v1/change-requests': ['clerk'],
   'GET /v1/change-requests': BUSINESS,
   'GET /v1/change-requests/:id': BUSINESS,

@@ -102,7 +102,8 @@ export function unitsFromCsv(text: string): { rows: Record<string, unknown>[]; p
 export class RegistryImportService {
   constructor(private readonly registry: RegistryRepository) {}
 
-  async importRegistry(admin: AuthUser, body: unknown, contentType: string) {
+  /** With `dryRun`, checks the whole file as an import would and writes nothing: the report an admin confirms. */
+  async importRegistry(admin: AuthUser, body: unknown, contentType: string, dryRun = false) {
     let raw: unknown = body;
     const problems: Problem[] = [];
     if (contentType.includes('text/csv')) {
@@ -193,6 +194,7 @@ export class RegistryImportService {
           problem: `${v.message} (${v.rule})`,
         });
       if (problems.length) throw ApiError.validation(problems);
+      if (dryRun) return { imported: 0, checked: states.length, dryRun: true, totals: !!dto.totals, units: {} };
 
       const at = new Date();
       if (dto.totals) {
@@ -229,7 +231,13 @@ export class RegistryImportService {
         },
         comment: `imported ${states.length} units${dto.totals ? ' and the county totals' : ''}`,
       });
-      return { imported: states.length, totals: !!dto.totals, units: Object.fromEntries(ids) };
+      return {
+        imported: states.length,
+        checked: states.length,
+        dryRun: false,
+        totals: !!dto.totals,
+        units: Object.fromEntries(ids),
+      };
     });
   }
 }

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '@bianzhi/auth';
 import { Access, CurrentUser } from '../auth/auth.decorators';
+import { ApiError } from '../common/api-error';
 import { ApiErrors } from '../common/api.responses';
 import { AsOfQueryDto, CreateUnitDto, TotalsDto, UnitQueryDto } from './registry.dto';
 import { RegistryImportService } from './import.service';
@@ -31,12 +32,21 @@ export class RegistryController {
   @ApiBody({ description: 'JSON { totals?, units: [{ ref, parentRef?, ...unit }] } or text/csv of units' })
   @ApiCreatedResponse({ type: RegistryImportResult })
   @ApiErrors(400, 401, 403, 409, 413, 422, 503)
+  @ApiQuery({
+    name: 'dryRun',
+    required: false,
+    enum: ['true', 'false'],
+    description: 'check the whole file and report every problem, writing nothing (the same answers, `dryRun: true`)',
+  })
   importRegistry(
     @CurrentUser() admin: AuthUser,
     @Body() body: unknown,
     @Headers('content-type') contentType = '',
+    @Query('dryRun') dryRun?: string,
   ): Promise<RegistryImportResult> {
-    return this.importer.importRegistry(admin, body, contentType);
+    if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false')
+      throw ApiError.validation([{ field: 'dryRun', problem: 'dryRun must be true or false' }]);
+    return this.importer.importRegistry(admin, body, contentType, dryRun === 'true');
   }
 
   @Access('POST /v1/units')

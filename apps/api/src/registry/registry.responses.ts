@@ -140,7 +140,9 @@ export class EstablishmentSummary {
 }
 
 export class RegistryImportResult {
-  @ApiProperty({ type: 'integer', description: 'units imported' }) imported: number;
+  @ApiProperty({ type: 'integer', description: 'units imported (0 on a dry run)' }) imported: number;
+  @ApiProperty({ type: 'integer', description: 'units checked: every row of the file' }) checked: number;
+  @ApiProperty({ description: '?dryRun=true: checked whole as an import would be, nothing written' }) dryRun: boolean;
   @ApiProperty({ description: 'whether the county totals were recorded too' }) totals: boolean;
   @ApiProperty({
     type: 'object',

@@ -26,3 +26,8 @@ export function RegistryPage() {
     </>
   );
 }
+
+/** 单位详情: a unit's figures, posts, sections, name plates and history (issue 15). */
+export function UnitPage() {
+  return <Typography.Title level={4}>单位详情</Typography.Title>;
+}
