@@ -820,6 +820,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/statistics/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["StatisticsController_requests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/work-items": {
         parameters: {
             query?: never;
@@ -888,21 +904,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        LoginDto: {
-            username: string;
-            password: string;
-            /** @description the six-digit TOTP code, once the account uses the second factor */
-            totp?: string;
-        };
-        LoginResponseDto: {
-            accessToken: string;
-            /** @description seconds */
-            expiresIn: number;
-            /** @description an administrator set the password: this token is good only for POST /v1/auth/password and GET /v1/users/me */
-            mustChangePassword?: boolean;
-            /** @description REQUIRE_TOTP=1 and no second factor yet: this token is good only for enrolling (POST /v1/auth/totp…) */
-            totpEnrolmentRequired?: boolean;
-        };
         ApiErrorResponse: {
             /** @example 409 */
             statusCode: number;
@@ -917,6 +918,21 @@ export interface components {
             code: string;
             /** @description what is wrong: `{ field, problem }` per field for 400, the rules broken for 422 */
             details?: unknown[];
+        };
+        LoginDto: {
+            username: string;
+            password: string;
+            /** @description the six-digit TOTP code, once the account uses the second factor */
+            totp?: string;
+        };
+        LoginResponseDto: {
+            accessToken: string;
+            /** @description seconds */
+            expiresIn: number;
+            /** @description an administrator set the password: this token is good only for POST /v1/auth/password and GET /v1/users/me */
+            mustChangePassword?: boolean;
+            /** @description REQUIRE_TOTP=1 and no second factor yet: this token is good only for enrolling (POST /v1/auth/totp…) */
+            totpEnrolmentRequired?: boolean;
         };
         ChangePasswordDto: {
             currentPassword: string;
@@ -995,8 +1011,12 @@ export interface components {
             unitId?: string;
         };
         RegistryImportResult: {
-            /** @description units imported */
+            /** @description units imported (0 on a dry run) */
             imported: number;
+            /** @description units checked: every row of the file */
+            checked: number;
+            /** @description ?dryRun=true: checked whole as an import would be, nothing written */
+            dryRun: boolean;
             /** @description whether the county totals were recorded too */
             totals: boolean;
             /** @description each imported unit's id by its ref in the file */
@@ -1963,6 +1983,28 @@ export interface components {
             page: number;
             pageSize: number;
         };
+        StatusCount: {
+            status: string;
+            count: number;
+        };
+        RequestMonthView: {
+            /**
+             * @description YYYY-MM in the office time zone
+             * @example 2026-12
+             */
+            month: string;
+            /** @description requests filed */
+            created: number;
+            implemented: number;
+            rejected: number;
+            withdrawn: number;
+        };
+        RequestStatistics: {
+            /** @description requests standing in each status now */
+            byStatus: components["schemas"]["StatusCount"][];
+            /** @description oldest month first, the current month last */
+            byMonth: components["schemas"]["RequestMonthView"][];
+        };
         WorkItemResponse: {
             /** Format: uuid */
             requestId: string;
@@ -2917,7 +2959,10 @@ export interface operations {
     };
     RegistryController_importRegistry: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description check the whole file and report every problem, writing nothing (the same answers, `dryRun: true`) */
+                dryRun?: "true" | "false";
+            };
             header?: {
                 /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
                 "Idempotency-Key"?: string;
@@ -5607,7 +5652,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": components["schemas"]["ApiErrorResponse"];
+                    "application/json": components["schemas"]["ApiErrorResponse"];
                 };
             };
             /** @description not signed in, or the token expired (UNAUTHORIZED) */
@@ -5616,7 +5661,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": components["schemas"]["ApiErrorResponse"];
+                    "application/json": components["schemas"]["ApiErrorResponse"];
                 };
             };
             /** @description the role or the unit may not do this */
@@ -5625,7 +5670,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": components["schemas"]["ApiErrorResponse"];
+                    "application/json": components["schemas"]["ApiErrorResponse"];
                 };
             };
             /** @description no such resource, or not visible to the caller (NOT_FOUND) */
@@ -5634,7 +5679,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": components["schemas"]["ApiErrorResponse"];
+                    "application/json": components["schemas"]["ApiErrorResponse"];
                 };
             };
             /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
@@ -5643,7 +5688,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": components["schemas"]["ApiErrorResponse"];
+                    "application/json": components["schemas"]["ApiErrorResponse"];
                 };
             };
         };
@@ -5674,7 +5719,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": components["schemas"]["ApiErrorResponse"];
+                    "application/json": components["schemas"]["ApiErrorResponse"];
                 };
             };
             /** @description not signed in, or the token expired (UNAUTHORIZED) */
@@ -5683,7 +5728,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": components["schemas"]["ApiErrorResponse"];
+                    "application/json": components["schemas"]["ApiErrorResponse"];
                 };
             };
             /** @description the role or the unit may not do this */
@@ -5692,7 +5737,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": components["schemas"]["ApiErrorResponse"];
+                    "application/json": components["schemas"]["ApiErrorResponse"];
                 };
             };
             /** @description no such resource, or not visible to the caller (NOT_FOUND) */
@@ -5701,7 +5746,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": components["schemas"]["ApiErrorResponse"];
+                    "application/json": components["schemas"]["ApiErrorResponse"];
                 };
             };
             /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
@@ -5710,7 +5755,65 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": components["schemas"]["ApiErrorResponse"];
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    StatisticsController_requests: {
+        parameters: {
+            query?: {
+                /** @description months back */
+                months?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestStatistics"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
                 };
             };
         };
