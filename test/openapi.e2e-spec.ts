@@ -170,6 +170,8 @@ it('answers as the document says, through every stage of the procedure', async (
   expect((await u('auditor').get(`/v1/change-requests/${id}/audit`)).status).toBe(200);
   expect((await u('auditor').get(`/v1/change-requests/${id}/dossier`)).status).toBe(200);
   expect((await u('auditor').get(`/v1/change-requests/${pl}/replay`)).status).toBe(200);
+  expect((await u('reviewer').get('/v1/statistics/requests?months=24')).status).toBe(200);
+  expect((await u('reviewer').get('/v1/statistics/requests?months=99')).status).toBe(400);
 }, 300_000);
 
 it('answers the registry, users, committee, audit and health routes as the document says', async () => {

@@ -51,8 +51,10 @@ export function unitsFromCsv(text: string): { rows: Record<string, unknown>[]; p
   }
   const num = (v: string | undefined, field: string): number | undefined => {
     if (v === undefined || v === '') return undefined;
-    if (!/^\d+$/.test(v)) problems.push({ field, problem: `${v} is not a whole number` });
-    return Number(v);
+    if (/^\d+$/.test(v)) return Number(v);
+    // Reported once, here, naming the CSV's column: not again by the checks of the value it would have become.
+    problems.push({ field, problem: `${v} is not a whole number` });
+    return undefined;
   };
   const rows = records.map((r, i) => {
     const at = `units[${i}]`;
