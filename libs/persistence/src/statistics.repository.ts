@@ -26,12 +26,11 @@ export class StatisticsRepository {
   async requestsByMonth(now: Date, months: number, utcOffsetHours: number): Promise<RequestMonth[]> {
     const rows: { month: string; created: string; implemented: string; rejected: string; withdrawn: string }[] =
       await this.em.query(
-        `WITH months AS (
+        `WITH this AS (
+           SELECT date_trunc('month', $1::timestamptz AT TIME ZONE 'UTC' + make_interval(hours => $3::int)) AS m),
+         months AS (
            SELECT to_char(m, 'YYYY-MM') AS month
-           FROM generate_series(date_trunc('month', $1::timestamptz AT TIME ZONE 'UTC' + make_interval(hours => $3::int))
-                                  - make_interval(months => $2::int - 1),
-                                date_trunc('month', $1::timestamptz AT TIME ZONE 'UTC' + make_interval(hours => $3::int)),
-                                interval '1 month') AS m),
+           FROM this, generate_series(this.m - make_interval(months => $2::int - 1), this.m, interval '1 month') AS m),
          events AS (
            SELECT created_at AS at, 1 AS c, 0 AS i, 0 AS r, 0 AS w FROM change_requests
            UNION ALL SELECT applied_at, 0, 1, 0, 0 FROM implementations
