@@ -29,8 +29,9 @@ export class StatisticsRepository {
         `WITH this AS (
            SELECT date_trunc('month', $1::timestamptz AT TIME ZONE 'UTC' + make_interval(hours => $3::int)) AS m),
          months AS (
-           SELECT to_char(m, 'YYYY-MM') AS month
-           FROM this, generate_series(this.m - make_interval(months => $2::int - 1), this.m, interval '1 month') AS m),
+           SELECT to_char(g.start, 'YYYY-MM') AS month
+           FROM this,
+             generate_series(this.m - make_interval(months => $2::int - 1), this.m, interval '1 month') AS g(start)),
          events AS (
            SELECT created_at AS at, 1 AS c, 0 AS i, 0 AS r, 0 AS w FROM change_requests
            UNION ALL SELECT applied_at, 0, 1, 0, 0 FROM implementations
