@@ -15,7 +15,7 @@ import {
 import { WORKFLOW_BUNDLE_PATH, WORKFLOWS_PATH, workflowsWebpackHook } from '@bianzhi/workflows/bundle';
 
 // The offline verifier of an auditor's dossier (GET /v1/change-requests/:id/dossier):
-//   npm run verify-dossier -- dossier.json [--public-key key.txt]
+//   npm run verify-dossier -- dossier.json [--public-key key.txt] [--font-dir DIR ...]
 // It needs no server: it recomputes every audit record's hash, checks each one's inclusion proof against
 // the dossier's signed checkpoint, checks the checkpoint's signature (against the key given, which an
 // auditor fetched from /v1/audit/public-key beforehand), and replays the workflow history against this
@@ -30,6 +30,7 @@ interface DossierRecord extends AuditContent {
 export async function verifyDossier(
   text: string,
   trustedKey?: string,
+  fontDirs: string[] = [],
 ): Promise<{ ok: boolean; checks: string[]; problems: string[] }> {
   const checks: string[] = [];
   const problems: string[] = [];
@@ -82,7 +83,7 @@ export async function verifyDossier(
   const lastStatus = last?.procedure?.status ?? last?.status;
   if (lastStatus !== d.request?.status)
     problems.push(`the request says ${d.request?.status} but its last audit record says ${lastStatus}`);
-  await checkDocuments(d.auditRecords ?? [], d.documents ?? [], checks, problems);
+  await checkDocuments(d.auditRecords ?? [], d.documents ?? [], checks, problems, fontDirs);
   try {
     Runtime.install({ logger: new DefaultLogger('ERROR') });
   } catch {
@@ -127,6 +128,7 @@ async function checkDocuments(
   documents: DossierDocument[],
   checks: string[],
   problems: string[],
+  fontDirs: string[],
 ): Promise<void> {
   const recorded = new Map<string, RecordedDocument>();
   for (const r of records) {
@@ -136,7 +138,7 @@ async function checkDocuments(
   for (const doc of recorded.values()) {
     const name = doc.documentNumber ?? doc.id;
     try {
-      const again = await renderDocument(doc.facts);
+      const again = await renderDocument(doc.facts, { fontDirs });
       if (again.sha256 === doc.sha256) checks.push(`document ${name}: rendered again from the trail, the same bytes`);
       else if (doc.fonts && again.fonts !== doc.fonts)
         problems.push(`document ${name}: rendered here with other fonts than the office's; cannot compare`);
@@ -158,18 +160,28 @@ async function checkDocuments(
 }
 
 if (require.main === module) {
+  // --public-key FILE pins the checkpoint's key; --font-dir DIR (repeatable) renders the documents with the office's
+  // fonts, as its worker did (DOCUMENT_FONT_DIRS).
   const args = process.argv.slice(2);
-  const file = args.find((a) => !a.startsWith('--'));
-  const keyAt = args.indexOf('--public-key');
+  let file: string | undefined;
+  let keyFile: string | undefined;
+  const fontDirs: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--public-key') keyFile = args[++i];
+    else if (args[i] === '--font-dir') fontDirs.push(args[++i]);
+    else if (!args[i].startsWith('--')) file = args[i];
+  }
   if (!file) {
-    console.error('usage: npm run verify-dossier -- DOSSIER.json [--public-key FILE]');
+    console.error('usage: npm run verify-dossier -- DOSSIER.json [--public-key FILE] [--font-dir DIR ...]');
     process.exit(2);
   }
-  const key = keyAt >= 0 ? fs.readFileSync(args[keyAt + 1], 'utf8') : undefined;
-  verifyDossier(fs.readFileSync(file, 'utf8'), key?.trim() ? key : undefined).then(({ ok, checks, problems }) => {
-    for (const c of checks) console.log(`ok    ${c}`);
-    for (const p of problems) console.log(`FAIL  ${p}`);
-    console.log(ok ? 'the dossier is intact' : 'the dossier does NOT verify');
-    process.exit(ok ? 0 : 1);
-  });
+  const key = keyFile ? fs.readFileSync(keyFile, 'utf8') : undefined;
+  verifyDossier(fs.readFileSync(file, 'utf8'), key?.trim() ? key : undefined, fontDirs).then(
+    ({ ok, checks, problems }) => {
+      for (const c of checks) console.log(`ok    ${c}`);
+      for (const p of problems) console.log(`FAIL  ${p}`);
+      console.log(ok ? 'the dossier is intact' : 'the dossier does NOT verify');
+      process.exit(ok ? 0 : 1);
+    },
+  );
 }
