@@ -10,3 +10,4 @@ export * from './evaluate';
 export * from './procedure';
 export * from './credit-code';
 export * from './registry-load';
+export * from './people/id-number';
