@@ -358,6 +358,16 @@ it('answers units and the summary as they stood at a moment', async () => {
   expect(now.quotas.ADMIN).toBe(before.quotas.ADMIN + 2);
   expect((await unit(c.units.hr, t0)).quotas.ADMIN).toBe(before.quotas.ADMIN);
   expect((await unit(c.units.hr, t1)).quotas.ADMIN).toBe(before.quotas.ADMIN + 1);
+  // The list as it stood (台账 as of a moment), filtered and paged as today's list is.
+  const listed = async (asOf: string) =>
+    (await c.admin.get(`/v1/units?q=${encodeURIComponent('人力资源')}&asOf=${encodeURIComponent(asOf)}`)).body;
+  expect((await listed(t0)).items.map((u: { id: string }) => u.id)).toEqual([c.units.hr]);
+  expect((await listed(t0)).items[0].quotas.ADMIN).toBe(before.quotas.ADMIN);
+  expect((await listed(t1)).items[0].quotas.ADMIN).toBe(before.quotas.ADMIN + 1);
+  expect((await c.admin.get('/v1/units?asOf=2000-01-01T00:00:00Z')).body).toMatchObject({ items: [], total: 0 });
+  expect((await c.admin.get('/v1/units?asOf=yesterday')).body.details).toEqual([
+    expect.objectContaining({ field: 'asOf' }),
+  ]);
   const s0 = (await c.admin.get(`/v1/establishment/summary?asOf=${encodeURIComponent(t0)}`)).body;
   const s1 = (await c.admin.get(`/v1/establishment/summary?asOf=${encodeURIComponent(t1)}`)).body;
   expect(s0.asOf).toBe(t0);

@@ -119,6 +119,10 @@ export class UnitQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) q?: string;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) page?: number;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) pageSize?: number;
+  @ApiPropertyOptional({ description: 'ISO 8601 timestamp: the units as they stood then (台账 as of a date)' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  asOf?: string;
 }
 
 export class AsOfQueryDto {

@@ -133,8 +133,22 @@ export class RegistryService {
   async listUnits(q: UnitQueryDto) {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 50;
+    if (q.asOf) return { ...this.unitsAsOf(await this.registry.snapshotAsOf(new Date(q.asOf)), q), page, pageSize };
     const { units, total } = await this.registry.listUnits({ kind: q.kind, status: q.status, q: q.q, page, pageSize });
     return { items: units.map(unitView), total, page, pageSize };
+  }
+
+  /** The units as they stood at a moment, filtered and paged as the list is (by name; a county has hundreds). */
+  private unitsAsOf(snapshot: RegistrySnapshot, q: UnitQueryDto) {
+    const page = q.page ?? 1;
+    const pageSize = q.pageSize ?? 50;
+    const text = q.q?.toLowerCase();
+    const matching = Object.values(snapshot.units)
+      .filter((u) => (!q.kind || u.kind === q.kind) && (!q.status || u.status === q.status))
+      .filter((u) => !text || [u.name, ...u.namePlates].some((n) => n.toLowerCase().includes(text)))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
+    const items = matching.slice((page - 1) * pageSize, page * pageSize).map((u) => unitView(withCompleteMaps(u)));
+    return { items, total: matching.length };
   }
 
   private async snapshotAt(asOf?: string): Promise<{ at: Date; snapshot: RegistrySnapshot }> {

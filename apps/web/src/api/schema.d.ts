@@ -3058,6 +3058,8 @@ export interface operations {
                 q?: string;
                 page?: number;
                 pageSize?: number;
+                /** @description ISO 8601 timestamp: the units as they stood then (台账 as of a date) */
+                asOf?: string;
             };
             header?: never;
             path?: never;
