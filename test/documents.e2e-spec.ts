@@ -101,6 +101,12 @@ describe('the 批复 of the CDC case (seed 002): 5 事业编制 to the 疾病预
     expect(issued).toHaveLength(1);
     expect(issued[0].after.document).toMatchObject({ id: doc.id, sha256: doc.sha256, kind: 'APPROVAL_REPLY' });
     expect(issued[0].comment).toContain(doc.sha256);
+    // The log filtered by action finds the same record alone; a malformed action is refused naming the field.
+    const byAction = (await u('auditor').get(`/v1/audit?requestId=${id}&action=document_issued`)).body as AnyJson[];
+    expect(byAction.map((r) => r.seq)).toEqual([issued[0].seq]);
+    expect((await u('auditor').get('/v1/audit?action=DROP%20TABLE')).body.details).toEqual([
+      expect.objectContaining({ field: 'action' }),
+    ]);
   });
 
   it('reads: its number, the requesting unit as 主送 with its 来文号, the CDC and 事业编制5名', () => {

@@ -12,6 +12,8 @@ export interface AuditRecordFilter {
   to?: Date;
   actor?: string;
   requestId?: string;
+  /** One action (submitted, voted, document_issued, …). */
+  action?: string;
   afterSeq?: number;
   limit: number;
 }
@@ -25,6 +27,7 @@ export class AuditTrailRepository {
     if (f.to) qb.andWhere('a.at <= :to', { to: f.to });
     if (f.actor) qb.andWhere('a.actor = :actor', { actor: f.actor });
     if (f.requestId) qb.andWhere('a.request_id = :rid', { rid: f.requestId });
+    if (f.action) qb.andWhere('a.action = :action', { action: f.action });
     if (f.afterSeq !== undefined) qb.andWhere('a.seq > :after', { after: f.afterSeq });
     return qb.getMany();
   }

@@ -53,6 +53,7 @@ export class AuditLogService {
     to?: string;
     actor?: string;
     requestId?: string;
+    action?: string;
     afterSeq?: number;
     limit?: number;
   }) {
@@ -61,6 +62,7 @@ export class AuditLogService {
       to: q.to ? new Date(q.to) : undefined,
       actor: q.actor,
       requestId: q.requestId,
+      action: q.action,
       afterSeq: q.afterSeq,
       limit: q.limit ?? 1000,
     });

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDateString, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsDateString, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Access } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/api.responses';
 import {
@@ -19,6 +19,10 @@ export class AuditQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsDateString({ strict: true }) to?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) actor?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() requestId?: string;
+  @ApiPropertyOptional({ description: "one action, e.g. voted or document_issued (the trail's names)" })
+  @IsOptional()
+  @Matches(/^[a-z_]{1,64}$/, { message: 'action is a lower-case name such as voted' })
+  action?: string;
   @ApiPropertyOptional()
   @IsOptional()
   @Type(() => Number)
