@@ -4807,6 +4807,8 @@ export interface operations {
                 to?: string;
                 actor?: string;
                 requestId?: string;
+                /** @description one action, e.g. voted or document_issued (the trail's names) */
+                action?: string;
                 afterSeq?: number;
                 limit?: number;
             };
