@@ -13,6 +13,7 @@ import { useUnits } from '../units';
 import { monthOption, poolUseOption, quotaUseOption, stageOption } from './numbers/chartOptions';
 import {
   chinaDateOf,
+  chinaTimeOf,
   chinaToday,
   DUE_LABELS,
   endOfChinaDay,
@@ -217,7 +218,7 @@ export function StatisticsPage() {
           />
           {s && (
             <Typography.Text type="secondary" data-testid="as-of-shown">
-              数据时点：{chinaDateOf(s.asOf)} {asOf ? '日终' : dayjs(s.asOf).format('HH:mm')}
+              数据时点：{asOf ? `${chinaDateOf(s.asOf)} 日终` : chinaTimeOf(s.asOf)}
             </Typography.Text>
           )}
         </Space>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   chinaDateOf,
+  chinaTimeOf,
   chinaToday,
   dueState,
   endOfChinaDay,
@@ -202,6 +203,7 @@ describe('dates in China', () => {
   it('takes the date in China, not in the browser', () => {
     expect(chinaToday(Date.parse('2026-04-30T16:30:00Z'))).toBe('2026-05-01');
     expect(chinaDateOf('2026-04-30T15:59:59Z')).toBe('2026-04-30');
+    expect(chinaTimeOf('2026-04-30T10:30:59Z')).toBe('2026-04-30 18:30');
   });
 
   it('asks for the end of the chosen day in China', () => {

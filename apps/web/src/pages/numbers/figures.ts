@@ -22,6 +22,11 @@ export function chinaDateOf(instant: string): string {
   return chinaToday(Date.parse(instant));
 }
 
+/** An instant as the office's clock reads it: `2026-05-01 18:30`. */
+export function chinaTimeOf(instant: string): string {
+  return new Date(Date.parse(instant) + CHINA_OFFSET).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** The end of a day in China (23:59:59.999 +08:00) as the instant the API's `asOf` takes. */
 export function endOfChinaDay(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + DAY - 1 - CHINA_OFFSET).toISOString();
