@@ -219,7 +219,8 @@ export function UnitPage() {
   const registry = useRegistry(asOf?.instant);
   const subordinates = (registry.data ?? []).filter((x) => x.parentId === id && x.status === 'active');
   const { name } = useUnits();
-  const notFound = unit.error instanceof ApiProblem && unit.error.status === 404;
+  // An id that is no unit's (400 for a malformed one) is "not found" to the reader.
+  const notFound = unit.error instanceof ApiProblem && [400, 404].includes(unit.error.status);
 
   return (
     <>
@@ -281,7 +282,7 @@ export function UnitPage() {
           )}
         </Space>
       )}
-      {id && (notFound || u) && (
+      {id && (u || (notFound && asOf)) && (
         <Card size="small" title="沿革" style={{ marginTop: 12 }}>
           {history.error ? (
             <Alert type="error" showIcon title={problemSentence(history.error)} />

@@ -102,73 +102,75 @@ export function RegistryTable({
 }) {
   const [pageSize, setPageSize] = useState(20);
   return (
-    <Table<UnitFigures>
-      data-testid="registry-table"
-      rowKey="id"
-      size="small"
-      loading={loading}
-      dataSource={units}
-      scroll={{ x: true }}
-      locale={{ emptyText: '没有符合条件的单位' }}
-      pagination={{
-        pageSize,
-        showSizeChanger: true,
-        pageSizeOptions: [20, 50, 100],
-        onShowSizeChange: (_, size) => setPageSize(size),
-        showTotal: (n) => `共 ${n} 个单位`,
-        hideOnSinglePage: false,
-      }}
-      columns={[
-        {
-          title: '单位名称',
-          key: 'name',
-          fixed: 'left',
-          render: (_, u) => (
-            <Space size={2} orientation="vertical">
-              <Space size={4} wrap>
-                <Link to={unitLink(u, asOfParam)} data-testid="unit-link">
-                  {u.name}
-                </Link>
-                <StatusTag status={u.status} />
-                <OverTags unit={u} />
+    // The test id on a wrapper: the table's own attributes stop short of its pagination.
+    <div data-testid="registry-table">
+      <Table<UnitFigures>
+        rowKey="id"
+        size="small"
+        loading={loading}
+        dataSource={units}
+        scroll={{ x: true }}
+        locale={{ emptyText: '没有符合条件的单位' }}
+        pagination={{
+          pageSize,
+          showSizeChanger: true,
+          pageSizeOptions: [20, 50, 100],
+          onShowSizeChange: (_, size) => setPageSize(size),
+          showTotal: (n) => `共 ${n} 个单位`,
+          hideOnSinglePage: false,
+        }}
+        columns={[
+          {
+            title: '单位名称',
+            key: 'name',
+            fixed: 'left',
+            render: (_, u) => (
+              <Space size={2} orientation="vertical">
+                <Space size={4} wrap>
+                  <Link to={unitLink(u, asOfParam)} data-testid="unit-link">
+                    {u.name}
+                  </Link>
+                  <StatusTag status={u.status} />
+                  <OverTags unit={u} />
+                </Space>
+                {u.namePlates?.length > 0 && (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    加挂：{u.namePlates.join('、')}
+                  </Typography.Text>
+                )}
               </Space>
-              {u.namePlates?.length > 0 && (
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  加挂：{u.namePlates.join('、')}
+            ),
+          },
+          { title: '机构类别', dataIndex: 'kind', render: kindLabel, responsive: ['md'] },
+          { title: '规格', dataIndex: 'grade', render: gradeLabel, responsive: ['md'] },
+          {
+            title: '主管部门',
+            dataIndex: 'parentId',
+            responsive: ['lg'],
+            render: (p: string | null) => (p ? (parentName(p) ?? '—') : '—'),
+          },
+          ...CATEGORIES.map((c: Category) => ({
+            title: (
+              <span>
+                {CATEGORY_LABELS[c]}
+                <br />
+                <Typography.Text type="secondary" style={{ fontSize: 12, fontWeight: 'normal' }}>
+                  核定/实有
                 </Typography.Text>
-              )}
-            </Space>
-          ),
-        },
-        { title: '机构类别', dataIndex: 'kind', render: kindLabel, responsive: ['md'] },
-        { title: '规格', dataIndex: 'grade', render: gradeLabel, responsive: ['md'] },
-        {
-          title: '主管部门',
-          dataIndex: 'parentId',
-          responsive: ['lg'],
-          render: (p: string | null) => (p ? (parentName(p) ?? '—') : '—'),
-        },
-        ...CATEGORIES.map((c: Category) => ({
-          title: (
-            <span>
-              {CATEGORY_LABELS[c]}
-              <br />
-              <Typography.Text type="secondary" style={{ fontSize: 12, fontWeight: 'normal' }}>
-                核定/实有
-              </Typography.Text>
-            </span>
-          ),
-          key: c,
-          align: 'right' as const,
-          render: (_: unknown, u: UnitFigures) => (
-            <span data-testid={`quota-${c}`} style={overQuota(u).includes(c) ? { color: '#cf1322' } : undefined}>
-              {quotaCell(u, c)}
-            </span>
-          ),
-        })),
-        { title: '领导职数', key: 'posts', render: (_, u) => postsShort(u), responsive: ['lg'] },
-      ]}
-    />
+              </span>
+            ),
+            key: c,
+            align: 'right' as const,
+            render: (_: unknown, u: UnitFigures) => (
+              <span data-testid={`quota-${c}`} style={overQuota(u).includes(c) ? { color: '#cf1322' } : undefined}>
+                {quotaCell(u, c)}
+              </span>
+            ),
+          })),
+          { title: '领导职数', key: 'posts', render: (_, u) => postsShort(u), responsive: ['lg'] },
+        ]}
+      />
+    </div>
   );
 }
 

@@ -156,6 +156,8 @@ export function UnitFacts({
 }
 
 interface HistoryRow extends UnitHistoryEntry {
+  /** Its place, oldest first: two versions may share a moment. */
+  n: number;
   changes: string[];
   first: boolean;
 }
@@ -180,6 +182,7 @@ export function HistoryTable({
   const rows: HistoryRow[] = entries
     .map((e, i) => ({
       ...e,
+      n: i,
       changes: versionChanges(i > 0 ? entries[i - 1].unit : undefined, e.unit, unitName),
       first: i === 0,
     }))
@@ -187,7 +190,7 @@ export function HistoryTable({
   return (
     <Table<HistoryRow>
       data-testid="unit-history"
-      rowKey="validFrom"
+      rowKey="n"
       size="small"
       loading={loading}
       dataSource={rows}
