@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Checkbox, Input, Progress, Select, Space, Tabs, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Input, Select, Space, Tabs, Typography } from 'antd';
 import { useCallback, useMemo } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiProblem } from '../api/client';
@@ -112,15 +112,6 @@ export function RegistryPage() {
       <AsOfBanner asOf={asOf} invalid={invalid} onNow={() => pick(null)} />
       {registry.error && (
         <Alert type="error" showIcon title={problemSentence(registry.error)} style={{ marginBottom: 12 }} />
-      )}
-      {registry.progress && registry.progress.total > 0 && (
-        <div style={{ marginBottom: 12 }} data-testid="registry-progress">
-          <Typography.Text type="secondary">
-            正在逐个读取各单位 {asOf ? asOfText(asOf) : ''} 时的情况（{registry.progress.done}/{registry.progress.total}
-            ）
-          </Typography.Text>
-          <Progress percent={Math.round((100 * registry.progress.done) / registry.progress.total)} size="small" />
-        </div>
       )}
       <Card size="small" style={{ marginBottom: 12 }}>
         <Space wrap>

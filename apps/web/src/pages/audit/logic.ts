@@ -56,6 +56,7 @@ export interface AuditQuery {
   from?: string;
   to?: string;
   actor?: string;
+  action?: string;
   requestId?: string;
   afterSeq?: number;
   limit: number;
@@ -71,6 +72,7 @@ export function auditQuery(f: LogFilters, afterSeq: number, limit = PAGE_SIZE): 
   if (actor) q.actor = actor;
   const requestId = f.requestId?.trim();
   if (requestId) q.requestId = requestId;
+  if (f.action) q.action = f.action;
   if (afterSeq > 0) q.afterSeq = afterSeq;
   return q;
 }
@@ -100,10 +102,6 @@ export function nextPage(p: Pages, page: readonly AuditRecord[]): Pages {
 
 export function previousPage(p: Pages): Pages {
   return p.cursors.length > 1 ? { cursors: p.cursors.slice(0, -1) } : p;
-}
-
-export function byAction(page: readonly AuditRecord[], action?: string): AuditRecord[] {
-  return action ? page.filter((r) => r.action === action) : [...page];
 }
 
 const ALGORITHMS: Record<string, string> = { sha256: 'SHA-256', sm3: 'SM3', ed25519: 'Ed25519', sm2: 'SM2' };

@@ -21,7 +21,6 @@ vi.mock('./data', () => ({
     return {
       data: [unit('a', '县乡村振兴局'), unit('b', '县财政局'), unit('c', '县粮食局', 'abolished')],
       isLoading: false,
-      progress: null,
     };
   },
 }));
