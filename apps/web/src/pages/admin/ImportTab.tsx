@@ -1,10 +1,18 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Space, Steps, Table, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Collapse, Space, Steps, Table, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { api, ApiProblem, idempotency, unwrap } from '../../api/client';
 import { useActionKey } from '../../components';
 import { problemSentence } from '../../domain/errors';
-import { columnLabel, importReport, isJsonFile, templateCsv, TEMPLATE_COLUMNS, type ReportLine } from './importReport';
+import {
+  columnHint,
+  columnLabel,
+  importReport,
+  isJsonFile,
+  templateCsv,
+  TEMPLATE_COLUMNS,
+  type ReportLine,
+} from './importReport';
 
 // 台账导入 (POST /v1/registry/import): a file is first checked whole without writing (?dryRun=true), its report
 // shown row by row; only a file that passed is imported, the very same bytes, as one audited action.
@@ -27,6 +35,10 @@ type Outcome =
   | { kind: 'refused'; lines: ReportLine[]; sentence: string }
   | { kind: 'failed'; sentence: string }
   | { kind: 'imported'; result: ImportResult };
+
+const COLUMNS_HELP =
+  '类别、规格、经费形式填代码；编制数、实有人数、待入编人数填整数，不用的列留空；领导职数写作“规格:正职数:副职数”，' +
+  '多项、多个内设机构或牌子以分号分隔；上级单位填本文件中另一行的行标识（parentRef），或已有单位的 ID（parentId）。';
 
 /** Sends the file as it was read: CSV as text/csv, JSON as it stands (the API parses either). */
 function post(file: Picked, dryRun: boolean, key?: string) {
@@ -217,23 +229,40 @@ export function ImportTab() {
         />
       )}
 
-      <Card size="small" title="CSV 的列">
-        <Typography.Paragraph type="secondary">
-          类别、规格、经费形式填代码；编制数、实有人数、待入编人数填整数，不用的列留空；领导职数写作“规格:正职数:副职数”，多项、多个内设机构或牌子以分号分隔；上级单位填本文件中另一行的行标识（parentRef），或已有单位的
-          ID（parentId）。
-        </Typography.Paragraph>
-        <Table
-          size="small"
-          pagination={false}
-          rowKey="column"
-          scroll={{ x: true }}
-          dataSource={TEMPLATE_COLUMNS.map((column) => ({ column, label: columnLabel(column) }))}
-          columns={[
-            { title: '列名', dataIndex: 'column', render: (c: string) => <Typography.Text code>{c}</Typography.Text> },
-            { title: '含义', dataIndex: 'label' },
-          ]}
-        />
-      </Card>
+      <Collapse
+        size="small"
+        items={[
+          {
+            key: 'columns',
+            label: 'CSV 的列及填写方法',
+            children: (
+              <>
+                <Typography.Paragraph type="secondary">{COLUMNS_HELP}</Typography.Paragraph>
+                <Table
+                  size="small"
+                  pagination={false}
+                  rowKey="column"
+                  scroll={{ x: true }}
+                  dataSource={TEMPLATE_COLUMNS.map((column) => ({
+                    column,
+                    label: columnLabel(column),
+                    hint: columnHint(column),
+                  }))}
+                  columns={[
+                    {
+                      title: '列名',
+                      dataIndex: 'column',
+                      render: (c: string) => <Typography.Text code>{c}</Typography.Text>,
+                    },
+                    { title: '含义', dataIndex: 'label' },
+                    { title: '填写', dataIndex: 'hint' },
+                  ]}
+                />
+              </>
+            ),
+          },
+        ]}
+      />
     </Space>
   );
 }

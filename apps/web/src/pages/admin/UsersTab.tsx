@@ -68,6 +68,7 @@ export function UserDialog({
       title={user ? `编辑账号：${user.displayName}` : '新建账号'}
       footer={null}
       width={820}
+      style={{ top: 24 }}
       onCancel={onClose}
       destroyOnHidden
     >

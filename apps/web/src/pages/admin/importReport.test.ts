@@ -22,6 +22,8 @@ describe('the report', () => {
         { field: 'units[3].creditCode', problem: 'the check character does not match (GB 32100-2015)' },
         { field: 'units[1].PUBLIC_INSTITUTION', problem: 'x is not a whole number' },
         { field: 'units[1].quotas.PUBLIC_INSTITUTION', problem: 'PUBLIC_INSTITUTION must be an integer number' },
+        { field: 'units[1].quotas.PUBLIC_INSTITUTION', problem: 'PUBLIC_INSTITUTION must not be less than 0' },
+        { field: 'units[1].quotas.PUBLIC_INSTITUTION', problem: 'PUBLIC_INSTITUTION must not be greater than 1000000' },
         { field: 'units[2].kind', problem: 'kind must be one of the following values: PARTY, GOVERNMENT' },
         { field: 'units[2].parentRef', problem: 'no row has ref zz' },
       ],

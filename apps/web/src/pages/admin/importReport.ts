@@ -50,7 +50,7 @@ const COLUMN_LABELS: Record<string, string> = {
   'totals.bodyLimit': '机构限额',
 };
 
-const cat = (c: string) => CATEGORY_LABELS[c as Category] ?? c;
+const cat = (c?: string): string => CATEGORY_LABELS[c as Category] ?? c ?? '编制';
 
 /** A column of the CSV (or a field of the JSON file's totals) in words. */
 export function columnLabel(column: string): string {
@@ -84,6 +84,22 @@ const CHOICES: Record<string, string> = {
   grade: choices(GRADE_LABELS),
   funding: choices(FUNDING_LABELS),
 };
+
+/** What a column takes, for the template's help. */
+export function columnHint(column: string): string {
+  if (CHOICES[column]) return CHOICES[column];
+  const hints: Record<string, string> = {
+    ref: '本文件内唯一，如 edu',
+    name: '必填',
+    parentRef: '本文件中另一行的 ref',
+    parentId: '已在台账中的单位的 ID',
+    creditCode: '18 位，可空',
+    leadershipPosts: '规格:正职数:副职数，如 SECTION:1:2；多项以分号分隔',
+    sections: '以分号分隔，如 办公室;基础教育股',
+    namePlates: '以分号分隔',
+  };
+  return hints[column] ?? '不小于 0 的整数，可空';
+}
 
 type Say = string | ((m: RegExpMatchArray, column: string) => string);
 
@@ -155,25 +171,29 @@ export interface ReportLine {
 
 /** The check's problems, one line each, by row; a row's column said once per distinct problem. */
 export function importReport(details: Record<string, unknown>[], format: 'csv' | 'json'): ReportLine[] {
-  const lines: ReportLine[] = [];
-  const seen = new Set<string>();
-  for (const d of details) {
+  const parsed = details.map((d) => {
     const field = typeof d.field === 'string' ? d.field : '';
-    const raw = String(d.problem ?? '');
     const m = field.match(/^units\[(\d+)\]\.?(.*)$/);
     const row = m ? Number(m[1]) + (format === 'csv' ? 2 : 1) : null;
     const column = m ? columnOf(m[2]) : field;
-    const problem = importProblemInWords(raw, column);
-    const key = `${row}|${column}|${problem}`;
+    return { row, column, whole: !!m && !m[2], nested: !!m && /^(quotas|occupied|pending)\./.test(m[2]), raw: d };
+  });
+  // A CSV cell that is no whole number ("x") is named once: the count it became is refused again by the DTO
+  // (not an integer, not within 0..1000000), which says nothing more.
+  const notWhole = new Set(
+    parsed.filter((p) => /is not a whole number/.test(String(p.raw.problem))).map((p) => `${p.row}|${p.column}`),
+  );
+  const lines: ReportLine[] = [];
+  const seen = new Set<string>();
+  for (const p of parsed) {
+    if (p.nested && notWhole.has(`${p.row}|${p.column}`)) continue;
+    const problem = importProblemInWords(String(p.raw.problem ?? ''), p.column);
+    const key = `${p.row}|${p.column}|${problem}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    lines.push({ row, column, columnLabel: m && !m[2] ? '整行' : columnLabel(column), problem });
+    lines.push({ row: p.row, column: p.column, columnLabel: p.whole ? '整行' : columnLabel(p.column), problem });
   }
-  // A whole number asked for once: a CSV's "x" is also refused by the DTO as "must be an integer".
-  const notWhole = new Set(lines.filter((l) => l.problem.includes('不是整数')).map((l) => `${l.row}|${l.column}`));
-  return lines
-    .filter((l) => !(l.problem === '请填写整数' && notWhole.has(`${l.row}|${l.column}`)))
-    .sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+  return lines.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
 }
 
 /** The template: the header and two example rows (a bureau and an institution under it), as Excel opens it. */
