@@ -119,9 +119,13 @@ describe('the chain verified', () => {
 });
 
 describe('the log', () => {
-  it("asks the API for a request's records, pages after the last seq, filters the action on the page", async () => {
+  it("asks the API for a request's records of an action, pages after the last seq", async () => {
     const page1 = Array.from({ length: 6 }, (_, i) => rec(i + 1, { action: i % 2 ? 'voted' : 'submitted' }));
-    const calls = fakeApi((c) => ({ body: c.query?.afterSeq ? [rec(7, { action: 'implemented' })] : page1 }));
+    // The API filters by action: six ballots, every other record, then one more after them.
+    const votes = Array.from({ length: 6 }, (_, i) => rec(2 * i + 2, { action: 'voted' }));
+    const calls = fakeApi((c) => ({
+      body: c.query?.afterSeq ? [rec(14, { action: 'voted' })] : c.query?.action ? votes : page1,
+    }));
     const onFilters = vi.fn();
     const { rerender } = wrap(
       <AuditLog filters={{}} onFilters={onFilters} onPickRequest={vi.fn()} onPickSeq={vi.fn()} pageSize={6} />,
@@ -149,14 +153,15 @@ describe('the log', () => {
         </AntApp>
       </ConfigProvider>,
     );
-    await waitFor(() => expect(calls.at(-1)?.query).toEqual({ requestId: REQUEST, limit: 6 }));
-    await screen.findByText('操作类型在当前页已载入的记录中筛选。');
+    await waitFor(() => expect(calls.at(-1)?.query).toEqual({ requestId: REQUEST, action: 'voted', limit: 6 }));
     const table = screen.getByTestId('audit-log');
-    await waitFor(() => expect(within(table).getAllByText('表决')).toHaveLength(3));
+    await waitFor(() => expect(within(table).getAllByText('表决')).toHaveLength(6));
     expect(within(table).queryByText('提交')).toBeNull();
 
     fireEvent.click(screen.getByRole('button', { name: '下一页' }));
-    await waitFor(() => expect(calls.at(-1)?.query).toEqual({ requestId: REQUEST, afterSeq: 6, limit: 6 }));
+    await waitFor(() =>
+      expect(calls.at(-1)?.query).toEqual({ requestId: REQUEST, action: 'voted', afterSeq: 12, limit: 6 }),
+    );
     await screen.findByText(/^第 2 页/);
     expect(screen.getByRole('button', { name: '下一页' })).toHaveProperty('disabled', true);
     fireEvent.click(screen.getByRole('button', { name: '上一页' }));
