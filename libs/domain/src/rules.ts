@@ -55,6 +55,21 @@ export function leadershipLimit(u: UnitState): {
     : { limit: u.quotas.ADMIN + u.quotas.POLITICAL_LEGAL, rule: 'LEADERSHIP_EXCEEDS_ADMIN_QUOTA' };
 }
 
+/** What a unit must correct (超编, 超职数): shown by the registry and counted by the summary, from one rule. */
+export interface UnitCorrections {
+  /** Categories where people on (实有) and places promised (待入编) exceed approved + loaned quota, and by how many. */
+  overQuota: { category: Category; by: number }[];
+  /** Leadership posts (all grades, principal and deputy) beyond the quota they count against (invariant 3). */
+  overPosts: { posts: number; limit: number; by: number } | null;
+}
+
+export function unitCorrections(u: UnitState): UnitCorrections {
+  const overQuota = CATEGORIES.map((category) => ({ category, by: -fillable(u, category) })).filter((o) => o.by > 0);
+  const posts = totalPosts(u.leadershipPosts);
+  const { limit } = leadershipLimit(u);
+  return { overQuota, overPosts: posts > limit ? { posts, limit, by: posts - limit } : null };
+}
+
 /** Leadership posts graded above the unit itself (POST_GRADE_ABOVE_UNIT), counted principal and deputy. */
 export function postsAboveUnitGrade(u: UnitState): number {
   return u.leadershipPosts

@@ -34,6 +34,25 @@ export class LeadershipPostsView {
 }
 
 /** A unit as docs/api.md shows it: its state plus 空编 (vacant) and 实际空编 (actualVacant). */
+/** A category over quota: people on and places promised beyond approved + loaned, by how many. */
+export class OverQuotaView {
+  @ApiProperty({ enum: CATEGORIES }) category: Category;
+  @ApiProperty({ type: 'integer' }) by: number;
+}
+
+/** Leadership posts beyond the quota they count against (invariant 3). */
+export class OverPostsView {
+  @ApiProperty({ type: 'integer' }) posts: number;
+  @ApiProperty({ type: 'integer' }) limit: number;
+  @ApiProperty({ type: 'integer' }) by: number;
+}
+
+/** What the unit must correct (超编, 超职数), by the rules the summary counts with. */
+export class UnitCorrectionsView {
+  @ApiProperty({ type: [OverQuotaView], description: '超编: empty when none' }) overQuota: OverQuotaView[];
+  @ApiProperty({ type: OverPostsView, nullable: true, description: '超职数' }) overPosts: OverPostsView | null;
+}
+
 export class UnitView implements UnitState {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
@@ -53,6 +72,7 @@ export class UnitView implements UnitState {
   @ApiProperty({ type: [String] }) namePlates: string[];
   @ApiProperty({ type: CategoryCounts, description: '空编 = quotas − occupied' }) vacant: CategoryCounts;
   @ApiProperty({ type: CategoryCounts, description: '实际空编 = vacant − pending' }) actualVacant: CategoryCounts;
+  @ApiProperty({ type: UnitCorrectionsView }) corrections: UnitCorrectionsView;
 }
 
 export class UnitPage {

@@ -16,6 +16,7 @@ import {
   unitLoadViolations,
   UnitState,
   withCompleteMaps,
+  unitCorrections,
 } from '@bianzhi/domain';
 import { RegistryRepository } from '@bianzhi/persistence';
 import { ApiError } from '../common/api-error';
@@ -29,7 +30,7 @@ export function unitView(u: UnitState) {
     vacant[c] = u.quotas[c] - u.occupied[c]; // 空编 = 核定 − 实有
     actualVacant[c] = vacant[c] - u.pending[c]; // 实际空编 = 空编 − 待入编
   }
-  return { ...u, vacant, actualVacant };
+  return { ...u, vacant, actualVacant, corrections: unitCorrections(u) };
 }
 
 /** 422 RULE_VIOLATION with each broken rule in `details`, as a change request's (docs/api.md, "Errors"). */
@@ -190,7 +191,7 @@ export class RegistryService {
       const allocated = active.reduce((n, u) => n + u.quotas[c], 0);
       const occupied = active.reduce((n, u) => n + u.occupied[c], 0);
       const pending = active.reduce((n, u) => n + u.pending[c], 0);
-      const overQuota = active.filter((u) => u.occupied[c] + u.pending[c] > u.quotas[c] + u.loaned[c]).length;
+      const overQuota = active.filter((u) => unitCorrections(u).overQuota.some((o) => o.category === c)).length;
       categories[c] = {
         total: snapshot.totals[c],
         allocated,

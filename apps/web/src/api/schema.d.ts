@@ -1068,6 +1068,22 @@ export interface components {
             principal: number;
             deputy: number;
         };
+        OverQuotaView: {
+            /** @enum {string} */
+            category: "ADMIN" | "POLITICAL_LEGAL" | "PUBLIC_INSTITUTION" | "SCHOOL_STAFF" | "CONTRACT";
+            by: number;
+        };
+        OverPostsView: {
+            posts: number;
+            limit: number;
+            by: number;
+        };
+        UnitCorrectionsView: {
+            /** @description 超编: empty when none */
+            overQuota: components["schemas"]["OverQuotaView"][];
+            /** @description 超职数 */
+            overPosts: components["schemas"]["OverPostsView"] | null;
+        };
         UnitView: {
             /** Format: uuid */
             id: string;
@@ -1101,6 +1117,7 @@ export interface components {
             vacant: components["schemas"]["CategoryCounts"];
             /** @description 实际空编 = vacant − pending */
             actualVacant: components["schemas"]["CategoryCounts"];
+            corrections: components["schemas"]["UnitCorrectionsView"];
         };
         UnitPage: {
             items: components["schemas"]["UnitView"][];
@@ -1150,6 +1167,7 @@ export interface components {
             vacant: components["schemas"]["CategoryCounts"];
             /** @description 实际空编 = vacant − pending */
             actualVacant: components["schemas"]["CategoryCounts"];
+            corrections: components["schemas"]["UnitCorrectionsView"];
             /** @description only with ?asOf= */
             version?: components["schemas"]["UnitVersionCause"];
         };

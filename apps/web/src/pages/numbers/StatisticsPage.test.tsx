@@ -90,6 +90,7 @@ function county() {
         quotas: { ...zero, ADMIN: 3 },
         occupied: { ...zero, ADMIN: 4 },
         leadershipPosts: [{ grade: 'SECTION', principal: 1, deputy: 3 }],
+        corrections: { overQuota: [{ category: 'ADMIN', by: 1 }], overPosts: { posts: 4, limit: 3, by: 1 } },
       }),
     ],
     total: 3,

@@ -69,6 +69,7 @@ function unit(over: Partial<UnitView>): UnitView {
     namePlates: [],
     vacant: { ...zero },
     actualVacant: { ...zero },
+    corrections: { overQuota: [], overPosts: null },
     ...over,
   };
 }
@@ -147,50 +148,49 @@ describe('loans', () => {
 });
 
 describe('units to correct', () => {
-  it('lists a unit over quota as the summary counts it: occupied + pending beyond approved + loaned', () => {
+  it('lists the units the API marks over quota, largest excess first, active ones only', () => {
     const units = [
-      unit({ id: 'a', name: '县信访局', quotas: { ...zero, ADMIN: 5 }, occupied: { ...zero, ADMIN: 7 } }),
       unit({
         id: 'b',
         name: '县融媒体中心',
         quotas: { ...zero, PUBLIC_INSTITUTION: 10 },
-        loaned: { ...zero, PUBLIC_INSTITUTION: 2 },
         occupied: { ...zero, PUBLIC_INSTITUTION: 11 },
-        pending: { ...zero, PUBLIC_INSTITUTION: 2 },
+        corrections: { overQuota: [{ category: 'PUBLIC_INSTITUTION', by: 1 }], overPosts: null },
       }),
-      // full, not over: on loan is what it may fill
       unit({
-        id: 'c',
-        quotas: { ...zero, PUBLIC_INSTITUTION: 10 },
-        loaned: { ...zero, PUBLIC_INSTITUTION: 2 },
-        occupied: { ...zero, PUBLIC_INSTITUTION: 12 },
+        id: 'a',
+        name: '县信访局',
+        quotas: { ...zero, ADMIN: 5 },
+        occupied: { ...zero, ADMIN: 7 },
+        corrections: { overQuota: [{ category: 'ADMIN', by: 2 }], overPosts: null },
       }),
-      // abolished units hold nothing that counts
-      unit({ id: 'd', status: 'abolished', quotas: { ...zero }, occupied: { ...zero, ADMIN: 1 } }),
+      unit({ id: 'c' }),
+      unit({
+        id: 'd',
+        status: 'abolished',
+        corrections: { overQuota: [{ category: 'ADMIN', by: 1 }], overPosts: null },
+      }),
     ];
-    expect(overQuotaRows(units).map((r) => [r.unitName, r.category, r.excess])).toEqual([
-      ['县信访局', 'ADMIN', 2],
-      ['县融媒体中心', 'PUBLIC_INSTITUTION', 1],
+    expect(overQuotaRows(units).map((r) => [r.unitName, r.category, r.excess, r.occupied])).toEqual([
+      ['县信访局', 'ADMIN', 2, 7],
+      ['县融媒体中心', 'PUBLIC_INSTITUTION', 1, 11],
     ]);
   });
 
-  it('lists leadership posts beyond the quota they count against (a body: 行政+政法; an institution: 事业+中小学)', () => {
-    const posts = (principal: number, deputy: number) => [{ grade: 'SECTION' as const, principal, deputy }];
+  it('lists the units the API marks over posts, with the quota they count against', () => {
     const units = [
-      unit({ id: 'a', name: '县人大常委会办公室', quotas: { ...zero, ADMIN: 3 }, leadershipPosts: posts(1, 3) }),
       unit({
-        id: 'b',
-        name: '县公安局',
-        quotas: { ...zero, ADMIN: 1, POLITICAL_LEGAL: 3 },
-        leadershipPosts: posts(1, 3),
+        id: 'a',
+        name: '县人大常委会办公室',
+        corrections: { overQuota: [], overPosts: { posts: 4, limit: 3, by: 1 } },
       }),
       unit({
         id: 'c',
         name: '县实验小学',
         kind: 'PUBLIC_INSTITUTION',
-        quotas: { ...zero, ADMIN: 9, SCHOOL_STAFF: 1 },
-        leadershipPosts: posts(1, 1),
+        corrections: { overQuota: [], overPosts: { posts: 2, limit: 1, by: 1 } },
       }),
+      unit({ id: 'b', name: '县公安局' }),
     ];
     expect(postsOverQuotaRows(units).map((r) => [r.unitName, r.posts, r.limit, r.excess, r.against])).toEqual([
       ['县人大常委会办公室', 4, 3, 1, '行政编制＋政法专项编制'],

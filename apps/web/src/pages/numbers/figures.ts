@@ -133,31 +133,26 @@ export interface OverQuotaRow {
 }
 
 /**
- * The active units over quota in a category, as the summary counts them (its `unitsOverQuota`): people on it and
- * places promised (待入编) beyond what it is approved plus what it has on loan from the pool. Largest excess first.
+ * The active units over quota in a category, as the API marks them (`corrections`, the rule the summary's
+ * `unitsOverQuota` counts with): people on it and places promised beyond approved + loaned. Largest excess first.
  */
 export function overQuotaRows(units: UnitView[]): OverQuotaRow[] {
   const rows: OverQuotaRow[] = [];
   for (const u of units) {
     if (u.status !== 'active') continue;
-    for (const c of CATEGORIES) {
-      const quotas = u.quotas?.[c] ?? 0;
-      const loaned = u.loaned?.[c] ?? 0;
-      const occupied = u.occupied?.[c] ?? 0;
-      const pending = u.pending?.[c] ?? 0;
-      const excess = occupied + pending - quotas - loaned;
-      if (excess > 0)
-        rows.push({
-          key: `${u.id}:${c}`,
-          unitId: u.id,
-          unitName: u.name,
-          category: c,
-          quotas,
-          loaned,
-          occupied,
-          pending,
-          excess,
-        });
+    for (const { category, by } of u.corrections?.overQuota ?? []) {
+      const c = category as Category;
+      rows.push({
+        key: `${u.id}:${c}`,
+        unitId: u.id,
+        unitName: u.name,
+        category: c,
+        quotas: u.quotas?.[c] ?? 0,
+        loaned: u.loaned?.[c] ?? 0,
+        occupied: u.occupied?.[c] ?? 0,
+        pending: u.pending?.[c] ?? 0,
+        excess: by,
+      });
     }
   }
   return rows.sort((a, b) => b.excess - a.excess || a.unitName.localeCompare(b.unitName, 'zh'));
@@ -178,31 +173,25 @@ export interface PostsRow {
 }
 
 /**
- * The active units whose leadership posts (all grades, principal and deputy) exceed the quota they count against:
- * a body's administrative quota (行政 + 政法专项), a public institution's 事业 + 中小学教职工 (docs/domain.md,
- * invariant 3; seed 001: offices that had to correct exactly this). The API refuses a change that would break
- * it, but a registry loaded as it stood may, and the office lists them to correct.
+ * The active units whose leadership posts (all grades, principal and deputy) exceed the quota they count against
+ * (a body's 行政 + 政法专项, a public institution's 事业 + 中小学教职工: invariant 3), as the API marks them. The API
+ * refuses a change that would break it, but a registry loaded as it stood may, and the office lists them to correct.
  */
 export function postsOverQuotaRows(units: UnitView[]): PostsRow[] {
   const rows: PostsRow[] = [];
   for (const u of units) {
-    if (u.status !== 'active') continue;
-    const posts = (u.leadershipPosts ?? []).reduce((n, p) => n + p.principal + p.deputy, 0);
-    const institution = u.kind === 'PUBLIC_INSTITUTION';
-    const limit = institution
-      ? (u.quotas?.PUBLIC_INSTITUTION ?? 0) + (u.quotas?.SCHOOL_STAFF ?? 0)
-      : (u.quotas?.ADMIN ?? 0) + (u.quotas?.POLITICAL_LEGAL ?? 0);
-    if (posts > limit)
-      rows.push({
-        key: u.id,
-        unitId: u.id,
-        unitName: u.name,
-        kind: KIND_LABELS[u.kind] ?? u.kind,
-        posts,
-        against: institution ? '事业编制＋中小学教职工编制' : '行政编制＋政法专项编制',
-        limit,
-        excess: posts - limit,
-      });
+    const over = u.corrections?.overPosts;
+    if (u.status !== 'active' || !over) continue;
+    rows.push({
+      key: u.id,
+      unitId: u.id,
+      unitName: u.name,
+      kind: KIND_LABELS[u.kind] ?? u.kind,
+      posts: over.posts,
+      against: u.kind === 'PUBLIC_INSTITUTION' ? '事业编制＋中小学教职工编制' : '行政编制＋政法专项编制',
+      limit: over.limit,
+      excess: over.by,
+    });
   }
   return rows.sort((a, b) => b.excess - a.excess || a.unitName.localeCompare(b.unitName, 'zh'));
 }

@@ -31,6 +31,7 @@ const view = (over: Partial<UnitView>): UnitView => ({
   leadershipPosts: [],
   sections: [],
   namePlates: [],
+  corrections: { overQuota: [], overPosts: null },
   ...over,
 });
 
@@ -43,6 +44,7 @@ const housing = view({
   actualVacant: { ...zero, ADMIN: -1 },
   leadershipPosts: [{ grade: 'SECTION', principal: 1, deputy: 2 }],
   namePlates: ['县人民防空办公室'],
+  corrections: { overQuota: [{ category: 'ADMIN', by: 1 }], overPosts: null }, // as the API marks it
 });
 const finance = view({
   id: 'finance',
@@ -129,7 +131,11 @@ describe("a unit's page", () => {
   it('shows the facts with the parent linked and the posts against their limit', () => {
     wrap(
       <UnitFacts
-        unit={{ ...centre, leadershipPosts: [{ grade: 'SECTION', principal: 3, deputy: 3 }] }}
+        unit={{
+          ...centre,
+          leadershipPosts: [{ grade: 'SECTION', principal: 3, deputy: 3 }],
+          corrections: { overQuota: [], overPosts: { posts: 6, limit: 5, by: 1 } },
+        }}
         parentName="县住房和城乡建设局"
       />,
     );

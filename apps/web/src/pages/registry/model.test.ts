@@ -32,6 +32,7 @@ function unit(id: string, over: Partial<UnitFigures> = {}): UnitFigures {
     leadershipPosts: [],
     sections: [],
     namePlates: [],
+    corrections: { overQuota: [], overPosts: null },
     ...over,
   };
 }
@@ -112,43 +113,14 @@ describe('the tree of units', () => {
 });
 
 describe('超编 and 超职数', () => {
-  it('marks a category whose people on establishment exceed its quota plus its turnover-pool loan', () => {
+  it("reads the marks the API gives (the rule itself is the domain's unitCorrections)", () => {
     const u = unit('x', {
-      quotas: { ...zero, ADMIN: 10, PUBLIC_INSTITUTION: 5 },
-      occupied: { ...zero, ADMIN: 11, PUBLIC_INSTITUTION: 6 },
-      loaned: { ...zero, PUBLIC_INSTITUTION: 1 },
+      corrections: { overQuota: [{ category: 'ADMIN', by: 1 }], overPosts: { posts: 4, limit: 3, by: 1 } },
     });
-    expect(overQuota(u)).toEqual(['ADMIN']); // PUBLIC_INSTITUTION: 6 = 5 + 1 borrowed
-  });
-
-  it('does not mark a full unit, nor people recruited and not yet on (待入编)', () => {
-    const u = unit('x', {
-      quotas: { ...zero, ADMIN: 10 },
-      occupied: { ...zero, ADMIN: 10 },
-      pending: { ...zero, ADMIN: 3 },
-    });
-    expect(overQuota(u)).toEqual([]);
-  });
-
-  it("counts a body's posts against its administrative quota, an institution's against its own", () => {
-    const posts = [
-      { grade: 'SECTION', principal: 1, deputy: 2 },
-      { grade: 'DEPUTY_SECTION', principal: 0, deputy: 1 },
-    ];
-    const body = unit('congress', {
-      kind: 'PEOPLES_CONGRESS',
-      quotas: { ...zero, ADMIN: 2, POLITICAL_LEGAL: 1, PUBLIC_INSTITUTION: 40 },
-      leadershipPosts: posts,
-    });
-    expect(overPosts(body)).toEqual({ posts: 4, limit: 3 });
-    expect(overPosts({ ...body, quotas: { ...body.quotas, ADMIN: 3 } })).toBeNull();
-    const institution = unit('cdc', {
-      kind: 'PUBLIC_INSTITUTION',
-      quotas: { ...zero, PUBLIC_INSTITUTION: 2, SCHOOL_STAFF: 1, ADMIN: 9 },
-      leadershipPosts: posts,
-    });
-    expect(overPosts(institution)).toEqual({ posts: 4, limit: 3 });
-    expect(overPosts(unit('none'))).toBeNull();
+    expect(overQuota(u)).toEqual(['ADMIN']);
+    expect(overPosts(u)).toEqual({ posts: 4, limit: 3 });
+    expect(overQuota(unit('none'))).toEqual([]);
+    expect(overPosts(unit('none', { corrections: { overQuota: [], overPosts: null } }))).toBeNull();
   });
 
   it('writes a cell as 核定/实有 with the loan beside it', () => {
@@ -197,6 +169,7 @@ describe('the filters', () => {
     namePlates: ['县人民防空办公室'],
     quotas: { ...zero, ADMIN: 10 },
     occupied: { ...zero, ADMIN: 11 },
+    corrections: { overQuota: [{ category: 'ADMIN', by: 1 }], overPosts: null },
   });
   it('match name and name plates, kind, grade, status (active by default) and the marks', () => {
     expect(matchesFilter(u, {})).toBe(true);
@@ -205,7 +178,7 @@ describe('the filters', () => {
     expect(matchesFilter(u, { q: '财政' })).toBe(false);
     expect(matchesFilter(u, { kind: 'PARTY' })).toBe(false);
     expect(matchesFilter(u, { grade: 'SECTION', over: true })).toBe(true);
-    expect(matchesFilter({ ...u, occupied: { ...zero } }, { over: true })).toBe(false);
+    expect(matchesFilter({ ...u, corrections: { overQuota: [], overPosts: null } }, { over: true })).toBe(false);
     const gone = { ...u, status: 'abolished' };
     expect(matchesFilter(gone, {})).toBe(false);
     expect(matchesFilter(gone, { status: 'all' })).toBe(true);

@@ -28,6 +28,11 @@ export interface UnitFigures {
   funding?: string | null;
   creditCode?: string | null;
   mergedInto?: string | null;
+  /** What the unit must correct, as the API marks it (超编, 超职数). */
+  corrections: {
+    overQuota: { category: string; by: number }[];
+    overPosts: { posts: number; limit: number; by: number } | null;
+  };
 }
 
 /** Labels of the registry pages that labels.ts does not have (it is not this page's to edit). */
@@ -182,38 +187,22 @@ export function pruneForest<U extends { id: string }>(
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// 超编 and 超职数. The API gives no per-unit flag (the summary only counts units over quota), so the marks are
-// computed here from the figures the API gives, by the rules of docs/domain.md.
+// 超编 and 超职数, as the API marks each unit (`corrections`, from the domain's `unitCorrections`: the rule the
+// summary counts with, in one place).
 
-/**
- * The categories in which a unit is over quota (超编): more people on establishment (实有) than its approved
- * quota (核定) plus what it borrowed from the turnover pool (周转池). People recruited but not yet on (待入编) do not
- * count: they are not on establishment yet (the summary's `unitsOverQuota` counts them too).
- */
-export function overQuota(u: Pick<UnitFigures, 'quotas' | 'occupied' | 'loaned'>): Category[] {
-  return CATEGORIES.filter((c) => (u.occupied[c] ?? 0) > (u.quotas[c] ?? 0) + (u.loaned?.[c] ?? 0));
+/** The categories in which a unit is over quota (超编). */
+export function overQuota(u: Pick<UnitFigures, 'corrections'>): Category[] {
+  return (u.corrections?.overQuota ?? []).map((o) => o.category as Category);
 }
 
 export function totalPosts(posts: { principal: number; deputy: number }[]): number {
   return posts.reduce((n, p) => n + p.principal + p.deputy, 0);
 }
 
-/**
- * 超职数: the unit's leadership posts, all grades, principal and deputy, over what its quota allows (invariant 3:
- * a body's against its ADMIN + POLITICAL_LEGAL quota, a public institution's against PUBLIC_INSTITUTION +
- * SCHOOL_STAFF). The API refuses a change that makes it worse, but an imported registry may hold it (seed 001).
- * The registry records approved posts only, not who holds them, so this is the one excess it can show.
- */
-export function overPosts(
-  u: Pick<UnitFigures, 'kind' | 'quotas' | 'leadershipPosts'>,
-): { posts: number; limit: number } | null {
-  const posts = totalPosts(u.leadershipPosts ?? []);
-  const q = u.quotas;
-  const limit =
-    u.kind === 'PUBLIC_INSTITUTION'
-      ? (q.PUBLIC_INSTITUTION ?? 0) + (q.SCHOOL_STAFF ?? 0)
-      : (q.ADMIN ?? 0) + (q.POLITICAL_LEGAL ?? 0);
-  return posts > limit ? { posts, limit } : null;
+/** 超职数: the unit's leadership posts over what its quota allows (invariant 3), as the API marks it. */
+export function overPosts(u: Pick<UnitFigures, 'corrections'>): { posts: number; limit: number } | null {
+  const o = u.corrections?.overPosts;
+  return o ? { posts: o.posts, limit: o.limit } : null;
 }
 
 /** The quota a unit's posts count against, in words. */
