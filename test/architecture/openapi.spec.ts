@@ -198,4 +198,5 @@ const UNIT = {
   namePlates: [],
   vacant: COUNTS,
   actualVacant: COUNTS,
+  corrections: { overQuota: [{ category: 'ADMIN', by: 1 }], overPosts: null },
 };
