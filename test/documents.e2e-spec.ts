@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { createDocumentActivities } from '../apps/worker/src/document.activities';
 import { readPdf } from '../libs/documents/test/read-pdf';
 import { AnyJson } from './support/api-client';
 import { County, seedCounty, until } from './support/county';
@@ -107,6 +108,35 @@ describe('the 批复 of the CDC case (seed 002): 5 事业编制 to the 疾病预
     expect((await u('auditor').get('/v1/audit?action=DROP%20TABLE')).body.details).toEqual([
       expect.objectContaining({ field: 'action' }),
     ]);
+  });
+
+  it('is issued once: an attempt whose answer was lost, retried under a later step, finds the same one', async () => {
+    const activities = createDocumentActivities(stack.db, {
+      officeCode: '清',
+      utcOffsetHours: 8,
+      countyName: '清源县',
+    });
+    const count = async () =>
+      (
+        await stack.db.query(
+          `SELECT (SELECT count(*) FROM documents WHERE request_id = $1)::int AS documents,
+                  (SELECT count(*) FROM audit_records WHERE request_id = $1)::int AS records`,
+          [id],
+        )
+      )[0];
+    const before = await count();
+    const [row] = await stack.db.query('SELECT workflow_id, procedure, last_step FROM change_requests WHERE id = $1', [
+      id,
+    ]);
+    const again = await activities.issueDocument({
+      requestId: id,
+      workflowId: row.workflow_id,
+      runId: 'a-retry',
+      step: row.last_step + 2, // the stalled step and the retry's came between
+      state: { ...row.procedure, documents: [] }, // the workflow's state: its answer never came
+    });
+    expect(again).toMatchObject({ id: doc.id, sha256: doc.sha256, documentNumber: doc.documentNumber });
+    expect(await count()).toEqual(before);
   });
 
   it('reads: its number, the requesting unit as 主送 with its 来文号, the CDC and 事业编制5名', () => {

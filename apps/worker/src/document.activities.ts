@@ -52,12 +52,24 @@ export function createDocumentActivities(
         db.transaction(async (em) => {
           const key = stepKey(workflowId, step);
           const documents = new DocumentsRepository(em);
+          const requests = new ChangeRequestRepository(em);
+          // One attempt at a time per request: an attempt past its time-out and the next one do not both issue.
+          await requests.lockForUpdate(requestId);
           const issued = await documents.byStepKey(key);
           if (issued) return issuedOf(issued);
 
-          const row = await new ChangeRequestRepository(em).getById(requestId);
+          const row = await requests.getById(requestId);
           const kind = documentKindOf(row.type, state);
           if (!kind) throw new Error(`a request ${state.status} calls for no document`);
+          // Issued by an attempt whose answer was lost, then recorded as stalled and retried under a later step: the
+          // same document, and the read model follows the workflow to it (as implementation does).
+          const earlier = await documents.ofRequestAndKind(requestId, kind);
+          if (earlier) {
+            const document = issuedOf(earlier);
+            if (row.lastStep < step)
+              await requests.setStep(requestId, step, new Date(), stateWithDocument(state, document));
+            return document;
+          }
           const at = new Date();
           let documentNumber: string;
           let issuedAt: string;
@@ -135,7 +147,7 @@ export function createDocumentActivities(
             },
             comment: `${documentNumber} ${rendered.title} sha256:${rendered.sha256}`,
           });
-          await new ChangeRequestRepository(em).setStep(requestId, step, at, after);
+          await requests.setStep(requestId, step, at, after);
           return document;
         }),
       );

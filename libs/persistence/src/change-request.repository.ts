@@ -50,6 +50,16 @@ export class ChangeRequestRepository {
    * A request's status, its row held (FOR SHARE) until the transaction ends: the worker's move to another
    * status waits, so what the transaction adds fits the status it read.
    */
+  /** Locks the request's row until the transaction ends: one writer of its documents at a time. */
+  async lockForUpdate(id: string): Promise<void> {
+    await this.rows
+      .createQueryBuilder('r')
+      .select('r.id')
+      .where('r.id = :id', { id })
+      .setLock('pessimistic_write')
+      .getRawOne();
+  }
+
   async statusForShare(id: string): Promise<ChangeRequestEntity['status'] | null> {
     const row = await this.rows
       .createQueryBuilder('r')

@@ -18,6 +18,11 @@ export class DocumentsRepository {
     return this.em.getRepository(DocumentEntity).findOneBy({ stepKey });
   }
 
+  /** The request's document of a kind, if issued (a request has at most one of each: a unique index says so). */
+  ofRequestAndKind(requestId: string, kind: string): Promise<DocumentMeta | null> {
+    return this.em.getRepository(DocumentEntity).findOneBy({ requestId, kind });
+  }
+
   /** A request's documents, oldest first, without their bytes. */
   ofRequest(requestId: string): Promise<DocumentMeta[]> {
     return this.em.getRepository(DocumentEntity).find({ where: { requestId }, order: { issuedAt: 'ASC', id: 'ASC' } });

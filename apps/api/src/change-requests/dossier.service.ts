@@ -32,6 +32,9 @@ export class DossierService {
     for (const r of inTree)
       proofs[String(r.seq)] = (await this.log.inclusion(Number(r.seq), checkpoint.treeSize)).proof;
     const history = JSON.parse(historyToJSON(await this.replay.fetchHistory(row.workflowId)));
+    const issuedIn = new Set(
+      inTree.map((r) => (r.after as { document?: { id?: string } } | null)?.document?.id).filter((id) => !!id),
+    );
     return {
       format: DOSSIER_FORMAT,
       exportedAt: new Date().toISOString(),
@@ -41,15 +44,18 @@ export class DossierService {
       checkpoint,
       inclusionProofs: proofs,
       workflow: { workflowId: row.workflowId, history },
+      // The documents whose issuing record is in the signed checkpoint: a later one comes with a later dossier.
       documents: await Promise.all(
-        (await this.documents.ofRequest(row.id)).map(async (d) => ({
-          id: d.id,
-          kind: d.kind,
-          documentNumber: d.documentNumber,
-          title: d.title,
-          sha256: d.sha256,
-          pdf: (await this.documents.content(d.id))!.content.toString('base64'),
-        })),
+        (await this.documents.ofRequest(row.id))
+          .filter((d) => issuedIn.has(d.id))
+          .map(async (d) => ({
+            id: d.id,
+            kind: d.kind,
+            documentNumber: d.documentNumber,
+            title: d.title,
+            sha256: d.sha256,
+            pdf: (await this.documents.content(d.id))!.content.toString('base64'),
+          })),
       ),
     };
   }

@@ -58,7 +58,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw ApiError.validation([{ field: 'Idempotency-Key', problem: '1 to 200 visible ASCII characters' }]);
     const userId = req.user!.id;
     const requestHash = createHash('sha256')
-      .update(`${req.method} ${req.originalUrl.split('?')[0]}\n${canonicalJson(this.bodyOf(req))}`)
+      // The query is part of the call: a registry import checked (?dryRun=true) is not the import.
+      .update(`${req.method} ${req.originalUrl}\n${canonicalJson(this.bodyOf(req))}`)
       .digest('hex');
     const claim = await this.keys.claim(userId, key, requestHash);
     if (claim) return this.run(res, userId, key, claim, next);

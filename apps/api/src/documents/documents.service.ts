@@ -79,8 +79,9 @@ export class DocumentsService {
     const meta = await this.documents.find(id);
     if (!meta) throw ApiError.notFound('the document');
     if (meta.requestId) {
-      await this.requests.findVisible(user, meta.requestId).catch(() => {
-        throw ApiError.notFound('the document');
+      await this.requests.findVisible(user, meta.requestId).catch((err) => {
+        // Not theirs reads as not there; any other failure (the database down) stays what it is.
+        throw err instanceof ApiError && err.getStatus() === 404 ? ApiError.notFound('the document') : err;
       });
     } else if (!hasRole(user, ...MEETING_READERS)) throw ApiError.notFound('the document');
     const stored = await this.documents.content(id);

@@ -26,6 +26,10 @@ export class Documents1765065600000 implements MigrationInterface {
     await q.query(
       `CREATE INDEX documents_request_idx ON documents (request_id, issued_at) WHERE request_id IS NOT NULL`,
     );
+    // A request's outcome calls for one document of its kind, whatever the retries (docs/domain.md).
+    await q.query(
+      `CREATE UNIQUE INDEX documents_request_kind_idx ON documents (request_id, kind) WHERE request_id IS NOT NULL`,
+    );
     await q.query(
       `CREATE INDEX documents_meeting_idx ON documents (meeting_id, issued_at) WHERE meeting_id IS NOT NULL`,
     );
