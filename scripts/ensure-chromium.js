@@ -41,6 +41,8 @@ function main() {
     const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
     if (r.status !== 0) {
       console.error(`apt-get ${args.join(' ')} failed (${r.status}); install ${packages.join(' ')} by hand.`);
+      // The start goes on without the fonts: documents wait (stalled, for the office to retry) until they are there.
+      if (fontsOnly) return;
       process.exit(r.status ?? 1);
     }
   }
