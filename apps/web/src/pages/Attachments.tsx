@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, List, Upload } from 'antd';
 import { useState } from 'react';
 import { ApiProblem, api, getToken, newKey, unwrap } from '../api/client';
+import { saveFromApi } from '../download';
 import { problemSentence } from '../domain/errors';
 
 // 附件 (docs/api.md "Attachments"): the 请示 and its supporting papers. Hidden while the API has no such routes.
@@ -45,17 +46,9 @@ export function Attachments({ requestId, canUpload }: { requestId: string; canUp
     }
   };
 
-  /** The file needs the bearer token, so it is fetched and handed to the browser as a blob. */
-  const open = async (a: Attachment) => {
-    const res = await fetch(`/v1/attachments/${a.id}`, { headers: { Authorization: `Bearer ${getToken()}` } });
-    if (!res.ok) return setError(problemSentence(new ApiProblem(res.status, undefined, '')));
-    const url = URL.createObjectURL(await res.blob());
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = a.name;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  };
+  /** The file needs the bearer token: fetched and handed to the browser. */
+  const open = (a: Attachment) =>
+    saveFromApi(`/v1/attachments/${a.id}`, a.name).catch((e) => setError(problemSentence(e)));
 
   return (
     <Card size="small" title="附件">

@@ -2,7 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, List, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { ApiProblem, api, getToken, unwrap } from '../api/client';
+import { api, unwrap } from '../api/client';
+import { saveFromApi } from '../download';
 import { problemSentence } from '../domain/errors';
 import { DOCUMENT_KIND_LABELS } from '../domain/labels';
 
@@ -16,21 +17,6 @@ interface IssuedDocument {
   title: string;
   sha256: string;
   issuedAt: string;
-}
-
-/** A PDF needs the bearer token, so it is fetched and handed to the browser as a blob. */
-async function save(url: string, name: string): Promise<void> {
-  const res = await fetch(url, { headers: { Authorization: `Bearer ${getToken()}` } });
-  if (!res.ok) {
-    const e = await res.json().catch(() => ({}));
-    throw new ApiProblem(res.status, e.code, e.message ?? '');
-  }
-  const href = URL.createObjectURL(await res.blob());
-  const link = document.createElement('a');
-  link.href = href;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(href), 10_000);
 }
 
 export function Documents({ requestId, issued }: { requestId: string; issued: number }) {
@@ -54,7 +40,10 @@ export function Documents({ requestId, issued }: { requestId: string; issued: nu
       title="公文"
       data-testid="documents"
       extra={
-        <Button size="small" onClick={() => run(save(`/v1/change-requests/${requestId}/approval-form`, '审批表.pdf'))}>
+        <Button
+          size="small"
+          onClick={() => run(saveFromApi(`/v1/change-requests/${requestId}/approval-form`, '审批表.pdf'))}
+        >
           下载审批表
         </Button>
       }
@@ -69,7 +58,10 @@ export function Documents({ requestId, issued }: { requestId: string; issued: nu
           <List.Item
             data-testid="document"
             actions={[
-              <a key="open" onClick={() => run(save(`/v1/documents/${d.id}`, `${d.documentNumber ?? d.title}.pdf`))}>
+              <a
+                key="open"
+                onClick={() => run(saveFromApi(`/v1/documents/${d.id}`, `${d.documentNumber ?? d.title}.pdf`))}
+              >
                 下载
               </a>,
             ]}

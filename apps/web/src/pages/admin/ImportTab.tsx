@@ -13,6 +13,7 @@ import {
   TEMPLATE_COLUMNS,
   type ReportLine,
 } from './importReport';
+import { saveBlob } from '../../download';
 
 // 台账导入 (POST /v1/registry/import): a file is first checked whole without writing (?dryRun=true), its report
 // shown row by row; only a file that passed is imported, the very same bytes, as one audited action.
@@ -50,17 +51,6 @@ function post(file: Picked, dryRun: boolean, key?: string) {
       headers: { 'Content-Type': file.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json' },
     }),
   );
-}
-
-function download(name: string, text: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 /** The check's report: each row's problem, the column it is in, in words. */
@@ -179,7 +169,9 @@ export function ImportTab() {
               选择文件并检查
             </Button>
           </Upload>
-          <Button onClick={() => download('台账导入模板.csv', templateCsv(), 'text/csv;charset=utf-8')}>
+          <Button
+            onClick={() => saveBlob(new Blob([templateCsv()], { type: 'text/csv;charset=utf-8' }), '台账导入模板.csv')}
+          >
             下载 CSV 模板
           </Button>
           {file && (

@@ -11,13 +11,13 @@ import {
   asOfFacts,
   dossierFileName,
   replaySentence,
-  saveBlob,
   UUID,
   type AuditRecord,
   type PublicKey,
   type ReplayResult,
   type RequestAsOf,
 } from './logic';
+import { saveBlob } from '../../download';
 
 // 事项核查: one request as an auditor checks it — its workflow replayed against today's code, its dossier to
 // verify offline, and its state rebuilt from the trail at a chosen moment (GET /v1/change-requests/:id?asOf=).

@@ -157,16 +157,6 @@ export function dossierFileName(requestId: string): string {
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Hands a blob to the browser as a file to save. */
-export function saveBlob(blob: Blob, name: string): void {
-  const href = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = href;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(href), 10_000);
-}
-
 export function json(v: unknown): string {
   return v === null || v === undefined ? '—' : JSON.stringify(v, null, 2);
 }

@@ -1,6 +1,7 @@
 import { App, Button, Space, Table } from 'antd';
 import { useState } from 'react';
-import { csvBlob, exportFileName, saveBlob, sheetData, xlsxBlob, type Sheet } from './sheet';
+import { saveBlob } from '../../download';
+import { csvBlob, exportFileName, sheetData, xlsxBlob, type Sheet } from './sheet';
 
 interface Props<R> {
   sheet: Sheet<R>;

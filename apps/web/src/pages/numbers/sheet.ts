@@ -74,17 +74,3 @@ export async function xlsxBlob(name: string, data: CellValue[][]): Promise<Blob>
     stickyRowsCount: 1,
   }).toBlob();
 }
-
-/** Hands a file to the browser's downloads. */
-export function saveBlob(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.style.display = 'none';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  // Revoked a moment later: some browsers start reading the blob only after the click has returned.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
