@@ -1,19 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
-  DiffEntry,
   documentKindOf,
   formatDocumentNumber,
   IssuedDocument,
   officeYear,
   refusedBy,
-  RegistrySnapshot,
   stateWithDocument,
 } from '@bianzhi/domain';
 import { appendAudit } from '@bianzhi/audit';
-import { renderDocument, requestFacts } from '@bianzhi/documents';
+import { renderDocument, requestFacts, requestPart } from '@bianzhi/documents';
 import {
-  ChangeRequestEntity,
   ChangeRequestRepository,
   DocumentsRepository,
   ImplementationRepository,
@@ -26,20 +23,6 @@ import { stepKey } from './trail.activities';
 // Issuing a request's official document (公文, docs/domain.md "Official documents"): the facts gathered from the
 // read model, the number taken from its series (a 批复 carries implementation's), the PDF rendered, stored and its
 // SHA-256 recorded in the audit record of the step, all in one transaction, once per step.
-
-/** Every unit a request speaks of, by id: today's names, and the names before the change where the diff has them. */
-function unitNamesOf(snapshot: RegistrySnapshot, row: ChangeRequestEntity, diff: DiffEntry[]): Record<string, string> {
-  const names: Record<string, string> = {};
-  const visit = (value: unknown): void => {
-    if (typeof value === 'string') {
-      if (snapshot.units[value]) names[value] = snapshot.units[value].name;
-    } else if (Array.isArray(value)) value.forEach(visit);
-    else if (value && typeof value === 'object') Object.values(value).forEach(visit);
-  };
-  visit([row.unitId, row.payload, row.copyTo ?? []]);
-  for (const d of diff) if (d.unitId && d.unitName) names[d.unitId] = d.unitName;
-  return names;
-}
 
 export function createDocumentActivities(
   db: DataSource,
@@ -86,27 +69,13 @@ export function createDocumentActivities(
             issuedAt = state.implementedAt ?? at.toISOString();
           }
           const snapshot = await new RegistryRepository(em).snapshot();
-          const diff = (row.diff ?? []) as DiffEntry[];
-          const names = unitNamesOf(snapshot, row, diff);
           const facts = requestFacts({
             kind,
             countyName: config.countyName ?? '本县',
             documentNumber,
             issuedAt,
             state,
-            request: {
-              id: row.id,
-              type: row.type,
-              title: row.title,
-              justification: row.justification,
-              referenceNumber: row.referenceNumber ?? null,
-              unitName: names[row.unitId] ?? snapshot.units[row.unitId]?.name ?? row.unitId,
-              payload: row.payload,
-              createdAt: row.createdAt.toISOString(),
-            },
-            diff,
-            unitNames: names,
-            copyTo: (row.copyTo ?? []).map((id) => names[id] ?? id),
+            ...requestPart(row, snapshot.units),
           });
           const rendered = await renderDocument(facts, { fontDirs: config.documentFontDirs });
           const document: IssuedDocument = {

@@ -7,6 +7,55 @@ import type { RequestDocumentFacts } from './index';
 // worker gathers the request, the names and the number; which body issues it and why a refusal was made are
 // decided here, in one place.
 
+/** What a document reads of a stored request (the read model's row). */
+export interface RequestSource {
+  id: string;
+  type: RequestDocumentFacts['request']['type'];
+  title: string;
+  justification: string;
+  referenceNumber?: string | null;
+  unitId: string;
+  payload: Record<string, unknown>;
+  copyTo?: string[] | null;
+  createdAt: Date;
+  diff?: unknown;
+}
+
+/**
+ * The request's part of a document's facts, for the worker's documents and the API's 审批表 alike: its content, the
+ * diff, and every unit it speaks of by name (today's, or the name before the change where the diff has one).
+ */
+export function requestPart(
+  row: RequestSource,
+  units: Record<string, { name: string }>,
+): Pick<RequestDocumentFacts, 'request' | 'diff' | 'unitNames' | 'copyTo'> {
+  const diff = (row.diff ?? []) as DiffEntry[];
+  const names: Record<string, string> = {};
+  const visit = (value: unknown): void => {
+    if (typeof value === 'string') {
+      if (units[value]) names[value] = units[value].name;
+    } else if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === 'object') Object.values(value).forEach(visit);
+  };
+  visit([row.unitId, row.payload, row.copyTo ?? []]);
+  for (const d of diff) if (d.unitId && d.unitName) names[d.unitId] = d.unitName;
+  return {
+    request: {
+      id: row.id,
+      type: row.type,
+      title: row.title,
+      justification: row.justification,
+      referenceNumber: row.referenceNumber ?? null,
+      unitName: names[row.unitId] ?? row.unitId,
+      payload: row.payload,
+      createdAt: row.createdAt.toISOString(),
+    },
+    diff,
+    unitNames: names,
+    copyTo: (row.copyTo ?? []).map((id) => names[id] ?? id),
+  };
+}
+
 export interface RequestFactsInput {
   kind: RequestDocumentKind;
   countyName: string;

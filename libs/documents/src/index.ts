@@ -125,8 +125,8 @@ export { issuerFor, documentTitle, QUOTA_USE_VALIDITY_MONTHS } from './compose';
 export type { DecidedBy } from './compose';
 export { chineseDate } from './words';
 export { PDF_STANDARD } from './render';
-export { requestFacts } from './facts';
-export type { RequestFactsInput } from './facts';
+export { requestFacts, requestPart } from './facts';
+export type { RequestFactsInput, RequestSource } from './facts';
 
 /** DOCUMENT_FONT_DIRS as folders: separated by the platform's path delimiter (':' here), empty ones left out. */
 export function fontDirsFrom(value: string | undefined): string[] {

@@ -8,6 +8,7 @@ import {
   ProcedureEntry,
   renderDocument,
   RenderedDocument,
+  requestPart,
   RequestDocumentFacts,
 } from '@bianzhi/documents';
 import {
@@ -19,7 +20,6 @@ import {
   RegistryRepository,
   UsersRepository,
 } from '@bianzhi/persistence';
-import type { DiffEntry } from '@bianzhi/domain';
 import { MEETING_READERS } from '../auth/access';
 import { seesBallots } from '../change-requests/ballot-privacy';
 import { ChangeRequestsService } from '../change-requests/change-requests.service';
@@ -122,30 +122,12 @@ export class DocumentsService {
   }
 
   private async requestFacts(row: ChangeRequestEntity): Promise<Omit<RequestDocumentFacts, 'kind' | 'issuer'>> {
-    const snapshot = await this.registry.snapshot();
-    const name = (id: string) => snapshot.units[id]?.name ?? id;
-    const diff = (row.diff ?? []) as DiffEntry[];
-    const unitNames: Record<string, string> = {};
-    for (const id of [row.unitId, ...(row.copyTo ?? [])]) unitNames[id] = name(id);
-    for (const d of diff) if (d.unitId) unitNames[d.unitId] = d.unitName ?? name(d.unitId);
     const p = row.procedure;
     return {
       decidedBy: p.decidedBy,
       documentNumber: row.documentNumber,
       issuedAt: row.updatedAt.toISOString(),
-      request: {
-        id: row.id,
-        type: row.type,
-        title: row.title,
-        justification: row.justification,
-        referenceNumber: row.referenceNumber ?? null,
-        unitName: name(row.unitId),
-        payload: row.payload,
-        createdAt: row.createdAt.toISOString(),
-      },
-      diff,
-      unitNames,
-      copyTo: (row.copyTo ?? []).map(name),
+      ...requestPart(row, (await this.registry.snapshot()).units),
       ...(p.rejection ? { rejection: p.rejection } : {}),
       higherDecision: p.higherDecision
         ? {
