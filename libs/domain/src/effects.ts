@@ -2,6 +2,7 @@ import { Category } from './enums';
 import { CHANGE_TYPES, RegistryDraft, withDefinition } from './change-types';
 import { clone } from './change-types/helpers';
 import { ChangeSpec } from './payloads';
+import { PeopleNamed, PersonMove } from './people/person';
 import { PoolLoan, RegistrySnapshot } from './registry';
 import { isSelfOrUnder } from './rules';
 import { RuleViolation } from './violations';
@@ -16,6 +17,7 @@ export interface AppliedEffect {
   violations: RuleViolation[];
   loansCreated: PoolLoan[];
   loansEnded: PoolLoan[];
+  personMoves: PersonMove[];
 }
 
 /** Unit ids the change names; each must exist and be active (invariant 6, docs/domain.md). */
@@ -59,7 +61,8 @@ function checkOwnUnits(before: RegistrySnapshot, spec: ChangeSpec): RuleViolatio
 
 export function applyEffect(before: RegistrySnapshot, spec: ChangeSpec): AppliedEffect {
   const refViolations = checkReferences(before, spec);
-  if (refViolations.length) return { after: before, violations: refViolations, loansCreated: [], loansEnded: [] };
+  if (refViolations.length)
+    return { after: before, violations: refViolations, loansCreated: [], loansEnded: [], personMoves: [] };
   const after: RegistrySnapshot = {
     ...before,
     units: { ...before.units },
@@ -77,6 +80,7 @@ export function applyEffect(before: RegistrySnapshot, spec: ChangeSpec): Applied
     violations: [],
     loansCreated: [],
     loansEnded: [],
+    personMoves: [],
     requestId: spec.requestId,
     newUnitId: spec.newUnitId ?? `new:${spec.requestId}`,
   };
@@ -87,7 +91,18 @@ export function applyEffect(before: RegistrySnapshot, spec: ChangeSpec): Applied
     violations: draft.violations,
     loansCreated: draft.loansCreated,
     loansEnded: draft.loansEnded,
+    personMoves: draft.personMoves,
   };
+}
+
+/** The people a request names (实名制), which the records load beside the registry to check it. */
+export function peopleNamed(spec: ChangeSpec): PeopleNamed {
+  return withDefinition(spec, (type, payload) => type.peopleNamed?.(payload) ?? { ids: [], idHashes: [] });
+}
+
+/** Where the people on record of the units a change closes go (with the units' `occupied`). */
+export function peopleFollow(spec: ChangeSpec): { fromUnitId: string; toUnitId: string }[] {
+  return withDefinition(spec, (type, payload) => type.peopleFollow?.(payload) ?? []);
 }
 
 /** True when a request of this type sets up a unit, whose id is then fixed when the request is created. */

@@ -66,6 +66,18 @@ export function isDeputyCountyOrAbove(grade: Grade): boolean {
 export const FUNDING_FORMS = ['FULL', 'PARTIAL', 'SELF'] as const;
 export type Funding = (typeof FUNDING_FORMS)[number];
 
+/** A person on the establishment (实名制) is on a place, or off it (docs/domain.md, "People on the establishment"). */
+export const PERSON_STATUSES = ['on', 'off'] as const;
+export type PersonStatus = (typeof PERSON_STATUSES)[number];
+
+/** How a person comes on (上编): 公开招聘, 选调, 调入, 军转安置, other. */
+export const ENROL_CHANNELS = ['RECRUITED', 'SELECTED', 'TRANSFERRED_IN', 'VETERAN', 'OTHER'] as const;
+export type EnrolChannel = (typeof ENROL_CHANNELS)[number];
+
+/** Why a person comes off (下编): 退休, 辞职, 辞退, 死亡, 调出, other. */
+export const DISENROL_REASONS = ['RETIRED', 'RESIGNED', 'DISMISSED', 'DECEASED', 'TRANSFERRED_OUT', 'OTHER'] as const;
+export type DisenrolReason = (typeof DISENROL_REASONS)[number];
+
 export const UNIT_STATUSES = ['active', 'abolished', 'merged'] as const;
 export type UnitStatus = (typeof UNIT_STATUSES)[number];
 
@@ -83,6 +95,9 @@ export const REQUEST_TYPES = [
   'ADJUST_LEADERSHIP', // 领导职数调整
   'LEND_POOL_QUOTA', // 使用周转池编制
   'USE_QUOTA', // 用编申请
+  'ENROL_PERSON', // 上编/落编 (实名制)
+  'DISENROL_PERSON', // 下编
+  'TRANSFER_PERSON', // 调动
 ] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
 

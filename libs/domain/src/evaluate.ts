@@ -1,6 +1,7 @@
 import { applyEffect, poolLoanDueDate } from './effects';
 import { DiffEntry, diffRegistry } from './diff';
 import { ChangeSpec } from './payloads';
+import { PersonMove } from './people/person';
 import { PoolLoan, RegistrySnapshot } from './registry';
 import { checkInvariants, dueDateViolation } from './rules';
 import { RuleViolation } from './violations';
@@ -15,6 +16,8 @@ export interface ChangeEvaluation {
   alteredUnitIds: string[];
   loansCreated: PoolLoan[];
   loansEnded: PoolLoan[];
+  /** The people put on, taken off or moved (实名制). */
+  personMoves: PersonMove[];
 }
 
 /** What a check needs besides the registry and the request. */
@@ -48,5 +51,6 @@ export function evaluateChange(
     alteredUnitIds,
     loansCreated: effect.loansCreated,
     loansEnded: effect.loansEnded,
+    personMoves: effect.personMoves,
   };
 }

@@ -11,3 +11,4 @@ export * from './procedure';
 export * from './credit-code';
 export * from './registry-load';
 export * from './people/id-number';
+export * from './people/person';

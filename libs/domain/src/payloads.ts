@@ -1,4 +1,4 @@
-import { Category, Funding, Grade, RequestType, UnitKind } from './enums';
+import { Category, DisenrolReason, EnrolChannel, Funding, Grade, RequestType, UnitKind } from './enums';
 import { LeadershipPosts } from './registry';
 
 // The typed payload of each change request type (docs/domain.md, "The 13 change types").
@@ -74,6 +74,57 @@ export interface UseQuotaPayload {
   count: number;
 }
 
+/**
+ * A person as a request names them (实名制). As filed, the ID number; as stored, in the trail and in the procedure's
+ * history, only its keyed hash and masked form: the API seals the number before anything is kept (docs/domain.md,
+ * "People on the establishment").
+ */
+export interface PersonIdentity {
+  name: string;
+  /** As filed; removed by the API, which keeps it encrypted apart. */
+  idNumber?: string;
+  /** The keyed hash (HMAC) of the normalised number: how the rules and the records find the person. */
+  idHash?: string;
+  /** 3301**********1234 */
+  idNumberMasked?: string;
+}
+/** A person on record as the request found them when filed, written by the API (never trusted from the client). */
+export interface PersonOnFile {
+  name: string;
+  idNumberMasked: string;
+  unitId: string;
+  category: Category;
+}
+export interface EnrolPersonLine {
+  unitId: string;
+  category: Category;
+  person: PersonIdentity;
+  channel: EnrolChannel;
+}
+/** 上编: one person (the line's fields at the top) or a batch (`lines`, checked whole). */
+export interface EnrolPersonPayload extends Partial<EnrolPersonLine> {
+  lines?: EnrolPersonLine[];
+}
+export interface DisenrolPersonLine {
+  personId: string;
+  reason: DisenrolReason;
+  /** The day the person comes off (退休 date, …), YYYY-MM-DD. */
+  date: string;
+  person?: PersonOnFile;
+}
+export interface DisenrolPersonPayload extends Partial<DisenrolPersonLine> {
+  lines?: DisenrolPersonLine[];
+}
+export interface TransferPersonLine {
+  personId: string;
+  toUnitId: string;
+  category: Category;
+  person?: PersonOnFile;
+}
+export interface TransferPersonPayload extends Partial<TransferPersonLine> {
+  lines?: TransferPersonLine[];
+}
+
 export interface PayloadByType {
   ESTABLISH_UNIT: EstablishUnitPayload;
   ABOLISH_UNIT: AbolishUnitPayload;
@@ -88,6 +139,9 @@ export interface PayloadByType {
   ADJUST_LEADERSHIP: AdjustLeadershipPayload;
   LEND_POOL_QUOTA: LendPoolQuotaPayload;
   USE_QUOTA: UseQuotaPayload;
+  ENROL_PERSON: EnrolPersonPayload;
+  DISENROL_PERSON: DisenrolPersonPayload;
+  TRANSFER_PERSON: TransferPersonPayload;
 }
 
 /** A change request of type `T` as the rules see it: what it asks, not where it is in the procedure. */

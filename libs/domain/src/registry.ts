@@ -1,3 +1,4 @@
+import type { PersonState } from './people/person';
 import { Category, CategoryMap, Funding, Grade, toCategoryMap, UnitKind, UnitStatus } from './enums';
 
 /** 领导职数 at one grade: principal (正) and deputy (副) posts. */
@@ -51,6 +52,11 @@ export interface RegistrySnapshot {
   loans: PoolLoan[];
   /** 机构限额: the most active PARTY + GOVERNMENT units the county may have; null or absent when none is set. */
   bodyLimit?: number | null;
+  /**
+   * The people on record a request names (实名制), by id: loaded beside the registry for the request being checked,
+   * not the county's whole roll. Absent where no request names people.
+   */
+  people?: Record<string, PersonState>;
 }
 
 export function totalPosts(posts: LeadershipPosts[]): number {

@@ -22,7 +22,14 @@ export type RuleCode =
   | 'CATEGORY_NOT_FOR_KIND'
   | 'BODY_LIMIT_EXCEEDED'
   | 'POST_GRADE_ABOVE_UNIT'
-  | 'TOTAL_BELOW_ALLOCATED';
+  | 'TOTAL_BELOW_ALLOCATED'
+  | 'PERSON_ALREADY_ON'
+  | 'PERSON_NOT_FOUND'
+  | 'PERSON_NOT_ON'
+  | 'PERSON_MOVED'
+  | 'DUPLICATE_PERSON'
+  | 'INVALID_ID_NUMBER'
+  | 'INVALID_DATE';
 
 /** One broken rule, with the numbers involved, as the 422's `details` list it (docs/api.md, "Errors"). */
 export interface RuleViolation {

@@ -11,12 +11,17 @@ import {
   GRADES,
   higherApprovalReasons,
   PayloadByType,
+  peopleFollow,
   poolLent,
   poolLoanDueDate,
   REQUEST_TYPES,
   RequestType,
   setsUpUnit,
   UNIT_KINDS,
+  DISENROL_REASONS,
+  ENROL_CHANNELS,
+  PersonMove,
+  PersonState,
   RegistrySnapshot,
   toCategoryMap,
 } from '../src';
@@ -30,6 +35,14 @@ const id = fc.constantFrom(...IDS);
 const category = fc.constantFrom(...CATEGORIES);
 const count = fc.integer({ min: 1, max: 12 });
 const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
+const PEOPLE = ['p1', 'p2', 'p3', 'p4', 'p5'];
+const personId = fc.constantFrom(...PEOPLE);
+const channel = fc.constantFrom(...ENROL_CHANNELS);
+const reason = fc.constantFrom(...DISENROL_REASONS);
+/** A person as the API stores them: hashes h1…h8, of which h1…h3 belong to people on record. */
+const newcomer = fc
+  .integer({ min: 1, max: 8 })
+  .map((n) => ({ name: `人${n}`, idHash: `h${n}`, idNumberMasked: `3301**********000${n}` }));
 
 /** A payload generator per type: a type added to the registry without one here does not compile. */
 const PAYLOADS: { [T in RequestType]: fc.Arbitrary<PayloadByType[T]> } = {
@@ -72,6 +85,17 @@ const PAYLOADS: { [T in RequestType]: fc.Arbitrary<PayloadByType[T]> } = {
     dueDate: fc.constant('2030-01-01'),
   }),
   USE_QUOTA: fc.record({ unitId: id, category, count }),
+  ENROL_PERSON: fc.oneof(
+    fc.record({ unitId: id, category, person: newcomer, channel }),
+    fc.record({
+      lines: fc.array(fc.record({ unitId: id, category, person: newcomer, channel }), { minLength: 1, maxLength: 3 }),
+    }),
+  ),
+  DISENROL_PERSON: fc.record({ personId, reason, date: fc.constant('2026-11-30') }),
+  TRANSFER_PERSON: fc.oneof(
+    fc.record({ personId, toUnitId: id, category }),
+    fc.record({ lines: fc.array(fc.record({ personId, toUnitId: id, category }), { minLength: 1, maxLength: 2 }) }),
+  ),
 };
 
 /** A change of any type, requested by any unit (a department proposes for itself and the units under it). */
@@ -115,7 +139,51 @@ function roomy(): RegistrySnapshot {
     quotas: toCategoryMap({ PUBLIC_INSTITUTION: 6 }),
     occupied: toCategoryMap({ PUBLIC_INSTITUTION: 2 }),
   });
+  // People on record: the named part of `occupied` (p5 is off, h4… are nobody yet).
+  const person = (id: string, n: number, unitId: string | null, category: Category | null): PersonState => ({
+    id,
+    name: `人${n}`,
+    idHash: `h${n}`,
+    idNumberMasked: `3301**********000${n}`,
+    status: unitId ? 'on' : 'off',
+    unitId,
+    category,
+  });
+  s.people = {
+    p1: person('p1', 1, 'sub', 'PUBLIC_INSTITUTION'),
+    p2: person('p2', 2, 'sub', 'PUBLIC_INSTITUTION'),
+    p3: person('p3', 3, 'bsub', 'PUBLIC_INSTITUTION'),
+    p4: person('p4', 9, 'a', 'ADMIN'),
+    p5: person('p5', 10, null, null),
+  };
   return s;
+}
+
+/** The people records after a change's moves, as the records write them (a newcomer gets an id of their hash). */
+function withMoves(s: RegistrySnapshot, moves: PersonMove[]): RegistrySnapshot {
+  const people = { ...s.people };
+  for (const m of moves) {
+    const id = m.personId ?? `new-${m.idHash}`;
+    people[id] = {
+      id,
+      name: m.name,
+      idHash: m.idHash,
+      idNumberMasked: m.idNumberMasked,
+      status: m.action === 'DISENROLLED' ? 'off' : 'on',
+      unitId: m.unitId,
+      category: m.category,
+    };
+  }
+  return { ...s, people };
+}
+
+/** Where people on record follow their closed unit (the records move them with `peopleFollow`). */
+function following(s: RegistrySnapshot, spec: ChangeSpec): RegistrySnapshot {
+  const people = { ...s.people };
+  for (const { fromUnitId, toUnitId } of peopleFollow(spec))
+    for (const p of Object.values(people))
+      if (p.status === 'on' && p.unitId === fromUnitId) people[p.id] = { ...p, unitId: toUnitId };
+  return { ...s, people };
 }
 
 /** Every active unit is at the top or under an active unit, and no unit is under itself. */
@@ -146,6 +214,7 @@ describe('the change types', () => {
     expect(new Set(names).size).toBe(REQUEST_TYPES.length);
     expect(CHANGE_TYPES.ESTABLISH_UNIT.chineseName).toBe('设立机构');
     expect(CHANGE_TYPES.USE_QUOTA.chineseName).toBe('用编申请');
+    expect(CHANGE_TYPES.ENROL_PERSON.chineseName).toBe('上编');
     // Only USE_QUOTA bounds the office's authority by the registry (docs/domain.md, "Who decides").
     expect(REQUEST_TYPES.filter((t) => 'withinOfficeAuthority' in CHANGE_TYPES[t])).toEqual(['USE_QUOTA']);
     expect(REQUEST_TYPES.filter((t) => CHANGE_TYPES[t].setsUpUnit)).toEqual(['ESTABLISH_UNIT']);
@@ -201,12 +270,35 @@ describe('the change types', () => {
           // People move (merge, abolish, convert) but are never lost; only USE_QUOTA adds places to fill.
           const people = (x: RegistrySnapshot, f: 'occupied' | 'pending') =>
             CATEGORIES.reduce((n, c) => n + sum(x, f, c), 0);
-          expect(people(after, 'occupied')).toBe(people(s, 'occupied'));
+          // Only the people types put people on or take them off; each takes a promised place first.
+          const moves = r.personMoves;
+          const on = moves.filter((m) => m.action === 'ENROLLED').length;
+          const off = moves.filter((m) => m.action === 'DISENROLLED').length;
+          expect(people(after, 'occupied')).toBe(people(s, 'occupied') + on - off);
           const added = spec.type === 'USE_QUOTA' ? spec.payload.count : 0;
-          expect(people(after, 'pending')).toBe(people(s, 'pending') + added);
+          const promisedTaken = moves.filter((m) => m.tookPendingPlace).length;
+          expect(people(after, 'pending')).toBe(people(s, 'pending') + added - promisedTaken);
+          // A person is on at most one place, and people on record never outnumber a unit's 实有.
+          const next = following(withMoves({ ...s, ...after, people: s.people }, moves), spec);
+          const onRecord = Object.values(next.people!).filter((p) => p.status === 'on');
+          expect(new Set(onRecord.map((p) => p.idHash)).size).toBe(onRecord.length);
+          for (const p of onRecord) {
+            expect(next.units[p.unitId!].status).toBe('active');
+            const named = onRecord.filter((q) => q.unitId === p.unitId && q.category === p.category).length;
+            expect(named).toBeLessThanOrEqual(next.units[p.unitId!].occupied[p.category!]);
+          }
+          // Nobody is taken on beyond approved + loaned quota (满编不进人) where the unit had room before.
+          for (const m of moves.filter((x) => x.action !== 'DISENROLLED')) {
+            const u = after.units[m.unitId];
+            const was = s.units[m.unitId];
+            if (was.occupied[m.category] + was.pending[m.category] <= was.quotas[m.category] + was.loaned[m.category])
+              expect(u.occupied[m.category] + u.pending[m.category]).toBeLessThanOrEqual(
+                u.quotas[m.category] + u.loaned[m.category],
+              );
+          }
           // Abolitions and mergers move the units under the closed ones: none is left under a closed unit.
           treeIsWhole(after);
-          s = after;
+          s = next;
         });
       }),
       { numRuns: 300, seed: 20261201 },

@@ -32,8 +32,13 @@ describe('document series', () => {
 });
 
 describe('the types the office decides (OFFICE_DECIDED_TYPES)', () => {
-  it('defaults to USE_QUOTA, may be none, and refuses an unknown type', () => {
-    expect(officeDecidedTypesFrom(undefined)).toEqual(['USE_QUOTA']);
+  it('defaults to USE_QUOTA and the three people types, may be none, and refuses an unknown type', () => {
+    expect(officeDecidedTypesFrom(undefined)).toEqual([
+      'USE_QUOTA',
+      'ENROL_PERSON',
+      'DISENROL_PERSON',
+      'TRANSFER_PERSON',
+    ]);
     expect(officeDecidedTypesFrom('')).toEqual([]);
     expect(officeDecidedTypesFrom(' USE_QUOTA , ADD_NAME_PLATE ')).toEqual(['USE_QUOTA', 'ADD_NAME_PLATE']);
     expect(() => officeDecidedTypesFrom('USE_QUOTA,HIRE_EVERYONE')).toThrow(/HIRE_EVERYONE/);

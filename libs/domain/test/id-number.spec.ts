@@ -41,8 +41,8 @@ describe('citizen ID numbers (GB 11643)', () => {
     expect(idNumberProblem('11010519491231002Y', TODAY)).toMatch(/17 digits and a check character/);
   });
 
-  it('masks all but the first three and the last four characters', () => {
-    expect(maskIdNumber('11010519491231002x')).toBe('110***********002X');
+  it('masks all but the first four and the last four characters', () => {
+    expect(maskIdNumber('11010519491231002x')).toBe('1101**********002X');
     expect(maskIdNumber('123')).toBe('***');
   });
 });

@@ -47,6 +47,7 @@ export const abolishUnit: ChangeTypeDefinition<AbolishUnitPayload> = {
     const parentId = draft.before.units[p.unitId].parentId;
     closeStructure(draft, u, () => parentId);
   },
+  peopleFollow: (p) => (p.peopleTo ? [{ fromUnitId: p.unitId, toUnitId: p.peopleTo }] : []),
   higherApprovalReasons: (before, p) => [
     ...(holdsPoliticalLegal(before, p.unitId) ? ['abolishes a unit holding 政法专项编制'] : []),
     ...(isHighGrade(before.units[p.unitId]?.grade) ? ['abolishes a unit graded 副处 or above'] : []),

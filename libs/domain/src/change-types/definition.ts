@@ -1,3 +1,4 @@
+import { PeopleNamed, PersonMove } from '../people/person';
 import { PoolLoan, RegistrySnapshot, UnitState } from '../registry';
 import { RuleViolation } from '../violations';
 
@@ -23,6 +24,8 @@ export interface RegistryDraft {
   readonly violations: RuleViolation[];
   readonly loansCreated: PoolLoan[];
   readonly loansEnded: PoolLoan[];
+  /** The people the change puts on, takes off or moves (实名制), written with the registry at implementation. */
+  readonly personMoves: PersonMove[];
   /** The request's id, kept on loans. */
   readonly requestId: string;
   /** The id a unit set up by this request gets (fixed when the request is created). */
@@ -67,6 +70,13 @@ export interface ChangeTypeDefinition<P> {
   readonly higherApprovalReasons: (before: RegistrySnapshot, payload: P) => string[];
   /** Follow-up tasks recorded at implementation (事业单位登记, 统一社会信用代码, 实名制). */
   readonly followUpTasks: (before: RegistrySnapshot, payload: P) => string[];
+  /** Only for a type that names people (实名制): whom the records must load beside the registry to check it. */
+  readonly peopleNamed?: (payload: P) => PeopleNamed;
+  /**
+   * Only for a type that closes units: where the people on record of each closed unit go with its `occupied`
+   * (an abolished unit's `peopleTo`, a merged unit's target).
+   */
+  readonly peopleFollow?: (payload: P) => { fromUnitId: string; toUnitId: string }[];
   /** Only for a type that lends turnover-pool quota: the loans' due date, which the workflow watches. */
   readonly poolLoanDueDate?: (payload: P) => string;
 }

@@ -8,10 +8,13 @@ import { adjustSections } from './adjust-sections';
 import { changeGrade } from './change-grade';
 import { convertQuota } from './convert-quota';
 import { ChangeTypeDefinition } from './definition';
+import { disenrolPerson } from './disenrol-person';
+import { enrolPerson } from './enrol-person';
 import { establishUnit } from './establish-unit';
 import { lendPoolQuota } from './lend-pool-quota';
 import { mergeUnits } from './merge-units';
 import { renameUnit } from './rename-unit';
+import { transferPerson } from './transfer-person';
 import { transferQuota } from './transfer-quota';
 import { useQuota } from './use-quota';
 
@@ -39,6 +42,9 @@ export const CHANGE_TYPES = {
   ADJUST_LEADERSHIP: adjustLeadership,
   LEND_POOL_QUOTA: lendPoolQuota,
   USE_QUOTA: useQuota,
+  ENROL_PERSON: enrolPerson,
+  DISENROL_PERSON: disenrolPerson,
+  TRANSFER_PERSON: transferPerson,
 } satisfies ChangeTypeRegistry;
 
 const registry: ChangeTypeRegistry = CHANGE_TYPES;

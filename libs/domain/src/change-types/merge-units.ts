@@ -42,6 +42,8 @@ export const mergeUnits: ChangeTypeDefinition<MergeUnitsPayload> = {
           : target.id,
       );
   },
+  peopleFollow: (p) =>
+    [...new Set(p.sourceIds)].filter((id) => id !== p.targetId).map((id) => ({ fromUnitId: id, toUnitId: p.targetId })),
   higherApprovalReasons: (before, p) => [
     ...([...p.sourceIds, p.targetId].some((id) => holdsPoliticalLegal(before, id))
       ? ['merges units holding 政法专项编制']

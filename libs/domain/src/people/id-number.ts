@@ -40,9 +40,9 @@ export function idNumberProblem(id: string, today: string): string | null {
   return null;
 }
 
-/** The form everyone but the office sees, in logs and audit bodies too: region and last four hidden but two. */
+/** The form everyone but the office sees, in logs and audit bodies too: 3301**********1234 (first four, last four). */
 export function maskIdNumber(id: string): string {
   const n = normaliseIdNumber(id);
   if (n.length !== 18) return '*'.repeat(n.length);
-  return `${n.slice(0, 3)}${'*'.repeat(11)}${n.slice(14)}`;
+  return `${n.slice(0, 4)}${'*'.repeat(10)}${n.slice(14)}`;
 }

@@ -21,7 +21,12 @@ export function followUpTasks(spec: ChangeSpec, before: RegistrySnapshot): strin
 }
 
 /** The types the office may decide (编办主任办公会议) by default; an office configures its own (OFFICE_DECIDED_TYPES). */
-export const DEFAULT_OFFICE_DECIDED_TYPES: readonly RequestType[] = ['USE_QUOTA'];
+export const DEFAULT_OFFICE_DECIDED_TYPES: readonly RequestType[] = [
+  'USE_QUOTA',
+  'ENROL_PERSON',
+  'DISENROL_PERSON',
+  'TRANSFER_PERSON',
+];
 
 /**
  * Who decides the request (docs/domain.md, "Who decides"): the office director for a type the office decides
