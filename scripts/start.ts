@@ -120,6 +120,10 @@ export async function startAll(opts: {
       TEMPORAL_NAMESPACE: process.env.TEMPORAL_NAMESPACE ?? 'default',
       ADMIN_PASSWORD: adminPassword,
       JWT_SECRET: process.env.JWT_SECRET ?? secret('jwt-secret', () => randomBytes(32).toString('hex')),
+      // The key that seals people's ID numbers (实名制): a 0600 file beside the data, never in the database.
+      PEOPLE_KEY_FILE:
+        process.env.PEOPLE_KEY_FILE ??
+        (secret('people.key', () => randomBytes(32).toString('hex')), path.join(opts.dataDir, 'people.key')),
       NODE_ENV: process.env.NODE_ENV ?? 'production',
       LOG_LEVELS: process.env.LOG_LEVELS ?? 'warn,error',
       // The demo county 枫渚县's office numbers its documents 枫编〔…〕; an office sets its own 机关代字.

@@ -73,6 +73,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     TEMPORAL_TASK_QUEUE: taskQueue,
     ADMIN_PASSWORD,
     JWT_SECRET: randomBytes(16).toString('hex'),
+    PEOPLE_KEY: randomBytes(32).toString('hex'),
     PROCEDURE_TIMING: JSON.stringify(opts.timing ?? {}),
     LOGIN_RATE_LIMIT: '100000',
     LOG_LEVELS: 'error',

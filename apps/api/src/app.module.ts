@@ -18,6 +18,7 @@ import { MeetingsModule } from './meetings/meetings.module';
 import { DocumentsModule } from './documents/documents.module';
 import { StatisticsModule } from './statistics/statistics.module';
 import { PersistenceModule } from './persistence/persistence.module';
+import { PeopleModule } from './people/people.module';
 import { PreviewModule } from './preview/preview.module';
 import { RegistryModule } from './registry/registry.module';
 import { TemporalModule } from './temporal/temporal.module';
@@ -64,6 +65,7 @@ const RATE_LIMITED = ['login', 'changePassword'];
     MeetingsModule,
     DocumentsModule,
     StatisticsModule,
+    PeopleModule,
     WorkItemsModule,
     AuditModule,
     HealthModule,

@@ -32,7 +32,8 @@ export async function createApiApp(): Promise<NestExpressApplication> {
   const origins = process.env.CORS_ORIGINS;
   if (origins) app.enableCors({ origin: origins.split(',') }); // closed by default
   app.useBodyParser('json', { limit: '5mb' });
-  app.useBodyParser('text', { type: 'text/csv', limit: '10mb' }); // registry import
+  // Registry and people imports (100,000 people is about 9 MB of CSV), rosters.
+  app.useBodyParser('text', { type: 'text/csv', limit: '20mb' });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   SwaggerModule.setup('docs', app, createOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });

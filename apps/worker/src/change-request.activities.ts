@@ -24,8 +24,10 @@ import {
   ChangeRequestEntity,
   ChangeRequestRepository,
   ImplementationRepository,
+  PeopleRepository,
   ReadModelChanges,
   RegistryRepository,
+  snapshotFor,
   specOf,
   TrailRepository,
 } from '@bianzhi/persistence';
@@ -43,7 +45,8 @@ import { createTrailActivities, stepKey, TrailProjection, writeSteps } from './t
 const DIFF_STEPS = ['submitted', 'revised', 'forwarded'];
 
 async function refreshDiff(em: EntityManager, row: ChangeRequestEntity): Promise<object[]> {
-  const evaluation = evaluateChange(await new RegistryRepository(em).snapshot(), specOf(row));
+  const spec = specOf(row);
+  const evaluation = evaluateChange(await snapshotFor(em, spec), spec);
   return evaluation.diff;
 }
 
@@ -147,8 +150,8 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
     async prepareVote({ requestId }): Promise<VotePreparation> {
       return db.transaction('REPEATABLE READ', async (em) => {
         const row = await new ChangeRequestRepository(em).getById(requestId);
-        const snapshot = await new RegistryRepository(em).snapshot();
         const spec = specOf(row);
+        const snapshot = await snapshotFor(em, spec);
         // The forward checks the rules again, against the registry now (docs/domain.md, "The procedure").
         const evaluation = evaluateChange(snapshot, spec, { today: officeDate(Date.now(), config.utcOffsetHours) });
         const members = await activeCommitteeMembers(em);
@@ -241,8 +244,8 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
           const registry = new RegistryRepository(em);
           await registry.lock();
           const row = await requests.getById(requestId);
-          const before = await registry.snapshot();
           const spec = specOf(row);
+          const before = await snapshotFor(em, spec);
           const loanDueDate = poolLoanDueDate(spec);
           const at = new Date();
           const evaluation = evaluateChange(before, spec, { today: officeDate(at.getTime(), config.utcOffsetHours) });
@@ -260,6 +263,10 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
             await registry.insertLoans(evaluation.loansCreated, at);
             await registry.endLoans(evaluation.loansEnded, at);
             await registry.moveLoansOfMergedUnits(before, evaluation.after);
+            // 实名制: the people the request moves, and those who go with a unit it closes.
+            const people = new PeopleRepository(em);
+            await people.applyMoves(evaluation.personMoves, evaluation.after.units, at, { requestId, documentNumber });
+            await people.followClosedUnits(spec, evaluation.after.units, at, { requestId, documentNumber });
             await implementations.insert({
               requestId,
               documentNumber,

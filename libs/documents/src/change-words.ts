@@ -1,4 +1,5 @@
 import type { DiffEntry, LeadershipPosts, PayloadByType, RequestType } from '@bianzhi/domain';
+import { disenrolLines, enrolLines, transferLines } from '@bianzhi/domain';
 import {
   arabicDay,
   categoryWord,
@@ -172,6 +173,56 @@ const WORDS: { [T in RequestType]: Words<T> } = {
     const after = pending ? [`核准后，${unit}${categoryWord(p.category)}待入编${count(pending.after)}名。`] : [];
     return { approved: [s], after, phrase: `${unit}使用编制` };
   },
+  // People are named with the masked ID number only (docs/domain.md, "People on the establishment").
+  ENROL_PERSON: (p, name) => {
+    const lines = enrolLines(p);
+    const approved = lines.map(
+      (l) =>
+        `${l.person.name}（${l.person.idNumberMasked ?? ''}）` +
+        `${CHANNEL_WORDS[l.channel] ?? ''}在${name(l.unitId)}${categoryWord(l.category)}上编`,
+    );
+    const units = joinNames([...new Set(lines.map((l) => name(l.unitId)))]);
+    const who = lines.length === 1 ? lines[0].person.name : `${lines[0].person.name}等${lines.length}名同志`;
+    return { approved, after: [], phrase: `${who}在${units}上编` };
+  },
+  DISENROL_PERSON: (p, name) => {
+    const lines = disenrolLines(p);
+    const approved = lines.map(
+      (l) =>
+        `${l.person?.name ?? '有关人员'}（${l.person?.idNumberMasked ?? ''}）因${REASON_WORDS[l.reason] ?? '其他原因'}` +
+        `自${arabicDay(l.date)}起从${name(l.person?.unitId)}${categoryWord(l.person?.category ?? '')}下编`,
+    );
+    const who =
+      lines.length === 1 ? (lines[0].person?.name ?? '有关人员') : `${lines[0].person?.name}等${lines.length}名同志`;
+    return { approved, after: [], phrase: `${who}下编` };
+  },
+  TRANSFER_PERSON: (p, name) => {
+    const lines = transferLines(p);
+    const approved = lines.map(
+      (l) =>
+        `${l.person?.name ?? '有关人员'}（${l.person?.idNumberMasked ?? ''}）由${name(l.person?.unitId)}` +
+        `${categoryWord(l.person?.category ?? '')}调入${name(l.toUnitId)}${categoryWord(l.category)}`,
+    );
+    const who =
+      lines.length === 1 ? (lines[0].person?.name ?? '有关人员') : `${lines[0].person?.name}等${lines.length}名同志`;
+    return { approved, after: [], phrase: `${who}调动` };
+  },
+};
+
+const CHANNEL_WORDS: Record<string, string> = {
+  RECRUITED: '经公开招聘',
+  SELECTED: '经选调',
+  TRANSFERRED_IN: '经调入',
+  VETERAN: '经军转安置',
+  OTHER: '',
+};
+const REASON_WORDS: Record<string, string> = {
+  RETIRED: '退休',
+  RESIGNED: '辞职',
+  DISMISSED: '辞退',
+  DECEASED: '死亡',
+  TRANSFERRED_OUT: '调出',
+  OTHER: '其他原因',
 };
 
 const FIELD_WORDS: Record<string, string> = {

@@ -58,6 +58,9 @@ export const TYPE_WORDS: Record<string, string> = {
   ADJUST_LEADERSHIP: '领导职数调整',
   LEND_POOL_QUOTA: '周转池编制借用',
   USE_QUOTA: '用编申请',
+  ENROL_PERSON: '人员上编',
+  DISENROL_PERSON: '人员下编',
+  TRANSFER_PERSON: '人员调动',
 };
 
 export const ROLE_WORDS: Record<string, string> = {
@@ -218,6 +221,13 @@ export const RULE_SENTENCES: Record<string, Sentence> = {
   BODY_LIMIT_EXCEEDED: () => '党政机构数将超过核定的机构限额',
   POST_GRADE_ABOVE_UNIT: (v, u) => `${u(v.unitId)}领导职数规格高于机构本身规格`,
   TOTAL_BELOW_ALLOCATED: (v) => `${categoryWord(v.category)}总量低于已核定和已借出的编制数`,
+  PERSON_ALREADY_ON: (v, u) => `该人员已在${u(v.unitId)}在编，一人只能占用一个编制`,
+  PERSON_NOT_FOUND: () => '实名制信息中查无此人',
+  PERSON_NOT_ON: () => '该人员不在编',
+  PERSON_MOVED: () => '该人员编制信息在申请后已发生变化，请重新申请',
+  DUPLICATE_PERSON: () => '同一人员在申请中重复出现',
+  INVALID_ID_NUMBER: () => '公民身份号码有误',
+  INVALID_DATE: () => '日期不是有效的日历日期',
 };
 
 export function ruleSentence(v: RuleViolation, unit: (id?: string) => string): string {

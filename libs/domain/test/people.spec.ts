@@ -75,8 +75,10 @@ describe('people on the establishment (实名制)', () => {
       expect.objectContaining({ field: 'occupied.PUBLIC_INSTITUTION', before: 7, after: 8 }),
     );
     const again: ChangeSpec = {
-      ...enrol(1),
-      payload: { ...enrol(1).payload, person: { ...newcomer(1), idHash: 'h3' } },
+      type: 'ENROL_PERSON',
+      unitId: 'a',
+      requestId: 'e9',
+      payload: { unitId: 'sch', category: PI, person: { ...newcomer(1), idHash: 'h3' }, channel: 'RECRUITED' },
     };
     expect(evaluateChange(s, again).violations).toEqual([
       expect.objectContaining({ rule: 'PERSON_ALREADY_ON', personId: 'p3', unitId: 'cdc' }),

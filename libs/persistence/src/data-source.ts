@@ -10,6 +10,7 @@ import { BodyLimit1764806400000 } from './migrations/1764806400000-body-limit';
 import { DocumentSeries1764892800000 } from './migrations/1764892800000-document-series';
 import { CommitteeMeetings1764979200000 } from './migrations/1764979200000-committee-meetings';
 import { Documents1765065600000 } from './migrations/1765065600000-documents';
+import { People1765152000000 } from './migrations/1765152000000-people';
 
 export const ENTITIES = Object.values(entities);
 export const MIGRATIONS = [
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   DocumentSeries1764892800000,
   CommitteeMeetings1764979200000,
   Documents1765065600000,
+  People1765152000000,
 ];
 
 /** TypeORM options for the project's PostgreSQL; the schema comes from migrations only. */

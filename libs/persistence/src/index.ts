@@ -16,3 +16,4 @@ export * from './security.repository';
 export * from './meetings.repository';
 export * from './documents.repository';
 export * from './statistics.repository';
+export * from './people.repository';

@@ -55,6 +55,13 @@ export const ACCESS = {
   'GET /v1/establishment/summary': ANY_SIGNED_IN,
   'POST /v1/registry/import': ['admin'],
   'GET /v1/statistics/requests': OFFICE_READERS,
+  'GET /v1/statistics/monthly': OFFICE_READERS,
+  // 实名制: a clerk sees its own unit's people (and those under it); the office, the chair, auditors and the admin
+  // the county's; ID numbers in full only to the office (PeopleService).
+  'GET /v1/people': ['clerk', ...OFFICE_READERS],
+  'GET /v1/people/:id': ['clerk', ...OFFICE_READERS],
+  'POST /v1/people/import': ['admin'],
+  'POST /v1/people/reconcile': ['reviewer', 'office_director', 'auditor'],
   'POST /v1/change-requests': ['clerk'],
   'GET /v1/change-requests': BUSINESS,
   'GET /v1/change-requests/:id': BUSINESS,

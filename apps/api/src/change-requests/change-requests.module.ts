@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { PeopleModule } from '../people/people.module';
 import { ProcedureModule } from '../procedure/procedure.module';
 import { ChangeRequestsController } from './change-requests.controller';
 import { DossierService } from './dossier.service';
@@ -9,7 +10,7 @@ import { ReplayService } from './replay.service';
 /** Change requests (机构编制事项): drafting, the four-stage procedure through its workflow, reading. */
 @Module({
   controllers: [ChangeRequestsController],
-  imports: [AuditModule, ProcedureModule],
+  imports: [AuditModule, ProcedureModule, PeopleModule],
   providers: [ChangeRequestsService, ReplayService, DossierService],
   exports: [ChangeRequestsService],
 })

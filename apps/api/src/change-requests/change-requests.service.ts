@@ -23,6 +23,7 @@ import {
   ChangeRequestEntity,
   ChangeRequestRepository,
   ListVisibility,
+  PeopleRepository,
   RegistryRepository,
   specOf,
   TrailRepository,
@@ -36,6 +37,7 @@ import { TemporalService } from '../temporal/temporal.module';
 import { ActionContext, ApiChecks, CHANGE_REQUEST_ACTIONS, ChangeRequestActionName } from './change-request.actions';
 import { CreateChangeRequestDto, ListChangeRequestsQueryDto } from './change-request.dto';
 import { PAYLOAD_DTOS } from './payload.dto';
+import { PeoplePayloads } from '../people/people-payloads';
 
 const DEFAULT_TIMING: ProcedureTiming = {
   voteDays: 7,
@@ -86,6 +88,8 @@ export class ChangeRequestsService {
     private readonly registry: RegistryRepository,
     private readonly temporal: TemporalService,
     private readonly gateway: WorkflowGateway,
+    private readonly people: PeopleRepository,
+    private readonly peoplePayloads: PeoplePayloads,
     config: ConfigService,
   ) {
     this.timing = JSON.parse(config.get<string>('PROCEDURE_TIMING') ?? '{}');
@@ -267,10 +271,13 @@ export class ChangeRequestsService {
     return { today: officeDate(Date.now(), this.utcOffsetHours) };
   }
 
-  /** Checks the typed payload's shape (400, naming the field). */
-  async validatePayload(type: RequestType, payload: unknown): Promise<Record<string, unknown>> {
+  /**
+   * Checks the typed payload's shape (400, naming the field); a people request's ID numbers are then sealed and
+   * its people completed from the records (PeoplePayloads), stored when `keep`.
+   */
+  async validatePayload(type: RequestType, payload: unknown, keep = true): Promise<Record<string, unknown>> {
     const dto = await validateAs(PAYLOAD_DTOS[type], payload, 'payload');
-    return JSON.parse(JSON.stringify(dto));
+    return this.peoplePayloads.seal(type, JSON.parse(JSON.stringify(dto)), keep);
   }
 
   /**
@@ -278,7 +285,7 @@ export class ChangeRequestsService {
    * together with any `also` found beforehand (the 抄送 units), so one answer names every problem.
    */
   async checkRules(spec: ChangeSpec, onlyReferences = false, also: RuleViolation[] = []): Promise<void> {
-    const snapshot = await this.registry.snapshot();
+    const snapshot = await this.people.snapshotFor(spec);
     const evaluation = evaluateChange(snapshot, spec, this.evaluationContext());
     const violations = [
       ...(onlyReferences
@@ -296,10 +303,14 @@ export class ChangeRequestsService {
   }
 
   /** Creation's first checks, in its order: the clerk's own unit, then the typed payload (400 naming the field). */
-  private async ownPayload(user: AuthUser, dto: Pick<CreateChangeRequestDto, 'type' | 'unitId' | 'payload'>) {
+  private async ownPayload(
+    user: AuthUser,
+    dto: Pick<CreateChangeRequestDto, 'type' | 'unitId' | 'payload'>,
+    keep = true,
+  ) {
     if (!user.unitId || user.unitId !== dto.unitId)
       throw ApiError.forbidden('NOT_YOUR_UNIT', 'a clerk submits requests for its own unit only');
-    return this.validatePayload(dto.type, dto.payload);
+    return this.validatePayload(dto.type, dto.payload, keep);
   }
 
   /**
@@ -307,12 +318,12 @@ export class ChangeRequestsService {
    * who would decide it and why it would go up. Creates and records nothing.
    */
   async preview(user: AuthUser, dto: Pick<CreateChangeRequestDto, 'type' | 'unitId' | 'payload'>) {
-    const payload = await this.ownPayload(user, dto);
+    const payload = await this.ownPayload(user, dto, false);
     // Ids for the spec only: a new unit's id shows in the diff, and the request id is never stored.
     const id = randomUUID();
     const newUnitId = setsUpUnit(dto.type) ? uuidFrom('new-unit', id) : null;
     const spec = specOf({ id, type: dto.type, unitId: dto.unitId, payload, newUnitId });
-    const before = await this.registry.snapshot();
+    const before = await this.people.snapshotFor(spec);
     const { diff, violations } = evaluateChange(before, spec, this.evaluationContext());
     return {
       diff,

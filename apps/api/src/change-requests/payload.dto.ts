@@ -13,6 +13,7 @@ import { MergeUnitsPayloadDto } from './payloads/merge-units.dto';
 import { RenameUnitPayloadDto } from './payloads/rename-unit.dto';
 import { TransferQuotaPayloadDto } from './payloads/transfer-quota.dto';
 import { UseQuotaPayloadDto } from './payloads/use-quota.dto';
+import { DisenrolPersonPayloadDto, EnrolPersonPayloadDto, TransferPersonPayloadDto } from './payloads/people.dto';
 
 export { AbolishUnitPayloadDto } from './payloads/abolish-unit.dto';
 export { AddNamePlatePayloadDto } from './payloads/add-name-plate.dto';
@@ -27,6 +28,7 @@ export { MergeUnitsPayloadDto } from './payloads/merge-units.dto';
 export { RenameUnitPayloadDto } from './payloads/rename-unit.dto';
 export { TransferLineDto, TransferQuotaPayloadDto } from './payloads/transfer-quota.dto';
 export { UseQuotaPayloadDto } from './payloads/use-quota.dto';
+export * from './payloads/people.dto';
 
 // The typed payload of each request type (docs/api.md), one class-validator DTO per type under payloads/. The
 // shape is checked when the draft is saved; the registry rules are checked at submission (libs/domain).
@@ -49,6 +51,9 @@ const DTO_BY_TYPE = {
   ADJUST_LEADERSHIP: AdjustLeadershipPayloadDto,
   LEND_POOL_QUOTA: LendPoolQuotaPayloadDto,
   USE_QUOTA: UseQuotaPayloadDto,
+  ENROL_PERSON: EnrolPersonPayloadDto,
+  DISENROL_PERSON: DisenrolPersonPayloadDto,
+  TRANSFER_PERSON: TransferPersonPayloadDto,
 } satisfies { readonly [T in RequestType]: new () => PayloadByType[T] };
 
 /** The payload DTO of a request type, for validation. */

@@ -37,7 +37,11 @@ export class ApiError extends HttpException {
     return new ApiError(
       HttpStatus.BAD_REQUEST,
       'VALIDATION_FAILED',
-      details.map((d) => `${d.field}: ${d.problem}`).join('; ') || 'the request is malformed',
+      // The message names the first few; `details` holds every one (an import may have thousands).
+      [
+        ...details.slice(0, 10).map((d) => `${d.field}: ${d.problem}`),
+        ...(details.length > 10 ? [`and ${details.length - 10} more (see details)`] : []),
+      ].join('; ') || 'the request is malformed',
       details,
     );
   }

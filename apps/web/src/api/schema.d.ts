@@ -676,6 +676,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PeopleController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/people/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PeopleController_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/people/reconcile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PeopleController_reconcile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/people/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PeopleController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/statistics/monthly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PeopleController_monthly"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/change-requests/{id}/attachments": {
         parameters: {
             query?: never;
@@ -1234,7 +1314,7 @@ export interface components {
         };
         PreviewDto: {
             /** @enum {string} */
-            type: "ESTABLISH_UNIT" | "ABOLISH_UNIT" | "MERGE_UNITS" | "RENAME_UNIT" | "ADD_NAME_PLATE" | "CHANGE_GRADE" | "ADJUST_SECTIONS" | "ADJUST_QUOTA" | "TRANSFER_QUOTA" | "CONVERT_QUOTA" | "ADJUST_LEADERSHIP" | "LEND_POOL_QUOTA" | "USE_QUOTA";
+            type: "ESTABLISH_UNIT" | "ABOLISH_UNIT" | "MERGE_UNITS" | "RENAME_UNIT" | "ADD_NAME_PLATE" | "CHANGE_GRADE" | "ADJUST_SECTIONS" | "ADJUST_QUOTA" | "TRANSFER_QUOTA" | "CONVERT_QUOTA" | "ADJUST_LEADERSHIP" | "LEND_POOL_QUOTA" | "USE_QUOTA" | "ENROL_PERSON" | "DISENROL_PERSON" | "TRANSFER_PERSON";
             /**
              * Format: uuid
              * @description the requesting unit: the clerk's own
@@ -1400,18 +1480,87 @@ export interface components {
             category: "ADMIN" | "POLITICAL_LEGAL" | "PUBLIC_INSTITUTION" | "SCHOOL_STAFF" | "CONTRACT";
             count: number;
         };
+        PersonIdentityDto: {
+            /** @example 张三 */
+            name: string;
+            /**
+             * @description 公民身份号码 (18 characters, GB 11643 check character)
+             * @example 11010519491231002X
+             */
+            idNumber: string;
+        };
+        EnrolPersonLineDto: {
+            /** Format: uuid */
+            unitId: string;
+            /** @enum {string} */
+            category: "ADMIN" | "POLITICAL_LEGAL" | "PUBLIC_INSTITUTION" | "SCHOOL_STAFF" | "CONTRACT";
+            person: components["schemas"]["PersonIdentityDto"];
+            /** @enum {string} */
+            channel: "RECRUITED" | "SELECTED" | "TRANSFERRED_IN" | "VETERAN" | "OTHER";
+        };
+        EnrolPersonPayloadDto: {
+            /**
+             * Format: uuid
+             * @description required without lines
+             */
+            unitId?: string;
+            /** @enum {string} */
+            category?: "ADMIN" | "POLITICAL_LEGAL" | "PUBLIC_INSTITUTION" | "SCHOOL_STAFF" | "CONTRACT";
+            person?: components["schemas"]["PersonIdentityDto"];
+            /** @enum {string} */
+            channel?: "RECRUITED" | "SELECTED" | "TRANSFERRED_IN" | "VETERAN" | "OTHER";
+            /** @description a batch, instead of one person */
+            lines?: components["schemas"]["EnrolPersonLineDto"][];
+        };
+        DisenrolPersonLineDto: {
+            /** Format: uuid */
+            personId: string;
+            /** @enum {string} */
+            reason: "RETIRED" | "RESIGNED" | "DISMISSED" | "DECEASED" | "TRANSFERRED_OUT" | "OTHER";
+            /**
+             * @description the day the person comes off
+             * @example 2026-12-31
+             */
+            date: string;
+        };
+        DisenrolPersonPayloadDto: {
+            /** Format: uuid */
+            personId?: string;
+            /** @enum {string} */
+            reason?: "RETIRED" | "RESIGNED" | "DISMISSED" | "DECEASED" | "TRANSFERRED_OUT" | "OTHER";
+            /** @example 2026-12-31 */
+            date?: string;
+            lines?: components["schemas"]["DisenrolPersonLineDto"][];
+        };
+        TransferPersonLineDto: {
+            /** Format: uuid */
+            personId: string;
+            /** Format: uuid */
+            toUnitId: string;
+            /** @enum {string} */
+            category: "ADMIN" | "POLITICAL_LEGAL" | "PUBLIC_INSTITUTION" | "SCHOOL_STAFF" | "CONTRACT";
+        };
+        TransferPersonPayloadDto: {
+            /** Format: uuid */
+            personId?: string;
+            /** Format: uuid */
+            toUnitId?: string;
+            /** @enum {string} */
+            category?: "ADMIN" | "POLITICAL_LEGAL" | "PUBLIC_INSTITUTION" | "SCHOOL_STAFF" | "CONTRACT";
+            lines?: components["schemas"]["TransferPersonLineDto"][];
+        };
         CreateChangeRequestDto: {
             /** @enum {string} */
-            type: "ESTABLISH_UNIT" | "ABOLISH_UNIT" | "MERGE_UNITS" | "RENAME_UNIT" | "ADD_NAME_PLATE" | "CHANGE_GRADE" | "ADJUST_SECTIONS" | "ADJUST_QUOTA" | "TRANSFER_QUOTA" | "CONVERT_QUOTA" | "ADJUST_LEADERSHIP" | "LEND_POOL_QUOTA" | "USE_QUOTA";
+            type: "ESTABLISH_UNIT" | "ABOLISH_UNIT" | "MERGE_UNITS" | "RENAME_UNIT" | "ADD_NAME_PLATE" | "CHANGE_GRADE" | "ADJUST_SECTIONS" | "ADJUST_QUOTA" | "TRANSFER_QUOTA" | "CONVERT_QUOTA" | "ADJUST_LEADERSHIP" | "LEND_POOL_QUOTA" | "USE_QUOTA" | "ENROL_PERSON" | "DISENROL_PERSON" | "TRANSFER_PERSON";
             /** @description the requesting unit: the clerk's own */
             unitId: string;
             title: string;
             /** @description 理由 */
             justification: string;
-            /** @description typed by `type`: ESTABLISH_UNIT → EstablishUnitPayloadDto, ABOLISH_UNIT → AbolishUnitPayloadDto, MERGE_UNITS → MergeUnitsPayloadDto, RENAME_UNIT → RenameUnitPayloadDto, ADD_NAME_PLATE → AddNamePlatePayloadDto, CHANGE_GRADE → ChangeGradePayloadDto, ADJUST_SECTIONS → AdjustSectionsPayloadDto, ADJUST_QUOTA → AdjustQuotaPayloadDto, TRANSFER_QUOTA → TransferQuotaPayloadDto, CONVERT_QUOTA → ConvertQuotaPayloadDto, ADJUST_LEADERSHIP → AdjustLeadershipPayloadDto, LEND_POOL_QUOTA → LendPoolQuotaPayloadDto, USE_QUOTA → UseQuotaPayloadDto (docs/api.md) */
+            /** @description typed by `type`: ESTABLISH_UNIT → EstablishUnitPayloadDto, ABOLISH_UNIT → AbolishUnitPayloadDto, MERGE_UNITS → MergeUnitsPayloadDto, RENAME_UNIT → RenameUnitPayloadDto, ADD_NAME_PLATE → AddNamePlatePayloadDto, CHANGE_GRADE → ChangeGradePayloadDto, ADJUST_SECTIONS → AdjustSectionsPayloadDto, ADJUST_QUOTA → AdjustQuotaPayloadDto, TRANSFER_QUOTA → TransferQuotaPayloadDto, CONVERT_QUOTA → ConvertQuotaPayloadDto, ADJUST_LEADERSHIP → AdjustLeadershipPayloadDto, LEND_POOL_QUOTA → LendPoolQuotaPayloadDto, USE_QUOTA → UseQuotaPayloadDto, ENROL_PERSON → EnrolPersonPayloadDto, DISENROL_PERSON → DisenrolPersonPayloadDto, TRANSFER_PERSON → TransferPersonPayloadDto (docs/api.md) */
             payload: {
                 [key: string]: unknown;
-            } | components["schemas"]["EstablishUnitPayloadDto"] | components["schemas"]["AbolishUnitPayloadDto"] | components["schemas"]["MergeUnitsPayloadDto"] | components["schemas"]["RenameUnitPayloadDto"] | components["schemas"]["AddNamePlatePayloadDto"] | components["schemas"]["ChangeGradePayloadDto"] | components["schemas"]["AdjustSectionsPayloadDto"] | components["schemas"]["AdjustQuotaPayloadDto"] | components["schemas"]["TransferQuotaPayloadDto"] | components["schemas"]["ConvertQuotaPayloadDto"] | components["schemas"]["AdjustLeadershipPayloadDto"] | components["schemas"]["LendPoolQuotaPayloadDto"] | components["schemas"]["UseQuotaPayloadDto"];
+            } | components["schemas"]["EstablishUnitPayloadDto"] | components["schemas"]["AbolishUnitPayloadDto"] | components["schemas"]["MergeUnitsPayloadDto"] | components["schemas"]["RenameUnitPayloadDto"] | components["schemas"]["AddNamePlatePayloadDto"] | components["schemas"]["ChangeGradePayloadDto"] | components["schemas"]["AdjustSectionsPayloadDto"] | components["schemas"]["AdjustQuotaPayloadDto"] | components["schemas"]["TransferQuotaPayloadDto"] | components["schemas"]["ConvertQuotaPayloadDto"] | components["schemas"]["AdjustLeadershipPayloadDto"] | components["schemas"]["LendPoolQuotaPayloadDto"] | components["schemas"]["UseQuotaPayloadDto"] | components["schemas"]["EnrolPersonPayloadDto"] | components["schemas"]["DisenrolPersonPayloadDto"] | components["schemas"]["TransferPersonPayloadDto"];
             submit?: boolean;
             /**
              * @description 来文号: the requesting unit's own document number (trimmed)
@@ -1571,7 +1720,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            type: "ESTABLISH_UNIT" | "ABOLISH_UNIT" | "MERGE_UNITS" | "RENAME_UNIT" | "ADD_NAME_PLATE" | "CHANGE_GRADE" | "ADJUST_SECTIONS" | "ADJUST_QUOTA" | "TRANSFER_QUOTA" | "CONVERT_QUOTA" | "ADJUST_LEADERSHIP" | "LEND_POOL_QUOTA" | "USE_QUOTA";
+            type: "ESTABLISH_UNIT" | "ABOLISH_UNIT" | "MERGE_UNITS" | "RENAME_UNIT" | "ADD_NAME_PLATE" | "CHANGE_GRADE" | "ADJUST_SECTIONS" | "ADJUST_QUOTA" | "TRANSFER_QUOTA" | "CONVERT_QUOTA" | "ADJUST_LEADERSHIP" | "LEND_POOL_QUOTA" | "USE_QUOTA" | "ENROL_PERSON" | "DISENROL_PERSON" | "TRANSFER_PERSON";
             /** @enum {string} */
             status: "draft" | "demonstration" | "returned" | "committee" | "office_decision" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
             /**
@@ -1644,7 +1793,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            type: "ESTABLISH_UNIT" | "ABOLISH_UNIT" | "MERGE_UNITS" | "RENAME_UNIT" | "ADD_NAME_PLATE" | "CHANGE_GRADE" | "ADJUST_SECTIONS" | "ADJUST_QUOTA" | "TRANSFER_QUOTA" | "CONVERT_QUOTA" | "ADJUST_LEADERSHIP" | "LEND_POOL_QUOTA" | "USE_QUOTA";
+            type: "ESTABLISH_UNIT" | "ABOLISH_UNIT" | "MERGE_UNITS" | "RENAME_UNIT" | "ADD_NAME_PLATE" | "CHANGE_GRADE" | "ADJUST_SECTIONS" | "ADJUST_QUOTA" | "TRANSFER_QUOTA" | "CONVERT_QUOTA" | "ADJUST_LEADERSHIP" | "LEND_POOL_QUOTA" | "USE_QUOTA" | "ENROL_PERSON" | "DISENROL_PERSON" | "TRANSFER_PERSON";
             /** @enum {string} */
             status: "draft" | "demonstration" | "returned" | "committee" | "office_decision" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
             /**
@@ -1808,10 +1957,10 @@ export interface components {
             reason: string;
         };
         ReviseDto: {
-            /** @description typed by `type`: ESTABLISH_UNIT → EstablishUnitPayloadDto, ABOLISH_UNIT → AbolishUnitPayloadDto, MERGE_UNITS → MergeUnitsPayloadDto, RENAME_UNIT → RenameUnitPayloadDto, ADD_NAME_PLATE → AddNamePlatePayloadDto, CHANGE_GRADE → ChangeGradePayloadDto, ADJUST_SECTIONS → AdjustSectionsPayloadDto, ADJUST_QUOTA → AdjustQuotaPayloadDto, TRANSFER_QUOTA → TransferQuotaPayloadDto, CONVERT_QUOTA → ConvertQuotaPayloadDto, ADJUST_LEADERSHIP → AdjustLeadershipPayloadDto, LEND_POOL_QUOTA → LendPoolQuotaPayloadDto, USE_QUOTA → UseQuotaPayloadDto (docs/api.md) */
+            /** @description typed by `type`: ESTABLISH_UNIT → EstablishUnitPayloadDto, ABOLISH_UNIT → AbolishUnitPayloadDto, MERGE_UNITS → MergeUnitsPayloadDto, RENAME_UNIT → RenameUnitPayloadDto, ADD_NAME_PLATE → AddNamePlatePayloadDto, CHANGE_GRADE → ChangeGradePayloadDto, ADJUST_SECTIONS → AdjustSectionsPayloadDto, ADJUST_QUOTA → AdjustQuotaPayloadDto, TRANSFER_QUOTA → TransferQuotaPayloadDto, CONVERT_QUOTA → ConvertQuotaPayloadDto, ADJUST_LEADERSHIP → AdjustLeadershipPayloadDto, LEND_POOL_QUOTA → LendPoolQuotaPayloadDto, USE_QUOTA → UseQuotaPayloadDto, ENROL_PERSON → EnrolPersonPayloadDto, DISENROL_PERSON → DisenrolPersonPayloadDto, TRANSFER_PERSON → TransferPersonPayloadDto (docs/api.md) */
             payload?: {
                 [key: string]: unknown;
-            } | components["schemas"]["EstablishUnitPayloadDto"] | components["schemas"]["AbolishUnitPayloadDto"] | components["schemas"]["MergeUnitsPayloadDto"] | components["schemas"]["RenameUnitPayloadDto"] | components["schemas"]["AddNamePlatePayloadDto"] | components["schemas"]["ChangeGradePayloadDto"] | components["schemas"]["AdjustSectionsPayloadDto"] | components["schemas"]["AdjustQuotaPayloadDto"] | components["schemas"]["TransferQuotaPayloadDto"] | components["schemas"]["ConvertQuotaPayloadDto"] | components["schemas"]["AdjustLeadershipPayloadDto"] | components["schemas"]["LendPoolQuotaPayloadDto"] | components["schemas"]["UseQuotaPayloadDto"];
+            } | components["schemas"]["EstablishUnitPayloadDto"] | components["schemas"]["AbolishUnitPayloadDto"] | components["schemas"]["MergeUnitsPayloadDto"] | components["schemas"]["RenameUnitPayloadDto"] | components["schemas"]["AddNamePlatePayloadDto"] | components["schemas"]["ChangeGradePayloadDto"] | components["schemas"]["AdjustSectionsPayloadDto"] | components["schemas"]["AdjustQuotaPayloadDto"] | components["schemas"]["TransferQuotaPayloadDto"] | components["schemas"]["ConvertQuotaPayloadDto"] | components["schemas"]["AdjustLeadershipPayloadDto"] | components["schemas"]["LendPoolQuotaPayloadDto"] | components["schemas"]["UseQuotaPayloadDto"] | components["schemas"]["EnrolPersonPayloadDto"] | components["schemas"]["DisenrolPersonPayloadDto"] | components["schemas"]["TransferPersonPayloadDto"];
             justification?: string;
             comment: string;
         };
@@ -1892,6 +2041,158 @@ export interface components {
             fromRoot: string;
             toRoot: string;
             proof: string[];
+        };
+        MoveCount: {
+            /** @enum {string} */
+            category: "ADMIN" | "POLITICAL_LEGAL" | "PUBLIC_INSTITUTION" | "SCHOOL_STAFF" | "CONTRACT";
+            /** @description the kind of the unit gone to (taken off: the unit left) */
+            unitKind: string;
+            count: number;
+        };
+        MonthTableRow: {
+            unitKind: string;
+            /** @enum {string} */
+            category: "ADMIN" | "POLITICAL_LEGAL" | "PUBLIC_INSTITUTION" | "SCHOOL_STAFF" | "CONTRACT";
+            /** @description 核定 */
+            approved: number;
+            /** @description 实有 */
+            occupied: number;
+            /** @description 空编 = 核定 − 实有 */
+            vacant: number;
+            /** @description 待入编 */
+            pending: number;
+            /** @description 实际空编 = 空编 − 待入编 */
+            actualVacant: number;
+            /** @description 实名: people on record (the rest of 实有 is 未实名) */
+            named: number;
+        };
+        MonthlyReport: {
+            /** @example 2026-11 */
+            month: string;
+            /** @description the moment the table is as of: the month's end, or now for the current month */
+            asOf: string;
+            /** @description 上编 */
+            enrolled: components["schemas"]["MoveCount"][];
+            /** @description 下编 */
+            disenrolled: components["schemas"]["MoveCount"][];
+            /** @description 调动 */
+            transferred: components["schemas"]["MoveCount"][];
+            /** @description the seed-004 table at the month end, by unit kind */
+            table: components["schemas"]["MonthTableRow"][];
+        };
+        ReconcileCounts: {
+            rosterRows: number;
+            peopleOn: number;
+            notOnEstablishment: number;
+            notOnRoster: number;
+            unitDiffers: number;
+            invalid: number;
+        };
+        ReconcileFinding: {
+            /** @description the roster's row (0 = the first after the header) */
+            row?: number;
+            /** Format: uuid */
+            personId?: string;
+            name: string;
+            idNumberMasked: string;
+            /** @description the unit as the roster names it */
+            rosterUnit?: string;
+            /**
+             * Format: uuid
+             * @description the unit the person is on
+             */
+            unitId?: string;
+            unitName?: string;
+        };
+        ReconcileProblem: {
+            field: string;
+            problem: string;
+            rule?: string;
+            row?: number;
+        };
+        ReconcileResult: {
+            at: string;
+            /** Format: uuid */
+            unitId: string | null;
+            counts: components["schemas"]["ReconcileCounts"];
+            /** @description 在册不在编: on the roster, not on establishment */
+            notOnEstablishment: components["schemas"]["ReconcileFinding"][];
+            /** @description 在编不在册: on establishment, not on the roster */
+            notOnRoster: components["schemas"]["ReconcileFinding"][];
+            /** @description 单位不一致: on both, in different units */
+            unitDiffers: components["schemas"]["ReconcileFinding"][];
+            /** @description roster rows whose ID number is no ID number */
+            invalid: components["schemas"]["ReconcileProblem"][];
+        };
+        PersonView: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @example 3301**********1234 */
+            idNumberMasked: string;
+            /** @description in full, to the office (reviewer, office director) only */
+            idNumber?: string;
+            /** Format: uuid */
+            unitId: string | null;
+            /** @enum {string|null} */
+            category: "ADMIN" | "POLITICAL_LEGAL" | "PUBLIC_INSTITUTION" | "SCHOOL_STAFF" | "CONTRACT" | null;
+            /** @enum {string} */
+            status: "on" | "off";
+            /** @description since when the person is where they are (or off) */
+            since: string;
+        };
+        PersonPage: {
+            items: components["schemas"]["PersonView"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        PeopleImportResult: {
+            /** @description people imported (0 on a dry run) */
+            imported: number;
+            checked: number;
+            dryRun: boolean;
+        };
+        PersonHistoryEntry: {
+            at: string;
+            /** @enum {string} */
+            action: "IMPORTED" | "ENROLLED" | "DISENROLLED" | "TRANSFERRED" | "MOVED_WITH_UNIT";
+            /** Format: uuid */
+            unitId: string;
+            /** @enum {string} */
+            category: "ADMIN" | "POLITICAL_LEGAL" | "PUBLIC_INSTITUTION" | "SCHOOL_STAFF" | "CONTRACT";
+            /** Format: uuid */
+            fromUnitId: string | null;
+            /** @enum {string|null} */
+            fromCategory: "ADMIN" | "POLITICAL_LEGAL" | "PUBLIC_INSTITUTION" | "SCHOOL_STAFF" | "CONTRACT" | null;
+            /** @description ENROLLED: how the person came on */
+            channel: string | null;
+            /** @description DISENROLLED: why */
+            reason: string | null;
+            /** @description DISENROLLED: the day, YYYY-MM-DD */
+            date: string | null;
+            /** Format: uuid */
+            requestId: string | null;
+            documentNumber: string | null;
+        };
+        PersonDetail: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @example 3301**********1234 */
+            idNumberMasked: string;
+            /** @description in full, to the office (reviewer, office director) only */
+            idNumber?: string;
+            /** Format: uuid */
+            unitId: string | null;
+            /** @enum {string|null} */
+            category: "ADMIN" | "POLITICAL_LEGAL" | "PUBLIC_INSTITUTION" | "SCHOOL_STAFF" | "CONTRACT" | null;
+            /** @enum {string} */
+            status: "on" | "off";
+            /** @description since when the person is where they are (or off) */
+            since: string;
+            /** @description oldest first */
+            history: components["schemas"]["PersonHistoryEntry"][];
         };
         UploadAttachmentDto: {
             /**
@@ -2028,7 +2329,7 @@ export interface components {
             requestId: string;
             title: string;
             /** @enum {string} */
-            type: "ESTABLISH_UNIT" | "ABOLISH_UNIT" | "MERGE_UNITS" | "RENAME_UNIT" | "ADD_NAME_PLATE" | "CHANGE_GRADE" | "ADJUST_SECTIONS" | "ADJUST_QUOTA" | "TRANSFER_QUOTA" | "CONVERT_QUOTA" | "ADJUST_LEADERSHIP" | "LEND_POOL_QUOTA" | "USE_QUOTA";
+            type: "ESTABLISH_UNIT" | "ABOLISH_UNIT" | "MERGE_UNITS" | "RENAME_UNIT" | "ADD_NAME_PLATE" | "CHANGE_GRADE" | "ADJUST_SECTIONS" | "ADJUST_QUOTA" | "TRANSFER_QUOTA" | "CONVERT_QUOTA" | "ADJUST_LEADERSHIP" | "LEND_POOL_QUOTA" | "USE_QUOTA" | "ENROL_PERSON" | "DISENROL_PERSON" | "TRANSFER_PERSON";
             /** @enum {string} */
             status: "draft" | "demonstration" | "returned" | "committee" | "office_decision" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
             /**
@@ -2065,7 +2366,7 @@ export interface components {
             requestId: string;
             title: string;
             /** @enum {string} */
-            type: "ESTABLISH_UNIT" | "ABOLISH_UNIT" | "MERGE_UNITS" | "RENAME_UNIT" | "ADD_NAME_PLATE" | "CHANGE_GRADE" | "ADJUST_SECTIONS" | "ADJUST_QUOTA" | "TRANSFER_QUOTA" | "CONVERT_QUOTA" | "ADJUST_LEADERSHIP" | "LEND_POOL_QUOTA" | "USE_QUOTA";
+            type: "ESTABLISH_UNIT" | "ABOLISH_UNIT" | "MERGE_UNITS" | "RENAME_UNIT" | "ADD_NAME_PLATE" | "CHANGE_GRADE" | "ADJUST_SECTIONS" | "ADJUST_QUOTA" | "TRANSFER_QUOTA" | "CONVERT_QUOTA" | "ADJUST_LEADERSHIP" | "LEND_POOL_QUOTA" | "USE_QUOTA" | "ENROL_PERSON" | "DISENROL_PERSON" | "TRANSFER_PERSON";
             /**
              * @description the request's status now
              * @enum {string}
@@ -3502,7 +3803,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "draft" | "demonstration" | "returned" | "committee" | "office_decision" | "awaiting_higher_approval" | "implementing" | "implemented" | "rejected" | "withdrawn";
-                type?: "ESTABLISH_UNIT" | "ABOLISH_UNIT" | "MERGE_UNITS" | "RENAME_UNIT" | "ADD_NAME_PLATE" | "CHANGE_GRADE" | "ADJUST_SECTIONS" | "ADJUST_QUOTA" | "TRANSFER_QUOTA" | "CONVERT_QUOTA" | "ADJUST_LEADERSHIP" | "LEND_POOL_QUOTA" | "USE_QUOTA";
+                type?: "ESTABLISH_UNIT" | "ABOLISH_UNIT" | "MERGE_UNITS" | "RENAME_UNIT" | "ADD_NAME_PLATE" | "CHANGE_GRADE" | "ADJUST_SECTIONS" | "ADJUST_QUOTA" | "TRANSFER_QUOTA" | "CONVERT_QUOTA" | "ADJUST_LEADERSHIP" | "LEND_POOL_QUOTA" | "USE_QUOTA" | "ENROL_PERSON" | "DISENROL_PERSON" | "TRANSFER_PERSON";
                 unitId?: string;
                 page?: number;
                 pageSize?: number;
@@ -5145,6 +5446,373 @@ export interface operations {
             };
             /** @description conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    PeopleController_list: {
+        parameters: {
+            query?: {
+                unitId?: string;
+                status?: "on" | "off";
+                /** @description part of a name, or a whole ID number (found by its keyed hash) */
+                q?: string;
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonPage"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    PeopleController_import: {
+        parameters: {
+            query?: {
+                /** @description check whole, write nothing */
+                dryRun?: "true" | "false";
+            };
+            header?: {
+                /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description JSON { people: [{ name, idNumber, unitId, category }] } or text/csv with those columns */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never> | string;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeopleImportResult"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    PeopleController_reconcile: {
+        parameters: {
+            query?: {
+                /** @description only this unit's people on (and those under it) */
+                unitId?: string;
+                format?: "json" | "csv";
+            };
+            header?: {
+                /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description text/csv: a payroll or HR roster with the columns name,idNumber,unit (name or id) */
+        requestBody: {
+            content: {
+                "application/json": string;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconcileResult"];
+                    "text/csv": string;
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    PeopleController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonDetail"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description no such resource, or not visible to the caller (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    PeopleController_monthly: {
+        parameters: {
+            query: {
+                /** @description YYYY-MM, the office time zone */
+                month: string;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonthlyReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

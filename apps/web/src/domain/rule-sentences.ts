@@ -41,6 +41,13 @@ export const RULE_SENTENCES: Record<RuleCode, Sentence> = {
   BODY_LIMIT_EXCEEDED: () => '党政机构数将超过核定的机构限额。',
   POST_GRADE_ABOVE_UNIT: (v, u) => `${u(v.unitId)}的领导职数规格不能高于机构本身的规格。`,
   TOTAL_BELOW_ALLOCATED: (_v, _u, c) => `${c(_v.category)}总量不能低于各单位已核定和已借出的编制数。`,
+  PERSON_ALREADY_ON: (v, u) => `${String(v.idNumberMasked ?? '该人员')}已在${u(v.unitId)}在编，一人只能占用一个编制。`,
+  PERSON_NOT_FOUND: () => '实名制信息中查无此人。',
+  PERSON_NOT_ON: () => '该人员目前不在编。',
+  PERSON_MOVED: () => '该人员的编制信息在申请后已发生变化，请重新填报。',
+  DUPLICATE_PERSON: () => '同一人员在申请中出现了两次。',
+  INVALID_ID_NUMBER: () => '公民身份号码有误（校验码不符）。',
+  INVALID_DATE: () => '日期须是真实的日历日期。',
 };
 
 /** A violation as a Chinese sentence; an unknown code (a newer API) falls back to the API's own message. */

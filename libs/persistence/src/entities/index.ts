@@ -7,3 +7,4 @@ export * from './idempotency-key.entity';
 export * from './attachment.entity';
 export * from './meeting.entity';
 export * from './document.entity';
+export * from './person.entity';
