@@ -197,7 +197,10 @@ export class PeopleService {
             row: p.row,
           });
       }
-      const after = await this.withImported(people, snapshot, sealed as (ImportedPerson & { row: number })[], problems);
+      // A row refused already (a person on record) takes no place in the count of its unit.
+      const refused = new Set(problems.map((p) => p.row));
+      const placed = (sealed as (ImportedPerson & { row: number })[]).filter((p) => !refused.has(p.row));
+      const after = await this.withImported(people, snapshot, placed, problems);
       if (problems.length) throw ApiError.validation(problems.sort((a, b) => (a.row ?? -1) - (b.row ?? -1)));
       if (dryRun) return { imported: 0, checked: rows.length, dryRun: true };
       const at = new Date();
