@@ -1,4 +1,5 @@
 import { stepAt, totpCode } from '../apps/api/src/auth/totp';
+import { idNumberCheckCharacter } from '@bianzhi/domain';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { addUser, County, PASSWORD, seedCounty, until } from './support/county';
 import { answerErrors, operationFor } from './support/openapi-conformance';
@@ -28,7 +29,8 @@ beforeAll(async () => {
     const method = (init?.method ?? 'GET').toUpperCase();
     const text = await res.clone().text();
     const body = text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text || null;
-    for (const p of answerErrors(doc, method, url.pathname, res.status, body)) problems.add(p);
+    const media = res.headers.get('content-type') ?? undefined;
+    for (const p of answerErrors(doc, method, url.pathname, res.status, body, media)) problems.add(p);
     const template = operationFor(doc, method, url.pathname);
     if (template && res.status < 300) answered.add(`${method} ${template}`);
     return res;
@@ -208,6 +210,58 @@ it('answers the registry, users, committee, audit and health routes as the docum
   expect((await auditor.get(`/v1/audit/proofs/consistency?from=3&to=${size}`)).status).toBe(200);
   expect((await stack.api.get('/health/live')).status).toBe(200);
   expect((await stack.api.get('/health/ready')).status).toBe(200);
+});
+
+it('answers the people routes (实名制) as the document says', async () => {
+  const id = (n: number) => {
+    const first17 = `33010219900101${String(n).padStart(3, '0')}`;
+    return first17 + idNumberCheckCharacter(first17);
+  };
+  const imported = await c.admin.post('/v1/people/import', {
+    people: [1, 2].map((n) => ({ name: `人员${n}`, idNumber: id(n), unitId: c.units.health, category: 'ADMIN' })),
+  });
+  expect(imported.status).toBe(201);
+  const bad = await c.admin.post('/v1/people/import?dryRun=true', {
+    people: [{ name: '坏', idNumber: id(1).slice(0, 17) + 'X', unitId: MISSING, category: 'ADMIN' }],
+  });
+  expect(bad.status).toBe(400);
+  const list = await u('reviewer').get(`/v1/people?unitId=${c.units.health}`);
+  expect(list.status).toBe(200);
+  expect((await u('clerk_health').get(`/v1/people/${list.body.items[0].id}`)).status).toBe(200);
+  expect((await u('clerk_health').get(`/v1/people/${MISSING}`)).status).toBe(404);
+  const roster = `name,idNumber,unit\n人员1,${id(1)},县卫生健康局\n`;
+  const csv = { 'content-type': 'text/csv' };
+  expect((await u('auditor').post('/v1/people/reconcile', roster, csv)).status).toBe(201);
+  expect((await u('auditor').post('/v1/people/reconcile?format=csv', roster, csv)).status).toBe(201);
+  expect((await u('auditor').post('/v1/people/reconcile', { roster })).status).toBe(400);
+  const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+  expect((await u('reviewer').get(`/v1/statistics/monthly?month=${month}`)).status).toBe(200);
+  expect((await u('reviewer').get(`/v1/statistics/monthly?month=${month}&format=csv`)).status).toBe(200);
+  expect((await u('reviewer').get('/v1/statistics/monthly?month=26-1')).status).toBe(400);
+  const enrol = await u('clerk_health').post('/v1/change-requests', {
+    type: 'ENROL_PERSON',
+    unitId: c.units.health,
+    title: '人员3上编',
+    justification: '理由',
+    payload: {
+      unitId: c.units.health,
+      category: 'ADMIN',
+      person: { name: '人员3', idNumber: id(3) },
+      channel: 'OTHER',
+    },
+  });
+  expect(enrol.status).toBe(201);
+  const wrong = await u('clerk_health').post('/v1/change-requests/preview', {
+    type: 'ENROL_PERSON',
+    unitId: c.units.health,
+    payload: {
+      unitId: c.units.health,
+      category: 'ADMIN',
+      person: { name: '人员4', idNumber: id(4).slice(0, 17) + 'X' },
+      channel: 'OTHER',
+    },
+  });
+  expect(wrong.status).toBe(400);
 });
 
 it('answers errors in the one shape the document gives them', async () => {

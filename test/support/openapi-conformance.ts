@@ -78,6 +78,8 @@ export function answerErrors(
   path: string,
   status: number,
   body: unknown,
+  /** The answer's media type, when it is not JSON (a CSV the operation also offers). */
+  mediaType?: string,
 ): string[] {
   const template = operationFor(doc, method, path);
   if (!template) return [`${method} ${path}: no such operation in the document`];
@@ -86,6 +88,9 @@ export function answerErrors(
   const declared = op.responses[String(status)];
   if (!declared) return [`${name}: status not declared`];
   const content = (declared.content ?? {}) as Record<string, { schema?: Schema }>;
+  // An operation answering JSON or, on request, another media type (a CSV) is checked against the one it sent.
+  const sent = mediaType?.split(';')[0].trim();
+  if (sent && sent !== 'application/json' && content[sent]) return [];
   const schema = content['application/json']?.schema;
   // A file (a declared binary media type) is checked for its status only: its bytes have no schema to break.
   const file = Object.entries(content).some(([media, m]) => media !== 'application/json' && !!m.schema);

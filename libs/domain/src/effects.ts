@@ -100,6 +100,11 @@ export function peopleNamed(spec: ChangeSpec): PeopleNamed {
   return withDefinition(spec, (type, payload) => type.peopleNamed?.(payload) ?? { ids: [], idHashes: [] });
 }
 
+/** What the API does with the people a request of this type names before it is kept (see the definition). */
+export function peopleInPayload(type: ChangeSpec['type']): 'NEW_PEOPLE' | 'PEOPLE_ON_RECORD' | undefined {
+  return CHANGE_TYPES[type].peopleInPayload;
+}
+
 /** Where the people on record of the units a change closes go (with the units' `occupied`). */
 export function peopleFollow(spec: ChangeSpec): { fromUnitId: string; toUnitId: string }[] {
   return withDefinition(spec, (type, payload) => type.peopleFollow?.(payload) ?? []);

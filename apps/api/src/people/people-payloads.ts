@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { idNumberProblem, officeDate, PersonOnFile, RequestType } from '@bianzhi/domain';
+import { idNumberProblem, officeDate, peopleInPayload, PersonOnFile, RequestType } from '@bianzhi/domain';
 import { PeopleRepository } from '@bianzhi/persistence';
 import { ApiError } from '../common/api-error';
 import { IdVault } from './id-vault';
@@ -27,8 +27,9 @@ export class PeoplePayloads {
 
   /** `keep`: the sealed numbers are stored (a request filed or revised), or not (a preview). */
   async seal(type: RequestType, payload: Json, keep: boolean): Promise<Json> {
-    if (type === 'ENROL_PERSON') return this.sealEnrolment(payload, keep);
-    if (type === 'DISENROL_PERSON' || type === 'TRANSFER_PERSON') return this.withPeopleOnFile(payload);
+    const people = peopleInPayload(type);
+    if (people === 'NEW_PEOPLE') return this.sealEnrolment(payload, keep);
+    if (people === 'PEOPLE_ON_RECORD') return this.withPeopleOnFile(payload);
     return payload;
   }
 

@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '@bianzhi/auth';
 import { Access, CurrentUser } from '../auth/auth.decorators';
+import { ApiErrors } from '../common/api.responses';
 import { ChangeRequestsService } from '../change-requests/change-requests.service';
 import { PreviewDto, PreviewResponse } from './preview.dto';
 
@@ -20,6 +21,7 @@ export class PreviewController {
   @Post()
   @HttpCode(200)
   @ApiOkResponse({ type: PreviewResponse })
+  @ApiErrors(400, 401, 403, 503)
   async preview(@CurrentUser() user: AuthUser, @Body() dto: PreviewDto): Promise<PreviewResponse> {
     const preview = await this.requests.preview(user, dto);
     return { ...preview, diff: preview.diff as PreviewResponse['diff'] };

@@ -70,6 +70,12 @@ export interface ChangeTypeDefinition<P> {
   readonly higherApprovalReasons: (before: RegistrySnapshot, payload: P) => string[];
   /** Follow-up tasks recorded at implementation (事业单位登记, 统一社会信用代码, 实名制). */
   readonly followUpTasks: (before: RegistrySnapshot, payload: P) => string[];
+  /**
+   * Only for a type that names people (实名制): what the API does with them before a request is kept — seal the ID
+   * numbers of people named by number (NEW_PEOPLE), or complete people named by id with where they are on record
+   * (PEOPLE_ON_RECORD).
+   */
+  readonly peopleInPayload?: 'NEW_PEOPLE' | 'PEOPLE_ON_RECORD';
   /** Only for a type that names people (实名制): whom the records must load beside the registry to check it. */
   readonly peopleNamed?: (payload: P) => PeopleNamed;
   /**

@@ -11,6 +11,7 @@ export const disenrolPerson: ChangeTypeDefinition<DisenrolPersonPayload> = {
   referencedUnitIds: () => [], // a person's unit may have closed since; their place is freed wherever it is
   ownUnitIds: (p) => disenrolLines(p).flatMap((l) => (l.person ? [l.person.unitId] : [])),
   takesFrom: () => [],
+  peopleInPayload: 'PEOPLE_ON_RECORD',
   peopleNamed: (p) => ({ ids: disenrolLines(p).map((l) => l.personId), idHashes: [] }),
   apply: (draft, p) => {
     const seen = new Set<string>();

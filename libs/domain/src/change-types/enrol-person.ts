@@ -13,6 +13,7 @@ export const enrolPerson: ChangeTypeDefinition<EnrolPersonPayload> = {
   referencedUnitIds: (p) => enrolLines(p).map((l) => l.unitId),
   ownUnitIds: (p) => enrolLines(p).map((l) => l.unitId),
   takesFrom: () => [],
+  peopleInPayload: 'NEW_PEOPLE',
   peopleNamed: (p) => ({
     ids: [],
     idHashes: enrolLines(p)

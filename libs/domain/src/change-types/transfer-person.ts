@@ -14,6 +14,7 @@ export const transferPerson: ChangeTypeDefinition<TransferPersonPayload> = {
   ownUnitIds: (p) => transferLines(p).flatMap((l) => (l.person ? [l.person.unitId] : [])),
   // Not quota taken, but a place given: the receiving unit is heard like a unit that gives (docs/domain.md).
   takesFrom: (p) => transferLines(p).map((l) => l.toUnitId),
+  peopleInPayload: 'PEOPLE_ON_RECORD',
   peopleNamed: (p) => ({ ids: transferLines(p).map((l) => l.personId), idHashes: [] }),
   apply: (draft, p) => {
     const seen = new Set<string>();
