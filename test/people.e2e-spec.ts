@@ -144,7 +144,7 @@ describe('people on the establishment (实名制)', () => {
     }
   });
 
-  it('shows the number to the office only, finds a person by it, and keeps it out of the trail and the requests', async () => {
+  it('shows the ID number to the office only, finds a person by it, keeps it out of trail and requests', async () => {
     const asReviewer = await c.users.reviewer.api.get(`/v1/people?q=${idNumber(1)}`);
     expect(asReviewer.body.items).toEqual([
       expect.objectContaining({ name: '王一', idNumber: idNumber(1), idNumberMasked: expect.stringContaining('*') }),
@@ -254,7 +254,7 @@ describe('people on the establishment (实名制)', () => {
     category: 'SCHOOL_STAFF',
   }));
 
-  it('refuses an import of 5,000 people with two bad rows, naming both, and writes nothing; then takes it', async () => {
+  it('refuses an import of 5,000 people with two bad rows, naming both, writing nothing; then takes it', async () => {
     for (const p of people) p.unitId = school;
     const bad = people.map((p) => ({ ...p }));
     bad[1234].idNumber = wrongCheck(bad[1234].idNumber);

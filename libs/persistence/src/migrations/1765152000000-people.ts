@@ -46,7 +46,8 @@ export class People1765152000000 implements MigrationInterface {
     await q.query(`CREATE INDEX person_events_at_idx ON person_events (at)`);
     // A request's moves are written once, whatever the retries.
     await q.query(
-      `CREATE UNIQUE INDEX person_events_request_idx ON person_events (request_id, person_id, action) WHERE request_id IS NOT NULL`,
+      `CREATE UNIQUE INDEX person_events_request_idx ON person_events (request_id, person_id, action)
+       WHERE request_id IS NOT NULL`,
     );
   }
 
