@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 // newcomer can walk a request through at once. The other tests use their own county (test/support/county.ts);
 // test/demo-county.e2e-spec.ts checks this one.
 
+import { idNumberCheckCharacter } from '@bianzhi/domain';
 import { requestJson } from './http';
 
 type Category = 'ADMIN' | 'POLITICAL_LEGAL' | 'PUBLIC_INSTITUTION' | 'SCHOOL_STAFF' | 'CONTRACT';
@@ -609,6 +610,38 @@ async function signIn(base: string, username: string, password: string): Promise
   }
 }
 
+/**
+ * The units whose people are on record by name in the demo (实名制): the establishment office and the housing and
+ * health bureaux with the units under them. The county's other units keep their counts as 未实名, as an office's do
+ * until it has imported all its people (docs/domain.md, "People on the establishment").
+ */
+export const DEMO_NAMED_UNITS = ['office', 'housing', 'health'];
+
+const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈';
+const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建文辉力波宁晶晨欣怡宇航浩然雪梅海燕志国';
+
+/** The demo's people, one for each place occupied in the named units: invented names and valid ID numbers. */
+export function demoPeople(
+  ids: Record<string, string>,
+): { name: string; idNumber: string; unitId: string; category: Category }[] {
+  const named = DEMO_UNITS.filter((u) => DEMO_NAMED_UNITS.includes(u.key) || DEMO_NAMED_UNITS.includes(u.parent ?? ''));
+  const out: { name: string; idNumber: string; unitId: string; category: Category }[] = [];
+  let n = 0;
+  for (const u of named)
+    for (const [category, count] of Object.entries(u.occupied) as [Category, number][])
+      for (let i = 0; i < count; i++, n++) {
+        const name =
+          SURNAMES[(n * 7) % SURNAMES.length] +
+          GIVEN[(n * 13) % GIVEN.length] +
+          (n % 3 ? GIVEN[(n * 5 + 3) % GIVEN.length] : '');
+        // Region 330199 (no real county), born 1966–2001, the order from n: distinct and valid (GB 11643).
+        const born = new Date(Date.UTC(1966, 0, 1) + ((n * 3571) % 12_800) * 86_400_000);
+        const first17 = `330199${born.toISOString().slice(0, 10).replace(/-/g, '')}${String(n % 1000).padStart(3, '0')}`;
+        out.push({ name, idNumber: first17 + idNumberCheckCharacter(first17), unitId: ids[u.key], category });
+      }
+  return out;
+}
+
 /** Loads the demo county when the registry is empty; returns the demo users (empty when nothing was loaded). */
 export async function loadDemoCounty(
   base: string,
@@ -647,6 +680,7 @@ export async function loadDemoCounty(
     });
     ids[u.key] = unit.id;
   }
+  await call(base, accessToken, 'POST', '/v1/people/import', { people: demoPeople(ids) });
   // A password the admin sets must be changed at the first sign-in: each demo user is created with a one-off
   // password and then, as its user would, changes it to the demo password through the API.
   for (const [username, displayName, roles, unit] of DEMO_USERS) {

@@ -1,5 +1,5 @@
 import { GRADES } from '@bianzhi/domain';
-import { DEMO_COUNTY, DEMO_PASSWORD, DEMO_UNITS, loadDemoCounty } from '../scripts/demo-county';
+import { DEMO_COUNTY, DEMO_PASSWORD, DEMO_UNITS, demoPeople, loadDemoCounty } from '../scripts/demo-county';
 import { AnyJson, ApiClient } from './support/api-client';
 import { until } from './support/county';
 import { ADMIN_PASSWORD, startStack, Stack } from './support/stack';
@@ -173,4 +173,20 @@ it('takes the rename of 扶贫开发局 and the new kindergarten from the free q
     submit: true,
   });
   expect([kindergarten.status, kindergarten.body.status]).toEqual([201, 'demonstration']);
+});
+
+it('has the people of the office, the housing and the health bureaux on record by name, the rest 未实名', async () => {
+  const ids = Object.fromEntries(DEMO_UNITS.map((u) => [u.key, units.find((x) => x.name === u.name).id]));
+  const people = demoPeople(ids);
+  expect(new Set(people.map((p) => p.idNumber)).size).toBe(people.length);
+  const office = units.find((u) => u.name === `中共${DEMO_COUNTY}委机构编制委员会办公室`);
+  const listed = (await admin.get(`/v1/people?unitId=${office.id}&pageSize=200`)).body;
+  expect(listed.total).toBe(Object.values(office.occupied as Record<string, number>).reduce((a, b) => a + b, 0));
+  expect(listed.items[0].idNumberMasked).toMatch(/^3301\*{10}[\dX]{4}$/);
+  const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+  const report = (await admin.get(`/v1/statistics/monthly?month=${month}`)).body;
+  const named = report.table.reduce((n: number, r: AnyJson) => n + r.named, 0);
+  const occupied = report.table.reduce((n: number, r: AnyJson) => n + r.occupied, 0);
+  expect(named).toBe(people.length);
+  expect(named).toBeLessThan(occupied);
 });
