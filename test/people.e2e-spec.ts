@@ -1,6 +1,7 @@
 import { idNumberCheckCharacter } from '@bianzhi/domain';
 import { AnyJson } from './support/api-client';
 import { addUser, County, seedCounty } from './support/county';
+import { recordHistory } from './support/histories';
 import { createSubmitted, forwardAndApprove, implement, settled } from './support/procedure';
 import { startStack, Stack } from './support/stack';
 
@@ -231,6 +232,7 @@ describe('people on the establishment (实名制)', () => {
     await forwardAndApprove(c, id);
     const done = (await settled(c, id)).body;
     expect(done.status).toBe('implemented');
+    await recordHistory(stack.temporalAddress, id, 'person-transferred-after-hearing');
     expect((await unitOf(station)).occupied.PUBLIC_INSTITUTION).toBe(9);
     expect((await unitOf(c.units.health)).occupied.PUBLIC_INSTITUTION).toBe(
       healthBefore.occupied.PUBLIC_INSTITUTION + 1,
