@@ -29,6 +29,8 @@ const FULL_ID_ROLES = ['reviewer', 'office_director'] as const;
 const COUNTY_ROLES = ['reviewer', 'office_director', 'auditor', 'committee_chair', 'admin'] as const;
 
 type Problem = { field: string; problem: string; rule?: string; row?: number };
+/** A row of an import that passed its own checks, before the unit's room is counted. */
+type Candidate = Omit<ImportedPerson, 'idNumberSealed'> & { row: number; idNumber: string };
 
 export interface ReconcileFinding {
   row?: number;
@@ -141,7 +143,7 @@ export class PeopleService {
       await registry.lock();
       const people = new PeopleRepository(em);
       const snapshot = await registry.snapshot();
-      const sealed: ImportedPerson[] = [];
+      const candidates: Candidate[] = [];
       const seen = new Map<string, number>();
       rows.forEach((r, i) => {
         const at = `people[${i}]`;
@@ -173,18 +175,18 @@ export class PeopleService {
           });
           return;
         }
-        sealed.push({
+        candidates.push({
+          row: i,
           name: r.name,
+          idNumber: r.idNumber,
           idHash,
           idNumberMasked: this.vault.mask(r.idNumber),
-          idNumberSealed: this.vault.seal(r.idNumber),
           unitId: r.unitId,
           category: r.category,
-          row: i,
-        } as ImportedPerson & { row: number });
+        });
       });
-      const known = new Map((await people.byHashes(sealed.map((p) => p.idHash))).map((p) => [p.idHash, p]));
-      for (const p of sealed as (ImportedPerson & { row: number })[]) {
+      const known = new Map((await people.byHashes(candidates.map((p) => p.idHash))).map((p) => [p.idHash, p]));
+      for (const p of candidates) {
         const k = known.get(p.idHash);
         if (k)
           problems.push({
@@ -199,10 +201,19 @@ export class PeopleService {
       }
       // A row refused already (a person on record) takes no place in the count of its unit.
       const refused = new Set(problems.map((p) => p.row));
-      const placed = (sealed as (ImportedPerson & { row: number })[]).filter((p) => !refused.has(p.row));
-      const after = await this.withImported(people, snapshot, placed, problems);
+      const after = await this.withImported(
+        people,
+        snapshot,
+        candidates.filter((p) => !refused.has(p.row)),
+        problems,
+      );
       if (problems.length) throw ApiError.validation(problems.sort((a, b) => (a.row ?? -1) - (b.row ?? -1)));
       if (dryRun) return { imported: 0, checked: rows.length, dryRun: true };
+      // Sealed only now that everything passed: a refused file costs no encryption.
+      const sealed: ImportedPerson[] = candidates.map(({ row: _row, idNumber, ...p }) => ({
+        ...p,
+        idNumberSealed: this.vault.seal(idNumber),
+      }));
       const at = new Date();
       await registry.writeUnits(snapshot, after, at, { kind: 'people_import' });
       await people.insertImported(sealed, snapshot.units, at);
@@ -238,15 +249,17 @@ export class PeopleService {
   private async withImported(
     people: PeopleRepository,
     snapshot: RegistrySnapshot,
-    rows: (ImportedPerson & { row: number })[],
+    rows: Candidate[],
     problems: Problem[],
   ): Promise<RegistrySnapshot> {
     const named = new Map<string, number>();
     for (const n of await people.namedCounts()) named.set(`${n.unitId}/${n.category}`, n.count);
-    const byPlace = new Map<string, (ImportedPerson & { row: number })[]>();
+    const byPlace = new Map<string, Candidate[]>();
     for (const r of rows) {
       const key = `${r.unitId}/${r.category}`;
-      byPlace.set(key, [...(byPlace.get(key) ?? []), r]);
+      const list = byPlace.get(key);
+      if (list) list.push(r);
+      else byPlace.set(key, [r]);
     }
     const after: RegistrySnapshot = { ...snapshot, units: { ...snapshot.units } };
     for (const [key, list] of byPlace) {
