@@ -16,6 +16,7 @@ const swc = [
 // The package names of tsconfig.json's paths (the build rewrites them with tsc-alias; jest runs the sources).
 const moduleNameMapper = {
   '^@bianzhi/workflows/bundle$': '<rootDir>/workflows/bundle',
+  '^@bianzhi/workflows/codec$': '<rootDir>/workflows/codec',
   '^@bianzhi/workflows$': '<rootDir>/workflows/src/contract',
   '^@bianzhi/(domain|persistence|audit|auth|dev-services|documents)$': '<rootDir>/libs/$1/src',
 };

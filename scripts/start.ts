@@ -120,6 +120,11 @@ export async function startAll(opts: {
       TEMPORAL_NAMESPACE: process.env.TEMPORAL_NAMESPACE ?? 'default',
       ADMIN_PASSWORD: adminPassword,
       JWT_SECRET: process.env.JWT_SECRET ?? secret('jwt-secret', () => randomBytes(32).toString('hex')),
+      // The key that encrypts every payload the app sends to Temporal (workflows/codec.ts), outside Temporal.
+      TEMPORAL_CODEC_KEY_FILE:
+        process.env.TEMPORAL_CODEC_KEY_FILE ??
+        (secret('temporal-codec.key', () => randomBytes(32).toString('hex')),
+        path.join(opts.dataDir, 'temporal-codec.key')),
       // The key that seals people's ID numbers (实名制): a 0600 file beside the data, never in the database.
       PEOPLE_KEY_FILE:
         process.env.PEOPLE_KEY_FILE ??

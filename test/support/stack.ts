@@ -74,6 +74,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     ADMIN_PASSWORD,
     JWT_SECRET: randomBytes(16).toString('hex'),
     PEOPLE_KEY: randomBytes(32).toString('hex'),
+    TEMPORAL_CODEC_KEY: randomBytes(32).toString('hex'),
     PROCEDURE_TIMING: JSON.stringify(opts.timing ?? {}),
     LOGIN_RATE_LIMIT: '100000',
     LOG_LEVELS: 'error',

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { WORKFLOW_BUNDLE_PATH, WORKFLOWS_PATH, workflowsWebpackHook } from '@bianzhi/workflows/bundle';
+import { dataConverterFromEnv } from '@bianzhi/workflows/codec';
 import { ActivityConfig } from './activity-config';
 import { createChangeRequestActivities } from './change-request.activities';
 
@@ -29,6 +30,8 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
       ? { workflowBundle: { codePath: bundle } }
       : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { webpackConfigHook: workflowsWebpackHook } }),
     activities: createChangeRequestActivities(setup.db, setup.activityConfig),
+    // The same payload codec as the API's client (workflows/codec.ts): Temporal stores only ciphertext.
+    dataConverter: dataConverterFromEnv(),
     ...setup.tuning,
   });
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { workflowBundleOptions } from '@bianzhi/workflows/bundle';
+import { codecFromEnv, decodeHistory } from '@bianzhi/workflows/codec';
 import { TemporalService } from '../temporal/temporal.module';
 
 /**
@@ -24,10 +25,13 @@ export class ReplayService {
     return this.bundle;
   }
 
+  /** The history with its payloads decrypted: the replay and the auditor's dossier need what the code saw. */
   async fetchHistory(workflowId: string): Promise<temporal.api.history.v1.IHistory> {
     const client = await this.temporal.getClient();
-    return client.workflow.getHandle(workflowId).fetchHistory();
+    return decodeHistory(await client.workflow.getHandle(workflowId).fetchHistory(), this.codec);
   }
+
+  private readonly codec = codecFromEnv();
 
   async replay(workflowId: string) {
     const history = await this.fetchHistory(workflowId);

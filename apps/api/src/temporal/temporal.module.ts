@@ -1,6 +1,7 @@
 import { Global, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Client, Connection } from '@temporalio/client';
+import { dataConverterFromEnv } from '@bianzhi/workflows/codec';
 import { ApiError } from '../common/api-error';
 
 /** The Temporal connection, opened lazily so the API starts (and answers 503) while Temporal is away. */
@@ -19,7 +20,15 @@ export class TemporalService implements OnApplicationShutdown {
         address: this.config.get('TEMPORAL_ADDRESS') ?? 'localhost:7233',
         connectTimeout: '5 seconds',
       })
-        .then((connection) => new Client({ connection, namespace: this.config.get('TEMPORAL_NAMESPACE') ?? 'default' }))
+        .then(
+          (connection) =>
+            new Client({
+              connection,
+              namespace: this.config.get('TEMPORAL_NAMESPACE') ?? 'default',
+              // Every payload encrypted with a key Temporal never holds (workflows/codec.ts).
+              dataConverter: dataConverterFromEnv(),
+            }),
+        )
         .catch((err) => {
           this.client = undefined;
           throw err;
