@@ -39,7 +39,14 @@ import type {
 } from '@bianzhi/workflows';
 import { ActivityConfig, failingForGood } from './activity-config';
 import { createDocumentActivities } from './document.activities';
-import { createTrailActivities, stepKey, TrailProjection, writeSteps } from './trail.activities';
+import {
+  createTrailActivities,
+  legacyStepKey,
+  stepKey,
+  stepRecorded,
+  TrailProjection,
+  writeSteps,
+} from './trail.activities';
 
 /** The steps after which the diff voted on is worked out again on today's registry. */
 const DIFF_STEPS = ['submitted', 'revised', 'forwarded'];
@@ -123,7 +130,7 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
           requestId: input.requestId,
           workflowId: input.workflowId,
           runId: input.runId,
-          stepKey: stepKey(input.workflowId, 0),
+          stepKey: stepKey(input.workflowId, input.runId, 0),
           before: null,
           after: {
             type: input.type,
@@ -177,8 +184,8 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
     async returnPoolLoans({ requestId, workflowId, runId, step, before, after }) {
       await failingForGood(() =>
         db.transaction(async (em) => {
-          const key = stepKey(workflowId, step);
-          if (await new TrailRepository(em).hasStep(key)) return;
+          if (await stepRecorded(em, workflowId, runId, step)) return;
+          const key = stepKey(workflowId, runId, step);
           const registry = new RegistryRepository(em);
           await registry.lock();
           const snapshot = await registry.snapshot();
@@ -236,9 +243,12 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
               });
             return result;
           }
-          const key = stepKey(workflowId, step);
+          const key = stepKey(workflowId, runId, step);
           // Refused before (the step is written but nothing was implemented): the same refusal again.
-          const refused = await new TrailRepository(em).afterOf<ProcedureState>(key);
+          const trail = new TrailRepository(em);
+          const refused =
+            (await trail.afterOf<ProcedureState>(key)) ??
+            (await trail.afterOf<ProcedureState>(legacyStepKey(workflowId, step)));
           if (refused) return { ok: false, violations: refused.rejection?.rules ?? [] };
 
           const registry = new RegistryRepository(em);

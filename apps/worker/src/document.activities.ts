@@ -33,7 +33,7 @@ export function createDocumentActivities(
       // A refusal of the database stalls the document at once for the office to see, as implementation does.
       return failingForGood(() =>
         db.transaction(async (em) => {
-          const key = stepKey(workflowId, step);
+          const key = stepKey(workflowId, runId, step);
           const documents = new DocumentsRepository(em);
           const requests = new ChangeRequestRepository(em);
           // One attempt at a time per request: an attempt past its time-out and the next one do not both issue.

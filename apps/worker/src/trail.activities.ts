@@ -1,5 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { appendAudit } from '@bianzhi/audit';
+import { TrailRepository } from '@bianzhi/persistence';
 
 // The procedure kit's trail activities (全程留痕), for any workflow built on workflows/src/kit/trail.ts: a
 // batch of steps written in order, one audit record each, and the workflow's read model brought to the last,
@@ -18,7 +19,20 @@ export interface TrailStepRecord {
   requestId?: string;
 }
 
-export const stepKey = (workflowId: string, step: number) => `${workflowId}:${step}`;
+/**
+ * The key of a step's audit record: the run's id in it, so that the steps of a run reset or continued from another
+ * are recorded as their own, not taken for the earlier run's (docs/architecture.md, "How a request flows").
+ */
+export const stepKey = (workflowId: string, runId: string, step: number) => `${workflowId}:${runId}:${step}`;
+
+/** The key steps had before the run's id was part of it: a step of a run in flight then is recorded under it. */
+export const legacyStepKey = (workflowId: string, step: number) => `${workflowId}:${step}`;
+
+/** Whether the step is recorded, under its key or the one it had before the run's id was part of it. */
+export async function stepRecorded(em: EntityManager, workflowId: string, runId: string, step: number) {
+  const trail = new TrailRepository(em);
+  return (await trail.hasStep(stepKey(workflowId, runId, step))) || trail.hasStep(legacyStepKey(workflowId, step));
+}
 
 /** How one workflow's steps land: what each audit record holds, and the read model after the batch. */
 export interface TrailProjection<R extends TrailStepRecord> {
@@ -43,6 +57,7 @@ export async function writeSteps<R extends TrailStepRecord>(
   const batch = await projection.start(em, records);
   for (const r of records) {
     const { before, after } = await batch.content(r);
+    if (await new TrailRepository(em).hasStep(legacyStepKey(r.workflowId, r.step))) continue;
     await appendAudit(em, {
       actor: r.actor.username,
       actorId: r.actor.userId,
@@ -51,7 +66,7 @@ export async function writeSteps<R extends TrailStepRecord>(
       requestId: r.requestId,
       workflowId: r.workflowId,
       runId: r.runId,
-      stepKey: stepKey(r.workflowId, r.step),
+      stepKey: stepKey(r.workflowId, r.runId, r.step),
       before,
       after,
       comment: r.comment ?? null,
