@@ -13,13 +13,16 @@ import {
   verifyInclusion,
 } from '@bianzhi/audit';
 import { WORKFLOW_BUNDLE_PATH, WORKFLOWS_PATH, workflowsWebpackHook } from '@bianzhi/workflows/bundle';
+import { DEFAULT_OFFICE_DECIDED_TYPES, RequestType, requestFromTrail, requestView } from '@bianzhi/domain';
 
 // The offline verifier of an auditor's dossier (GET /v1/change-requests/:id/dossier):
-//   npm run verify-dossier -- dossier.json [--public-key key.txt] [--font-dir DIR ...]
+//   npm run verify-dossier -- dossier.json --public-key key.txt [--font-dir DIR ...]
 // It needs no server: it recomputes every audit record's hash, checks each one's inclusion proof against
-// the dossier's signed checkpoint, checks the checkpoint's signature (against the key given, which an
-// auditor fetched from /v1/audit/public-key beforehand), and replays the workflow history against this
-// repository's workflow code. Exit 0 when everything holds, 1 with the reasons otherwise.
+// the dossier's signed checkpoint, checks the checkpoint's signature against the key given (which the auditor
+// keeps from /v1/audit/public-key: a key taken from the dossier itself proves nothing, so one is required),
+// rebuilds the request from the verified records and compares every field the dossier shows of it, renders the
+// documents again, and replays the workflow history against this repository's workflow code. Exit 0 when
+// everything holds, 1 with the reasons otherwise.
 
 interface DossierRecord extends AuditContent {
   prevHash: string;
@@ -36,7 +39,8 @@ export async function verifyDossier(
   const problems: string[] = [];
   let d: {
     format: string;
-    request: { id: string; status: string; documentNumber: string | null };
+    request: Record<string, unknown> & { id: string };
+    officeDecidedTypes?: RequestType[];
     auditRecords: DossierRecord[];
     checkpoint: Checkpoint;
     inclusionProofs: Record<string, string[]>;
@@ -50,13 +54,11 @@ export async function verifyDossier(
   }
   if (d.format !== 'bianzhi-dossier/1') problems.push(`unknown format ${d.format}`);
   const cp = d.checkpoint;
-  if (!verifyCheckpointSignature(cp, trustedKey ?? cp?.publicKey))
-    problems.push('the checkpoint signature does not verify' + (trustedKey ? ' with the trusted key' : ''));
-  else
-    checks.push(
-      `checkpoint signed (${cp.signatureAlgorithm}) over ${cp.treeSize} records` +
-        (trustedKey ? ', with the trusted key' : ' (key taken from the dossier: pass --public-key to pin it)'),
-    );
+  if (!trustedKey)
+    problems.push('no trusted key: pass --public-key (the key inside the dossier proves nothing on its own)');
+  else if (!verifyCheckpointSignature(cp, trustedKey))
+    problems.push('the checkpoint signature does not verify with the trusted key');
+  else checks.push(`checkpoint signed (${cp.signatureAlgorithm}) over ${cp.treeSize} records, with the trusted key`);
   const root = Buffer.from(cp?.rootHash ?? '', 'hex');
   for (const r of d.auditRecords ?? []) {
     if (auditHash(contentOf(r), r.prevHash, r.hashAlg) !== r.hash)
@@ -77,12 +79,7 @@ export async function verifyDossier(
   }
   if (!problems.length)
     checks.push(`${d.auditRecords.length} audit records: hashes recomputed, each proven in the signed trail`);
-  // The status is the last procedure step's (a record with a step key); an attachment's record carries none.
-  const steps = (d.auditRecords ?? []).filter((r) => r.stepKey);
-  const last = steps[steps.length - 1]?.after as { status?: string; procedure?: { status: string } } | undefined;
-  const lastStatus = last?.procedure?.status ?? last?.status;
-  if (lastStatus !== d.request?.status)
-    problems.push(`the request says ${d.request?.status} but its last audit record says ${lastStatus}`);
+  checkRequest(d, checks, problems);
   await checkDocuments(d.auditRecords ?? [], d.documents ?? [], checks, problems, fontDirs);
   try {
     Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -100,6 +97,52 @@ export async function verifyDossier(
     problems.push(`the workflow history does not replay: ${(err as Error).message}`);
   }
   return { ok: problems.length === 0, checks, problems };
+}
+
+/**
+ * The request section, field by field, against the request rebuilt from the verified records alone (the same
+ * function the API built it with): a number, a count or a name edited in the section is named, with both values.
+ */
+function checkRequest(
+  d: {
+    request: Record<string, unknown> & { id: string };
+    auditRecords: DossierRecord[];
+    officeDecidedTypes?: RequestType[];
+  },
+  checks: string[],
+  problems: string[],
+): void {
+  const rebuilt = requestFromTrail(d.request?.id, d.auditRecords ?? []);
+  if (!rebuilt) {
+    problems.push('the audit records do not begin with the request being created');
+    return;
+  }
+  const expected = JSON.parse(
+    JSON.stringify(
+      requestView(rebuilt, {
+        seesBallots: true,
+        officeDecidedTypes: d.officeDecidedTypes ?? DEFAULT_OFFICE_DECIDED_TYPES,
+      }),
+    ),
+  ) as Record<string, unknown>;
+  const differences: string[] = [];
+  const compare = (path: string, shown: unknown, proven: unknown) => {
+    if (JSON.stringify(shown) === JSON.stringify(proven)) return;
+    if (shown && proven && typeof shown === 'object' && typeof proven === 'object') {
+      const keys = new Set([...Object.keys(shown), ...Object.keys(proven)]);
+      for (const k of keys)
+        compare(
+          Array.isArray(shown) ? `${path}[${k}]` : `${path}.${k}`,
+          (shown as Record<string, unknown>)[k],
+          (proven as Record<string, unknown>)[k],
+        );
+      return;
+    }
+    differences.push(`${path}: the dossier says ${JSON.stringify(shown)}, its audit records ${JSON.stringify(proven)}`);
+  };
+  compare('request', d.request, expected);
+  if (differences.length) for (const x of differences.slice(0, 50)) problems.push(x);
+  else checks.push(`the request (${Object.keys(expected).length} fields) is what its audit records rebuild`);
 }
 
 /** A document in the dossier: its PDF as base64. */
@@ -171,8 +214,11 @@ if (require.main === module) {
     else if (args[i] === '--font-dir') fontDirs.push(args[++i]);
     else if (!args[i].startsWith('--')) file = args[i];
   }
-  if (!file) {
-    console.error('usage: npm run verify-dossier -- DOSSIER.json [--public-key FILE] [--font-dir DIR ...]');
+  if (!file || !keyFile) {
+    console.error(
+      'usage: npm run verify-dossier -- DOSSIER.json --public-key FILE [--font-dir DIR ...]\n' +
+        "  FILE: the log's public key as you keep it (GET /v1/audit/public-key), not one taken from the dossier",
+    );
     process.exit(2);
   }
   const key = keyFile ? fs.readFileSync(keyFile, 'utf8') : undefined;

@@ -14,10 +14,11 @@ import {
   officeDecidedTypesFrom,
   GuardContext,
   ProcedureState,
+  requestFromTrail,
   RequestType,
+  requestView,
   RuleViolation,
   setsUpUnit,
-  tallyVotes,
 } from '@bianzhi/domain';
 import {
   ChangeRequestEntity,
@@ -119,79 +120,13 @@ export class ChangeRequestsService {
     return row;
   }
 
+  /** The types the office decides (OFFICE_DECIDED_TYPES): the dossier names them for its verifier. */
+  get officeTypes(): readonly RequestType[] {
+    return this.officeDecidedTypes;
+  }
+
   view(user: AuthUser, row: ChangeRequestEntity) {
-    const p = row.procedure;
-    const vote = p.vote ?? p.pastVotes?.[p.pastVotes.length - 1];
-    const { outcome: _o, ...tally } = tallyVotes(vote?.eligible.length ?? 0, vote?.ballots ?? []);
-    return {
-      id: row.id,
-      type: row.type,
-      status: row.status,
-      unitId: row.unitId,
-      title: row.title,
-      justification: row.justification,
-      payload: row.payload,
-      referenceNumber: row.referenceNumber ?? null,
-      copyTo: row.copyTo ?? [],
-      diff: row.diff,
-      consultations: (p.consultations ?? []).map((c) => ({
-        unitId: c.unitId,
-        round: c.round,
-        dueAt: c.dueAt,
-        requestedAt: c.requestedAt,
-        remindedAt: c.remindedAt,
-        lapsedAt: c.lapsedAt,
-        automatic: !!c.automatic,
-        ...(c.opinion ? { opinion: c.opinion } : {}),
-      })),
-      tally: vote
-        ? { ...tally, outcome: vote.outcome ?? null }
-        : { eligible: 0, approve: 0, reject: 0, abstain: 0, quorumReached: false, outcome: null },
-      ballots: seesBallots(user)
-        ? (vote?.ballots ?? []).map((b) => ({
-            ...b,
-            username: vote?.eligible.find((m) => m.id === b.memberId)?.username,
-          }))
-        : undefined,
-      eligibleMembers: vote?.eligible ?? [],
-      recusedMembers: vote?.recused ?? [],
-      deadlines: {
-        consultations: (p.consultations ?? [])
-          .filter((c) => c.round === p.round && !c.opinion && !c.lapsedAt)
-          .map((c) => ({ unitId: c.unitId, dueAt: c.dueAt })),
-        vote: p.vote && !p.vote.outcome ? p.vote.deadline : null,
-      },
-      round: p.round ?? 0,
-      returns: p.returns ?? [],
-      pastVotes: (p.pastVotes ?? []).map((v) => ({
-        round: v.round,
-        outcome: v.outcome,
-        tally: v.tally,
-        closedAt: v.closedAt,
-      })),
-      higherApprovalReasons: p.higherApprovalReasons ?? [],
-      referralReasons: p.higherApprovalReasons ?? [],
-      // Fixed at the forward; before it, who would decide by the type alone (the forward settles the rest).
-      decidedBy: p.decidedBy ?? (this.officeDecidedTypes.includes(row.type) ? 'OFFICE' : 'COMMITTEE'),
-      officeDecision: p.officeDecision ?? null,
-      stalled: p.stalled ?? null,
-      higherDecision: p.higherDecision
-        ? {
-            approved: p.higherDecision.approved,
-            documentNumber: p.higherDecision.documentNumber,
-            comment: p.higherDecision.comment,
-            at: p.higherDecision.at,
-          }
-        : null,
-      documentNumber: row.documentNumber,
-      followUps: p.followUps ?? [],
-      documents: p.documents ?? [],
-      rejection: p.rejection ?? null,
-      withdrawal: p.withdrawal ?? null,
-      createdBy: row.createdBy,
-      createdAt: row.createdAt.toISOString(),
-      updatedAt: row.updatedAt.toISOString(),
-    };
+    return requestView(row, { seesBallots: seesBallots(user), officeDecidedTypes: this.officeDecidedTypes });
   }
 
   async get(user: AuthUser, id: string) {
@@ -219,36 +154,9 @@ export class ChangeRequestsService {
   async rebuildAsOf(user: AuthUser, id: string, asOf: string) {
     const row = await this.findVisible(user, id);
     const records = await this.trail.recordsOf(id, new Date(asOf));
-    if (!records.length || records[0].action !== 'created') throw ApiError.notFound(`the change request as of ${asOf}`);
-    const created = records[0].after as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-    const rebuilt: ChangeRequestEntity = {
-      ...row,
-      title: created.title,
-      justification: created.justification,
-      payload: created.payload,
-      referenceNumber: created.referenceNumber ?? null,
-      copyTo: created.copyTo ?? [],
-      diff: created.diff ?? [],
-      procedure: created.procedure,
-      status: 'draft',
-      documentNumber: null,
-      updatedAt: records[0].at,
-    };
-    // Only the procedure's steps (each with its step key) change the request; an attachment's record does not.
-    for (const r of records.slice(1).filter((x) => x.stepKey)) {
-      const after = (r.after ?? {}) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-      const { diff, returnedLoans: _returned, ...rest } = after;
-      const procedure = 'procedure' in rest ? rest.procedure : rest;
-      if ('procedure' in rest) {
-        rebuilt.payload = rest.payload;
-        rebuilt.justification = rest.justification;
-      }
-      if (diff) rebuilt.diff = diff;
-      rebuilt.procedure = procedure;
-      rebuilt.status = procedure.status;
-      rebuilt.documentNumber = procedure.documentNumber ?? null;
-      rebuilt.updatedAt = r.at;
-    }
+    const fromTrail = requestFromTrail(id, records);
+    if (!fromTrail) throw ApiError.notFound(`the change request as of ${asOf}`);
+    const rebuilt = { ...row, ...fromTrail, workflowId: row.workflowId, createdBy: row.createdBy };
     return {
       ...this.view(user, rebuilt),
       asOf: new Date(asOf).toISOString(),

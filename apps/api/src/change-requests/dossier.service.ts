@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { AuthUser } from '@bianzhi/auth';
+import { requestFromTrail, requestView } from '@bianzhi/domain';
+import { ApiError } from '../common/api-error';
 import { AuditTrailRepository, ChangeRequestEntity, DocumentsRepository } from '@bianzhi/persistence';
 import { AuditLogService } from '../audit/audit-log.service';
 import { ChangeRequestsService } from './change-requests.service';
@@ -35,11 +37,16 @@ export class DossierService {
     const issuedIn = new Set(
       inTree.map((r) => (r.after as { document?: { id?: string } } | null)?.document?.id).filter((id) => !!id),
     );
+    // The request as its records in the checkpoint tell it, not as the read model holds it: every field of this
+    // section is what the verifier rebuilds from the verified records and compares (requestFromTrail).
+    const rebuilt = requestFromTrail(row.id, inTree);
+    if (!rebuilt) throw ApiError.notFound('the change request in the signed trail');
     return {
       format: DOSSIER_FORMAT,
       exportedAt: new Date().toISOString(),
       exportedBy: user.username,
-      request: this.requests.view(user, row),
+      officeDecidedTypes: this.requests.officeTypes,
+      request: requestView(rebuilt, { seesBallots: true, officeDecidedTypes: this.requests.officeTypes }),
       auditRecords: inTree.map((r) => ({ ...r, seq: Number(r.seq) })),
       checkpoint,
       inclusionProofs: proofs,

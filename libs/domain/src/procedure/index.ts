@@ -6,3 +6,4 @@ export * from './guards';
 export * from './documents';
 export * from './office-config';
 export * from './meeting';
+export * from './request-view';
