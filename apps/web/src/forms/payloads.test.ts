@@ -1,7 +1,7 @@
 import dayjs from 'dayjs';
 import { describe, expect, it } from 'vitest';
 import { FORM_TYPES, type FormType } from '../domain/labels';
-import { batchField, buildPayload, FORM_FIELDS, payloadToValues } from './payloads';
+import { batchField, buildPayload, FORM_FIELDS, payloadToValues, placeFieldProblems } from './payloads';
 
 // Every change type's form makes a payload the API's payload validation accepts. The checks mirror
 // apps/api/src/change-requests/payload.dto.ts (the console may not import the API): required keys, UUIDs,
@@ -220,8 +220,30 @@ describe('the people forms (实名制)', () => {
     });
   });
 
-  it('puts a batch line’s problem at the pasted rows', () => {
+  it('puts a batch line’s problem at the pasted rows, with the line it came from', () => {
     expect(batchField('payload.lines[3].person.idNumber')).toEqual({ field: 'payload.batch', at: 3 });
     expect(batchField('payload.person.idNumber')).toEqual({ field: 'payload.person.idNumber' });
+    const pasted = '姓名,身份证号\n张三,11010519491231002X\n\n李四,440524188001010014';
+    expect(
+      placeFieldProblems(
+        [
+          { field: 'payload.lines[1].person.idNumber', problem: '出生日期 1880-01-01 晚于今天' },
+          { field: 'payload.lines[0].person.name', problem: '不能为空' },
+          { field: 'payload.lines[7].channel', problem: '请从列表中选择' },
+          { field: 'payload.unitId', problem: '请从列表中选择' },
+        ],
+        pasted,
+      ),
+    ).toEqual([
+      {
+        field: 'payload.batch',
+        errors: [
+          '第 4 行（李四）：出生日期 1880-01-01 晚于今天',
+          '第 2 行（张三）：不能为空',
+          '第 8 人：请从列表中选择',
+        ],
+      },
+      { field: 'payload.unitId', errors: ['请从列表中选择'] },
+    ]);
   });
 });

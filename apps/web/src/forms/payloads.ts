@@ -228,3 +228,27 @@ export function batchField(field: string): { field: string; at?: number } {
   const m = field.match(/^payload\.lines\[(\d+)\]/);
   return m ? { field: 'payload.batch', at: Number(m[1]) } : { field };
 }
+
+/**
+ * The API's field problems as the form shows them, a field's together: a batch line's at the pasted rows, with the
+ * line of the paste it came from and the person's name.
+ */
+export function placeFieldProblems(
+  problems: { field: string; problem: string }[],
+  batch: string,
+): { field: string; errors: string[] }[] {
+  const rows = parseRoster(batch, officeToday()).rows;
+  const at = new Map<string, string[]>();
+  for (const p of problems) {
+    const { field, at: line } = batchField(p.field);
+    const row = line === undefined ? undefined : rows[line];
+    const said =
+      line === undefined
+        ? p.problem
+        : row
+          ? `第 ${row.line} 行（${row.name}）：${p.problem}`
+          : `第 ${line + 1} 人：${p.problem}`;
+    at.set(field, [...(at.get(field) ?? []), said]);
+  }
+  return [...at].map(([field, errors]) => ({ field, errors }));
+}

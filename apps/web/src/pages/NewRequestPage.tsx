@@ -9,9 +9,7 @@ import { fieldProblems, problemSentence } from '../domain/errors';
 import { FORM_TYPES, TYPE_LABELS, isPeopleType, type FormType } from '../domain/labels';
 import { ruleSentence, type Violation } from '../domain/rule-sentences';
 import { PayloadFields } from '../forms/PayloadFields';
-import { batchField, buildPayload } from '../forms/payloads';
-import { parseRoster } from '../forms/roster';
-import { officeToday } from '../domain/id-number';
+import { buildPayload, placeFieldProblems } from '../forms/payloads';
 import { useSession } from '../session';
 import { categoryName, useUnits } from '../units';
 
@@ -63,19 +61,13 @@ export function NewRequestPage() {
 
   const showProblem = (e: unknown) => {
     const fields = fieldProblems(e);
-    if (fields.length) {
-      // A batch's line (payload.lines[3].person.idNumber) is shown at the pasted rows, with the row it came from.
-      const rows = parseRoster(String(form.getFieldValue(['payload', 'batch']) ?? ''), officeToday()).rows;
-      const at = new Map<string, string[]>();
-      for (const f of fields) {
-        const { field, at: line } = batchField(f.field);
-        const row = line === undefined ? undefined : rows[line];
-        const said =
-          line === undefined ? f.problem : `第 ${row?.line ?? line + 1} 行（${row?.name ?? ''}）：${f.problem}`;
-        at.set(field, [...(at.get(field) ?? []), said]);
-      }
-      form.setFields([...at].map(([field, errors]) => ({ name: toNamePath(field), errors })));
-    }
+    if (fields.length)
+      form.setFields(
+        placeFieldProblems(fields, String(form.getFieldValue(['payload', 'batch']) ?? '')).map((f) => ({
+          name: toNamePath(f.field),
+          errors: f.errors,
+        })),
+      );
     // A rule that names a field (a 抄送 unit unknown or closed: copyTo[1]) shows at that field's picker too.
     if (e instanceof ApiProblem && e.code === 'RULE_VIOLATION') {
       const at = new Map<string, string[]>();
