@@ -151,6 +151,15 @@ describe('the people forms (实名制)', () => {
     expect(failed.map((f) => f.name.join('.'))).toEqual(['payload.personId', 'payload.reason', 'payload.date']);
   });
 
+  it('fills in a transfer’s category from the person picked', async () => {
+    const { form } = renderForm('TRANSFER_PERSON');
+    const picker = document.getElementById('payload_personId')!;
+    fireEvent.mouseDown(picker);
+    fireEvent.click(await screen.findByText('王建国（1101**********002X） · 县财政局 行政编制'));
+    await waitFor(() => expect(form().getFieldValue(['payload', 'category'])).toBe('ADMIN'));
+    expect(form().getFieldValue(['payload', 'personId'])).toBe(PEOPLE[0].id);
+  });
+
   it('names the person already chosen (a returned request revised)', async () => {
     renderForm('TRANSFER_PERSON', { payload: { personId: PEOPLE[0].id, toUnitId: UNITS[1].id, category: 'ADMIN' } });
     await screen.findByText('王建国（1101**********002X） · 县财政局 行政编制');

@@ -187,7 +187,7 @@ function control(f: FieldSpec) {
     case 'reason':
       return <Select options={options(REASON_LABELS)} placeholder="选择下编原因" />;
     case 'person':
-      return <PersonSelect />;
+      return <PersonSelect fillsCategory={f.fillsCategory} />;
     default:
       return <Input />;
   }

@@ -161,7 +161,14 @@ function useDebounced<T>(value: T, ms = 300): T {
  * 选择人员: a person on the establishment, searched on the server by name or ID number (a clerk sees its own unit's
  * people and those of the units under it). The person already chosen (a request revised) is named by its own read.
  */
-export function PersonSelect(props: { value?: string; onChange?: (v?: string) => void; id?: string }) {
+export function PersonSelect(props: {
+  value?: string;
+  onChange?: (v?: string) => void;
+  id?: string;
+  /** 调动: most moves keep the category, so the person's is filled in (and may be changed). */
+  fillsCategory?: boolean;
+}) {
+  const form = Form.useFormInstance();
   const [typed, setTyped] = useState('');
   const q = useDebounced(typed.trim());
   const found = usePeopleSearch(q);
@@ -178,7 +185,12 @@ export function PersonSelect(props: { value?: string; onChange?: (v?: string) =>
       <Select
         id={props.id}
         value={props.value}
-        onChange={props.onChange}
+        onChange={(v?: string) => {
+          props.onChange?.(v);
+          const picked = items.find((p) => p.id === v);
+          if (props.fillsCategory && picked?.category && !form.getFieldValue(['payload', 'category']))
+            form.setFieldValue(['payload', 'category'], picked.category);
+        }}
         showSearch={{ filterOption: false, onSearch: setTyped, searchValue: typed }}
         allowClear
         placeholder="输入姓名或完整的公民身份号码查找"

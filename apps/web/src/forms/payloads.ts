@@ -31,6 +31,8 @@ export interface FieldSpec {
   label: string;
   kind: FieldKind;
   optional?: boolean;
+  /** A person picked fills in the form's category with theirs (调动 mostly keeps it). */
+  fillsCategory?: boolean;
 }
 
 const unit = (label = '单位'): FieldSpec => ({ name: 'unitId', label, kind: 'unit' });
@@ -100,7 +102,7 @@ export const FORM_FIELDS: Record<FormType, FieldSpec[]> = {
     { name: 'date', label: '下编日期', kind: 'date' },
   ],
   TRANSFER_PERSON: [
-    { name: 'personId', label: '调动人员', kind: 'person' },
+    { name: 'personId', label: '调动人员', kind: 'person', fillsCategory: true },
     { name: 'toUnitId', label: '调入单位', kind: 'unit' },
     { name: 'category', label: '调入后的编制类别', kind: 'category' },
   ],
