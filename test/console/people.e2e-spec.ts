@@ -10,7 +10,7 @@ import { consoleBuilt, launch, pick, shot, signIn } from './browser';
 // it is sent; once the reviewer has forwarded it and the office director approved it, the clerk's people page lists
 // the person with a masked ID number and 实有/实名/未实名 moved, and the person's history carries the document
 // number; the monthly report counts the enrolment in this month's 上编 and downloads as CSV; a roster uploaded for
-// reconciliation shows each planted difference; a 下编 is filed by picking the person.
+// reconciliation shows each planted difference; a 下编 is filed by picking the person, and a batch by pasting rows.
 
 let stack: Stack;
 let c: County;
@@ -243,5 +243,33 @@ it('imports people, files a 上编 in the browser, and shows the person, the mon
   await off.getByText(`${HOUSING} 行政编制`).waitFor();
   await off.getByText('退休').waitFor();
   await off.getByText(`${month}-28`).waitFor();
+
+  // ── a batch: two people pasted from a spreadsheet, each row checked, sent as the request's lines ──
+  const recruits = [
+    { name: '孙悦', id: idNumber('33010220000101066') },
+    { name: '钱程', id: idNumber('33010220010202077') },
+  ];
+  await clerk.getByRole('menuitem', { name: '新建申请' }).click();
+  await pick(clerk, '事项类型', '人员上编');
+  await clerk.getByLabel('标题').fill('县住房和城乡建设局2名事业人员上编');
+  await clerk.getByLabel('理由').fill('2026年度事业单位公开招聘。');
+  await pick(clerk, '编制类别', '事业编制');
+  await pick(clerk, '进编渠道', '公开招聘');
+  await clerk.getByText('多人（粘贴名单）').click();
+  const paste = clerk.getByPlaceholder(/张三,11010519491231002X/);
+  await paste.fill(
+    `姓名\t身份证号\n${recruits[0].name}\t${recruits[0].id}\n${recruits[1].name}\t${wrongCheck(recruits[1].id)}`,
+  );
+  await clerk.getByTestId('roster-preview').getByText('共 2 人，其中 1 行有问题，请修改后再提交。').waitFor();
+  await paste.fill(`姓名\t身份证号\n${recruits.map((r) => `${r.name}\t${r.id}`).join('\n')}`);
+  await clerk.getByTestId('roster-preview').getByText('共 2 人，均已通过校验。').waitFor();
+  await clerk.getByRole('button', { name: '提交' }).click();
+  await clerk.waitForURL(/\/requests\/[0-9a-f-]{36}$/);
+  const batch = clerk.getByTestId('people-payload');
+  await batch.getByText(`${recruits[0].name}等 2 人上编到${HOUSING}事业编制。`).waitFor();
+  for (const r of recruits) await batch.getByText(masked(r.id), { exact: true }).waitFor();
+  const filed = (await c.users.clerk_housing.api.get(`/v1/change-requests/${clerk.url().split('/').pop()}`)).body;
+  expect(filed.status).toBe('demonstration');
+  expect(filed.payload.lines.map((l: { person: { name: string } }) => l.person.name)).toEqual(['孙悦', '钱程']);
   await clerk.context().close();
 }, 400_000);
