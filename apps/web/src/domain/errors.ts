@@ -16,7 +16,7 @@ const BY_CODE: Record<string, string> = {
   UNAUTHORIZED: '登录已失效，请重新登录。',
   CHAIN_BROKEN: '审计记录链不完整，请先核验审计链。',
   ALREADY_ANSWERED: '本单位已经回复过意见，或征求意见已逾期。',
-  CONSULTATION_PENDING: '被调出编制、被撤并或接收调动人员的单位尚未回复意见，须待其回复或逾期后才能提请审议。',
+  CONSULTATION_PENDING: '被调出编制或被撤并的单位尚未回复意见，须待其回复或逾期后才能提请审议。',
   USERNAME_TAKEN: '用户名已被使用。',
   PAYLOAD_TOO_LARGE: '文件或内容过大（附件不超过 20 MiB）。',
   UNSUPPORTED_MEDIA_TYPE: '文件类型不支持：只接受 PDF、OFD、DOCX、XLSX、JPEG 或 PNG。',
