@@ -9,6 +9,8 @@ import { AdminPage } from './pages/AdminPage';
 import { AuditPage } from './pages/AuditDesk';
 import { StatisticsPage } from './pages/NumbersPage';
 import { RegistryPage, UnitPage } from './pages/RegistryPage';
+import { PeoplePage, PersonPage } from './pages/PeoplePage';
+import { PEOPLE_READERS } from './pages/people/access';
 import { SessionProvider, useSession } from './session';
 
 export function Shell() {
@@ -52,6 +54,8 @@ function Console() {
           { key: '/statistics', label: '编制统计' },
         ]
       : []),
+    // 实名制: a clerk its own unit's people, the office the county's (the admin, who imports them, too)
+    ...(s.has(...PEOPLE_READERS) ? [{ key: '/people', label: '实名制' }] : []),
     ...(s.has('auditor') ? [{ key: '/audit', label: '审计' }] : []),
     ...(s.has('admin', 'security_admin') ? [{ key: '/admin', label: '系统管理' }] : []),
   ];
@@ -93,6 +97,10 @@ function Console() {
           <Route path="/admin" element={<AdminPage />} />
           <Route path="/statistics" element={<StatisticsPage />} />
           <Route path="/audit" element={<AuditPage />} />
+          <Route path="/people" element={<PeoplePage tab="roster" />} />
+          <Route path="/people/monthly" element={<PeoplePage tab="monthly" />} />
+          <Route path="/people/reconcile" element={<PeoplePage tab="reconcile" />} />
+          <Route path="/people/:id" element={<PersonPage />} />
           <Route path="/requests/:id" element={<RequestPage />} />
           <Route path="*" element={<Navigate to="/todo" replace />} />
         </Routes>

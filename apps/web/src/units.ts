@@ -8,6 +8,7 @@ export interface Unit {
   kind: string;
   grade: string;
   status: string;
+  parentId?: string | null;
   quotas: Record<string, number>;
   occupied: Record<string, number>;
   vacant?: Record<string, number>;

@@ -62,6 +62,13 @@ export function fieldProblems(e: unknown): { field: string; problem: string }[] 
 
 /** class-validator's problems (the API's `details[].problem`) in the words a form shows beside the field. */
 const PROBLEMS: [RegExp, (m: RegExpMatchArray) => string][] = [
+  // 公民身份号码 (libs/domain/src/people/id-number.ts idNumberProblem), checked again by the API
+  [/the check character is (\w), the number's is (\w)/, (m) => `校验码不符：末位是 ${m[1]}，应为 ${m[2]}，请核对号码`],
+  [/the birth date (\S+) is after today/, (m) => `出生日期 ${m[1]} 晚于今天`],
+  [/(\d+) is no birth date/, (m) => `${m[1]} 不是有效的出生日期`],
+  [/(\d+) is no region code/, (m) => `前 6 位 ${m[1]} 不是行政区划代码`],
+  [/17 digits and a check character/, () => '公民身份号码由 17 位数字和 1 位校验码（数字或 X）组成'],
+  [/INVALID_ID_NUMBER/, () => '公民身份号码有误'],
   [/should not exist/, () => '服务端不接受此项'],
   [/must be a UUID/, () => '请从列表中选择'],
   [/must not be less than (-?\d+)/, (m) => `不能小于 ${m[1]}`],

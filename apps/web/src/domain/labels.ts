@@ -33,7 +33,7 @@ export const GRADE_LABELS = {
 
 export const FUNDING_LABELS = { FULL: '全额拨款', PARTIAL: '差额拨款', SELF: '自收自支' } as const;
 
-/** The change types the console files (the three people types are filed from 实名制, not here). */
+/** The change types the console files: the registry's thirteen, then the three people types (实名制). */
 export const TYPE_LABELS = {
   ESTABLISH_UNIT: '机构设立',
   ABOLISH_UNIT: '机构撤销',
@@ -48,15 +48,48 @@ export const TYPE_LABELS = {
   ADJUST_LEADERSHIP: '领导职数调整',
   LEND_POOL_QUOTA: '周转池编制借用',
   USE_QUOTA: '用编申请',
+  ENROL_PERSON: '人员上编',
+  DISENROL_PERSON: '人员下编',
+  TRANSFER_PERSON: '人员调动',
 } as const;
 export type FormType = keyof typeof TYPE_LABELS;
 export const FORM_TYPES = Object.keys(TYPE_LABELS) as FormType[];
 
-export const ALL_TYPE_LABELS: Record<string, string> = {
-  ...TYPE_LABELS,
-  ENROL_PERSON: '人员入编',
-  DISENROL_PERSON: '人员出编',
-  TRANSFER_PERSON: '人员调动',
+/** The people types (实名制): a person put on, taken off or moved; decided by the office. */
+export const PEOPLE_TYPES = ['ENROL_PERSON', 'DISENROL_PERSON', 'TRANSFER_PERSON'] as const;
+export type PeopleType = (typeof PEOPLE_TYPES)[number];
+export const isPeopleType = (t: string): t is PeopleType => (PEOPLE_TYPES as readonly string[]).includes(t);
+
+export const ALL_TYPE_LABELS: Record<string, string> = { ...TYPE_LABELS };
+
+/** ENROL_PERSON's channel: how the person came to the unit. */
+export const CHANNEL_LABELS = {
+  RECRUITED: '公开招聘',
+  SELECTED: '选调',
+  TRANSFERRED_IN: '调入',
+  VETERAN: '军转安置',
+  OTHER: '其他',
+} as const;
+
+/** DISENROL_PERSON's reason. */
+export const REASON_LABELS = {
+  RETIRED: '退休',
+  RESIGNED: '辞职',
+  DISMISSED: '辞退',
+  DECEASED: '死亡',
+  TRANSFERRED_OUT: '调出',
+  OTHER: '其他',
+} as const;
+
+export const PERSON_STATUS_LABELS: Record<string, string> = { on: '在编', off: '已下编' };
+
+/** A person's history (GET /v1/people/:id): each move. */
+export const PERSON_ACTION_LABELS: Record<string, string> = {
+  IMPORTED: '实名制导入',
+  ENROLLED: '上编',
+  DISENROLLED: '下编',
+  TRANSFERRED: '调动',
+  MOVED_WITH_UNIT: '随单位撤并转入',
 };
 
 export const STATUS_LABELS: Record<string, string> = {

@@ -90,3 +90,15 @@ describe('API errors in words', () => {
     expect(problemSentence(new ApiProblem(503, undefined, 'down'))).toContain('稍后重试');
   });
 });
+
+describe('a batch line’s rule', () => {
+  it('names the person of the batch it is about', () => {
+    expect(
+      ruleSentence(
+        { rule: 'PERSON_ALREADY_ON', line: 2, idNumberMasked: '1101**********002X', unitId: 'u' },
+        () => '县财政局',
+      ),
+    ).toBe('第 3 人：1101**********002X已在县财政局在编，一人只能占用一个编制。');
+    expect(ruleSentence({ rule: 'PERSON_NOT_ON' })).toBe('该人员目前不在编。');
+  });
+});

@@ -57,5 +57,7 @@ export function ruleSentence(
   categoryName: (c?: string) => string = (c) => c ?? '编制',
 ): string {
   const s = (RULE_SENTENCES as Record<string, Sentence | undefined>)[v.rule];
-  return s ? s(v, unitName, categoryName) : `不符合规则（${v.message ?? v.rule}）。`;
+  // A batch's line (the people types' `lines`): which person of the request the rule is about.
+  const at = typeof v.line === 'number' ? `第 ${v.line + 1} 人：` : '';
+  return at + (s ? s(v, unitName, categoryName) : `不符合规则（${v.message ?? v.rule}）。`);
 }

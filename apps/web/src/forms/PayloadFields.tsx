@@ -2,13 +2,16 @@ import { Button, DatePicker, Form, Input, InputNumber, Select, Space } from 'ant
 import {
   CATEGORIES,
   CATEGORY_LABELS,
+  CHANNEL_LABELS,
   FUNDING_LABELS,
   GRADE_LABELS,
   KIND_LABELS,
+  REASON_LABELS,
   type FormType,
 } from '../domain/labels';
 import { useUnits } from '../units';
 import { FORM_FIELDS, type FieldSpec } from './payloads';
+import { EnrolPeopleField, PersonSelect } from './PeopleFields';
 
 // The guided fields of one change type, under the form's `payload` (docs/api.md "Change request payloads").
 
@@ -131,6 +134,8 @@ export function PayloadFields({ type }: { type: FormType }) {
           case 'transferLines':
           case 'loanLines':
             return <LinesField key={f.name} f={f} kind={f.kind} />;
+          case 'enrolPeople':
+            return <EnrolPeopleField key={f.name} f={f} />;
           case 'quotas':
             return (
               <Form.Item key={f.name} label={f.label}>
@@ -177,6 +182,12 @@ function control(f: FieldSpec) {
       return <InputNumber min={1} max={100000} style={{ width: 200 }} />;
     case 'date':
       return <DatePicker />;
+    case 'channel':
+      return <Select options={options(CHANNEL_LABELS)} placeholder="选择进编渠道" />;
+    case 'reason':
+      return <Select options={options(REASON_LABELS)} placeholder="选择下编原因" />;
+    case 'person':
+      return <PersonSelect fillsCategory={f.fillsCategory} />;
     default:
       return <Input />;
   }

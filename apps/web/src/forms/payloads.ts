@@ -1,4 +1,6 @@
+import { normaliseIdNumber, officeToday } from '../domain/id-number';
 import type { FormType } from '../domain/labels';
+import { parseRoster } from './roster';
 
 // What each change type's form holds and the payload it sends (docs/api.md "Change request payloads"). The form's
 // fields are named as the payload's, so the API's VALIDATION_FAILED `payload.x` lands on the field named x.
@@ -18,13 +20,19 @@ export type FieldKind =
   | 'quotas'
   | 'posts'
   | 'transferLines'
-  | 'loanLines';
+  | 'loanLines'
+  | 'channel'
+  | 'reason'
+  | 'enrolPeople'
+  | 'person';
 
 export interface FieldSpec {
   name: string;
   label: string;
   kind: FieldKind;
   optional?: boolean;
+  /** A person picked fills in the form's category with theirs (调动 mostly keeps it). */
+  fillsCategory?: boolean;
 }
 
 const unit = (label = '单位'): FieldSpec => ({ name: 'unitId', label, kind: 'unit' });
@@ -79,6 +87,24 @@ export const FORM_FIELDS: Record<FormType, FieldSpec[]> = {
     unit(),
     { name: 'category', label: '编制类别', kind: 'category' },
     { name: 'count', label: '用编名额', kind: 'count' },
+  ],
+  // 实名制: one person, or a batch pasted as rows "姓名,身份证号" (ENROL_PERSON `lines`, each with the unit,
+  // category and channel above).
+  ENROL_PERSON: [
+    unit('上编单位'),
+    { name: 'category', label: '编制类别', kind: 'category' },
+    { name: 'channel', label: '进编渠道', kind: 'channel' },
+    { name: 'person', label: '上编人员', kind: 'enrolPeople' },
+  ],
+  DISENROL_PERSON: [
+    { name: 'personId', label: '下编人员', kind: 'person' },
+    { name: 'reason', label: '下编原因', kind: 'reason' },
+    { name: 'date', label: '下编日期', kind: 'date' },
+  ],
+  TRANSFER_PERSON: [
+    { name: 'personId', label: '调动人员', kind: 'person', fillsCategory: true },
+    { name: 'toUnitId', label: '调入单位', kind: 'unit' },
+    { name: 'category', label: '调入后的编制类别', kind: 'category' },
   ],
 };
 
@@ -148,6 +174,8 @@ export function buildPayload(type: FormType, values: Values): Values {
         if (f.optional && isEmpty(v)) break;
         out[f.name] = String(v ?? '').trim();
         break;
+      case 'enrolPeople':
+        return enrolPayload(out, values);
       default:
         if (f.optional && isEmpty(v)) break;
         out[f.name] = v;
@@ -156,7 +184,73 @@ export function buildPayload(type: FormType, values: Values): Values {
   return out;
 }
 
-/** A saved payload back into form values (revise after a return: the form prefilled). */
-export function payloadToValues(payload: Values): Values {
+/**
+ * ENROL_PERSON: the unit, category and channel with one person, or, for a batch, a line per pasted row with
+ * them. The ID numbers go as the API compares them (half-width, X upper case).
+ */
+function enrolPayload(top: Values, values: Values): Values {
+  if (values.mode === 'batch') {
+    const { unitId, category, channel } = top;
+    const rows = parseRoster(String(values.batch ?? ''), officeToday()).rows;
+    return { lines: rows.map((r) => ({ unitId, category, person: { name: r.name, idNumber: r.idNumber }, channel })) };
+  }
+  const p = (values.person ?? {}) as Values;
+  return {
+    ...top,
+    person: { name: String(p.name ?? '').trim(), idNumber: normaliseIdNumber(String(p.idNumber ?? '')) },
+  };
+}
+
+/**
+ * A saved payload back into form values (revise after a return: the form prefilled). A people request's saved
+ * payload carries no ID number (the API keeps it sealed) nor the person's place as filed: those are entered or
+ * taken again.
+ */
+export function payloadToValues(type: string, payload: Values): Values {
+  if (type === 'ENROL_PERSON') {
+    const lines = payload.lines as Values[] | undefined;
+    const first = (lines?.[0] ?? payload) as Values;
+    const person = (first.person ?? {}) as Values;
+    return lines?.length
+      ? { unitId: first.unitId, category: first.category, channel: first.channel, mode: 'batch' }
+      : { unitId: first.unitId, category: first.category, channel: first.channel, person: { name: person.name } };
+  }
+  if (type === 'DISENROL_PERSON' || type === 'TRANSFER_PERSON') {
+    const { person: _filed, ...rest } = payload;
+    return rest;
+  }
   return { ...payload };
+}
+
+/**
+ * Where the API's VALIDATION_FAILED field of a batch lands: `payload.lines[3].person.idNumber` at the pasted rows'
+ * field, said with the row; any other field where it is.
+ */
+export function batchField(field: string): { field: string; at?: number } {
+  const m = field.match(/^payload\.lines\[(\d+)\]/);
+  return m ? { field: 'payload.batch', at: Number(m[1]) } : { field };
+}
+
+/**
+ * The API's field problems as the form shows them, a field's together: a batch line's at the pasted rows, with the
+ * line of the paste it came from and the person's name.
+ */
+export function placeFieldProblems(
+  problems: { field: string; problem: string }[],
+  batch: string,
+): { field: string; errors: string[] }[] {
+  const rows = parseRoster(batch, officeToday()).rows;
+  const at = new Map<string, string[]>();
+  for (const p of problems) {
+    const { field, at: line } = batchField(p.field);
+    const row = line === undefined ? undefined : rows[line];
+    const said =
+      line === undefined
+        ? p.problem
+        : row
+          ? `第 ${row.line} 行（${row.name}）：${p.problem}`
+          : `第 ${line + 1} 人：${p.problem}`;
+    at.set(field, [...(at.get(field) ?? []), said]);
+  }
+  return [...at].map(([field, errors]) => ({ field, errors }));
 }

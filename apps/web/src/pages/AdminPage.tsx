@@ -3,12 +3,14 @@ import { useSearchParams } from 'react-router';
 import { useSession } from '../session';
 import { CommitteeTab } from './admin/CommitteeTab';
 import { ImportTab } from './admin/ImportTab';
+import { PeopleImportTab } from './admin/PeopleImportTab';
 import { TotalsTab } from './admin/TotalsTab';
 import { UsersTab } from './admin/UsersTab';
 
 /**
- * 系统管理: users and roles, committee membership, the registry import, the county totals (issue 15). The admin
- * sees all four; the security admin (三员分立) the accounts, to unlock and reset, and the committee, read only.
+ * 系统管理: users and roles, committee membership, the registry import, the people import (实名制, issue 16), the
+ * county totals (issue 15). The admin sees all five; the security admin (三员分立) the accounts, to unlock and
+ * reset, and the committee, read only.
  * The tab is in the address (?tab=import), so a reload or a link keeps it.
  */
 export function AdminPage() {
@@ -22,6 +24,7 @@ export function AdminPage() {
     ...(isAdmin
       ? [
           { key: 'import', label: '台账导入', children: <ImportTab /> },
+          { key: 'people', label: '人员导入', children: <PeopleImportTab /> },
           { key: 'totals', label: '编制总额', children: <TotalsTab /> },
         ]
       : []),

@@ -6,10 +6,10 @@ import { ApiProblem, api, idempotency, unwrap } from '../api/client';
 import type { components } from '../api/schema';
 import { DiffTable, QuotaCard, Violations, useActionKey, type DiffRow } from '../components';
 import { fieldProblems, problemSentence } from '../domain/errors';
-import { FORM_TYPES, TYPE_LABELS, type FormType } from '../domain/labels';
+import { FORM_TYPES, TYPE_LABELS, isPeopleType, type FormType } from '../domain/labels';
 import { ruleSentence, type Violation } from '../domain/rule-sentences';
 import { PayloadFields } from '../forms/PayloadFields';
-import { buildPayload } from '../forms/payloads';
+import { buildPayload, placeFieldProblems } from '../forms/payloads';
 import { useSession } from '../session';
 import { categoryName, useUnits } from '../units';
 
@@ -35,6 +35,7 @@ export function NewRequestPage() {
   const [form] = Form.useForm();
   const type = Form.useWatch('type', form) as FormType | undefined;
   const payloadUnit = Form.useWatch(['payload', 'unitId'], form) as string | undefined;
+  const receivingUnit = Form.useWatch(['payload', 'toUnitId'], form) as string | undefined;
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -60,7 +61,13 @@ export function NewRequestPage() {
 
   const showProblem = (e: unknown) => {
     const fields = fieldProblems(e);
-    if (fields.length) form.setFields(fields.map((f) => ({ name: toNamePath(f.field), errors: [f.problem] })));
+    if (fields.length)
+      form.setFields(
+        placeFieldProblems(fields, String(form.getFieldValue(['payload', 'batch']) ?? '')).map((f) => ({
+          name: toNamePath(f.field),
+          errors: f.errors,
+        })),
+      );
     // A rule that names a field (a 抄送 unit unknown or closed: copyTo[1]) shows at that field's picker too.
     if (e instanceof ApiProblem && e.code === 'RULE_VIOLATION') {
       const at = new Map<string, string[]>();
@@ -123,8 +130,26 @@ export function NewRequestPage() {
             <Form.Item label="事项类型" name="type" rules={[{ required: true, message: '请选择事项类型' }]}>
               <Select
                 placeholder="选择事项类型"
-                options={FORM_TYPES.map((t) => ({ value: t, label: TYPE_LABELS[t] }))}
-                onChange={() => form.setFieldValue('payload', undefined)}
+                options={[
+                  {
+                    label: '机构编制事项',
+                    options: FORM_TYPES.filter((t) => !isPeopleType(t)).map((t) => ({
+                      value: t,
+                      label: TYPE_LABELS[t],
+                    })),
+                  },
+                  {
+                    label: '实名制（人员上编、下编、调动）',
+                    options: FORM_TYPES.filter(isPeopleType).map((t) => ({ value: t, label: TYPE_LABELS[t] })),
+                  },
+                ]}
+                onChange={(t: FormType) =>
+                  // 上编 is most often to the clerk's own unit: it is filled in, and may be changed.
+                  form.setFieldValue(
+                    'payload',
+                    t === 'ENROL_PERSON' ? { unitId: s.me?.unitId ?? undefined } : undefined,
+                  )
+                }
               />
             </Form.Item>
             <Form.Item label="标题" name="title" rules={[{ required: true, message: '请填写标题' }, { max: 300 }]}>
@@ -171,7 +196,7 @@ export function NewRequestPage() {
         </Col>
         <Col xs={24} lg={8}>
           <Space direction="vertical" style={{ width: '100%' }}>
-            <QuotaCard unitId={payloadUnit ?? s.me?.unitId ?? undefined} />
+            <QuotaCard unitId={receivingUnit ?? payloadUnit ?? s.me?.unitId ?? undefined} />
             {preview && (
               <Card size="small" title="预览" data-testid="preview">
                 <DiffTable diff={preview.diff} />

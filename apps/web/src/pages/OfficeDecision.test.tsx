@@ -5,7 +5,14 @@ import type { ReactNode } from 'react';
 import { MemoryRouter } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiProblem } from '../api/client';
-import { DecidePanel, OfficeDecisionCard, referredForTooFew, StalledBanner, TooFewNote } from './OfficeDecision';
+import {
+  automaticTag,
+  DecidePanel,
+  OfficeDecisionCard,
+  referredForTooFew,
+  StalledBanner,
+  TooFewNote,
+} from './OfficeDecision';
 import { TodoList } from './WorkLists';
 
 // The office's part of a request page as a person sees it: the director's 决定 panel (a refusal needs its
@@ -159,5 +166,13 @@ describe("the director's 待办", () => {
     expect(screen.getByText('编办决定')).toBeTruthy();
     expect(screen.getByText('重新实施')).toBeTruthy();
     expect(screen.getByText('编办决定中')).toBeTruthy();
+  });
+});
+
+describe('a consultation the procedure asked by itself', () => {
+  it('names why the unit is heard: it gives quota, it is closed, or it receives the person moved', () => {
+    expect(automaticTag('TRANSFER_QUOTA')).toBe('被调出单位·须听取意见');
+    expect(automaticTag('MERGE_UNITS')).toBe('被撤并单位·须听取意见');
+    expect(automaticTag('TRANSFER_PERSON')).toBe('调入单位·须听取意见');
   });
 });

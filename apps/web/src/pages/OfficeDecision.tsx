@@ -237,7 +237,10 @@ export function StalledBanner({
   );
 }
 
-/** The tag of a consultation the procedure asked by itself: the unit gives quota, or is abolished or merged. */
+/** The tag of a consultation the procedure asked by itself: the unit gives quota or a place, or is closed. */
 export function automaticTag(type: string): string {
-  return type === 'ABOLISH_UNIT' || type === 'MERGE_UNITS' ? '被撤并单位·须听取意见' : '被调出单位·须听取意见';
+  if (type === 'ABOLISH_UNIT' || type === 'MERGE_UNITS') return '被撤并单位·须听取意见';
+  // 人员调动: the receiving unit gives the place, and is heard like a unit that gives quota.
+  if (type === 'TRANSFER_PERSON') return '调入单位·须听取意见';
+  return '被调出单位·须听取意见';
 }

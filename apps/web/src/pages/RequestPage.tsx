@@ -35,14 +35,16 @@ import {
   TRAIL_LABELS,
   VOTE_LABELS,
   stageOf,
+  isPeopleType,
   type FormType,
 } from '../domain/labels';
 import { PayloadFields } from '../forms/PayloadFields';
-import { buildPayload } from '../forms/payloads';
+import { buildPayload, payloadToValues } from '../forms/payloads';
 import { useSession } from '../session';
 import { categoryName, useUnits } from '../units';
 import { Attachments } from './Attachments';
 import { Documents } from './Documents';
+import { PeoplePayloadView } from './people/PayloadView';
 import { toNamePath } from './NewRequestPage';
 import {
   automaticTag,
@@ -454,6 +456,7 @@ export function RequestPage() {
           )}
         </Descriptions>
       </Card>
+      {isPeopleType(r.type) && <PeoplePayloadView type={r.type} payload={r.payload} />}
       {can.decide && <DecidePanel onDecide={decide} sentence={sentence} />}
       <Attachments requestId={r.id} canUpload={ownClerk && ['draft', 'demonstration', 'returned'].includes(r.status)} />
       <Card size="small" title="台账变化">
@@ -642,18 +645,39 @@ export function RequestPage() {
         'revise',
         '修改后重新提交',
         <>
-          <PayloadFields type={r.type as FormType} />
+          {isPeopleType(r.type) ? (
+            // The ID numbers are kept sealed and not given back: the people are entered again only if they change.
+            <>
+              <Form.Item name="changePayload" label="申请内容" initialValue="keep">
+                <Radio.Group
+                  options={[
+                    { value: 'keep', label: '不变' },
+                    { value: 'change', label: '重新填写' },
+                  ]}
+                />
+              </Form.Item>
+              <Form.Item noStyle dependencies={['changePayload']}>
+                {() =>
+                  form.getFieldValue('changePayload') === 'change' ? <PayloadFields type={r.type as FormType} /> : null
+                }
+              </Form.Item>
+            </>
+          ) : (
+            <PayloadFields type={r.type as FormType} />
+          )}
           <Form.Item name="justification" label="理由" rules={[{ required: true, message: '请填写理由' }]}>
             <Input.TextArea rows={3} />
           </Form.Item>
           {comment('修改说明', true)}
         </>,
-        (v: { payload: Record<string, unknown>; justification: string; comment: string }) => ({
-          payload: buildPayload(r.type as FormType, v.payload ?? {}),
+        (v: { payload: Record<string, unknown>; justification: string; comment: string; changePayload?: string }) => ({
+          ...(isPeopleType(r.type) && v.changePayload !== 'change'
+            ? {}
+            : { payload: buildPayload(r.type as FormType, v.payload ?? {}) }),
           justification: v.justification,
           comment: v.comment,
         }),
-        { payload: r.payload, justification: r.justification },
+        { payload: payloadToValues(r.type, r.payload), justification: r.justification },
       )}
     </Space>
   );

@@ -26,6 +26,8 @@ export const OTHER_ACTION_LABELS: Record<string, string> = {
   unit_loaded: '单位录入台账',
   totals_recorded: '录入全县编制总数',
   registry_imported: '导入机构编制台账',
+  people_imported: '导入实名制在编人员',
+  people_reconciled: '实名制人册核查',
 };
 
 export function actionLabel(action: string): string {
