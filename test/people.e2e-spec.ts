@@ -384,7 +384,8 @@ describe('people on the establishment (实名制)', () => {
 
     const csv = await c.users.director.api.get(`/v1/statistics/monthly?month=${month}&format=csv`);
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
-    expect(String(csv.body)).toContain(`${month},上编,PUBLIC_INSTITUTION,PUBLIC_INSTITUTION,4`);
+    expect(String(csv.body)).toContain(`${month},上编,事业单位,事业编制,4`);
+    expect(String(csv.body)).toContain('单位类别,编制类别,核定,实有,空编,待入编,实际空编,实名,未实名');
     // The month before saw none of it.
     const [y, m] = month.split('-').map(Number);
     const previous = `${m === 1 ? y - 1 : y}-${String(m === 1 ? 12 : m - 1).padStart(2, '0')}`;

@@ -176,7 +176,7 @@ it('imports people, files a 上编 in the browser, and shows the person, the mon
   expect(await government('unnamed')).toBe(String(row0.occupied - 4));
   const monthly = await download(reviewer, () => reviewer.getByTestId('monthly-csv').click());
   expect(monthly.name).toBe(`月报 ${month}.csv`);
-  expect(monthly.text).toContain(`${month},上编,GOVERNMENT,ADMIN,1`);
+  expect(monthly.text).toContain(`${month},上编,政府工作部门,行政编制,1`);
   await shot(reviewer, 'people-monthly');
 
   // ── 核查: a roster of the bureau with one of each difference planted ──

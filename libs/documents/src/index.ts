@@ -123,7 +123,7 @@ export async function renderDocument(facts: DocumentFacts, options: RenderOption
 
 export { issuerFor, documentTitle, QUOTA_USE_VALIDITY_MONTHS } from './compose';
 export type { DecidedBy } from './compose';
-export { chineseDate } from './words';
+export { CATEGORY_WORDS, chineseDate, KIND_WORDS } from './words';
 export { PDF_STANDARD } from './render';
 export { requestFacts, requestPart } from './facts';
 export type { RequestFactsInput, RequestSource } from './facts';

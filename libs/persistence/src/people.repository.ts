@@ -32,6 +32,7 @@ export interface PersonFilter {
   /** People of any of these units. */
   unitIds?: string[];
   status?: 'on' | 'off';
+  category?: Category;
   /** A substring of the name. */
   name?: string;
   /** The keyed hash of a whole ID number searched for. */
@@ -134,6 +135,7 @@ export class PeopleRepository {
     };
     if (f.unitIds) add('unit_id = ANY(?::uuid[])', f.unitIds);
     if (f.status) add('status = ?', f.status);
+    if (f.category) add('category = ?', f.category);
     if (f.name) add('name ILIKE ?', `%${f.name.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
     if (f.idHash) add('id_hash = ?', f.idHash);
     const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';

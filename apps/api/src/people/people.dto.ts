@@ -21,6 +21,7 @@ const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? 
 export class PersonQueryDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() unitId?: string;
   @ApiPropertyOptional({ enum: PERSON_STATUSES }) @IsOptional() @IsIn(PERSON_STATUSES) status?: PersonStatus;
+  @ApiPropertyOptional({ enum: CATEGORIES }) @IsOptional() @IsIn(CATEGORIES) category?: Category;
   @ApiPropertyOptional({ description: 'part of a name, or a whole ID number (found by its keyed hash)' })
   @IsOptional()
   @IsString()
@@ -37,7 +38,11 @@ export class ImportPersonDto {
   @Length(1, 100)
   @Matches(/^[^\p{Cc}\p{Cf}]+$/u, { message: '$property must not contain control characters' })
   name: string;
-  @ApiProperty({ example: '11010519491231002X' }) @Transform(trimmed) @IsString() @Length(18, 18) idNumber: string;
+  @ApiProperty({ example: '11010519491231002X' })
+  @Transform(trimmed)
+  @IsString()
+  @Length(18, 18, { message: '$property must be 18 characters: 17 digits and a check character (GB 11643)' })
+  idNumber: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID() unitId: string;
   @ApiProperty({ enum: CATEGORIES }) @IsIn(CATEGORIES) category: Category;
 }

@@ -14,6 +14,7 @@ import {
   RegistrySnapshot,
 } from '@bianzhi/domain';
 import { ImportedPerson, monthBounds, PeopleRepository, PersonRow, RegistryRepository } from '@bianzhi/persistence';
+import { CATEGORY_WORDS, KIND_WORDS } from '@bianzhi/documents';
 import { ApiError } from '../common/api-error';
 import { IdVault } from './id-vault';
 import { PeopleImportDto, PersonQueryDto } from './people.dto';
@@ -28,7 +29,7 @@ const FULL_ID_ROLES = ['reviewer', 'office_director'] as const;
 /** Who sees the whole county's people; a clerk sees its own unit's and those under it. */
 const COUNTY_ROLES = ['reviewer', 'office_director', 'auditor', 'committee_chair', 'admin'] as const;
 
-type Problem = { field: string; problem: string; rule?: string; row?: number };
+type Problem = { field: string; problem: string; rule?: string; row?: number; [figure: string]: unknown };
 /** A row of an import that passed its own checks, before the unit's room is counted. */
 type Candidate = Omit<ImportedPerson, 'idNumberSealed'> & { row: number; idNumber: string };
 
@@ -90,6 +91,7 @@ export class PeopleService {
     const { items, total } = await this.people.list({
       unitIds: q.unitId ? [q.unitId] : (scope ?? undefined),
       status: q.status,
+      category: q.category,
       name: wholeId ? undefined : q.q?.trim() || undefined,
       idHash: wholeId ? this.vault.hash(q.q!) : undefined,
       page,
@@ -161,6 +163,7 @@ export class PeopleService {
             problem: `the same person as people[${seen.get(idHash)}]`,
             rule: 'DUPLICATE_PERSON',
             row: i,
+            firstRow: seen.get(idHash),
           });
           return;
         }
@@ -197,6 +200,8 @@ export class PeopleService {
                 : 'already on record (off): put the person on by an ENROL_PERSON request',
             rule: k.status === 'on' ? 'PERSON_ALREADY_ON' : 'DUPLICATE_PERSON',
             row: p.row,
+            personId: k.id,
+            unitId: k.unitId,
           });
       }
       // A row refused already (a person on record) takes no place in the count of its unit.
@@ -278,6 +283,11 @@ export class PeopleService {
             `this file puts ${list.length} on`,
           rule: 'QUOTA_FULL',
           row: r.row,
+          unitId,
+          category,
+          room,
+          unnamed,
+          inFile: list.length,
         }),
       );
       const copy = { ...u, occupied: { ...u.occupied } };
@@ -473,7 +483,7 @@ export function reconciliationCsv(r: {
   return '\uFEFF' + lines.map((l) => l.map(cell).join(',')).join('\r\n') + '\r\n';
 }
 
-/** The monthly report as CSV: the moves, then the table (BOM for Excel). */
+/** The monthly report as CSV for a spreadsheet: Chinese headers and words (BOM for Excel); JSON has the codes. */
 export function monthlyCsv(r: {
   month: string;
   enrolled: { category: string; unitKind: string; count: number }[];
@@ -490,16 +500,28 @@ export function monthlyCsv(r: {
     named: number;
   }[];
 }): string {
-  const lines: (string | number)[][] = [['month', 'section', 'unitKind', 'category', 'count']];
+  const kind = (k: string) => KIND_WORDS[k] ?? k;
+  const category = (c: string) => CATEGORY_WORDS[c] ?? c;
+  const lines: (string | number)[][] = [['月份', '事项', '单位类别', '编制类别', '人数']];
   for (const [section, list] of [
     ['上编', r.enrolled],
     ['下编', r.disenrolled],
     ['调动', r.transferred],
   ] as const)
-    for (const m of list) lines.push([r.month, section, m.unitKind, m.category, m.count]);
+    for (const m of list) lines.push([r.month, section, kind(m.unitKind), category(m.category), m.count]);
   lines.push([]);
-  lines.push(['unitKind', 'category', '核定', '实有', '空编', '待入编', '实际空编', '实名']);
+  lines.push(['单位类别', '编制类别', '核定', '实有', '空编', '待入编', '实际空编', '实名', '未实名']);
   for (const t of r.table)
-    lines.push([t.unitKind, t.category, t.approved, t.occupied, t.vacant, t.pending, t.actualVacant, t.named]);
+    lines.push([
+      kind(t.unitKind),
+      category(t.category),
+      t.approved,
+      t.occupied,
+      t.vacant,
+      t.pending,
+      t.actualVacant,
+      t.named,
+      t.occupied - t.named,
+    ]);
   return '\uFEFF' + lines.map((l) => l.join(',')).join('\r\n') + '\r\n';
 }

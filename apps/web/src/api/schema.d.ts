@@ -5505,6 +5505,7 @@ export interface operations {
             query?: {
                 unitId?: string;
                 status?: "on" | "off";
+                category?: "ADMIN" | "POLITICAL_LEGAL" | "PUBLIC_INSTITUTION" | "SCHOOL_STAFF" | "CONTRACT";
                 /** @description part of a name, or a whole ID number (found by its keyed hash) */
                 q?: string;
                 page?: number;

@@ -32,7 +32,7 @@ export class PersonIdentityDto {
   @ApiProperty({ description: '公民身份号码 (18 characters, GB 11643 check character)', example: '11010519491231002X' })
   @Transform(trimmed)
   @IsString()
-  @Length(18, 18)
+  @Length(18, 18, { message: '$property must be 18 characters: 17 digits and a check character (GB 11643)' })
   idNumber: string;
 }
 

@@ -278,7 +278,7 @@ export function importProblem(d: { problem?: unknown; rule?: unknown }): string 
   }
   if (/must be one of the following values/.test(problem)) return `应填以下之一：${categoriesText}`;
   if (/must be a UUID/.test(problem)) return '应填单位的 ID（可在机构编制台账的单位页面复制）';
-  if (/must be longer than or equal to 18|must be shorter than or equal to 18/.test(problem))
+  if (/must be longer than or equal to 18|must be shorter than or equal to 18|must be 18 characters/.test(problem))
     return '公民身份号码应为 18 位';
   if (/name must be longer|name should not be empty|name must be a string/.test(problem)) return '缺少姓名';
   if (/control characters/.test(problem)) return '含有不可见的控制字符';
