@@ -109,7 +109,7 @@ const checkpointer = (): Checkpointer => stack.app.get(AuditLogService).checkpoi
 const stored = async (): Promise<(Checkpoint & { keyId: string; witnesses: { witness: string }[] })[]> =>
   (await auditor().get('/v1/audit/checkpoints')).body;
 
-it('stores a signed checkpoint after the implementation, kept by the directory and co-signed by the witness', async () => {
+it('stores a signed checkpoint after an implementation, kept by the directory, co-signed by the witness', async () => {
   // The worker signs it in the background once the implementation has committed.
   const implemented = (await auditor().get(`/v1/audit?requestId=${requestId}&action=implemented`)).body[0];
   const first = await until('a checkpoint of the implementation, witnessed', stored, (cps) =>
@@ -134,7 +134,7 @@ it('stores a signed checkpoint after the implementation, kept by the directory a
   expect(cp.witnesses.map((w) => w.witness)).not.toContain(lateUrl);
 });
 
-it('answers the stored checkpoint on demand while the trail has not grown, and sends it to a witness come back', async () => {
+it('answers the stored checkpoint while the trail has not grown, and sends it to a witness come back', async () => {
   await checkpointer().idle();
   const now = await checkpointer().current();
   const again = (await auditor().get('/v1/audit/checkpoint')).body;
@@ -186,7 +186,7 @@ async function rewriteFrom(seq: number, edit: (body: string) => string): Promise
     await asForger('INSERT INTO audit_tree_nodes (level, idx, hash) VALUES ($1, $2, $3)', [n.level, n.index, n.hash]);
 }
 
-it('finds a ballot rewritten with every later hash recomputed, and the witnesses refuse what the log signs over it', async () => {
+it('finds a ballot rewritten and every later hash recomputed; witnesses refuse what is signed over it', async () => {
   await checkpointer().idle();
   const before = await stored();
   const ballot = (await auditor().get(`/v1/audit?requestId=${requestId}&action=voted`)).body[0];
