@@ -1,6 +1,6 @@
 import { digest, Hash, HashAlgorithm, nodeHash } from './merkle';
 
-// The audit trail's Merkle tree kept incrementally (docs/architecture.md, "The audit trail's Merkle tree"): each
+// The audit trail's Merkle tree kept incrementally (docs/architecture.md, "Checkpoints and witnesses"): each
 // append stores the hashes of the complete, aligned subtrees it closes, so that the root at any size and the
 // proofs of RFC 9162 §2.1 are computed from O(log n) stored nodes instead of rehashing every record. merkle.ts
 // is the reference these must equal (libs/audit/test/merkle-store.spec.ts compares them).
