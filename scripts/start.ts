@@ -129,6 +129,9 @@ export async function startAll(opts: {
       PEOPLE_KEY_FILE:
         process.env.PEOPLE_KEY_FILE ??
         (secret('people.key', () => randomBytes(32).toString('hex')), path.join(opts.dataDir, 'people.key')),
+      // The key signing the audit trail's checkpoints: a 0600 file the API and the worker make on first use, never
+      // in the database (docs/architecture.md, "Checkpoints and witnesses").
+      AUDIT_SIGNING_KEY_FILE: process.env.AUDIT_SIGNING_KEY_FILE ?? path.join(opts.dataDir, 'audit-signing.key'),
       NODE_ENV: process.env.NODE_ENV ?? 'production',
       LOG_LEVELS: process.env.LOG_LEVELS ?? 'warn,error',
       // The demo county 枫渚县's office numbers its documents 枫编〔…〕; an office sets its own 机关代字.

@@ -1,8 +1,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuditLogService } from '../apps/api/src/audit/audit-log.service';
-import { AuditContent, auditHash, GENESIS_HASH } from '@bianzhi/audit';
-import { AuditTrailRepository, dataSourceOptions, MIGRATIONS } from '@bianzhi/persistence';
+import { AuditContent, auditHash, GENESIS_HASH, leafHash, treeRoot } from '@bianzhi/audit';
+import {
+  AuditCheckpointsRepository,
+  AuditTrailRepository,
+  Checkpointer,
+  checkpointerConfig,
+  dataSourceOptions,
+  MIGRATIONS,
+} from '@bianzhi/persistence';
 import { createDatabase } from './support/stack';
 
 // The migration to stored bodies (1764028800000) on a trail written before it: every record kept with its
@@ -13,6 +20,13 @@ const COLUMNS =
   `seq::text AS seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, ` +
   'actor, actor_id, role, action, request_id, workflow_id, run_id, step_key, before, after, comment, ' +
   'prev_hash, hash_alg, hash';
+
+const logOf = (ds: DataSource) =>
+  new AuditLogService(
+    new AuditTrailRepository(ds.manager),
+    new AuditCheckpointsRepository(ds.manager),
+    new Checkpointer(ds.manager, checkpointerConfig({})),
+  );
 
 async function open(url: string, migrations = MIGRATIONS): Promise<DataSource> {
   const ds = new DataSource({ ...dataSourceOptions(url), migrations });
@@ -82,7 +96,7 @@ it('moves a trail written before bodies were stored, keeping every record, its h
 
   const after = await open(url);
   expect(await after.query(`SELECT ${COLUMNS} FROM audit_records ORDER BY seq`)).toEqual(rowsBefore);
-  const log = new AuditLogService(new AuditTrailRepository(after.manager));
+  const log = logOf(after);
   expect(await log.verify()).toEqual({ valid: false, records: 6, headHash: prev, firstBrokenSeq: 4 });
   // The same over COPY statements of a few records each: ranges ending on the trail's end and inside it.
   for (const range of [1, 2, 4, 6]) {
@@ -103,7 +117,14 @@ it('moves a trail written before bodies were stored, keeping every record, its h
   await after.undoLastMigration({ transaction: 'each' });
   expect(await after.query(`SELECT ${COLUMNS} FROM audit_records ORDER BY seq`)).toEqual(rowsBefore);
   await after.runMigrations({ transaction: 'each' });
-  expect(await new AuditLogService(new AuditTrailRepository(after.manager)).verify()).toMatchObject({
+  // The Merkle tree built by 1765238400000 from the stored hashes, as merkle.ts computes it from all of them.
+  const hashes: { hash: string }[] = await after.query('SELECT hash FROM audit_records ORDER BY seq');
+  const leaves = hashes.map((h) => leafHash('sha256', Buffer.from(h.hash, 'hex')));
+  for (const size of [1, 5, 6])
+    expect(
+      (await new AuditTrailRepository(after.manager).overTree('sha256', (t) => t.root(size))).toString('hex'),
+    ).toBe(treeRoot('sha256', leaves, size).toString('hex'));
+  expect(await logOf(after).verify()).toMatchObject({
     valid: false,
     records: 6,
     firstBrokenSeq: 4,

@@ -205,6 +205,9 @@ it('answers the registry, users, committee, audit and health routes as the docum
   const size: number = records.body.length;
   expect((await auditor.get('/v1/audit/verify')).status).toBe(200);
   expect((await auditor.get('/v1/audit/checkpoint')).status).toBe(200);
+  const checkpoints = await auditor.get('/v1/audit/checkpoints?after=0&limit=10');
+  expect([checkpoints.status, checkpoints.body.length > 0]).toEqual([200, true]);
+  expect((await auditor.get('/v1/audit/checkpoints?after=-1')).status).toBe(400);
   expect((await auditor.get('/v1/audit/public-key')).status).toBe(200);
   expect((await auditor.get(`/v1/audit/proofs/inclusion?seq=2&treeSize=${size}`)).status).toBe(200);
   expect((await auditor.get(`/v1/audit/proofs/consistency?from=3&to=${size}`)).status).toBe(200);

@@ -161,7 +161,7 @@ describe('RegistryRepository', () => {
 });
 
 describe('AuditTrailRepository', () => {
-  it("answers the trail's size, leaves and head, and keeps the first signing key stored", async () => {
+  it("answers the trail's size, leaves and head, and records public keys with their validity", async () => {
     const trail = new AuditTrailRepository(db.manager);
     expect([await trail.size(), await trail.hashAt(1), await trail.hashesUpTo(5)]).toEqual([0, undefined, []]);
     for (const action of ['a', 'b', 'c'])
@@ -171,12 +171,19 @@ describe('AuditTrailRepository', () => {
     expect(await trail.hashAt(3)).toBe(hashes[2]);
     expect(hashes[0]).not.toBe(GENESIS_HASH);
     expect((await trail.list({ afterSeq: 1, limit: 1 })).map((r) => [r.seq, r.action])).toEqual([['2', 'b']]);
-    const first = await trail.keepSigningKey('probe', { publicKey: 'p1', privateKey: 's1' });
-    const second = await trail.keepSigningKey('probe', { publicKey: 'p2', privateKey: 's2' });
-    expect([first, second]).toEqual([
-      { publicKey: 'p1', privateKey: 's1' },
-      { publicKey: 'p1', privateKey: 's1' },
+    // A rotation closes the key in force; recording the same key again changes nothing.
+    await trail.recordPublicKey({ keyId: 'k1', algorithm: 'ed25519', publicKey: 'p1' });
+    await trail.recordPublicKey({ keyId: 'k1', algorithm: 'ed25519', publicKey: 'p1' });
+    await trail.recordPublicKey({ keyId: 'k2', algorithm: 'ed25519', publicKey: 'p2' });
+    const keys = await trail.publicKeys();
+    expect(keys.map((k) => [k.keyId, k.validTo === null])).toEqual([
+      ['k1', false],
+      ['k2', true],
     ]);
+    await expect(db.query(`UPDATE audit_public_keys SET public_key = 'p3' WHERE key_id = 'k1'`)).rejects.toThrow(
+      /only records the end/,
+    );
+    await expect(db.query(`DELETE FROM audit_public_keys`)).rejects.toThrow(/only records the end/);
     expect(await trail.verify()).toMatchObject({ valid: true, records: 3, headHash: hashes[2] });
   });
 });

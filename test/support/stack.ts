@@ -75,6 +75,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     JWT_SECRET: randomBytes(16).toString('hex'),
     PEOPLE_KEY: randomBytes(32).toString('hex'),
     TEMPORAL_CODEC_KEY: randomBytes(32).toString('hex'),
+    AUDIT_SIGNING_KEY_FILE: `${process.env.TEST_TMP_DIR}/audit-signing-${taskQueue}.key`,
     PROCEDURE_TIMING: JSON.stringify(opts.timing ?? {}),
     LOGIN_RATE_LIMIT: '100000',
     LOG_LEVELS: 'error',

@@ -17,6 +17,11 @@ export interface ActivityConfig {
   documentFontDirs?: string[];
   /** Tests only: a pause inside implementation's transaction, before it commits. */
   faultDelayMs?: number;
+  /**
+   * Called once an implementation has committed: the worker's checkpointer signs and witnesses a checkpoint of the
+   * trail in the background (docs/architecture.md, "Checkpoints and witnesses"). Never waited for, never throws.
+   */
+  afterImplementation?: () => void;
 }
 
 /**

@@ -219,7 +219,7 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
     },
 
     async implementChange({ requestId, workflowId, runId, step, state }): Promise<ImplementationResult> {
-      return failingForGood(() =>
+      const result = await failingForGood(() =>
         db.transaction(async (em) => {
           const requests = new ChangeRequestRepository(em);
           const implementations = new ImplementationRepository(em);
@@ -320,6 +320,9 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
           return result;
         }),
       );
+      // Committed: the trail now holds the implementation, so a checkpoint of it goes to the witnesses.
+      config.afterImplementation?.();
+      return result;
     },
   };
 }

@@ -4,7 +4,7 @@ import { officeDecidedTypesFrom } from '@bianzhi/domain';
 import { fontDirsFrom } from '@bianzhi/documents';
 import { openDatabase } from '@bianzhi/persistence';
 import { TASK_QUEUE_DEFAULT } from '@bianzhi/workflows';
-import { createWorker } from './worker.factory';
+import { createCheckpointer, createWorker } from './worker.factory';
 
 // The Temporal worker: runs the change-request workflows and their activities against PostgreSQL.
 async function main(): Promise<void> {
@@ -13,7 +13,16 @@ async function main(): Promise<void> {
   if (!url) throw new Error('DATABASE_URL is required (npm start sets it for the embedded PostgreSQL)');
   const db = await openDatabase(url);
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS ?? 'localhost:7233' });
+  // The audit trail's checkpoints: signed, stored and witnessed every few minutes when the trail grew, and after
+  // each implementation (docs/architecture.md, "Checkpoints and witnesses"). Two workers sign one per tree size.
+  const checkpointer = createCheckpointer(db);
+  const interval = Number(process.env.AUDIT_CHECKPOINT_INTERVAL_SECONDS ?? 300);
+  const stopCheckpoints =
+    checkpointer.config.keyFile && interval > 0 ? checkpointer.schedule(interval) : async () => undefined;
+  if (!checkpointer.config.keyFile)
+    console.warn('[worker] no AUDIT_SIGNING_KEY_FILE: no checkpoint of the audit trail');
   const worker = await createWorker({
+    checkpointer,
     connection,
     namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue: process.env.TEMPORAL_TASK_QUEUE ?? TASK_QUEUE_DEFAULT,
@@ -32,6 +41,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
   console.log(`[worker] polling task queue ${worker.options.taskQueue}`);
   await worker.run();
+  await stopCheckpoints();
   await connection.close();
   await db.destroy();
 }

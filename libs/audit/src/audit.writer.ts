@@ -1,5 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { AuditContent, auditBody, auditDigest, configuredHashAlgorithm, GENESIS_HASH } from './audit-chain';
+import { HashAlgorithm, leafHash } from './merkle';
+import { leftSiblingsOf, nodesCompletedBy } from './merkle-store';
 
 /** Serialises appends so concurrent transitions still make one chain (one sequence, no fork). */
 export const AUDIT_LOCK_KEY = 7302;
@@ -19,12 +21,16 @@ export type AuditInput = Omit<
 export async function appendAudit(em: EntityManager, input: AuditInput): Promise<'appended' | 'already recorded'> {
   // The lock first, in a statement of its own: the next statement's snapshot then sees every append before it.
   await em.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
-  // The head of the chain and, with a step key, whether that step is recorded already: one round trip.
-  const [head]: { seq: string | null; hash: string | null; recorded: boolean }[] = await em.query(
-    `SELECT h.seq, h.hash, $1::text IS NOT NULL AND EXISTS (SELECT 1 FROM audit_records WHERE step_key = $1) AS recorded
-     FROM (SELECT 1) AS one LEFT JOIN (SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1) AS h ON true`,
-    [input.stepKey ?? null],
-  );
+  // The head of the chain, the Merkle tree's algorithm (that of the first record) and, with a step key, whether
+  // that step is recorded already: one round trip.
+  const [head]: { seq: string | null; hash: string | null; recorded: boolean; tree_alg: HashAlgorithm | null }[] =
+    await em.query(
+      `SELECT h.seq, h.hash,
+         $1::text IS NOT NULL AND EXISTS (SELECT 1 FROM audit_records WHERE step_key = $1) AS recorded,
+         (SELECT hash_alg FROM audit_records WHERE seq = 1) AS tree_alg
+       FROM (SELECT 1) AS one LEFT JOIN (SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1) AS h ON true`,
+      [input.stepKey ?? null],
+    );
   if (head.recorded) return 'already recorded';
   const seq = head.seq !== null ? String(BigInt(head.seq) + 1n) : '1';
   const prevHash = head.hash ?? GENESIS_HASH;
@@ -47,6 +53,37 @@ export async function appendAudit(em: EntityManager, input: AuditInput): Promise
   const hashAlg = configuredHashAlgorithm();
   // The hashed text and its hash are all that is written; PostgreSQL generates the other columns from it.
   const body = auditBody(content, prevHash, hashAlg);
-  await em.query('INSERT INTO audit_records (body, hash) VALUES ($1, $2)', [body, auditDigest(hashAlg, body)]);
+  const hash = auditDigest(hashAlg, body);
+  // With it, in the same statement, the Merkle tree's nodes this record completes (merkle-store.ts): the leaf and
+  // at most log n parents, from the left siblings already stored.
+  const treeAlg = head.tree_alg ?? hashAlg;
+  const index = Number(seq) - 1;
+  const siblings = leftSiblingsOf(index);
+  const left = new Map<number, Buffer>();
+  if (siblings.length) {
+    const rows: { level: number; hash: Buffer }[] = await em.query(
+      `SELECT level, hash FROM audit_tree_nodes
+       WHERE (level, idx) IN (SELECT * FROM unnest($1::smallint[], $2::bigint[]))`,
+      [siblings.map((n) => n.level), siblings.map((n) => n.index)],
+    );
+    for (const r of rows) left.set(Number(r.level), r.hash);
+  }
+  const leaf = leafHash(treeAlg, Buffer.from(hash, 'hex'));
+  const nodes = nodesCompletedBy(
+    treeAlg,
+    index,
+    leaf,
+    siblings.map((n) => {
+      const h = left.get(n.level);
+      if (!h) throw new Error(`the audit trail's Merkle tree lacks node ${n.level}/${n.index}: run the migrations`);
+      return h;
+    }),
+  );
+  await em.query(
+    `WITH record AS (INSERT INTO audit_records (body, hash) VALUES ($1, $2))
+     INSERT INTO audit_tree_nodes (level, idx, hash)
+     SELECT l, i, decode(h, 'hex') FROM unnest($3::smallint[], $4::bigint[], $5::text[]) AS n(l, i, h)`,
+    [body, hash, nodes.map((n) => n.level), nodes.map((n) => n.index), nodes.map((n) => n.hash.toString('hex'))],
+  );
   return 'appended';
 }

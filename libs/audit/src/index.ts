@@ -3,3 +3,7 @@ export * from './audit.writer';
 export * from './merkle';
 export * from './signing';
 export * from './checkpoint';
+export * from './merkle-store';
+export * from './key-file';
+export * from './witness';
+export * from './witness-server';

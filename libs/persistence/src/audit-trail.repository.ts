@@ -1,10 +1,23 @@
 import { EntityManager } from 'typeorm';
-import { AUDIT_VERIFY_RANGE, AuditVerification, verifyAuditTrail } from './audit-verification';
-import { AuditRecordEntity, AuditSigningKeyEntity } from './entities';
+import { HashAlgorithm, NodeId, nodesRead, StoredNode, StoredTree, treeOver } from '@bianzhi/audit';
+import { AUDIT_VERIFY_RANGE, AuditVerification, ExpectedCheckpoint, verifyAuditTrail } from './audit-verification';
+import { AuditRecordEntity } from './entities';
 
-// The audit trail's reads for auditors (docs/architecture.md: repositories own the SQL): listing, the Merkle
-// leaves and head, the server's signing key, verification. Appending is libs/audit's appendAudit, inside the
-// writer's transaction.
+// The audit trail's reads for auditors (docs/architecture.md: repositories own the SQL): listing, the stored
+// Merkle tree and head, the public keys checkpoints are signed with, verification. Appending is libs/audit's
+// appendAudit, inside the writer's transaction.
+
+/** A public key the server signed checkpoints with, and when it was in force (valid_to null: in force now). */
+export interface AuditPublicKey {
+  keyId: string;
+  algorithm: string;
+  publicKey: string;
+  validFrom: Date;
+  validTo: Date | null;
+}
+
+/** Serialises key rotations (an API and a worker starting with a new key file together). */
+const KEY_LOCK = 7304;
 
 /** Which records to list: each bound optional, seq order, at most `limit`. */
 export interface AuditRecordFilter {
@@ -58,25 +71,68 @@ export class AuditTrailRepository {
     return rows[0]?.hash;
   }
 
-  /**
-   * The signing key kept for `algorithm`: `fresh` is stored if none is yet, and whichever key won (a concurrent
-   * first call may have stored its own) is returned.
-   */
-  async keepSigningKey(
-    algorithm: string,
-    fresh: { publicKey: string; privateKey: string },
-  ): Promise<{ publicKey: string; privateKey: string }> {
-    await this.em.query(
-      'INSERT INTO audit_signing_keys (algorithm, public_key, private_key, created_at) ' +
-        'VALUES ($1, $2, $3, now()) ON CONFLICT DO NOTHING',
-      [algorithm, fresh.publicKey, fresh.privateKey],
-    );
-    const row = await this.em.getRepository(AuditSigningKeyEntity).findOneByOrFail({ algorithm });
-    return { publicKey: row.publicKey, privateKey: row.privateKey };
+  /** The Merkle tree's hash algorithm: the first record's (undefined while the trail is empty). */
+  async treeAlgorithm(): Promise<HashAlgorithm | undefined> {
+    const rows: { hash_alg: HashAlgorithm }[] = await this.em.query('SELECT hash_alg FROM audit_records WHERE seq = 1');
+    return rows[0]?.hash_alg;
   }
 
-  /** Recomputes the chain (see verifyAuditTrail), on a connection of its own. */
-  verify(range = AUDIT_VERIFY_RANGE): Promise<AuditVerification> {
-    return verifyAuditTrail(this.em.connection, range);
+  /** Stored nodes of the Merkle tree (merkle-store.ts); those not stored are left out. */
+  async treeNodes(ids: NodeId[]): Promise<StoredNode[]> {
+    if (!ids.length) return [];
+    const rows: { level: number; idx: string; hash: Buffer }[] = await this.em.query(
+      `SELECT level, idx, hash FROM audit_tree_nodes
+       WHERE (level, idx) IN (SELECT * FROM unnest($1::smallint[], $2::bigint[]))`,
+      [ids.map((n) => n.level), ids.map((n) => n.index)],
+    );
+    return rows.map((r) => ({ level: Number(r.level), index: Number(r.idx), hash: r.hash }));
+  }
+
+  /**
+   * Runs a computation (roots, proofs) over the stored tree with the nodes it reads fetched in one query: O(log n)
+   * nodes per root or proof, however long the trail. Throws MissingTreeNode where a node is not stored.
+   */
+  async overTree<T>(alg: HashAlgorithm, run: (tree: StoredTree) => T): Promise<T> {
+    return run(treeOver(alg, await this.treeNodes(nodesRead(alg, run))));
+  }
+
+  /** Every public key checkpoints were signed with, oldest first. */
+  async publicKeys(): Promise<AuditPublicKey[]> {
+    const rows: { key_id: string; algorithm: string; public_key: string; valid_from: Date; valid_to: Date | null }[] =
+      await this.em.query(
+        'SELECT key_id, algorithm, public_key, valid_from, valid_to FROM audit_public_keys ORDER BY valid_from, key_id',
+      );
+    return rows.map((r) => ({
+      keyId: r.key_id,
+      algorithm: r.algorithm,
+      publicKey: r.public_key,
+      validFrom: r.valid_from,
+      validTo: r.valid_to,
+    }));
+  }
+
+  /**
+   * Records the public key of the key file in use; a new one (a rotation) closes the key in force until now. The
+   * private key never reaches the database.
+   */
+  async recordPublicKey(k: { keyId: string; algorithm: string; publicKey: string }): Promise<void> {
+    await this.em.transaction(async (em) => {
+      await em.query('SELECT pg_advisory_xact_lock($1)', [KEY_LOCK]);
+      const known = await em.query('SELECT 1 FROM audit_public_keys WHERE key_id = $1', [k.keyId]);
+      if (known.length) return;
+      await em.query('UPDATE audit_public_keys SET valid_to = now() WHERE valid_to IS NULL');
+      await em.query(
+        'INSERT INTO audit_public_keys (key_id, algorithm, public_key, valid_from) VALUES ($1, $2, $3, now())',
+        [k.keyId, k.algorithm, k.publicKey],
+      );
+    });
+  }
+
+  /**
+   * Recomputes the chain (see verifyAuditTrail), on a connection of its own, and the Merkle root at each expected
+   * checkpoint's size.
+   */
+  verify(range = AUDIT_VERIFY_RANGE, checkpoints: ExpectedCheckpoint[] = []): Promise<AuditVerification> {
+    return verifyAuditTrail(this.em.connection, range, checkpoints);
   }
 }

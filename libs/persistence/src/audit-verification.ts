@@ -1,7 +1,7 @@
 import { PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { DataSource, QueryRunner } from 'typeorm';
-import { auditDigest, GENESIS_HASH, HashAlgorithm, SUITES } from '@bianzhi/audit';
+import { auditDigest, GENESIS_HASH, HashAlgorithm, leafHash, MerkleAccumulator, SUITES } from '@bianzhi/audit';
 import { AUDIT_DEFINITION_DRIFT_SQL, auditDerivedColumnsSql } from './audit-columns';
 import { copyBinaryRows } from './copy-binary';
 
@@ -17,12 +17,84 @@ function hashMatches(alg: Buffer, body: Buffer, hash: Buffer): boolean {
   return algorithm !== undefined && auditDigest(algorithm, body) === hash.toString('latin1');
 }
 
+/** A checkpoint the trail must still reproduce: stored, or kept by a witness (`source` says which). */
+export interface ExpectedCheckpoint {
+  treeSize: number;
+  rootHash: string;
+  hashAlgorithm: HashAlgorithm;
+  source: string;
+}
+
+/** The first checkpoint the trail no longer reproduces: its root, and the trail's at that size (null: too short). */
+export interface CheckpointMismatch {
+  treeSize: number;
+  expectedRoot: string;
+  foundRoot: string | null;
+  source: string;
+}
+
 export interface AuditVerification {
   valid: boolean;
   records: number;
   headHash: string;
   firstBrokenSeq?: number;
   derivedColumnsAltered?: string[];
+  checkpointMismatch?: CheckpointMismatch;
+}
+
+/**
+ * The Merkle roots of the records as they are read, compared at each expected checkpoint's size: a tree kept in
+ * memory per hash algorithm the checkpoints name (its right edge only, O(log n)), fed the stored hashes.
+ */
+class CheckpointCheck {
+  private readonly trees = new Map<HashAlgorithm, MerkleAccumulator>();
+  private readonly bySize = new Map<number, ExpectedCheckpoint[]>();
+  private readonly sizes: number[];
+  private next = 0;
+  mismatch?: CheckpointMismatch;
+
+  constructor(expected: ExpectedCheckpoint[]) {
+    for (const cp of expected) {
+      if (!this.trees.has(cp.hashAlgorithm)) this.trees.set(cp.hashAlgorithm, new MerkleAccumulator(cp.hashAlgorithm));
+      this.bySize.set(cp.treeSize, [...(this.bySize.get(cp.treeSize) ?? []), cp]);
+    }
+    this.sizes = [...this.bySize.keys()].sort((a, b) => a - b);
+    this.compare(0);
+  }
+
+  get wanted(): boolean {
+    return this.mismatch === undefined && this.next < this.sizes.length;
+  }
+
+  /** The record's stored hash (hex, as its text bytes), as the next leaf. */
+  push(hashText: Buffer): void {
+    const hash = Buffer.from(hashText.toString('latin1'), 'hex');
+    let size = 0;
+    for (const tree of this.trees.values()) {
+      tree.push(leafHash(tree.alg, hash));
+      size = tree.size;
+    }
+    this.compare(size);
+  }
+
+  private compare(size: number): void {
+    if (this.sizes[this.next] !== size) return;
+    this.next++;
+    for (const cp of this.bySize.get(size)!) {
+      const found = this.trees.get(cp.hashAlgorithm)!.root().toString('hex');
+      if (found !== cp.rootHash) {
+        this.mismatch = { treeSize: size, expectedRoot: cp.rootHash, foundRoot: found, source: cp.source };
+        return;
+      }
+    }
+  }
+
+  /** At the end of the trail: a checkpoint beyond it is not reproduced either. */
+  finish(): void {
+    if (!this.wanted) return;
+    const cp = this.bySize.get(this.sizes[this.next])![0];
+    this.mismatch = { treeSize: cp.treeSize, expectedRoot: cp.rootHash, foundRoot: null, source: cp.source };
+  }
 }
 
 /**
@@ -31,7 +103,12 @@ export interface AuditVerification {
  * statement, one chunk in memory at a time); the columns need no checking of their own, being generated
  * from the body, but whether they still are is checked first: ALTER TABLE could have changed that.
  */
-export async function verifyAuditTrail(db: DataSource, range = AUDIT_VERIFY_RANGE): Promise<AuditVerification> {
+export async function verifyAuditTrail(
+  db: DataSource,
+  range = AUDIT_VERIFY_RANGE,
+  checkpoints: ExpectedCheckpoint[] = [],
+): Promise<AuditVerification> {
+  const check = new CheckpointCheck(checkpoints);
   const runner = db.createQueryRunner();
   let client: PoolClient | undefined;
   try {
@@ -61,6 +138,7 @@ export async function verifyAuditTrail(db: DataSource, range = AUDIT_VERIFY_RANG
           ) {
             firstBrokenSeq = seq < expected ? seq : expected;
           }
+          if (check.wanted) check.push(hash);
           prevHash = hash;
           expected = seq + 1;
         }
@@ -70,12 +148,14 @@ export async function verifyAuditTrail(db: DataSource, range = AUDIT_VERIFY_RANG
       if (read < range) break;
       after = lastSeq;
     }
+    check.finish();
     return {
-      valid: firstBrokenSeq === undefined && !altered.length,
+      valid: firstBrokenSeq === undefined && !altered.length && !check.mismatch,
       records: count,
       headHash: prevHash.toString('latin1'),
       ...(firstBrokenSeq !== undefined ? { firstBrokenSeq } : {}),
       ...(altered.length ? { derivedColumnsAltered: altered } : {}),
+      ...(check.mismatch ? { checkpointMismatch: check.mismatch } : {}),
     };
   } catch (err) {
     // A COPY cut off midway leaves the connection mid-stream: closed, the pool drops it on release.

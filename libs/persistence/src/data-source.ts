@@ -11,6 +11,7 @@ import { DocumentSeries1764892800000 } from './migrations/1764892800000-document
 import { CommitteeMeetings1764979200000 } from './migrations/1764979200000-committee-meetings';
 import { Documents1765065600000 } from './migrations/1765065600000-documents';
 import { People1765152000000 } from './migrations/1765152000000-people';
+import { WitnessedCheckpoints1765238400000 } from './migrations/1765238400000-witnessed-checkpoints';
 
 export const ENTITIES = Object.values(entities);
 export const MIGRATIONS = [
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   CommitteeMeetings1764979200000,
   Documents1765065600000,
   People1765152000000,
+  WitnessedCheckpoints1765238400000,
 ];
 
 /** TypeORM options for the project's PostgreSQL; the schema comes from migrations only. */

@@ -4,6 +4,8 @@ export * from './registry.repository';
 export * from './users.repository';
 export * from './idempotency.repository';
 export * from './audit-trail.repository';
+export * from './audit-checkpoints.repository';
+export * from './audit-checkpointer';
 export * from './queries';
 export * from './audit-columns';
 export * from './copy-binary';

@@ -1,50 +1,56 @@
 import { Injectable } from '@nestjs/common';
-import * as fs from 'node:fs';
 import {
   Checkpoint,
-  consistencyProof,
-  generateSigningKey,
-  GENESIS_HASH,
-  Hash,
-  inclusionProof,
-  leafHash,
-  signCheckpoint,
-  SigningKey,
+  HashAlgorithm,
+  keyIdOf,
+  MissingTreeNode,
+  StoredTree,
   SUITES,
-  treeRoot,
+  WitnessStore,
+  witnessLatest,
 } from '@bianzhi/audit';
-import { AUDIT_VERIFY_RANGE, AuditTrailRepository } from '@bianzhi/persistence';
+import {
+  AUDIT_VERIFY_RANGE,
+  AuditCheckpointsRepository,
+  AuditTrailRepository,
+  Checkpointer,
+  ExpectedCheckpoint,
+  NoSigningKey,
+  WITNESS_DIRECTORY,
+} from '@bianzhi/persistence';
 import { ApiError } from '../common/api-error';
 
-/** The audit trail as auditors check it: chain verification, signed checkpoints and Merkle proofs. */
+/**
+ * The audit trail as auditors check it: chain verification against the stored and witnessed checkpoints, signed
+ * checkpoints and Merkle proofs from the stored tree (docs/architecture.md, "Checkpoints and witnesses").
+ */
 @Injectable()
 export class AuditLogService {
-  private key?: Promise<SigningKey>;
   readonly suite = SUITES[process.env.AUDIT_CRYPTO === 'gm' ? 'gm' : 'standard'];
   /** Records per COPY statement of verification (tests make it small to cross range boundaries). */
   verifyRange = AUDIT_VERIFY_RANGE;
 
-  constructor(private readonly trail: AuditTrailRepository) {}
+  constructor(
+    private readonly trail: AuditTrailRepository,
+    private readonly checkpoints: AuditCheckpointsRepository,
+    readonly checkpointer: Checkpointer,
+  ) {}
 
-  /** The server's signing key: AUDIT_SIGNING_KEY_FILE, else one generated once and kept in the database. */
-  signingKey(): Promise<SigningKey> {
-    this.key ??= (async () => {
-      const file = process.env.AUDIT_SIGNING_KEY_FILE;
-      if (file) return JSON.parse(fs.readFileSync(file, 'utf8')) as SigningKey;
-      const algorithm = this.suite.signature;
-      const fresh = generateSigningKey(algorithm);
-      const kept = await this.trail.keepSigningKey(algorithm, fresh);
-      return { algorithm, publicKey: kept.publicKey, privateKey: kept.privateKey };
-    })().catch((err) => {
-      this.key = undefined;
-      throw err;
-    });
-    return this.key;
-  }
-
-  /** Recomputes the chain (see verifyAuditTrail). */
-  verify() {
-    return this.trail.verify(this.verifyRange);
+  /**
+   * Recomputes the chain (see verifyAuditTrail) and the Merkle root at every checkpoint stored, kept in the witness
+   * directory or held last by an HTTP witness: the first one not reproduced is `checkpointMismatch`. The expected
+   * roots are read before the trail, which only grows meanwhile.
+   */
+  async verify() {
+    const expected: ExpectedCheckpoint[] = (await this.checkpoints.roots()).map((r) => ({ ...r, source: 'stored' }));
+    const { witnessDir, witnessUrls, witnessTimeoutMs } = this.checkpointer.config;
+    if (witnessDir)
+      for (const cp of new WitnessStore(witnessDir, []).all()) expected.push(witnessed(cp, WITNESS_DIRECTORY));
+    for (const url of witnessUrls) {
+      const cp = await witnessLatest(url, witnessTimeoutMs);
+      if (cp) expected.push(witnessed(cp, url));
+    }
+    return this.trail.verify(this.verifyRange, expected);
   }
 
   /** `GET /v1/audit`: records in seq order, each bound optional, at most `limit` (1000 by default). */
@@ -69,41 +75,48 @@ export class AuditLogService {
     return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
   }
 
-  /** The Merkle leaves: each record's hash, in seq order. */
-  private async leaves(treeSize: number): Promise<Hash[]> {
-    const hashes = await this.trail.hashesUpTo(treeSize);
-    if (hashes.length !== treeSize)
-      throw new ApiError(
-        409,
-        'CHAIN_BROKEN',
-        `the trail has ${hashes.length} records up to seq ${treeSize}: run /v1/audit/verify`,
-      );
-    return hashes.map((h) => leafHash(this.suite.hash, Buffer.from(h, 'hex')));
-  }
-
+  /**
+   * The checkpoint of the trail as it stands: the latest stored one when the trail has not grown since, else a
+   * new one, stored (and sent to the witnesses in the background). Never a signature that is not kept.
+   */
   async checkpoint(): Promise<Checkpoint> {
-    const key = await this.signingKey();
-    const treeSize = await this.trail.size();
-    const leaves = await this.leaves(treeSize);
-    const headHash = treeSize ? await this.trail.hashAt(treeSize) : undefined;
-    return signCheckpoint(
-      {
-        treeSize,
-        headSeq: treeSize,
-        headHash: headHash ?? GENESIS_HASH,
-        rootHash: treeRoot(this.suite.hash, leaves).toString('hex'),
-        hashAlgorithm: this.suite.hash,
-        signatureAlgorithm: key.algorithm,
-        publicKey: key.publicKey,
-        issuedAt: new Date().toISOString(),
-      },
-      key,
-    );
+    try {
+      const cp = await this.checkpointer.current();
+      if (this.checkpointer.hasWitnesses) this.checkpointer.nudge();
+      return cp;
+    } catch (err) {
+      throw this.apiError(err);
+    }
   }
 
+  /** `GET /v1/audit/checkpoints`: stored checkpoints after a tree size, with their witnesses. */
+  storedCheckpoints(after = 0, limit = 1000) {
+    return this.checkpoints.list(after, limit);
+  }
+
+  /** The key in use, and every key checkpoints were signed with and when (rotation). */
   async publicKey() {
-    const key = await this.signingKey();
-    return { signatureAlgorithm: key.algorithm, hashAlgorithm: this.suite.hash, publicKey: key.publicKey };
+    const key = await this.checkpointer.signingKey().catch((err) => {
+      throw this.apiError(err);
+    });
+    return {
+      signatureAlgorithm: key.algorithm,
+      hashAlgorithm: this.suite.hash,
+      publicKey: key.publicKey,
+      keyId: keyIdOf(key.publicKey),
+      keys: (await this.trail.publicKeys()).map((k) => ({
+        ...k,
+        validFrom: k.validFrom.toISOString(),
+        validTo: k.validTo?.toISOString() ?? null,
+      })),
+    };
+  }
+
+  private apiError(err: unknown): unknown {
+    if (err instanceof NoSigningKey) return new ApiError(503, 'UNAVAILABLE', err.message);
+    if (err instanceof MissingTreeNode)
+      return new ApiError(409, 'CHAIN_BROKEN', `${err.message}: run /v1/audit/verify`);
+    return err;
   }
 
   private async checkSize(n: number, field: string): Promise<void> {
@@ -112,36 +125,60 @@ export class AuditLogService {
       throw ApiError.validation([{ field, problem: `must be between 1 and the trail's size ${size}` }]);
   }
 
+  /** Runs a computation over the stored tree (O(log n) nodes, one query). */
+  private async overTree<T>(run: (tree: StoredTree, alg: HashAlgorithm) => T): Promise<T> {
+    const alg = (await this.trail.treeAlgorithm()) ?? this.suite.hash;
+    try {
+      return await this.trail.overTree(alg, (t) => run(t, alg));
+    } catch (err) {
+      throw this.apiError(err);
+    }
+  }
+
   async inclusion(seq: number, treeSize: number) {
+    return (await this.inclusions([seq], treeSize))[0];
+  }
+
+  /** Inclusion proofs of several records in one tree, from one read of the stored nodes (a dossier's). */
+  async inclusions(seqs: number[], treeSize: number) {
     await this.checkSize(treeSize, 'treeSize');
-    if (seq < 1 || seq > treeSize)
-      throw ApiError.validation([{ field: 'seq', problem: `must be between 1 and treeSize ${treeSize}` }]);
-    const leaves = await this.leaves(treeSize);
-    const alg = this.suite.hash;
-    return {
-      seq,
-      leafIndex: seq - 1,
-      treeSize,
-      hashAlgorithm: alg,
-      leafHash: leaves[seq - 1].toString('hex'),
-      rootHash: treeRoot(alg, leaves).toString('hex'),
-      proof: inclusionProof(alg, seq - 1, leaves).map((h) => h.toString('hex')),
-    };
+    for (const seq of seqs)
+      if (seq < 1 || seq > treeSize)
+        throw ApiError.validation([{ field: 'seq', problem: `must be between 1 and treeSize ${treeSize}` }]);
+    return this.overTree((t, alg) => {
+      const rootHash = t.root(treeSize).toString('hex');
+      return seqs.map((seq) => ({
+        seq,
+        leafIndex: seq - 1,
+        treeSize,
+        hashAlgorithm: alg,
+        leafHash: t.leaf(seq - 1).toString('hex'),
+        rootHash,
+        proof: t.inclusionProof(seq - 1, treeSize).map((h) => h.toString('hex')),
+      }));
+    });
   }
 
   async consistency(from: number, to: number) {
     await this.checkSize(to, 'to');
     if (from < 1 || from > to)
       throw ApiError.validation([{ field: 'from', problem: `must be between 1 and to (${to})` }]);
-    const leaves = await this.leaves(to);
-    const alg = this.suite.hash;
-    return {
+    return this.overTree((t, alg) => ({
       from,
       to,
       hashAlgorithm: alg,
-      fromRoot: treeRoot(alg, leaves, from).toString('hex'),
-      toRoot: treeRoot(alg, leaves).toString('hex'),
-      proof: consistencyProof(alg, from, to, leaves).map((h) => h.toString('hex')),
-    };
+      fromRoot: t.root(from).toString('hex'),
+      toRoot: t.root(to).toString('hex'),
+      proof: t.consistencyProof(from, to).map((h) => h.toString('hex')),
+    }));
   }
+}
+
+function witnessed(cp: Checkpoint, source: string): ExpectedCheckpoint {
+  return {
+    treeSize: cp.treeSize,
+    rootHash: cp.rootHash,
+    hashAlgorithm: cp.hashAlgorithm,
+    source: source === WITNESS_DIRECTORY ? 'witness directory' : `witness ${source}`,
+  };
 }

@@ -10,6 +10,7 @@ import {
   ConsistencyProof,
   InclusionProof,
   PublicKeyView,
+  StoredCheckpointView,
   VerifyResultDto,
 } from './audit.responses';
 import { AuditLogService } from './audit-log.service';
@@ -43,6 +44,17 @@ export class ConsistencyQueryDto {
   @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) to: number;
 }
 
+export class CheckpointsQueryDto {
+  @ApiPropertyOptional({ description: 'only checkpoints of a larger tree size' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  after?: number;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(5000) limit?: number;
+}
+
 @ApiTags('audit')
 @ApiBearerAuth()
 @Controller('v1/audit')
@@ -71,6 +83,14 @@ export class AuditController {
   @ApiErrors(401, 403, 409, 503)
   checkpoint(): Promise<CheckpointView> {
     return this.log.checkpoint();
+  }
+
+  @Access('GET /v1/audit/checkpoints')
+  @Get('checkpoints')
+  @ApiOkResponse({ type: [StoredCheckpointView] })
+  @ApiErrors(400, 401, 403, 503)
+  checkpoints(@Query() q: CheckpointsQueryDto): Promise<StoredCheckpointView[]> {
+    return this.log.storedCheckpoints(q.after, q.limit);
   }
 
   @Access('GET /v1/audit/public-key')

@@ -38,10 +38,48 @@ export class CheckpointView implements Checkpoint {
   @ApiProperty() signature: string;
 }
 
+/** A public key checkpoints were signed with, and when it was in force. */
+export class PublicKeyRecordView {
+  @ApiProperty({ description: 'the first 32 hex digits of the SHA-256 of the public key text' }) keyId: string;
+  @ApiProperty({ enum: SIGNATURE_ALGORITHMS }) algorithm: string;
+  @ApiProperty() publicKey: string;
+  @ApiProperty({ format: 'date-time' }) validFrom: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'null: in force now' })
+  validTo: string | null;
+}
+
 export class PublicKeyView {
   @ApiProperty({ enum: SIGNATURE_ALGORITHMS }) signatureAlgorithm: SignatureAlgorithm;
   @ApiProperty({ enum: HASH_ALGORITHMS }) hashAlgorithm: HashAlgorithm;
+  @ApiProperty({ description: 'the key in use (its private half is in the key file, never in the database)' })
+  publicKey: string;
+  @ApiProperty() keyId: string;
+  @ApiProperty({ type: [PublicKeyRecordView], description: 'every key checkpoints were signed with (rotation)' })
+  keys: PublicKeyRecordView[];
+}
+
+/** An HTTP witness's signature over a checkpoint it accepted (libs/audit/src/witness.ts). */
+export class CosignatureView {
+  @ApiProperty({ description: "the witness's name for itself" }) witness: string;
+  @ApiProperty() keyId: string;
+  @ApiProperty({ enum: SIGNATURE_ALGORITHMS }) algorithm: SignatureAlgorithm;
   @ApiProperty() publicKey: string;
+  @ApiProperty({ format: 'date-time' }) timestamp: string;
+  @ApiProperty({ description: 'over canonical JSON { format, witness, timestamp, checkpoint }' }) signature: string;
+}
+
+/** A witness's acceptance of a checkpoint: the witness directory (no co-signature) or an HTTP witness. */
+export class WitnessView {
+  @ApiProperty({ description: '`directory` (AUDIT_WITNESS_DIR) or the HTTP witness URL' }) witness: string;
+  @ApiProperty({ type: String, format: 'date-time' }) witnessedAt: Date;
+  @ApiProperty({ type: CosignatureView, nullable: true }) cosignature: CosignatureView | null;
+}
+
+/** A stored checkpoint: signed, kept append-only, and sent to the witnesses. */
+export class StoredCheckpointView extends CheckpointView {
+  @ApiProperty({ format: 'date-time', description: 'when it was signed (= issuedAt)' }) signedAt: string;
+  @ApiProperty() keyId: string;
+  @ApiProperty({ type: [WitnessView] }) witnesses: WitnessView[];
 }
 
 export class InclusionProof {
@@ -63,6 +101,18 @@ export class ConsistencyProof {
   @ApiProperty({ type: [String] }) proof: string[];
 }
 
+export class CheckpointMismatchView {
+  @ApiProperty({ type: 'integer' }) treeSize: number;
+  @ApiProperty({ description: "the checkpoint's root" }) expectedRoot: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "the trail's root at that size (null: the trail is shorter)",
+  })
+  foundRoot: string | null;
+  @ApiProperty({ description: '`stored`, `witness directory` or `witness <url>`' }) source: string;
+}
+
 /** What `GET /v1/audit/verify` answers (docs/api.md), with the trail's generated columns' check beside it. */
 export class VerifyResultDto {
   @ApiProperty() valid: boolean;
@@ -78,4 +128,9 @@ export class VerifyResultDto {
     description: 'columns no longer generated from the hashed record text as the schema defines them',
   })
   derivedColumnsAltered?: string[];
+  @ApiPropertyOptional({
+    type: CheckpointMismatchView,
+    description: 'the first stored or witnessed checkpoint whose root the trail no longer reproduces',
+  })
+  checkpointMismatch?: CheckpointMismatchView;
 }

@@ -96,6 +96,7 @@ export const ACCESS = {
   'GET /v1/audit': ['auditor'],
   'GET /v1/audit/verify': ['auditor'],
   'GET /v1/audit/checkpoint': ['auditor'],
+  'GET /v1/audit/checkpoints': ['auditor'],
   'GET /v1/audit/public-key': ['auditor'],
   'GET /v1/audit/proofs/inclusion': ['auditor'],
   'GET /v1/audit/proofs/consistency': ['auditor'],

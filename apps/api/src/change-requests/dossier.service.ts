@@ -30,9 +30,14 @@ export class DossierService {
     const checkpoint = await this.log.checkpoint();
     const records = await this.trail.recordsOfRequest(row.id);
     const inTree = records.filter((r) => Number(r.seq) <= checkpoint.treeSize);
+    // Every proof from one read of the stored tree's nodes (O(k log n)), not a rebuild of the tree per record.
     const proofs: Record<string, string[]> = {};
-    for (const r of inTree)
-      proofs[String(r.seq)] = (await this.log.inclusion(Number(r.seq), checkpoint.treeSize)).proof;
+    if (inTree.length)
+      for (const p of await this.log.inclusions(
+        inTree.map((r) => Number(r.seq)),
+        checkpoint.treeSize,
+      ))
+        proofs[String(p.seq)] = p.proof;
     const history = JSON.parse(historyToJSON(await this.replay.fetchHistory(row.workflowId)));
     const issuedIn = new Set(
       inTree.map((r) => (r.after as { document?: { id?: string } } | null)?.document?.id).filter((id) => !!id),

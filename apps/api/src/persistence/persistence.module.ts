@@ -3,6 +3,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   AttachmentsRepository,
+  AuditCheckpointsRepository,
   AuditTrailRepository,
   ChangeRequestRepository,
   DocumentsRepository,
@@ -15,6 +16,8 @@ import {
   TrailRepository,
   UsersRepository,
   WorkItemsRepository,
+  Checkpointer,
+  checkpointerConfig,
 } from '@bianzhi/persistence';
 
 // The repositories of libs/persistence (which knows nothing of Nest) as providers, each bound to the data
@@ -23,6 +26,7 @@ import {
 
 const REPOSITORIES: (new (em: EntityManager) => object)[] = [
   AttachmentsRepository,
+  AuditCheckpointsRepository,
   AuditTrailRepository,
   ChangeRequestRepository,
   DocumentsRepository,
@@ -37,12 +41,20 @@ const REPOSITORIES: (new (em: EntityManager) => object)[] = [
   WorkItemsRepository,
 ];
 
-const providers: Provider[] = REPOSITORIES.map((repository) => ({
-  provide: repository,
-  useFactory: (db: DataSource) => new repository(db.manager),
-  inject: [getDataSourceToken()],
-}));
+const providers: Provider[] = [
+  ...REPOSITORIES.map((repository) => ({
+    provide: repository,
+    useFactory: (db: DataSource) => new repository(db.manager),
+    inject: [getDataSourceToken()],
+  })),
+  // Signs and stores the audit trail's checkpoints with the key file (AUDIT_SIGNING_KEY_FILE), and witnesses them.
+  {
+    provide: Checkpointer,
+    useFactory: (db: DataSource) => new Checkpointer(db.manager, checkpointerConfig()),
+    inject: [getDataSourceToken()],
+  },
+];
 
 @Global()
-@Module({ providers, exports: REPOSITORIES })
+@Module({ providers, exports: [...REPOSITORIES, Checkpointer] })
 export class PersistenceModule {}

@@ -628,6 +628,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit/checkpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AuditController_checkpoints"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit/public-key": {
         parameters: {
             query?: never;
@@ -2004,6 +2020,15 @@ export interface components {
             documentNumber: string;
             comment: string;
         };
+        CheckpointMismatchView: {
+            treeSize: number;
+            /** @description the checkpoint's root */
+            expectedRoot: string;
+            /** @description the trail's root at that size (null: the trail is shorter) */
+            foundRoot: string | null;
+            /** @description `stored`, `witness directory` or `witness <url>` */
+            source: string;
+        };
         VerifyResultDto: {
             valid: boolean;
             /** @description records read, in seq order */
@@ -2014,13 +2039,73 @@ export interface components {
             firstBrokenSeq?: number;
             /** @description columns no longer generated from the hashed record text as the schema defines them */
             derivedColumnsAltered?: string[];
+            /** @description the first stored or witnessed checkpoint whose root the trail no longer reproduces */
+            checkpointMismatch?: components["schemas"]["CheckpointMismatchView"];
+        };
+        CosignatureView: {
+            /** @description the witness's name for itself */
+            witness: string;
+            keyId: string;
+            /** @enum {string} */
+            algorithm: "ed25519" | "sm2";
+            publicKey: string;
+            /** Format: date-time */
+            timestamp: string;
+            /** @description over canonical JSON { format, witness, timestamp, checkpoint } */
+            signature: string;
+        };
+        WitnessView: {
+            /** @description `directory` (AUDIT_WITNESS_DIR) or the HTTP witness URL */
+            witness: string;
+            /** Format: date-time */
+            witnessedAt: string;
+            cosignature: components["schemas"]["CosignatureView"] | null;
+        };
+        StoredCheckpointView: {
+            treeSize: number;
+            headSeq: number;
+            headHash: string;
+            rootHash: string;
+            /** @enum {string} */
+            hashAlgorithm: "sha256" | "sm3";
+            /** @enum {string} */
+            signatureAlgorithm: "ed25519" | "sm2";
+            publicKey: string;
+            /** Format: date-time */
+            issuedAt: string;
+            signature: string;
+            /**
+             * Format: date-time
+             * @description when it was signed (= issuedAt)
+             */
+            signedAt: string;
+            keyId: string;
+            witnesses: components["schemas"]["WitnessView"][];
+        };
+        PublicKeyRecordView: {
+            /** @description the first 32 hex digits of the SHA-256 of the public key text */
+            keyId: string;
+            /** @enum {string} */
+            algorithm: "ed25519" | "sm2";
+            publicKey: string;
+            /** Format: date-time */
+            validFrom: string;
+            /**
+             * Format: date-time
+             * @description null: in force now
+             */
+            validTo: string | null;
         };
         PublicKeyView: {
             /** @enum {string} */
             signatureAlgorithm: "ed25519" | "sm2";
             /** @enum {string} */
             hashAlgorithm: "sha256" | "sm3";
+            /** @description the key in use (its private half is in the key file, never in the database) */
             publicKey: string;
+            keyId: string;
+            /** @description every key checkpoints were signed with (rotation) */
+            keys: components["schemas"]["PublicKeyRecordView"][];
         };
         InclusionProof: {
             seq: number;
@@ -5302,6 +5387,65 @@ export interface operations {
             };
             /** @description conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    AuditController_checkpoints: {
+        parameters: {
+            query?: {
+                /** @description only checkpoints of a larger tree size */
+                after?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredCheckpointView"][];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

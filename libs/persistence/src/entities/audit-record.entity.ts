@@ -35,12 +35,3 @@ export class AuditRecordEntity {
   // Not loaded by default: responses show the columns; verification reads the body by itself.
   @Column({ type: 'text', select: false }) body: string;
 }
-
-/** The server's key for signing audit checkpoints (unless AUDIT_SIGNING_KEY_FILE names one). */
-@Entity('audit_signing_keys')
-export class AuditSigningKeyEntity {
-  @PrimaryColumn({ type: 'text' }) algorithm: string;
-  @Column({ name: 'public_key', type: 'text' }) publicKey: string;
-  @Column({ name: 'private_key', type: 'text' }) privateKey: string;
-  @Column({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
-}

@@ -1,0 +1,250 @@
+import { EntityManager } from 'typeorm';
+import {
+  Checkpoint,
+  GENESIS_HASH,
+  HashAlgorithm,
+  keyIdOf,
+  loadOrCreateKeyFile,
+  SignatureAlgorithm,
+  signCheckpoint,
+  SigningKey,
+  submitToWitness,
+  SUITES,
+  WitnessStore,
+} from '@bianzhi/audit';
+import { AuditCheckpointsRepository } from './audit-checkpoints.repository';
+import { AuditTrailRepository } from './audit-trail.repository';
+
+// Signed checkpoints of the audit trail, stored and sent to witnesses (docs/architecture.md, "Checkpoints and
+// witnesses"). The worker makes one every AUDIT_CHECKPOINT_INTERVAL_SECONDS when the trail grew and after each
+// implementation; the API's GET /v1/audit/checkpoint answers the latest stored one, or stores a new one if the trail
+// grew since. Every signature the key makes is thus stored and witnessed: none is handed out unrecorded.
+
+export interface CheckpointerConfig {
+  /** The signing key's file (0600, made on first use); none: checkpoints cannot be signed. */
+  keyFile?: string;
+  signature: SignatureAlgorithm;
+  /** The Merkle tree's algorithm while the trail is empty (after that, its first record's). */
+  hash: HashAlgorithm;
+  /** An append-only directory the checkpoints are written to, each checked against the last. */
+  witnessDir?: string;
+  /** HTTP witnesses (`npm run witness`) each checkpoint is sent to for co-signing. */
+  witnessUrls: string[];
+  witnessTimeoutMs: number;
+}
+
+/** The configuration from AUDIT_SIGNING_KEY_FILE, AUDIT_CRYPTO, AUDIT_WITNESS_DIR and AUDIT_WITNESS_URLS. */
+export function checkpointerConfig(env: NodeJS.ProcessEnv = process.env): CheckpointerConfig {
+  const suite = SUITES[env.AUDIT_CRYPTO === 'gm' ? 'gm' : 'standard'];
+  return {
+    keyFile: env.AUDIT_SIGNING_KEY_FILE || undefined,
+    signature: suite.signature,
+    hash: suite.hash,
+    witnessDir: env.AUDIT_WITNESS_DIR || undefined,
+    witnessUrls: (env.AUDIT_WITNESS_URLS ?? '')
+      .split(',')
+      .map((u) => u.trim())
+      .filter(Boolean),
+    witnessTimeoutMs: Number(env.AUDIT_WITNESS_TIMEOUT_MS ?? 5000),
+  };
+}
+
+/** No AUDIT_SIGNING_KEY_FILE: nothing can be signed (the API answers 503). */
+export class NoSigningKey extends Error {
+  constructor() {
+    super('no AUDIT_SIGNING_KEY_FILE: checkpoints cannot be signed (npm start sets one in DATA_DIR)');
+  }
+}
+
+/** How a checkpoint fared with one witness. */
+export interface WitnessDelivery {
+  witness: string;
+  treeSize: number;
+  outcome: 'accepted' | 'refused' | 'unreachable';
+  reason?: string;
+}
+
+/** The name the witness directory goes by in audit_checkpoint_witnesses. */
+export const WITNESS_DIRECTORY = 'directory';
+
+export class Checkpointer {
+  private key?: Promise<SigningKey>;
+  private running?: Promise<void>;
+  private readonly trail: AuditTrailRepository;
+  private readonly checkpoints: AuditCheckpointsRepository;
+  /** Where refusals and failures are told (a refusal means the trail no longer extends what was witnessed). */
+  report: (message: string) => void = (m) => console.error(`[audit] ${m}`);
+
+  constructor(
+    em: EntityManager,
+    readonly config: CheckpointerConfig,
+  ) {
+    this.trail = new AuditTrailRepository(em);
+    this.checkpoints = new AuditCheckpointsRepository(em);
+  }
+
+  get hasWitnesses(): boolean {
+    return !!this.config.witnessDir || this.config.witnessUrls.length > 0;
+  }
+
+  /** The key of the key file (made if missing), its public key recorded in the database once per process. */
+  signingKey(): Promise<SigningKey> {
+    this.key ??= (async () => {
+      if (!this.config.keyFile) throw new NoSigningKey();
+      const key = loadOrCreateKeyFile(this.config.keyFile, this.config.signature);
+      await this.trail.recordPublicKey({
+        keyId: keyIdOf(key.publicKey),
+        algorithm: key.algorithm,
+        publicKey: key.publicKey,
+      });
+      return key;
+    })().catch((err) => {
+      this.key = undefined;
+      throw err;
+    });
+    return this.key;
+  }
+
+  /**
+   * The checkpoint of the trail as it stands: the one stored at its size if there is one, else a new one, signed
+   * and stored. Not sent to witnesses here: see deliver().
+   */
+  async current(): Promise<Checkpoint> {
+    const key = await this.signingKey();
+    return this.checkpoints.locked(async (repo, em) => {
+      const trail = new AuditTrailRepository(em);
+      const size = await trail.size();
+      const stored = await repo.at(size);
+      if (stored) return stripKeyId(stored);
+      const alg = (await trail.treeAlgorithm()) ?? this.config.hash;
+      const cp = signCheckpoint(
+        {
+          treeSize: size,
+          headSeq: size,
+          headHash: (size ? await trail.hashAt(size) : undefined) ?? GENESIS_HASH,
+          rootHash: (await trail.overTree(alg, (t) => t.root(size))).toString('hex'),
+          hashAlgorithm: alg,
+          signatureAlgorithm: key.algorithm,
+          publicKey: key.publicKey,
+          issuedAt: new Date().toISOString(),
+        },
+        key,
+      );
+      await repo.insert(cp, keyIdOf(key.publicKey));
+      return cp;
+    });
+  }
+
+  /** A checkpoint if the trail grew since the last stored one, then the deliveries still owed to witnesses. */
+  async tick(): Promise<WitnessDelivery[]> {
+    const [size, last] = await Promise.all([this.trail.size(), this.checkpoints.latest()]);
+    if (size > (last?.treeSize ?? 0)) await this.current();
+    return this.deliver();
+  }
+
+  /** Runs tick() in the background (after an implementation), one at a time; failures are reported, not thrown. */
+  nudge(): void {
+    if (this.running) return;
+    this.running = this.tick()
+      .then(() => undefined)
+      .catch((err) => this.report(`checkpoint failed: ${err instanceof Error ? err.message : err}`))
+      .finally(() => (this.running = undefined));
+  }
+
+  /** Waits for a nudge in flight. */
+  async idle(): Promise<void> {
+    await this.running;
+  }
+
+  /** Ticks every `seconds` until the returned function is called. */
+  schedule(seconds: number): () => Promise<void> {
+    const timer = setInterval(() => this.nudge(), seconds * 1000);
+    timer.unref();
+    return async () => {
+      clearInterval(timer);
+      await this.idle();
+    };
+  }
+
+  /**
+   * Sends the latest stored checkpoint to each witness that has not accepted it yet, with the consistency proof
+   * from the last one it holds. A witness down or refusing is tried again at the next tick; the refusal is
+   * reported (the trail no longer extends what that witness saw: run GET /v1/audit/verify).
+   */
+  async deliver(): Promise<WitnessDelivery[]> {
+    if (!this.hasWitnesses) return [];
+    const cp = await this.checkpoints.latest();
+    if (!cp || cp.treeSize === 0) return [];
+    const out: WitnessDelivery[] = [];
+    if (this.config.witnessDir && !(await this.checkpoints.accepted(cp.treeSize, WITNESS_DIRECTORY)))
+      out.push(await this.deliverToDirectory(this.config.witnessDir, stripKeyId(cp)));
+    for (const url of this.config.witnessUrls)
+      if (!(await this.checkpoints.accepted(cp.treeSize, url))) out.push(await this.deliverToUrl(url, stripKeyId(cp)));
+    for (const d of out)
+      if (d.outcome !== 'accepted')
+        this.report(`witness ${d.witness} ${d.outcome} checkpoint ${d.treeSize}: ${d.reason ?? ''}`);
+    return out;
+  }
+
+  /** The consistency proof from `from` (a witness's last size) to `to`, hex; none when there is nothing to prove. */
+  private async proof(alg: HashAlgorithm, from: number, to: number): Promise<string[]> {
+    if (from < 1 || from >= to) return [];
+    return (await this.trail.overTree(alg, (t) => t.consistencyProof(from, to))).map((h) => h.toString('hex'));
+  }
+
+  private async deliverToDirectory(dir: string, cp: Checkpoint): Promise<WitnessDelivery> {
+    const key = await this.signingKey();
+    // The directory's witness trusts the key file's public key only: a key added to the database proves nothing.
+    const store = new WitnessStore(dir, [key.publicKey]);
+    const oldSize = store.latest()?.treeSize ?? 0;
+    const answer = store.add({
+      oldSize,
+      consistencyProof: await this.proof(cp.hashAlgorithm, oldSize, cp.treeSize),
+      checkpoint: cp,
+    });
+    if (answer.kind === 'accepted') {
+      await this.checkpoints.recordWitness(cp.treeSize, WITNESS_DIRECTORY, null);
+      return { witness: WITNESS_DIRECTORY, treeSize: cp.treeSize, outcome: 'accepted' };
+    }
+    return {
+      witness: WITNESS_DIRECTORY,
+      treeSize: cp.treeSize,
+      outcome: 'refused',
+      reason: answer.kind === 'refused' ? answer.reason : `it holds tree size ${answer.treeSize}`,
+    };
+  }
+
+  private async deliverToUrl(url: string, cp: Checkpoint): Promise<WitnessDelivery> {
+    let oldSize = await this.checkpoints.lastAcceptedBy(url);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const reply = await submitToWitness(
+        url,
+        { oldSize, consistencyProof: await this.proof(cp.hashAlgorithm, oldSize, cp.treeSize), checkpoint: cp },
+        this.config.witnessTimeoutMs,
+      );
+      if (reply.kind === 'cosigned') {
+        await this.checkpoints.recordWitness(cp.treeSize, url, reply.cosignature);
+        return { witness: url, treeSize: cp.treeSize, outcome: 'accepted' };
+      }
+      // The witness holds another size than we recorded (it lost a reply, or was reset): prove from its own.
+      if (reply.kind === 'conflict' && reply.treeSize <= cp.treeSize && attempt === 0) {
+        oldSize = reply.treeSize;
+        continue;
+      }
+      if (reply.kind === 'unreachable')
+        return { witness: url, treeSize: cp.treeSize, outcome: 'unreachable', reason: reply.reason };
+      return {
+        witness: url,
+        treeSize: cp.treeSize,
+        outcome: 'refused',
+        reason: reply.kind === 'refused' ? reply.reason : `it holds tree size ${reply.treeSize}`,
+      };
+    }
+    return { witness: url, treeSize: cp.treeSize, outcome: 'refused', reason: 'the witness keeps changing its size' };
+  }
+}
+
+function stripKeyId(cp: Checkpoint & { keyId?: string }): Checkpoint {
+  const { keyId: _keyId, ...rest } = cp;
+  return rest;
+}
