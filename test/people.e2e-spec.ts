@@ -303,6 +303,28 @@ describe('people on the establishment (实名制)', () => {
     ]);
   });
 
+  it("counts an import's people in each of a unit's categories, beyond its unnamed places", async () => {
+    // The housing bureau: 行政 12 approved, 10 on (none named); 事业 10 approved, 6 on. Twelve and seven people named:
+    // 实有 grows by two and by one, each category on its own.
+    const housing = c.units.housing;
+    const named = (n: number, category: string, from: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        name: `住建${category}${i}`,
+        idNumber: idNumber(40_000 + from + i),
+        unitId: housing,
+        category,
+      }));
+    const res = await c.admin.post('/v1/people/import', {
+      people: [...named(12, 'ADMIN', 0), ...named(7, 'PUBLIC_INSTITUTION', 100)],
+    });
+    expect(res.status).toBe(201);
+    const unit = await unitOf(housing);
+    expect([unit.occupied.ADMIN, unit.occupied.PUBLIC_INSTITUTION]).toEqual([12, 7]);
+    const count = async (category: string) =>
+      (await c.admin.get(`/v1/people?unitId=${housing}&category=${category}&pageSize=1`)).body.total;
+    expect([await count('ADMIN'), await count('PUBLIC_INSTITUTION')]).toEqual([12, 7]);
+  });
+
   it('finds exactly the three differences planted in a roster', async () => {
     const roster = people.map((p) => ({ name: p.name, idNumber: p.idNumber, unit: '县实验学校' }));
     roster.splice(100, 1); // 教师100 missing from the payroll: on establishment, not on the roster
@@ -377,10 +399,12 @@ describe('people on the establishment (实名制)', () => {
       expect(r.vacant).toBe(r.approved - r.occupied);
       expect(r.actualVacant).toBe(r.approved - r.occupied - r.pending);
     }
-    // Named: the 5,000 teachers, and at the station 赵四 and 张三 (王一 retired, 李二 moved to the bureau).
+    // Named: the 5,000 teachers; at the station 赵四 and 张三 (王一 retired, 李二 moved to the health bureau); in the
+    // bureaux 李二 and the housing bureau's seven 事业 and twelve 行政 imported.
     expect(row('PUBLIC_INSTITUTION', 'SCHOOL_STAFF').named).toBe(5000);
     expect(row('PUBLIC_INSTITUTION', 'PUBLIC_INSTITUTION').named).toBe(2);
-    expect(row('GOVERNMENT', 'PUBLIC_INSTITUTION').named).toBe(1);
+    expect(row('GOVERNMENT', 'PUBLIC_INSTITUTION').named).toBe(8);
+    expect(row('GOVERNMENT', 'ADMIN').named).toBe(12);
 
     const csv = await c.users.director.api.get(`/v1/statistics/monthly?month=${month}&format=csv`);
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);

@@ -68,8 +68,13 @@ export class PeopleService {
     return Object.keys(s.units).filter((id) => isSelfOrUnder(s, id, user.unitId!));
   }
 
-  private async view(user: AuthUser, p: PersonRow) {
-    const full = this.seesFullIdNumber(user) ? (await this.people.sealed([p.idHash])).get(p.idHash) : undefined;
+  /** The people as the API shows them; the office's full numbers opened from one read of the page's sealed ones. */
+  private async views(user: AuthUser, list: PersonRow[]) {
+    const sealed = this.seesFullIdNumber(user) ? await this.people.sealed(list.map((p) => p.idHash)) : null;
+    return list.map((p) => this.view(p, sealed?.get(p.idHash)));
+  }
+
+  private view(p: PersonRow, full: string | undefined) {
     return {
       id: p.id,
       name: p.name,
@@ -97,7 +102,7 @@ export class PeopleService {
       page,
       pageSize,
     });
-    return { items: await Promise.all(items.map((p) => this.view(user, p))), total, page, pageSize };
+    return { items: await this.views(user, items), total, page, pageSize };
   }
 
   async get(user: AuthUser, id: string) {
@@ -106,7 +111,7 @@ export class PeopleService {
     if (!p || (scope && !(p.unitId && scope.includes(p.unitId)))) throw ApiError.notFound('the person');
     const history = await this.people.history(id);
     return {
-      ...(await this.view(user, p)),
+      ...(await this.views(user, [p]))[0],
       history: history.map((h) => ({ ...h, at: new Date(h.at).toISOString() })),
     };
   }
@@ -141,53 +146,61 @@ export class PeopleService {
     ) as unknown as { name: string; idNumber: string; unitId: string; category: Category }[];
     const today = officeDate(Date.now(), this.utcOffsetHours);
 
+    // Each row's own checks, and its number's hash, before the registry is locked: an import holds the lock only
+    // for what must see the registry and the records as they are.
+    const checked: Candidate[] = [];
+    const seen = new Map<string, number>();
+    rows.forEach((r, i) => {
+      const at = `people[${i}]`;
+      // A row without these was named by the shape check.
+      if (typeof r.idNumber !== 'string' || typeof r.unitId !== 'string' || !CATEGORIES.includes(r.category)) return;
+      const bad = idNumberProblem(r.idNumber, today);
+      if (bad) {
+        problems.push({ field: `${at}.idNumber`, problem: bad, rule: 'INVALID_ID_NUMBER', row: i });
+        return;
+      }
+      const idHash = this.vault.hash(r.idNumber);
+      if (seen.has(idHash)) {
+        problems.push({
+          field: `${at}.idNumber`,
+          problem: `the same person as people[${seen.get(idHash)}]`,
+          rule: 'DUPLICATE_PERSON',
+          row: i,
+          firstRow: seen.get(idHash),
+        });
+        return;
+      }
+      seen.set(idHash, i);
+      checked.push({
+        row: i,
+        name: r.name,
+        idNumber: r.idNumber,
+        idHash,
+        idNumberMasked: this.vault.mask(r.idNumber),
+        unitId: r.unitId,
+        category: r.category,
+      });
+    });
+
     return this.registry.transaction(async (registry, em) => {
-      await registry.lock();
+      // A dry run writes nothing: it reads the registry as it stands, without stopping implementations.
+      if (!dryRun) await registry.lock();
       const people = new PeopleRepository(em);
       const snapshot = await registry.snapshot();
       const candidates: Candidate[] = [];
-      const seen = new Map<string, number>();
-      rows.forEach((r, i) => {
-        const at = `people[${i}]`;
-        // A row without these was named by the shape check.
-        if (typeof r.idNumber !== 'string' || typeof r.unitId !== 'string' || !CATEGORIES.includes(r.category)) return;
-        const bad = idNumberProblem(r.idNumber, today);
-        if (bad) {
-          problems.push({ field: `${at}.idNumber`, problem: bad, rule: 'INVALID_ID_NUMBER', row: i });
-          return;
-        }
-        const idHash = this.vault.hash(r.idNumber);
-        if (seen.has(idHash)) {
-          problems.push({
-            field: `${at}.idNumber`,
-            problem: `the same person as people[${seen.get(idHash)}]`,
-            rule: 'DUPLICATE_PERSON',
-            row: i,
-            firstRow: seen.get(idHash),
-          });
-          return;
-        }
-        seen.set(idHash, i);
-        const unit = snapshot.units[r.unitId];
+      for (const c of checked) {
+        const unit = snapshot.units[c.unitId];
         if (!unit || unit.status !== 'active') {
           problems.push({
-            field: `${at}.unitId`,
-            problem: unit ? `${unit.name} is ${unit.status}, not active` : `unit ${r.unitId} does not exist`,
+            field: `people[${c.row}].unitId`,
+            problem: unit ? `${unit.name} is ${unit.status}, not active` : `unit ${c.unitId} does not exist`,
             rule: unit ? 'UNIT_NOT_ACTIVE' : 'UNIT_NOT_FOUND',
-            row: i,
+            row: c.row,
           });
-          return;
+          continue;
         }
-        candidates.push({
-          row: i,
-          name: r.name,
-          idNumber: r.idNumber,
-          idHash,
-          idNumberMasked: this.vault.mask(r.idNumber),
-          unitId: r.unitId,
-          category: r.category,
-        });
-      });
+        candidates.push(c);
+      }
       const known = new Map((await people.byHashes(candidates.map((p) => p.idHash))).map((p) => [p.idHash, p]));
       for (const p of candidates) {
         const k = known.get(p.idHash);
@@ -290,7 +303,9 @@ export class PeopleService {
           inFile: list.length,
         }),
       );
-      const copy = { ...u, occupied: { ...u.occupied } };
+      // From the registry after the places counted so far: a unit's other categories keep their growth.
+      const was = after.units[unitId];
+      const copy = { ...was, occupied: { ...was.occupied } };
       copy.occupied[category] += grows;
       after.units[unitId] = copy;
     }
@@ -309,7 +324,9 @@ export class PeopleService {
     const moves = await this.people.monthlyMoves(month, this.utcOffsetHours);
     const snapshot = await this.registry.snapshotAsOf(asOf);
     const named = new Map<string, number>();
-    for (const n of await this.people.namedCountsAsOf(asOf)) {
+    // The month under way is now: the people on record as they stand; a past month from each person's last move then.
+    const current = end.getTime() > Date.now();
+    for (const n of current ? await this.people.namedCounts() : await this.people.namedCountsAsOf(asOf)) {
       const kind = snapshot.units[n.unitId]?.kind ?? 'UNKNOWN';
       named.set(`${kind}/${n.category}`, (named.get(`${kind}/${n.category}`) ?? 0) + n.count);
     }

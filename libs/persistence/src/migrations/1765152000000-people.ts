@@ -24,7 +24,8 @@ export class People1765152000000 implements MigrationInterface {
       category text NULL,
       since timestamptz NOT NULL,
       CHECK (status = 'off' OR (unit_id IS NOT NULL AND category IS NOT NULL)))`);
-    await q.query(`CREATE INDEX people_unit_idx ON people (unit_id, category) WHERE status = 'on'`);
+    // A unit's people by status and category (the lists, 实名 per category, the counts of a unit).
+    await q.query(`CREATE INDEX people_unit_idx ON people (unit_id, status, category)`);
     await q.query(`CREATE INDEX people_name_idx ON people (name)`);
     await q.query(`CREATE TABLE person_events (
       id bigserial PRIMARY KEY,
