@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import * as os from 'node:os';
+import { Client as PgClient } from 'pg';
 import { stats, withProcessFigures } from './measure';
 
 // The people part of the benchmark (实名制, issue 16): a county of 100,000 people on the establishment loaded by one
@@ -121,6 +122,117 @@ async function signIn(base: string, username: string, password: string): Promise
   return (method, path, body, contentType) => send(base, r.json.accessToken, method, path, body, contentType);
 }
 
+// ── Where a long call's time goes in PostgreSQL: pg_stat_activity sampled every 25 ms ──
+
+/**
+ * Samples what the API's connections are doing while `call` runs: the statement running (by its first words), a
+ * transaction open but idle (the API working between two statements of it), or no transaction at all (the API
+ * parsing and checking before it opens one, or answering after). The shares of the samples are shares of the
+ * call's wall time.
+ */
+async function sampleDatabase<T>(databaseUrl: string, call: () => Promise<T>) {
+  const pg = new PgClient({ connectionString: databaseUrl });
+  await pg.connect();
+  const tally = new Map<string, number>();
+  let samples = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const { rows } = await pg.query(
+        `SELECT state, regexp_replace(left(query, 300), '\\s+', ' ', 'g') AS query FROM pg_stat_activity
+         WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND datname = current_database()
+           AND (state = 'active' OR state LIKE 'idle in transaction%')`,
+      );
+      samples += 1;
+      const what = rows.length
+        ? rows.map((r) =>
+            r.state === 'active'
+              ? `SQL: ${String(r.query).trim().slice(0, 90)}`
+              : 'API between statements, transaction open',
+          )
+        : ['no statement and no transaction (API parsing, checking or answering)'];
+      for (const w of new Set(what)) tally.set(w, (tally.get(w) ?? 0) + 1);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  })();
+  try {
+    return { result: await call(), shares: () => shares() };
+  } finally {
+    running = false;
+    await loop;
+    await pg.end();
+  }
+  function shares() {
+    return Object.fromEntries(
+      [...tally.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 12)
+        .map(([k, n]) => [k, Math.round((n / Math.max(samples, 1)) * 1000) / 10]),
+    );
+  }
+}
+
+/**
+ * EXPLAIN ANALYZE of the SQL that GET /v1/people and the monthly report run, and of writes like the import's
+ * (copied from PeopleRepository: a diagnosis of the figures, not a measure of their own).
+ */
+async function plans(databaseUrl: string, unitId: string, namePart: string) {
+  const pg = new PgClient({ connectionString: databaseUrl });
+  await pg.connect();
+  const columns = 'id, name, id_hash, id_number_masked, status, unit_id, category, since';
+  const queries: Record<string, [string, unknown[]]> = {
+    'count by unit': ['SELECT count(*) AS n FROM people WHERE unit_id = ANY($1::uuid[])', [[unitId]]],
+    'page by unit': [
+      `SELECT ${columns} FROM people WHERE unit_id = ANY($1::uuid[]) ORDER BY name, id LIMIT 20 OFFSET 0`,
+      [[unitId]],
+    ],
+    'count by part of a name': ['SELECT count(*) AS n FROM people WHERE name ILIKE $1', [`%${namePart}%`]],
+    'monthly: people by name at month end': [
+      `SELECT unit_id, category, count(*) AS n FROM (
+         SELECT DISTINCT ON (person_id) unit_id, category, action FROM person_events
+         WHERE at <= now() ORDER BY person_id, id DESC) last
+       WHERE action <> 'DISENROLLED' GROUP BY 1, 2`,
+      [],
+    ],
+  };
+  // What writing 5,000 more people costs PostgreSQL per table, with its index upkeep and foreign-key checks
+  // (rolled back): the import's statements write the same rows, 5,000 at a time.
+  const hash = "encode(sha256(('bench-plan-' || g)::text::bytea), 'hex')";
+  const writes: Record<string, [string, unknown[]]> = {
+    'write 5,000: person_identities': [
+      `INSERT INTO person_identities (id_hash, id_number_sealed)
+       SELECT ${hash}, 'aes256gcm:' || repeat('x', 64) FROM generate_series(1, 5000) g
+       ON CONFLICT (id_hash) DO NOTHING`,
+      [],
+    ],
+    'write 5,000: people': [
+      `INSERT INTO people (id, name, id_hash, id_number_masked, status, unit_id, category, since)
+       SELECT gen_random_uuid(), '基准' || g, ${hash}, '3301**********1234', 'on', $1, 'ADMIN', '2000-01-01'
+       FROM generate_series(1, 5000) g`,
+      [unitId],
+    ],
+    'write 5,000: person_events': [
+      `INSERT INTO person_events (person_id, at, action, unit_id, category, unit_kind)
+       SELECT id, now(), 'IMPORTED', unit_id, category, 'GOVERNMENT' FROM people WHERE since = '2000-01-01'`,
+      [],
+    ],
+  };
+  const out: Record<string, string[]> = {};
+  const explain = async (name: string, sql: string, params: unknown[]) => {
+    const { rows } = await pg.query(`EXPLAIN (ANALYZE, COSTS OFF) ${sql}`, params);
+    out[name] = rows.map((r) => String(r['QUERY PLAN']));
+  };
+  try {
+    for (const [name, [sql, params]] of Object.entries(queries)) await explain(name, sql, params);
+    await pg.query('BEGIN');
+    for (const [name, [sql, params]] of Object.entries(writes)) await explain(name, sql, params);
+  } finally {
+    await pg.query('ROLLBACK').catch(() => undefined);
+    await pg.end();
+  }
+  return out;
+}
+
 // ── The county ──
 
 interface Unit {
@@ -187,7 +299,13 @@ export interface PeopleCredentials {
   auditor: { username: string; password: string };
 }
 
-export async function peopleBench(base: string, who: PeopleCredentials, count: number, small: number) {
+export async function peopleBench(
+  base: string,
+  databaseUrl: string,
+  who: PeopleCredentials,
+  count: number,
+  small: number,
+) {
   // Others may share this machine: the load at the start and the end says how far to trust the times.
   const loadAtStart = os.loadavg().map((x) => Math.round(x * 100) / 100);
   const admin = await signIn(base, who.admin.username, who.admin.password);
@@ -245,15 +363,26 @@ export async function peopleBench(base: string, who: PeopleCredentials, count: n
   );
 
   const timedImport = async (what: string, path: string, body: string) => {
-    const f = await withProcessFigures(() => admin('POST', path, body, 'text/csv'));
+    const sampled = await sampleDatabase(databaseUrl, () =>
+      withProcessFigures(() => admin('POST', path, body, 'text/csv')),
+    );
+    const f = sampled.result;
     const r = f.result;
+    const timeShares = sampled.shares();
     console.log(
       `  people: ${what}: ${r.status} in ${f.ms} ms (${Math.round((count / f.ms) * 1000)} rows/s); API RSS ` +
         `${f.apiRssMiB.before} → peak ${f.apiRssMiB.peak} MiB; CPU s ${JSON.stringify(f.cpuSeconds)}`,
     );
+    console.log(`    where the time goes (% of wall time): ${JSON.stringify(timeShares)}`);
     return {
       r,
-      figures: { status: r.status, ...f, result: undefined, rowsPerSecond: Math.round((count / f.ms) * 1000) },
+      figures: {
+        status: r.status,
+        ...f,
+        result: undefined,
+        rowsPerSecond: Math.round((count / f.ms) * 1000),
+        timeShares,
+      },
     };
   };
   const dry = await timedImport(`CSV dry run of ${count}`, '/v1/people/import?dryRun=true', csv);
@@ -383,6 +512,7 @@ export async function peopleBench(base: string, who: PeopleCredentials, count: n
     }
   }
   check('every people list answer is right', wrongLists === 0, { wrong: wrongLists });
+  const queryPlans = await plans(databaseUrl, units[0].id, people[0].name.slice(0, 2));
   const list = Object.fromEntries(Object.entries(lat).map(([k, v]) => [k, stats(v)]));
   for (const [k, v] of Object.entries(list))
     console.log(`  people: GET /v1/people ${k}: p50 ${v.p50} ms, p99 ${v.p99} ms`);
@@ -503,6 +633,7 @@ export async function peopleBench(base: string, who: PeopleCredentials, count: n
     },
     unitsWithOccupiedWrong: wrongUnits,
     list,
+    queryPlans,
     reconcile: { rows: expected.rosterRows, rosterMiB: MiB(Buffer.byteLength(rosterCsv)), runs: reconciles },
     refusal: {
       rows: more.length,
