@@ -16,11 +16,35 @@ export function stats(samples: number[]) {
 
 type Kind = 'bench (client; bare worker)' | 'api' | 'worker' | 'temporal' | 'postgres';
 
-/** The stack's processes by kind: this one, the API, the worker, Temporal and PostgreSQL (Linux /proc). */
+/** Each process's parent (Linux /proc). */
+function parents(): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      out.set(pid, stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      /* the process ended meanwhile */
+    }
+  }
+  return out;
+}
+
+/**
+ * This run's processes by kind: this one, and the API, the worker, Temporal and PostgreSQL it started (Linux /proc).
+ * Only this process's descendants count: other stacks running on the same machine at the same time are not ours.
+ */
 function processes(): { pid: string; kind: Kind }[] {
   if (!fs.existsSync('/proc/self/stat')) return [];
   const out: { pid: string; kind: Kind }[] = [];
-  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+  const parent = parents();
+  const ours = (pid: string) => {
+    for (let p: string | undefined = pid, hops = 0; p && p !== '0' && hops < 64; p = parent.get(p), hops++)
+      if (p === String(process.pid)) return true;
+    return false;
+  };
+  for (const pid of parent.keys()) {
+    if (!ours(pid)) continue;
     try {
       const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
       const kind: Kind | null =
