@@ -322,12 +322,24 @@ export async function peopleBench(
     return r;
   };
 
-  // The registry: the units that will hold the people, in one import.
+  // The registry: the units that will hold the people, in one import; and one large school district whose
+  // teachers (中小学教职工编制) all sit in one unit and category, for the dry run of one large place at the end.
   const plan = unitPlan(count);
+  const bigPlace = Math.min(20_000, Math.round(count / 5));
   const reg = must(
     'registry import',
     await admin('POST', '/v1/registry/import', {
-      units: plan.map(({ people: _p, roomAfter: _r, ...u }) => u),
+      units: [
+        ...plan.map(({ people: _p, roomAfter: _r, ...u }) => u),
+        {
+          ref: 'big',
+          name: '实名基准学区',
+          kind: 'PUBLIC_INSTITUTION',
+          grade: 'SECTION',
+          quotas: { SCHOOL_STAFF: bigPlace },
+          leadershipPosts: [{ grade: 'SECTION', principal: 1, deputy: 2 }],
+        },
+      ],
     }),
     201,
   );
@@ -602,6 +614,31 @@ export async function peopleBench(
     `  people: import of ${more.length} with two bad rows refused (${refusal?.status}) in ` +
       `p50 ${stats(refusals).p50} ms; the mended file's dry run ${stats(validDry).p50} ms`,
   );
+  // The dry run of one large place: `bigPlace` teachers into the school district's one unit and category, against
+  // the big import's rows per second over hundreds of places of at most 250.
+  const placesFilled = units.reduce((a, u) => a + Object.keys(u.people).length, 0);
+  const teachers = Array.from({ length: bigPlace }, (_, k) => {
+    const i = count + 10_000 + k; // strangers again, none on record
+    return { name: personName(i), idNumber: idNumber(i), unitId: reg.json.units.big, category: 'SCHOOL_STAFF' };
+  });
+  const oneBig = await sampleDatabase(databaseUrl, () =>
+    withProcessFigures(() => admin('POST', '/v1/people/import?dryRun=true', csvOf(teachers), 'text/csv')),
+  );
+  must('the dry run of one large place', oneBig.result.result, 201);
+  const bigPlaceFigures = {
+    rows: bigPlace,
+    ...oneBig.result,
+    result: undefined,
+    rowsPerSecond: Math.round((bigPlace / oneBig.result.ms) * 1000),
+    timeShares: oneBig.shares(),
+  };
+  console.log(
+    `  people: dry run of ${bigPlace} into one unit and category: ${oneBig.result.ms} ms ` +
+      `(${bigPlaceFigures.rowsPerSecond} rows/s, against ${dry.figures.rowsPerSecond} rows/s for ${count} ` +
+      `in ${placesFilled} places)` +
+      `; where the time goes: ${JSON.stringify(bigPlaceFigures.timeShares)}`,
+  );
+
   const failed = Object.entries(checks).filter(([, ok]) => !ok);
   console.log(`  people: ${Object.keys(checks).length - failed.length} of ${Object.keys(checks).length} checks hold`);
 
@@ -642,6 +679,7 @@ export async function peopleBench(
       ms: stats(refusals),
       mendedDryRunMs: stats(validDry),
     },
+    oneLargePlaceDryRun: { ...bigPlaceFigures, comparedWith: { rows: count, places: placesFilled } },
     checks,
     failedChecks: failed.map(([k]) => k),
   };
