@@ -599,6 +599,7 @@ async function main(): Promise<void> {
     const people = PARTS.has('people')
       ? await peopleBench(
           stack.apiUrl,
+          stack.databaseUrl,
           {
             admin: { username: 'admin', password: stack.adminPassword },
             office: { username: 'reviewer', password: PASSWORD },
