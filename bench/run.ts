@@ -12,6 +12,8 @@ import { workflowIdFor } from '@bianzhi/workflows';
 import { JsonResponse, requestJson } from '../scripts/http';
 import { RunningStack, startAll } from '../scripts/start';
 import { bareStep } from './bare.workflow';
+import { cpuByProcess, cpuSince, stats } from './measure';
+import { peopleBench } from './people';
 
 // `npm run bench [-- --quick] [--profile]`: the whole procedure through the HTTP API on the real stack, side by
 // side with bare Temporal doing the same number of Updates and activities, plus audit verification, replay,
@@ -30,8 +32,14 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 8 : 30));
 const AUDIT_RECORDS = QUICK ? 100_000 : 1_000_000;
 const REQUEST_ROWS = QUICK ? 10_000 : 100_000;
 const VOTERS = 7;
-/** BENCH_PARTS=audit,queries runs only those parts (lifecycle, queries, replay, audit). */
-const PARTS = new Set((process.env.BENCH_PARTS ?? 'lifecycle,queries,replay,audit').split(','));
+/** Every bench user's password after its first sign-in. */
+const PASSWORD = 'Bench-passw0rd';
+/** `--only people,audit` or BENCH_PARTS=people,audit: only those parts (lifecycle, queries, replay, audit, people). */
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const PARTS = new Set((ONLY ?? process.env.BENCH_PARTS ?? 'lifecycle,queries,replay,audit,people').split(','));
+/** People on the establishment in the people part (BENCH_PEOPLE=n), and the size of the import refused for two rows. */
+const PEOPLE = Number(process.env.BENCH_PEOPLE ?? (QUICK ? 10_000 : 100_000));
+const PEOPLE_SMALL = QUICK ? 500 : 5_000;
 /** BENCH_BARE=0 leaves out the bare Temporal runs (for a quick look at ours alone). */
 const BARE = process.env.BENCH_BARE !== '0';
 
@@ -39,17 +47,6 @@ type Api = (method: string, p: string, body?: unknown) => Promise<JsonResponse>;
 
 function apiAs(base: string, token?: string): Api {
   return (method, p, body) => requestJson(base, token ?? null, method, p, body);
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-function stats(samples: number[]) {
-  const s = [...samples].sort((a, b) => a - b);
-  const r = (x: number) => Math.round(x * 10) / 10;
-  return { n: s.length, p50: r(percentile(s, 50)), p95: r(percentile(s, 95)), p99: r(percentile(s, 99)) };
 }
 
 interface County {
@@ -101,7 +98,7 @@ async function loadCounty(stack: RunningStack): Promise<County> {
       ...(unitId ? { unitId } : {}),
     });
     const api = await login(username, initial);
-    const changed = await api('POST', '/v1/auth/password', { currentPassword: initial, newPassword: 'Bench-passw0rd' });
+    const changed = await api('POST', '/v1/auth/password', { currentPassword: initial, newPassword: PASSWORD });
     if (changed.status !== 204) throw new Error(`password of ${username}: ${changed.status}`);
     return api;
   };
@@ -198,44 +195,6 @@ async function drive(concurrency: number, seconds: number, one: (worker: number,
     perSecond: Math.round((done / elapsed) * 100) / 100,
     cpuMsPerLifecycle,
   };
-}
-
-/** CPU seconds used so far by each process of the stack, by kind (Linux /proc; empty elsewhere). */
-function cpuByProcess(): Record<string, number> {
-  const out: Record<string, number> = {};
-  if (!fs.existsSync('/proc/self/stat')) return out;
-  const tick = 100; // USER_HZ on Linux
-  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      const kind =
-        Number(pid) === process.pid
-          ? 'bench (client; bare worker)'
-          : cmd.includes('apps/api/')
-            ? 'api'
-            : cmd.includes('apps/worker/')
-              ? 'worker'
-              : /(^|\/)temporal\0/.test(cmd)
-                ? 'temporal'
-                : cmd.startsWith('postgres') || cmd.includes('/bin/postgres')
-                  ? 'postgres'
-                  : null;
-      if (!kind) continue;
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // PostgreSQL's backends come and go: the postmaster's reaped-children time (cutime, cstime) keeps theirs.
-      const reaped = kind === 'postgres' ? Number(f[13]) + Number(f[14]) : 0;
-      out[kind] = (out[kind] ?? 0) + (Number(f[11]) + Number(f[12]) + reaped) / tick;
-    } catch {
-      /* the process ended meanwhile */
-    }
-  }
-  return out;
-}
-
-function cpuSince(before: Record<string, number>): Record<string, number> {
-  const now = cpuByProcess();
-  return Object.fromEntries(Object.entries(now).map(([k, v]) => [k, v - (before[k] ?? 0)]));
 }
 
 async function bareRun(address: string, levels: number[], seconds: number) {
@@ -452,7 +411,7 @@ async function consoleBench(stack: RunningStack): Promise<Record<string, unknown
     page.setDefaultTimeout(60_000);
     await page.goto('/');
     await page.getByLabel('用户名').fill('reviewer');
-    await page.getByLabel('密码').fill('Bench-passw0rd');
+    await page.getByLabel('密码').fill(PASSWORD);
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByTestId('me').waitFor();
     const lat: Latencies = {};
@@ -636,6 +595,20 @@ async function main(): Promise<void> {
     const audit: Record<string, unknown> = PARTS.has('audit')
       ? await auditBench(stack.databaseUrl.replace(/\/[^/]+$/, '/postgres'))
       : {};
+    console.log(`bench: people on the establishment (${PEOPLE})`);
+    const people = PARTS.has('people')
+      ? await peopleBench(
+          stack.apiUrl,
+          stack.databaseUrl,
+          {
+            admin: { username: 'admin', password: stack.adminPassword },
+            office: { username: 'reviewer', password: PASSWORD },
+            auditor: { username: 'auditor', password: PASSWORD },
+          },
+          PEOPLE,
+          PEOPLE_SMALL,
+        )
+      : null;
     const results = {
       date: started.toISOString(),
       mode: QUICK ? 'quick' : 'full',
@@ -653,6 +626,7 @@ async function main(): Promise<void> {
       console: consoleLoads,
       replay,
       audit,
+      people,
       targets: {
         'lifecycles/s >= 10': peak.perSecond,
         'ours/bare >= 0.6 (at saturation)': ratios.find((r) => r.concurrency === peak.concurrency)?.oursOverBare,
@@ -681,6 +655,12 @@ async function main(): Promise<void> {
       fs.writeFileSync(path.join(outDir, `${stamp}${QUICK ? '-quick' : ''}-latency.svg`), chart(levels, bare));
     console.log('\n── summary ──');
     console.log(JSON.stringify(results.targets, null, 2));
+    if (people)
+      console.log(
+        `people: import of ${people.people} ${people.csvImport.ms} ms (${people.csvImport.rowsPerSecond} rows/s), ` +
+          `dry run ${people.csvDryRun.ms} ms, reconciliation ${people.reconcile.runs[0].ms} ms; ` +
+          `checks failed: ${people.failedChecks.length ? people.failedChecks.join('; ') : 'none'}`,
+      );
     console.log(`figures: ${path.join(outDir, `${stamp}${QUICK ? '-quick' : ''}.json`)} (chart: …-latency.svg)`);
     if (PROFILE) (results as Record<string, unknown>).profileDir = profDir;
     await stack.stop();
