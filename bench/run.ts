@@ -11,6 +11,7 @@ import { workflowBundleOptions } from '@bianzhi/workflows/bundle';
 import { workflowIdFor } from '@bianzhi/workflows';
 import { JsonResponse, requestJson } from '../scripts/http';
 import { RunningStack, startAll } from '../scripts/start';
+import { codecFromEnv, decodeHistory } from '@bianzhi/workflows/codec';
 import { bareStep } from './bare.workflow';
 import { cpuByProcess, cpuSince, stats } from './measure';
 import { peopleBench } from './people';
@@ -325,11 +326,13 @@ async function replayBench(address: string, workflowIds: string[]) {
     .filter((f) => f.endsWith('.json'))
     .map((f) => ({ workflowId: f, history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))) }));
   const client = new Client({ connection: await Connection.connect({ address }) });
+  const codec = codecFromEnv();
   const fresh = [];
   for (const id of workflowIds.slice(0, 1000))
     fresh.push({
       workflowId: workflowIdFor(id),
-      history: await client.workflow.getHandle(workflowIdFor(id)).fetchHistory(),
+      // Decrypted as the API's replay does (workflows/codec.ts): the payload key is the stack's, in its DATA_DIR.
+      history: await decodeHistory(await client.workflow.getHandle(workflowIdFor(id)).fetchHistory(), codec),
     });
   const workflowBundle = await bundleWorkflowCode(workflowBundleOptions(undefined, new DefaultLogger('ERROR')));
   const run = async (histories: { workflowId: string; history: unknown }[]) => {
@@ -546,6 +549,8 @@ async function main(): Promise<void> {
     fixedTemporalPorts: false,
     temporalInMemory: process.env.BENCH_TEMPORAL_FILE !== '1',
   });
+  // The stack's payload key (npm start keeps it in DATA_DIR), for the replay's decoding of fresh histories.
+  process.env.TEMPORAL_CODEC_KEY_FILE ??= path.join(dataDir, 'temporal-codec.key');
   try {
     console.log(
       `bench: stack up; loading a county of 200 units (${QUICK ? 'quick' : 'full'} run, ${SECONDS}s per load level)`,
