@@ -58,6 +58,8 @@ describe('whole-stack tools', () => {
         expect(r.replay.committed.histories).toBeGreaterThan(0);
         expect(r.replay.committed.failed).toBe(0);
         expect(r.replay.fresh.failed).toBe(0);
+        // The people part checks its own answers (counts planted, rows refused, numbers masked): none may fail.
+        expect(r.people.failedChecks).toEqual([]);
       } finally {
         fs.rmSync(outDir, { recursive: true, force: true });
       }
