@@ -17,3 +17,4 @@ export * from './meetings.repository';
 export * from './documents.repository';
 export * from './statistics.repository';
 export * from './people.repository';
+export * from './database-roles';
