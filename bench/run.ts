@@ -6,7 +6,7 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } 
 import { Client as PgClient } from 'pg';
 import { auditBody, AuditContent, auditDigest, GENESIS_HASH } from '@bianzhi/audit';
 import { freePort, tmpDir } from '@bianzhi/dev-services';
-import { openDatabase, verifyAuditTrail } from '@bianzhi/persistence';
+import { migrateDatabase, openDatabase, verifyAuditTrail } from '@bianzhi/persistence';
 import { workflowBundleOptions } from '@bianzhi/workflows/bundle';
 import { workflowIdFor } from '@bianzhi/workflows';
 import { JsonResponse, requestJson } from '../scripts/http';
@@ -284,6 +284,7 @@ async function auditBench(baseUrl: string) {
   await admin.query('DROP DATABASE IF EXISTS bench_audit');
   await admin.query('CREATE DATABASE bench_audit');
   await admin.end();
+  await migrateDatabase(url.toString());
   const ds = await openDatabase(url.toString());
   const measure = async (records: number) => {
     let peak = 0;

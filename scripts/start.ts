@@ -4,13 +4,15 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { freePort, startEmbeddedPostgres, startTemporalDevServer, stopProcess } from '@bianzhi/dev-services';
+import { appRoleFromUrl, migrateDatabase, urlAs } from '@bianzhi/persistence';
 import { SEARCH_ATTRIBUTE_NAMES } from '@bianzhi/workflows';
 import exitHook from 'async-exit-hook';
 import { DEMO_COUNTY, loadDemoCounty } from './demo-county';
+import { migrationReport } from './migrate';
 
-// `npm start`: the whole thing on the embedded defaults: PostgreSQL (unless DATABASE_URL), the Temporal dev
-// server (unless TEMPORAL_ADDRESS), the worker and the API. Data stays in DATA_DIR (default .data/), so a
-// second start reuses it. Ctrl-C stops everything.
+// `npm start`: the whole thing on the embedded defaults: PostgreSQL (unless DATABASE_URL or DATABASE_OWNER_URL),
+// the migrate step as the owner, the Temporal dev server (unless TEMPORAL_ADDRESS), the worker and the API as the
+// application's role. Data stays in DATA_DIR (default .data/), so a second start reuses it. Ctrl-C stops everything.
 
 const { ensureTemporalCli } = require('../../scripts/temporal-cli.js');
 
@@ -48,7 +50,13 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs = 120_000):
 
 export interface RunningStack {
   apiUrl: string;
+  /**
+   * The database as its owner (the embedded superuser, or DATABASE_OWNER_URL; DATABASE_URL when no owner was
+   * given), for tools that work behind the API, such as the benchmark's bulk loads.
+   */
   databaseUrl: string;
+  /** The database as the application's role: the worker's and the API's DATABASE_URL. */
+  appDatabaseUrl: string;
   temporalAddress: string;
   temporalUi: string | null;
   adminPassword: string;
@@ -58,8 +66,9 @@ export interface RunningStack {
 }
 
 /**
- * Starts everything: PostgreSQL (unless DATABASE_URL), Temporal (unless TEMPORAL_ADDRESS), the worker and the
- * API, and loads the demo county. Used by `npm start`, the fuzzing run and the benchmark.
+ * Starts everything: PostgreSQL (unless DATABASE_URL or DATABASE_OWNER_URL), the migrate step, Temporal (unless
+ * TEMPORAL_ADDRESS), the worker and the API, and loads the demo county. Used by `npm start`, the fuzzing run and
+ * the benchmark.
  */
 export async function startAll(opts: {
   dataDir: string;
@@ -78,15 +87,34 @@ export async function startAll(opts: {
     for (const s of stops.reverse()) await s().catch((e) => console.error(e));
   };
   try {
-    let databaseUrl = process.env.DATABASE_URL;
-    if (!databaseUrl) {
+    const dbSecret = (file: string) =>
+      persistentSecret(opts.dataDir, file, () => randomBytes(18).toString('base64url'));
+    // The owner migrates and grants, the worker and the API connect as the application's role (docs/architecture.md,
+    // "Database roles"); neither is handed the owner's URL.
+    let ownerUrl = process.env.DATABASE_OWNER_URL;
+    let appDatabaseUrl = process.env.DATABASE_URL;
+    if (!ownerUrl && !appDatabaseUrl) {
+      const dataDir = path.join(opts.dataDir, 'postgres');
+      // A cluster made before its superuser's password was generated keeps the one it was made with.
+      const made = fs.existsSync(path.join(dataDir, 'PG_VERSION'));
+      const password =
+        made && !fs.existsSync(path.join(opts.dataDir, 'postgres-password'))
+          ? undefined
+          : dbSecret('postgres-password');
       const pg = await startEmbeddedPostgres({
-        dataDir: path.join(opts.dataDir, 'postgres'),
+        dataDir,
+        password,
         port: Number(process.env.PG_PORT ?? 0) || undefined,
       });
       stops.push(pg.stop);
-      databaseUrl = pg.url;
+      ownerUrl = pg.url;
     }
+    appDatabaseUrl ??= urlAs(ownerUrl!, { name: 'bianzhi_app', password: dbSecret('db-app-password') });
+    if (ownerUrl)
+      console.log(migrationReport(await migrateDatabase(ownerUrl, { appRole: appRoleFromUrl(appDatabaseUrl) })));
+    else
+      console.log("migrate: skipped (DATABASE_URL without DATABASE_OWNER_URL): the schema is the owner's to migrate");
+    const databaseUrl = ownerUrl ?? appDatabaseUrl;
     let temporalAddress = process.env.TEMPORAL_ADDRESS;
     let temporalUi: string | null = process.env.TEMPORAL_UI_URL ?? null;
     if (!temporalAddress) {
@@ -112,10 +140,10 @@ export async function startAll(opts: {
     const secret = (file: string, make: () => string) => persistentSecret(opts.dataDir, file, make);
     const adminPassword =
       process.env.ADMIN_PASSWORD ?? secret('admin-password', () => randomBytes(9).toString('base64url'));
-    const env = {
+    const env: NodeJS.ProcessEnv = {
       ...process.env,
       PORT: String(opts.port),
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: appDatabaseUrl,
       TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_NAMESPACE: process.env.TEMPORAL_NAMESPACE ?? 'default',
       ADMIN_PASSWORD: adminPassword,
@@ -139,6 +167,7 @@ export async function startAll(opts: {
       // The county's name as its documents (公文) print it: 枫渚县机构编制委员会.
       COUNTY_NAME: process.env.COUNTY_NAME ?? (opts.demo ? DEMO_COUNTY : '本县'),
     };
+    delete env.DATABASE_OWNER_URL;
     const run = (name: string, file: string) => {
       const child = spawn(
         process.execPath,
@@ -156,7 +185,7 @@ export async function startAll(opts: {
     const apiUrl = `http://localhost:${opts.port}`;
     await waitReady(apiUrl, api);
     const demoUsers = opts.demo ? await loadDemoCounty(apiUrl, adminPassword) : [];
-    return { apiUrl, databaseUrl, temporalAddress, temporalUi, adminPassword, demoUsers, stop };
+    return { apiUrl, databaseUrl, appDatabaseUrl, temporalAddress, temporalUi, adminPassword, demoUsers, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -214,7 +214,7 @@ describe('a stalled implementation', () => {
   it('stalls visibly when the database refuses the change, and goes through once when the office retries', async () => {
     // The database refuses every implementation while this trigger stands (a constraint an operator added,
     // say): a failure retrying cannot cure.
-    const refusal = await refuseImplementations(stack.db, 'implementations are frozen for the audit');
+    const refusal = await refuseImplementations(stack.ownerDb, 'implementations are frozen for the audit');
     try {
       const id = await createSubmitted(c, 'clerk_housing', {
         type: 'ADD_NAME_PLATE',

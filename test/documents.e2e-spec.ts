@@ -276,7 +276,7 @@ describe('refusals give a 不予批准 notice with the reason', () => {
 
 describe('a notice that cannot be issued', () => {
   it("stalls visibly on the rejected request, waits in the director's list, and is issued on retry", async () => {
-    const refusal = await refuseImplementations(stack.db, 'documents frozen for the audit', 'documents');
+    const refusal = await refuseImplementations(stack.ownerDb, 'documents frozen for the audit', 'documents');
     let id: string;
     try {
       id = await createSubmitted(c, 'clerk_poverty', {

@@ -394,7 +394,7 @@ it("answers the office's decision and its retry of a stalled implementation as d
   expect(fwd.body.status).toBe('office_decision');
   expect((await u('director').post(`/v1/change-requests/${id}/decide`, { decision: 'reject' })).status).toBe(400);
   // The database refuses the implementation (a trigger): it stalls, the director retries once it is lifted.
-  const refusal = await refuseImplementations(stack.db, 'frozen');
+  const refusal = await refuseImplementations(stack.ownerDb, 'frozen');
   try {
     expect((await u('director').post(`/v1/change-requests/${id}/decide`, { decision: 'approve' })).status).toBe(200);
     await until(

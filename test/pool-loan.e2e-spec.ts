@@ -17,7 +17,7 @@ import {
   workflowIdFor,
 } from '@bianzhi/workflows';
 import { HISTORIES_DIR } from './support/histories';
-import { createDatabase } from './support/stack';
+import { createMigratedDatabase } from './support/stack';
 
 // A loan from the turnover pool (周转池编制) is watched by its request's workflow: a reminder 30 days before
 // the due date, and at the due date the places go back to the pool by themselves. Months pass in seconds on
@@ -33,7 +33,7 @@ beforeAll(async () => {
   env = await TestWorkflowEnvironment.createTimeSkipping(
     path ? { server: { executable: { type: 'existing-path', path } } } : {},
   );
-  db = await openDatabase(await createDatabase());
+  db = await openDatabase((await createMigratedDatabase()).appUrl);
 });
 afterAll(async () => {
   await db?.destroy();

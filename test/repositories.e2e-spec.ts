@@ -4,12 +4,12 @@ import { appendAudit, GENESIS_HASH } from '@bianzhi/audit';
 import { emptyCategoryMap, UnitState } from '@bianzhi/domain';
 import {
   AuditTrailRepository,
-  dataSourceOptions,
   IdempotencyRepository,
+  openDatabase,
   RegistryRepository,
   UsersRepository,
 } from '@bianzhi/persistence';
-import { createDatabase } from './support/stack';
+import { createMigratedDatabase } from './support/stack';
 
 // The libs/persistence repositories the API uses, against a real PostgreSQL database of their own (the
 // medium tier: what the HTTP tests rely on without showing it): claims, escapes, locks and rollbacks.
@@ -17,9 +17,8 @@ import { createDatabase } from './support/stack';
 let db: DataSource;
 
 beforeAll(async () => {
-  db = new DataSource(dataSourceOptions(await createDatabase()));
-  await db.initialize();
-  await db.runMigrations({ transaction: 'each' });
+  // As the application's role, which the repositories serve.
+  db = await openDatabase((await createMigratedDatabase()).appUrl);
 });
 
 afterAll(async () => {

@@ -1,3 +1,4 @@
+import { Client as PgClient } from 'pg';
 import { Clock } from '../apps/api/src/common/clock';
 import { SecurityLogService } from '../apps/api/src/auth/security-log.service';
 import { ApiClient } from './support/api-client';
@@ -71,10 +72,20 @@ it('verifies its chain, and finds a record changed behind its back', async () =>
   expect(ok).toMatchObject({ ok: true, brokenAt: null });
   expect(ok.records).toBeGreaterThan(10);
   const [victim] = await stack.db.query(`SELECT seq FROM security_events WHERE type = 'password_reset' LIMIT 1`);
-  await stack.db.query(`UPDATE security_events SET username = 'someone-else' WHERE seq = $1`, [victim.seq]);
-  const broken = (await auditAdmin.get('/v1/security-events/verify')).body;
-  expect(broken).toMatchObject({ ok: false, brokenAt: Number(victim.seq) });
-  await stack.db.query(`UPDATE security_events SET username = 'someone' WHERE seq = $1`, [victim.seq]);
+  // The database refuses the change even to the owner; the tamperer is a superuser bypassing the trigger.
+  const superuser = new PgClient({ connectionString: stack.ownerUrl });
+  await superuser.connect();
+  try {
+    const change = `UPDATE security_events SET username = $2 WHERE seq = $1`;
+    await expect(superuser.query(change, [victim.seq, 'someone-else'])).rejects.toThrow(/append-only/);
+    await superuser.query('SET session_replication_role = replica');
+    await superuser.query(change, [victim.seq, 'someone-else']);
+    const broken = (await auditAdmin.get('/v1/security-events/verify')).body;
+    expect(broken).toMatchObject({ ok: false, brokenAt: Number(victim.seq) });
+    await superuser.query(change, [victim.seq, 'someone']);
+  } finally {
+    await superuser.end();
+  }
   expect((await auditAdmin.get('/v1/security-events/verify')).body.ok).toBe(true);
 });
 

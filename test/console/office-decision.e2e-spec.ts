@@ -147,7 +147,7 @@ it('says so when a request went up because too few members could vote', async ()
 
 it('shows a stalled implementation with its reason, and the director retries it from the page', async () => {
   // The database refuses every implementation while this trigger stands: a failure retrying cannot cure.
-  const refusal = await refuseImplementations(stack.db, 'implementations are frozen for the audit');
+  const refusal = await refuseImplementations(stack.ownerDb, 'implementations are frozen for the audit');
   try {
     const title = '县住房和城乡建设局加挂县城市管理综合执法大队牌子';
     const id = await createSubmitted(c, 'clerk_housing', {

@@ -4,7 +4,7 @@ import { Client as PgClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { officeDecidedTypesFrom } from '@bianzhi/domain';
-import { openDatabase } from '@bianzhi/persistence';
+import { dataSourceOptions, migrateDatabase, openDatabase, urlAs } from '@bianzhi/persistence';
 import { createWorker } from '../../apps/worker/src/worker.factory';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { ApiClient } from './api-client';
@@ -18,8 +18,16 @@ let runtimeInstalled = false;
 
 export interface Stack {
   api: ApiClient;
+  /** The database as the application's role, which the worker and the API use. */
   db: DataSource;
+  /** The application's role's URL (the worker and the API's DATABASE_URL). */
   dbUrl: string;
+  /**
+   * The database as its owner (the test cluster's superuser): for a test working behind the API, as an operator
+   * adding a trigger or an attacker holding the database would.
+   */
+  ownerDb: DataSource;
+  ownerUrl: string;
   taskQueue: string;
   temporalAddress: string;
   app: NestExpressApplication;
@@ -39,6 +47,17 @@ export async function createDatabase(): Promise<string> {
   const url = new URL(base);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/**
+ * A database of its own, migrated by its owner (the test cluster's superuser) as `npm run migrate` does, with an
+ * application's role of its own (roles are the cluster's: one per database keeps test files apart).
+ */
+export async function createMigratedDatabase(): Promise<{ ownerUrl: string; appUrl: string }> {
+  const ownerUrl = await createDatabase();
+  const role = { name: `${new URL(ownerUrl).pathname.slice(1)}_app`, password: randomBytes(12).toString('hex') };
+  await migrateDatabase(ownerUrl, { appRole: role });
+  return { ownerUrl, appUrl: urlAs(ownerUrl, role) };
 }
 
 export interface StackOptions {
@@ -63,7 +82,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     });
     runtimeInstalled = true;
   }
-  const dbUrl = await createDatabase();
+  const { ownerUrl, appUrl: dbUrl } = await createMigratedDatabase();
   const taskQueue = `test-${randomBytes(6).toString('hex')}`;
   const temporalAddress = process.env.TEMPORAL_ADDRESS!;
   Object.assign(process.env, {
@@ -87,6 +106,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     ...opts.env,
   });
   const db = await openDatabase(dbUrl);
+  const ownerDb = new DataSource(dataSourceOptions(ownerUrl, { extra: { max: 2 } }));
+  await ownerDb.initialize();
   let worker: Worker | null = null;
   let running: Promise<void> | null = null;
   let connection: NativeConnection | null = null;
@@ -94,6 +115,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     api: null as never,
     db,
     dbUrl,
+    ownerDb,
+    ownerUrl,
     taskQueue,
     temporalAddress,
     app: null as never,
@@ -128,6 +151,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       await stack.app?.close();
       await stack.stopWorker();
       await db.destroy();
+      await ownerDb.destroy();
     },
   };
   if (!opts.noWorker) await stack.startWorker();

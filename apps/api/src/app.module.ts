@@ -33,8 +33,9 @@ const RATE_LIMITED = ['login', 'changePassword'];
     TypeOrmModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService) => ({
+        // As the application's role; the schema is migrated beforehand by `npm run migrate`, never here
+        // (PersistenceModule checks both at start).
         ...dataSourceOptions(config.getOrThrow<string>('DATABASE_URL')),
-        migrationsRun: true,
         retryAttempts: 3,
         retryDelay: 1000,
       }),

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { DefaultLogger, LogLevel, NativeConnection, Runtime } from '@temporalio/worker';
 import { officeDecidedTypesFrom } from '@bianzhi/domain';
 import { fontDirsFrom } from '@bianzhi/documents';
-import { openDatabase } from '@bianzhi/persistence';
+import { checkApplicationDatabase, openDatabase } from '@bianzhi/persistence';
 import { TASK_QUEUE_DEFAULT } from '@bianzhi/workflows';
 import { createCheckpointer, createWorker } from './worker.factory';
 
@@ -11,7 +11,13 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger((process.env.WORKER_LOG_LEVEL ?? 'WARN') as LogLevel) });
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is required (npm start sets it for the embedded PostgreSQL)');
+  // Never migrates: refuses a schema with migrations pending, and a connection that could rewrite the trail
+  // (docs/architecture.md, "Database roles").
   const db = await openDatabase(url);
+  await checkApplicationDatabase(db).catch(async (err) => {
+    await db.destroy();
+    throw err;
+  });
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS ?? 'localhost:7233' });
   // The audit trail's checkpoints: signed, stored and witnessed every few minutes when the trail grew, and after
   // each implementation (docs/architecture.md, "Checkpoints and witnesses"). Two workers sign one per tree size.

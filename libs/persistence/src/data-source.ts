@@ -12,6 +12,7 @@ import { CommitteeMeetings1764979200000 } from './migrations/1764979200000-commi
 import { Documents1765065600000 } from './migrations/1765065600000-documents';
 import { People1765152000000 } from './migrations/1765152000000-people';
 import { WitnessedCheckpoints1765238400000 } from './migrations/1765238400000-witnessed-checkpoints';
+import { SecurityLogPrivileges1765324800000 } from './migrations/1765324800000-security-log-privileges';
 
 export const ENTITIES = Object.values(entities);
 export const MIGRATIONS = [
@@ -27,6 +28,7 @@ export const MIGRATIONS = [
   Documents1765065600000,
   People1765152000000,
   WitnessedCheckpoints1765238400000,
+  SecurityLogPrivileges1765324800000,
 ];
 
 /** TypeORM options for the project's PostgreSQL; the schema comes from migrations only. */
@@ -38,19 +40,57 @@ export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions>
     migrations: MIGRATIONS,
     migrationsTableName: 'typeorm_migrations',
     synchronize: false,
+    // The schema's UUIDs come from PostgreSQL's own gen_random_uuid(): no extension to install, and the application's
+    // role could not install one (docs/architecture.md, "Database roles").
+    installExtensions: false,
     // Fail fast when PostgreSQL is away, so callers answer 503 instead of hanging (docs/api.md, "Errors").
     extra: { max: Number(process.env.DB_POOL_SIZE ?? 10), connectionTimeoutMillis: 3000, statement_timeout: 15000 },
     ...extra,
   } as DataSourceOptions;
 }
 
-/** Opens a data source and brings its schema up to date. */
+/**
+ * The migrations this code knows that the database has not run, in order: none when the schema is up to date.
+ * Read from TypeORM's migrations table, which the application's role may read (and only read).
+ */
+export async function pendingMigrations(ds: DataSource): Promise<string[]> {
+  const [{ present }] = await ds.query(`SELECT to_regclass('typeorm_migrations') IS NOT NULL AS present`);
+  const done = new Set<string>(
+    present ? (await ds.query('SELECT name FROM typeorm_migrations')).map((r: { name: string }) => r.name) : [],
+  );
+  return ds.migrations.map((m) => m.name ?? m.constructor.name).filter((name) => !done.has(name));
+}
+
+/** Refused at start by the API and the worker: the schema is older than the code. */
+export class SchemaNotUpToDateError extends Error {
+  constructor(readonly pending: string[]) {
+    super(
+      `the database schema is not up to date: ${pending.length} migration(s) pending (${pending.join(', ')}). ` +
+        "Run `npm run migrate` with the owner's credentials (DATABASE_OWNER_URL) first; the API and the worker " +
+        'never migrate (README, "Database roles")',
+    );
+    this.name = 'SchemaNotUpToDateError';
+  }
+}
+
+/**
+ * Opens a data source on a schema that is up to date, refusing one with migrations pending: migrations are the
+ * owner's step (`npm run migrate`, migrateDatabase in database-roles.ts), never run by the API or the worker.
+ */
 export async function openDatabase(url: string): Promise<DataSource> {
   const ds = new DataSource(dataSourceOptions(url));
   await ds.initialize();
-  await ds.runMigrations({ transaction: 'each' });
+  try {
+    const pending = await pendingMigrations(ds);
+    if (pending.length) throw new SchemaNotUpToDateError(pending);
+  } catch (err) {
+    await ds.destroy();
+    throw err;
+  }
   return ds;
 }
 
-/** For the TypeORM CLI: `npx typeorm -d dist/libs/persistence/src/data-source.js migration:show`. */
-export default new DataSource(dataSourceOptions(process.env.DATABASE_URL ?? 'postgres://localhost/bianzhi'));
+/** For the TypeORM CLI, as the owner: `npx typeorm -d dist/libs/persistence/src/data-source.js migration:show`. */
+export default new DataSource(
+  dataSourceOptions(process.env.DATABASE_OWNER_URL ?? process.env.DATABASE_URL ?? 'postgres://localhost/bianzhi'),
+);

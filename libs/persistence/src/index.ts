@@ -19,3 +19,4 @@ export * from './meetings.repository';
 export * from './documents.repository';
 export * from './statistics.repository';
 export * from './people.repository';
+export * from './database-roles';

@@ -6,6 +6,7 @@ import {
   AuditCheckpointsRepository,
   AuditTrailRepository,
   ChangeRequestRepository,
+  checkApplicationDatabase,
   DocumentsRepository,
   IdempotencyRepository,
   MeetingsRepository,
@@ -54,6 +55,17 @@ const providers: Provider[] = [
     inject: [getDataSourceToken()],
   },
 ];
+
+/**
+ * Refuses to start on a schema with migrations pending (the API never migrates: `npm run migrate` does, as the
+ * owner) or on a connection that could rewrite the trail (docs/architecture.md, "Database roles").
+ */
+export const DATABASE_CHECKED = Symbol('DATABASE_CHECKED');
+providers.push({
+  provide: DATABASE_CHECKED,
+  useFactory: (db: DataSource) => checkApplicationDatabase(db).then(() => true),
+  inject: [getDataSourceToken()],
+});
 
 @Global()
 @Module({ providers, exports: [...REPOSITORIES, Checkpointer] })

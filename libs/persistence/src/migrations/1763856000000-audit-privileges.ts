@@ -1,9 +1,9 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Privileges on the audit trail, beside the trigger: no role but the owner may change or remove records. In
- * production run the API and the worker as a role that is not the owner, granted INSERT and SELECT only
- * (`GRANT SELECT, INSERT ON audit_records TO bianzhi_app`); the embedded default runs as the owner.
+ * Privileges on the audit trail, beside the trigger: no role but the owner may change or remove records. The API
+ * and the worker run as a role that is not the owner, which `npm run migrate` grants SELECT and INSERT only on the
+ * trail (database-roles.ts), the embedded default too.
  */
 export class AuditPrivileges1763856000000 implements MigrationInterface {
   name = 'AuditPrivileges1763856000000';
