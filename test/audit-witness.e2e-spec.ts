@@ -87,7 +87,7 @@ beforeAll(async () => {
     },
   });
   c = await seedCounty(stack);
-  superuser = new PgClient({ connectionString: stack.dbUrl });
+  superuser = new PgClient({ connectionString: stack.ownerUrl });
   await superuser.connect();
   requestId = (
     await implement(c, 'clerk_housing', {
