@@ -1,5 +1,5 @@
 import { escapeIdentifier, escapeLiteral } from 'pg';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, DataSourceOptions, EntityManager } from 'typeorm';
 import { dataSourceOptions, pendingMigrations, SchemaNotUpToDateError } from './data-source';
 
 // The owner of the schema and the application's role (docs/architecture.md, "Database roles"). `npm run migrate`
@@ -64,9 +64,18 @@ export interface MigrateResult {
  * `npm run migrate`: as the owner, brings the schema up to date and (given the application's role) creates or
  * updates that role and sets its privileges, idempotently. Concurrent runs on one database take turns.
  */
-export async function migrateDatabase(ownerUrl: string, opts: { appRole?: AppRole } = {}): Promise<MigrateResult> {
+export async function migrateDatabase(
+  ownerUrl: string,
+  /** `migrations`: only these, in order (a restore brings a database to its backup's migrations first). */
+  opts: { appRole?: AppRole; migrations?: DataSourceOptions['migrations'] } = {},
+): Promise<MigrateResult> {
   // No statement timeout: a migration may rewrite a large table (the application's 15 s is for requests).
-  const ds = new DataSource(dataSourceOptions(ownerUrl, { extra: { max: 3, connectionTimeoutMillis: 10_000 } }));
+  const ds = new DataSource(
+    dataSourceOptions(ownerUrl, {
+      extra: { max: 3, connectionTimeoutMillis: 10_000 },
+      ...(opts.migrations ? { migrations: opts.migrations } : {}),
+    }),
+  );
   await ds.initialize();
   const lock = ds.createQueryRunner();
   try {

@@ -20,3 +20,4 @@ export * from './documents.repository';
 export * from './statistics.repository';
 export * from './people.repository';
 export * from './database-roles';
+export * from './backup';
