@@ -4,6 +4,7 @@ import { appendAudit, GENESIS_HASH } from '@bianzhi/audit';
 import { emptyCategoryMap, UnitState } from '@bianzhi/domain';
 import {
   AuditTrailRepository,
+  dataSourceOptions,
   IdempotencyRepository,
   openDatabase,
   RegistryRepository,
@@ -15,14 +16,19 @@ import { createMigratedDatabase } from './support/stack';
 // medium tier: what the HTTP tests rely on without showing it): claims, escapes, locks and rollbacks.
 
 let db: DataSource;
+let owner: DataSource;
 
 beforeAll(async () => {
-  // As the application's role, which the repositories serve.
-  db = await openDatabase((await createMigratedDatabase()).appUrl);
+  // As the application's role, which the repositories serve; the owner for what the role may not even try.
+  const urls = await createMigratedDatabase();
+  db = await openDatabase(urls.appUrl);
+  owner = new DataSource(dataSourceOptions(urls.ownerUrl, { extra: { max: 1 } }));
+  await owner.initialize();
 });
 
 afterAll(async () => {
   await db?.destroy();
+  await owner?.destroy();
 });
 
 function unit(name: string): UnitState {
@@ -179,10 +185,12 @@ describe('AuditTrailRepository', () => {
       ['k1', false],
       ['k2', true],
     ]);
-    await expect(db.query(`UPDATE audit_public_keys SET public_key = 'p3' WHERE key_id = 'k1'`)).rejects.toThrow(
-      /only records the end/,
-    );
-    await expect(db.query(`DELETE FROM audit_public_keys`)).rejects.toThrow(/only records the end/);
+    // The application's role may set a key's end and nothing else; the table's trigger holds even for the owner.
+    const rewrite = `UPDATE audit_public_keys SET public_key = 'p3' WHERE key_id = 'k1'`;
+    await expect(db.query(rewrite)).rejects.toThrow(/permission denied/);
+    await expect(db.query(`DELETE FROM audit_public_keys`)).rejects.toThrow(/permission denied/);
+    await expect(owner.query(rewrite)).rejects.toThrow(/only records the end/);
+    await expect(owner.query(`DELETE FROM audit_public_keys`)).rejects.toThrow(/only records the end/);
     expect(await trail.verify()).toMatchObject({ valid: true, records: 3, headHash: hashes[2] });
   });
 });
