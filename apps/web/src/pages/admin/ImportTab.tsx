@@ -1,19 +1,8 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Collapse, Space, Steps, Table, Typography, Upload } from 'antd';
-import { useState } from 'react';
-import { api, ApiProblem, idempotency, unwrap } from '../../api/client';
-import { useActionKey } from '../../components';
-import { problemSentence } from '../../domain/errors';
-import {
-  columnHint,
-  columnLabel,
-  importReport,
-  isJsonFile,
-  templateCsv,
-  TEMPLATE_COLUMNS,
-  type ReportLine,
-} from './importReport';
+import { api, idempotency, unwrap } from '../../api/client';
+import { columnHint, columnLabel, importReport, templateCsv, TEMPLATE_COLUMNS, type ReportLine } from './importReport';
 import { saveBlob } from '../../download';
+import { type PickedFile, useCheckedImport } from './useCheckedImport';
 
 // 台账导入 (POST /v1/registry/import): a file is first checked whole without writing (?dryRun=true), its report
 // shown row by row; only a file that passed is imported, the very same bytes, as one audited action.
@@ -25,24 +14,12 @@ interface ImportResult {
   totals: boolean;
 }
 
-interface Picked {
-  name: string;
-  text: string;
-  format: 'csv' | 'json';
-}
-
-type Outcome =
-  | { kind: 'checked'; result: ImportResult }
-  | { kind: 'refused'; lines: ReportLine[]; sentence: string }
-  | { kind: 'failed'; sentence: string }
-  | { kind: 'imported'; result: ImportResult };
-
 const COLUMNS_HELP =
   '类别、规格、经费形式填代码；编制数、实有人数、待入编人数填整数，不用的列留空；领导职数写作“规格:正职数:副职数”，' +
   '多项、多个内设机构或牌子以分号分隔；上级单位填本文件中另一行的行标识（parentRef），或已有单位的 ID（parentId）。';
 
 /** Sends the file as it was read: CSV as text/csv, JSON as it stands (the API parses either). */
-function post(file: Picked, dryRun: boolean, key?: string) {
+function post(file: PickedFile, dryRun: boolean, key?: string) {
   return unwrap<ImportResult>(
     api.POST('/v1/registry/import', {
       params: { query: dryRun ? { dryRun: 'true' } : {}, header: key ? idempotency(key) : {} },
@@ -90,57 +67,11 @@ export function ImportReport({ lines, format }: { lines: ReportLine[]; format: '
 }
 
 export function ImportTab() {
-  const client = useQueryClient();
-  const key = useActionKey();
-  const [file, setFile] = useState<Picked | null>(null);
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const [busy, setBusy] = useState<'check' | 'import' | null>(null);
-
-  const check = async (f: Picked) => {
-    setBusy('check');
-    setOutcome(null);
-    try {
-      setOutcome({ kind: 'checked', result: await post(f, true) });
-    } catch (e) {
-      if (e instanceof ApiProblem && e.code === 'VALIDATION_FAILED' && e.details.length)
-        setOutcome({ kind: 'refused', lines: importReport(e.details, f.format), sentence: problemSentence(e) });
-      else setOutcome({ kind: 'failed', sentence: problemSentence(e) });
-    } finally {
-      setBusy(null);
-    }
-  };
-
-  const pick = async (raw: File) => {
-    const text = await raw.text();
-    const f: Picked = { name: raw.name, text, format: isJsonFile(raw.name, text) ? 'json' : 'csv' };
-    setFile(f);
-    key.done(); // another file is another import
-    await check(f);
-  };
-
-  const confirm = async () => {
-    if (!file) return;
-    setBusy('import');
-    try {
-      const result = await post(file, false, key.get());
-      key.done();
-      setOutcome({ kind: 'imported', result });
-      await Promise.all([
-        client.invalidateQueries({ queryKey: ['units'] }),
-        client.invalidateQueries({ queryKey: ['summary'] }),
-      ]);
-    } catch (e) {
-      if (e instanceof ApiProblem && e.status > 0 && e.status < 500) key.done();
-      // The registry may have moved since the check: the import answers the same report.
-      if (e instanceof ApiProblem && e.code === 'VALIDATION_FAILED' && e.details.length)
-        setOutcome({ kind: 'refused', lines: importReport(e.details, file.format), sentence: problemSentence(e) });
-      else setOutcome({ kind: 'failed', sentence: problemSentence(e) });
-    } finally {
-      setBusy(null);
-    }
-  };
-
-  const step = !file ? 0 : outcome?.kind === 'imported' ? 3 : outcome?.kind === 'checked' ? 2 : 1;
+  const { file, outcome, busy, check, pick, confirm, step } = useCheckedImport<ImportResult, ReportLine>({
+    send: post,
+    report: importReport,
+    invalidates: ['units', 'summary'],
+  });
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>

@@ -1,92 +1,28 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Space, Steps, Table, Typography, Upload } from 'antd';
-import { useState } from 'react';
-import { ApiProblem } from '../../api/client';
-import { useActionKey } from '../../components';
-import { problemSentence } from '../../domain/errors';
 import { saveBlob } from '../../download';
 import { useUnits } from '../../units';
 import { csvBlob } from '../numbers/sheet';
 import { importPeople, type PeopleImportResult } from '../people/data';
 import { importLines, peopleTemplateCsv, type ImportLine } from '../people/model';
-import { isJsonFile } from './importReport';
+import { useCheckedImport } from './useCheckedImport';
 
 // 人员导入 (POST /v1/people/import): the people on establishment now, for units loaded with counts only (未实名).
 // A file is first checked whole without writing (?dryRun=true), every problem shown by row in words; only a file
 // that passed is imported, the very same bytes, as one audited action.
 
-interface Picked {
-  name: string;
-  text: string;
-  format: 'csv' | 'json';
-}
-
-type Outcome =
-  | { kind: 'checked'; result: PeopleImportResult }
-  | { kind: 'refused'; lines: ImportLine[] }
-  | { kind: 'failed'; sentence: string }
-  | { kind: 'imported'; result: PeopleImportResult };
-
 export function PeopleImportTab() {
-  const client = useQueryClient();
-  const key = useActionKey();
   const { units } = useUnits();
-  const [file, setFile] = useState<Picked | null>(null);
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const [busy, setBusy] = useState<'check' | 'import' | null>(null);
-
-  const refused = (e: unknown, f: Picked): Outcome =>
-    e instanceof ApiProblem && e.code === 'VALIDATION_FAILED' && e.details.length
-      ? { kind: 'refused', lines: importLines(e.details, f.format) }
-      : { kind: 'failed', sentence: problemSentence(e) };
-
-  const check = async (f: Picked) => {
-    setBusy('check');
-    setOutcome(null);
-    try {
-      setOutcome({ kind: 'checked', result: await importPeople(f, true) });
-    } catch (e) {
-      setOutcome(refused(e, f));
-    } finally {
-      setBusy(null);
-    }
-  };
-
-  const pick = async (raw: File) => {
-    const text = await raw.text();
-    const f: Picked = { name: raw.name, text, format: isJsonFile(raw.name, text) ? 'json' : 'csv' };
-    setFile(f);
-    key.done(); // another file is another import
-    await check(f);
-  };
-
-  const confirm = async () => {
-    if (!file) return;
-    setBusy('import');
-    try {
-      const result = await importPeople(file, false, key.get());
-      key.done();
-      setOutcome({ kind: 'imported', result });
-      await Promise.all([
-        client.invalidateQueries({ queryKey: ['people'] }),
-        client.invalidateQueries({ queryKey: ['units'] }),
-      ]);
-    } catch (e) {
-      if (e instanceof ApiProblem && e.status > 0 && e.status < 500) key.done();
-      // The records may have moved since the check: the import answers the same report.
-      setOutcome(refused(e, file));
-    } finally {
-      setBusy(null);
-    }
-  };
+  const { file, outcome, busy, check, pick, confirm, step } = useCheckedImport<PeopleImportResult, ImportLine>({
+    send: importPeople,
+    report: importLines,
+    invalidates: ['people', 'units'],
+  });
 
   const unitList = () =>
     saveBlob(
       csvBlob([['unitId', '单位名称'], ...units.filter((u) => u.status === 'active').map((u) => [u.id, u.name])]),
       '单位 ID 对照表.csv',
     );
-
-  const step = !file ? 0 : outcome?.kind === 'imported' ? 3 : outcome?.kind === 'checked' ? 2 : 1;
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>

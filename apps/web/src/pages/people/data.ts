@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { ApiProblem, api, unwrap } from '../../api/client';
+import { ApiProblem, api, idempotency, unwrap } from '../../api/client';
 import type { MonthlyReport, PersonDetail, PersonView, ReconcileResult } from './model';
 
 // 实名制's data from the API (docs/api.md "People"): the people a caller sees, a person with their history, the
@@ -91,7 +91,7 @@ export function useMonthly(month: string) {
 export function reconcile(csv: string, unitId?: string, key?: string): Promise<ReconcileResult> {
   return unwrap<ReconcileResult>(
     api.POST('/v1/people/reconcile', {
-      params: { query: unitId ? { unitId } : {}, header: key ? { 'Idempotency-Key': key } : {} },
+      params: { query: unitId ? { unitId } : {}, header: key ? idempotency(key) : {} },
       body: csv,
       bodySerializer: (b: string) => b,
       headers: { 'Content-Type': 'text/csv; charset=utf-8' },
@@ -113,7 +113,7 @@ export function importPeople(
 ): Promise<PeopleImportResult> {
   return unwrap<PeopleImportResult>(
     api.POST('/v1/people/import', {
-      params: { query: dryRun ? { dryRun: 'true' } : {}, header: key ? { 'Idempotency-Key': key } : {} },
+      params: { query: dryRun ? { dryRun: 'true' } : {}, header: key ? idempotency(key) : {} },
       body: file.text,
       bodySerializer: (b: unknown) => String(b),
       headers: { 'Content-Type': file.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json' },
