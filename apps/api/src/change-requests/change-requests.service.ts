@@ -81,7 +81,8 @@ export function actorOf(user: AuthUser, role: Actor['role']): Actor {
 export class ChangeRequestsService {
   private readonly timing: Partial<Record<RequestType | 'default', Partial<ProcedureTiming>>>;
   private readonly searchAttributes: boolean;
-  private readonly officeDecidedTypes: readonly RequestType[];
+  /** The types the office decides (OFFICE_DECIDED_TYPES); the dossier names them for its verifier. */
+  readonly officeDecidedTypes: readonly RequestType[];
   private readonly utcOffsetHours: number;
   constructor(
     private readonly requests: ChangeRequestRepository,
@@ -118,11 +119,6 @@ export class ChangeRequestsService {
     const row = await this.requests.findById(id);
     if (!row || !this.canSee(user, row)) throw ApiError.notFound('the change request');
     return row;
-  }
-
-  /** The types the office decides (OFFICE_DECIDED_TYPES): the dossier names them for its verifier. */
-  get officeTypes(): readonly RequestType[] {
-    return this.officeDecidedTypes;
   }
 
   view(user: AuthUser, row: ChangeRequestEntity) {

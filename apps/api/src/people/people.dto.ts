@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -15,8 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CATEGORIES, Category, PERSON_STATUSES, PersonStatus } from '@bianzhi/domain';
-
-const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { PersonIdentityDto } from '../change-requests/payloads/people.dto';
 
 export class PersonQueryDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() unitId?: string;
@@ -31,18 +30,8 @@ export class PersonQueryDto {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize?: number;
 }
 
-export class ImportPersonDto {
-  @ApiProperty({ example: '张三' })
-  @Transform(trimmed)
-  @IsString()
-  @Length(1, 100)
-  @Matches(/^[^\p{Cc}\p{Cf}]+$/u, { message: '$property must not contain control characters' })
-  name: string;
-  @ApiProperty({ example: '11010519491231002X' })
-  @Transform(trimmed)
-  @IsString()
-  @Length(18, 18, { message: '$property must be 18 characters: 17 digits and a check character (GB 11643)' })
-  idNumber: string;
+/** A row of an import: a person as a request names them (the same checks), with the place they are on. */
+export class ImportPersonDto extends PersonIdentityDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() unitId: string;
   @ApiProperty({ enum: CATEGORIES }) @IsIn(CATEGORIES) category: Category;
 }

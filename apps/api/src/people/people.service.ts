@@ -469,17 +469,25 @@ export class PeopleService {
   }
 }
 
-/** The findings as one CSV (BOM for Excel; a cell starting with = + - @ quoted with ' so no formula runs). */
+/**
+ * Lines as CSV for a spreadsheet: a BOM for Excel, CRLF, a text cell starting with = + - @ prefixed with ' so that no
+ * formula runs, quotes where a cell needs them; numbers as they are.
+ */
+function spreadsheetCsv(lines: (string | number)[][]): string {
+  const cell = (v: string | number) => {
+    if (typeof v === 'number') return String(v);
+    const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return '\uFEFF' + lines.map((l) => l.map(cell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** The findings as one CSV. */
 export function reconciliationCsv(r: {
   notOnEstablishment: ReconcileFinding[];
   notOnRoster: ReconcileFinding[];
   unitDiffers: ReconcileFinding[];
 }): string {
-  const cell = (v: unknown) => {
-    let s = v === undefined || v === null ? '' : String(v);
-    if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
   const lines = [['finding', '结果', 'name', 'idNumberMasked', 'rosterRow', 'rosterUnit', 'unitId', 'unitName']];
   const add = (kind: string, words: string, list: ReconcileFinding[]) =>
     list.forEach((f) =>
@@ -497,26 +505,11 @@ export function reconciliationCsv(r: {
   add('notOnEstablishment', '在册不在编', r.notOnEstablishment);
   add('notOnRoster', '在编不在册', r.notOnRoster);
   add('unitDiffers', '单位不一致', r.unitDiffers);
-  return '\uFEFF' + lines.map((l) => l.map(cell).join(',')).join('\r\n') + '\r\n';
+  return spreadsheetCsv(lines);
 }
 
-/** The monthly report as CSV for a spreadsheet: Chinese headers and words (BOM for Excel); JSON has the codes. */
-export function monthlyCsv(r: {
-  month: string;
-  enrolled: { category: string; unitKind: string; count: number }[];
-  disenrolled: { category: string; unitKind: string; count: number }[];
-  transferred: { category: string; unitKind: string; count: number }[];
-  table: {
-    unitKind: string;
-    category: string;
-    approved: number;
-    occupied: number;
-    vacant: number;
-    pending: number;
-    actualVacant: number;
-    named: number;
-  }[];
-}): string {
+/** The monthly report as CSV for a spreadsheet: Chinese headers and words; JSON has the codes. */
+export function monthlyCsv(r: Awaited<ReturnType<PeopleService['monthly']>>): string {
   const kind = (k: string) => KIND_WORDS[k] ?? k;
   const category = (c: string) => CATEGORY_WORDS[c] ?? c;
   const lines: (string | number)[][] = [['月份', '事项', '单位类别', '编制类别', '人数']];
@@ -540,5 +533,5 @@ export function monthlyCsv(r: {
       t.named,
       t.occupied - t.named,
     ]);
-  return '\uFEFF' + lines.map((l) => l.join(',')).join('\r\n') + '\r\n';
+  return spreadsheetCsv(lines);
 }
