@@ -27,7 +27,6 @@ import {
   PeopleRepository,
   ReadModelChanges,
   RegistryRepository,
-  snapshotFor,
   specOf,
   TrailRepository,
 } from '@bianzhi/persistence';
@@ -53,7 +52,7 @@ const DIFF_STEPS = ['submitted', 'revised', 'forwarded'];
 
 async function refreshDiff(em: EntityManager, row: ChangeRequestEntity): Promise<object[]> {
   const spec = specOf(row);
-  const evaluation = evaluateChange(await snapshotFor(em, spec), spec);
+  const evaluation = evaluateChange(await new PeopleRepository(em).snapshotFor(spec), spec);
   return evaluation.diff;
 }
 
@@ -158,7 +157,7 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
       return db.transaction('REPEATABLE READ', async (em) => {
         const row = await new ChangeRequestRepository(em).getById(requestId);
         const spec = specOf(row);
-        const snapshot = await snapshotFor(em, spec);
+        const snapshot = await new PeopleRepository(em).snapshotFor(spec);
         // The forward checks the rules again, against the registry now (docs/domain.md, "The procedure").
         const evaluation = evaluateChange(snapshot, spec, { today: officeDate(Date.now(), config.utcOffsetHours) });
         const members = await activeCommitteeMembers(em);
@@ -255,7 +254,7 @@ export function createChangeRequestActivities(db: DataSource, config: ActivityCo
           await registry.lock();
           const row = await requests.getById(requestId);
           const spec = specOf(row);
-          const before = await snapshotFor(em, spec);
+          const before = await new PeopleRepository(em).snapshotFor(spec);
           const loanDueDate = poolLoanDueDate(spec);
           const at = new Date();
           const evaluation = evaluateChange(before, spec, { today: officeDate(at.getTime(), config.utcOffsetHours) });

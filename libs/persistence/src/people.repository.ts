@@ -88,11 +88,6 @@ function stateOf(r: PersonRow): PersonState {
   };
 }
 
-/** The registry as the rules see it for `spec`, with the people on record it names (实名制). */
-export function snapshotFor(em: EntityManager, spec: ChangeSpec): Promise<RegistrySnapshot> {
-  return new PeopleRepository(em).snapshotFor(spec);
-}
-
 /** The first instant of `month` (YYYY-MM) and of the month after, `utcOffsetHours` east. */
 export function monthBounds(month: string, utcOffsetHours: number): [Date, Date] {
   const [y, m] = month.split('-').map(Number);

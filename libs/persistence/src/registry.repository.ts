@@ -95,6 +95,17 @@ export class RegistryRepository {
     return this.em.getRepository(UnitEntity).existsBy({ id });
   }
 
+  /** The unit and every unit under it, following parent_id down (a department speaks for the units under it). */
+  async unitIdsUnder(unitId: string): Promise<string[]> {
+    const rows: { id: string }[] = await this.em.query(
+      `WITH RECURSIVE under(id) AS (SELECT id FROM units WHERE id = $1
+         UNION SELECT u.id FROM units u JOIN under ON u.parent_id = under.id)
+       SELECT id FROM under`,
+      [unitId],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** The unit as it stands now, or null. */
   async unit(id: string): Promise<UnitState | null> {
     const row = await this.em.getRepository(UnitEntity).findOneBy({ id });

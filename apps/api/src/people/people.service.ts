@@ -63,9 +63,7 @@ export class PeopleService {
   /** The units whose people a user sees, or null for the whole county. */
   private async scopeOf(user: AuthUser): Promise<string[] | null> {
     if (hasRole(user, ...COUNTY_ROLES)) return null;
-    if (!user.unitId) return [];
-    const s = await this.registry.snapshot();
-    return Object.keys(s.units).filter((id) => isSelfOrUnder(s, id, user.unitId!));
+    return user.unitId ? this.registry.unitIdsUnder(user.unitId) : [];
   }
 
   /** The people as the API shows them; the office's full numbers opened from one read of the page's sealed ones. */
