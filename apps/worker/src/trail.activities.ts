@@ -57,7 +57,6 @@ export async function writeSteps<R extends TrailStepRecord>(
   const batch = await projection.start(em, records);
   for (const r of records) {
     const { before, after } = await batch.content(r);
-    if (await new TrailRepository(em).hasStep(legacyStepKey(r.workflowId, r.step))) continue;
     await appendAudit(em, {
       actor: r.actor.username,
       actorId: r.actor.userId,
@@ -67,6 +66,7 @@ export async function writeSteps<R extends TrailStepRecord>(
       workflowId: r.workflowId,
       runId: r.runId,
       stepKey: stepKey(r.workflowId, r.runId, r.step),
+      formerStepKeys: [legacyStepKey(r.workflowId, r.step)],
       before,
       after,
       comment: r.comment ?? null,

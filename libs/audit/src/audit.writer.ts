@@ -12,7 +12,11 @@ export type AuditInput = Omit<
 > &
   Partial<
     Pick<AuditContent, 'stepKey' | 'actorId' | 'requestId' | 'workflowId' | 'runId' | 'before' | 'after' | 'comment'>
-  > & { at?: Date };
+  > & {
+    at?: Date;
+    /** Keys the same step was recorded under before its key took its present form: none of them is written twice. */
+    formerStepKeys?: string[];
+  };
 
 /**
  * Appends one record inside the caller's transaction, so the record and the change it records commit
@@ -26,10 +30,11 @@ export async function appendAudit(em: EntityManager, input: AuditInput): Promise
   const [head]: { seq: string | null; hash: string | null; recorded: boolean; tree_alg: HashAlgorithm | null }[] =
     await em.query(
       `SELECT h.seq, h.hash,
-         $1::text IS NOT NULL AND EXISTS (SELECT 1 FROM audit_records WHERE step_key = $1) AS recorded,
+         $1::text IS NOT NULL
+           AND EXISTS (SELECT 1 FROM audit_records WHERE step_key = $1 OR step_key = ANY($2::text[])) AS recorded,
          (SELECT hash_alg FROM audit_records WHERE seq = 1) AS tree_alg
        FROM (SELECT 1) AS one LEFT JOIN (SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1) AS h ON true`,
-      [input.stepKey ?? null],
+      [input.stepKey ?? null, input.formerStepKeys ?? []],
     );
   if (head.recorded) return 'already recorded';
   const seq = head.seq !== null ? String(BigInt(head.seq) + 1n) : '1';
