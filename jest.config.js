@@ -17,6 +17,7 @@ const swc = [
 const moduleNameMapper = {
   '^@bianzhi/workflows/bundle$': '<rootDir>/workflows/bundle',
   '^@bianzhi/workflows/codec$': '<rootDir>/workflows/codec',
+  '^@bianzhi/workflows/connection$': '<rootDir>/workflows/connection',
   '^@bianzhi/workflows$': '<rootDir>/workflows/src/contract',
   '^@bianzhi/(domain|persistence|audit|auth|dev-services|documents)$': '<rootDir>/libs/$1/src',
 };

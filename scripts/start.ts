@@ -3,7 +3,15 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { freePort, startEmbeddedPostgres, startTemporalDevServer, stopProcess } from '@bianzhi/dev-services';
+import {
+  ensureTemporalCerts,
+  freePort,
+  startEmbeddedPostgres,
+  startTemporalDevServer,
+  startTemporalServer,
+  stopProcess,
+  type TemporalServerLayout,
+} from '@bianzhi/dev-services';
 import { appRoleFromUrl, migrateDatabase, urlAs } from '@bianzhi/persistence';
 import { SEARCH_ATTRIBUTE_NAMES } from '@bianzhi/workflows';
 import exitHook from 'async-exit-hook';
@@ -13,11 +21,17 @@ import { migrationReport } from './migrate';
 // `npm start`: the whole thing on the embedded defaults: PostgreSQL (unless DATABASE_URL or DATABASE_OWNER_URL),
 // the migrate step as the owner, the Temporal dev server (unless TEMPORAL_ADDRESS), the worker and the API as the
 // application's role. Data stays in DATA_DIR (default .data/), so a second start reuses it. Ctrl-C stops everything.
+// `npm run start:cluster` (`--cluster`): the topology of docker/compose.yaml on one machine: the Temporal server
+// itself on the same PostgreSQL, with mTLS, two APIs (PORT and PORT+1) and two workers, each restarted when it
+// exits; data in DATA_DIR (default .data-cluster/) (docs/architecture.md, "Topologies").
 
 const { ensureTemporalCli } = require('../../scripts/temporal-cli.js');
+const { ensureTemporalServer, TEMPORAL_SERVER_VERSION } = require('../../scripts/temporal-server.js');
 
 const ROOT = path.resolve(__dirname, '../..');
-const DATA_DIR = path.resolve(process.env.DATA_DIR ?? path.join(ROOT, '.data'));
+const CLUSTER = process.argv.includes('--cluster');
+// The cluster keeps its own data: its requests' workflows live in its Temporal server, not in the dev server's file.
+const DATA_DIR = path.resolve(process.env.DATA_DIR ?? path.join(ROOT, CLUSTER ? '.data-cluster' : '.data'));
 
 function persistentSecret(dataDir: string, file: string, make: () => string): string {
   const p = path.join(dataDir, file);
@@ -48,8 +62,32 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs = 120_000):
   throw new Error('the API did not become ready');
 }
 
+/** One of the stack's Node processes (an API or a worker), for tests and the benchmark to kill and start again. */
+export interface StackProcess {
+  name: string;
+  /** The API's URL; undefined for a worker. */
+  url?: string;
+  pid(): number | undefined;
+  running(): boolean;
+  /** Sends the signal (SIGKILL: a crash) and waits until the process is gone. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts it again (an API: until it is ready). */
+  start(): Promise<void>;
+}
+
+export type Topology = 'dev' | 'cluster';
+
 export interface RunningStack {
+  topology: Topology;
+  /** The first API's URL. */
   apiUrl: string;
+  /** Every API's URL (one under `npm start`, two under start:cluster). */
+  apiUrls: string[];
+  processes: StackProcess[];
+  /** The Temporal server itself (cluster topology): killed and started again by the fault tests. */
+  temporalServer?: { restart(): Promise<void>; pid(): number | undefined };
+  /** TEMPORAL_ADDRESS and TEMPORAL_TLS_* as the API and the worker have them. */
+  temporalEnv: Record<string, string>;
   /**
    * The database as its owner (the embedded superuser, or DATABASE_OWNER_URL; DATABASE_URL when no owner was
    * given), for tools that work behind the API, such as the benchmark's bulk loads.
@@ -77,7 +115,16 @@ export async function startAll(opts: {
   fixedTemporalPorts: boolean;
   temporalInMemory?: boolean;
   onChildExit?: (name: string, code: number | null) => void;
+  /** 'cluster': the Temporal server on PostgreSQL with mTLS, `apis` APIs and `workers` workers (2 and 2). */
+  topology?: Topology;
+  apis?: number;
+  workers?: number;
+  /** A child that exits is started again after a second (compose's `restart: unless-stopped`). */
+  restartOnExit?: boolean;
 }): Promise<RunningStack> {
+  const topology = opts.topology ?? 'dev';
+  const apis = opts.apis ?? (topology === 'cluster' ? 2 : 1);
+  const workers = opts.workers ?? (topology === 'cluster' ? 2 : 1);
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const stops: (() => Promise<void>)[] = [];
   let stopping = false;
@@ -117,7 +164,37 @@ export async function startAll(opts: {
     const databaseUrl = ownerUrl ?? appDatabaseUrl;
     let temporalAddress = process.env.TEMPORAL_ADDRESS;
     let temporalUi: string | null = process.env.TEMPORAL_UI_URL ?? null;
-    if (!temporalAddress) {
+    let temporalEnv: Record<string, string> = temporalAddress ? { TEMPORAL_ADDRESS: temporalAddress } : {};
+    let temporalServer: RunningStack['temporalServer'];
+    if (!temporalAddress && topology === 'cluster') {
+      if (!ownerUrl)
+        throw new Error(
+          "the cluster's Temporal server needs the embedded PostgreSQL or DATABASE_OWNER_URL (a role that may " +
+            'create roles and databases)',
+        );
+      const layout: TemporalServerLayout | null = ensureTemporalServer();
+      if (!layout)
+        throw new Error(
+          `no Temporal server: ${ensureTemporalServer.why ?? 'it could not be built'} (see TEMPORAL_SERVER_HOME)`,
+        );
+      const port = opts.fixedTemporalPorts && (await portFree(7233)) ? 7233 : await freePort();
+      const server = await startTemporalServer({
+        layout,
+        adminUrl: ownerUrl,
+        rolePassword: dbSecret('temporal-db-password'),
+        port,
+        searchAttributes: SEARCH_ATTRIBUTE_NAMES,
+        dynamicConfigFile: path.join(ROOT, 'docker', 'temporal', 'dynamicconfig.yaml'),
+        // mTLS: the server asks every client for a certificate of the deployment's CA (docs/architecture.md).
+        certs: ensureTemporalCerts(path.join(opts.dataDir, 'temporal-certs')),
+        log: process.env.TEMPORAL_LOG ? (m) => process.stderr.write(m) : undefined,
+      });
+      stops.push(server.stop);
+      temporalAddress = server.address;
+      temporalEnv = server.clientEnv;
+      temporalServer = { restart: server.restart, pid: () => server.process().pid };
+      process.env.TEMPORAL_SEARCH_ATTRIBUTES ??= '1'; // registered by startTemporalServer
+    } else if (!temporalAddress) {
       const cli = ensureTemporalCli();
       if (!cli)
         throw new Error(
@@ -134,6 +211,7 @@ export async function startAll(opts: {
       });
       stops.push(temporal.stop);
       temporalAddress = temporal.address;
+      temporalEnv = { TEMPORAL_ADDRESS: temporal.address };
       temporalUi = temporal.uiUrl;
       process.env.TEMPORAL_SEARCH_ATTRIBUTES ??= '1'; // registered by startTemporalDevServer
     }
@@ -144,7 +222,7 @@ export async function startAll(opts: {
       ...process.env,
       PORT: String(opts.port),
       DATABASE_URL: appDatabaseUrl,
-      TEMPORAL_ADDRESS: temporalAddress,
+      ...temporalEnv,
       TEMPORAL_NAMESPACE: process.env.TEMPORAL_NAMESPACE ?? 'default',
       ADMIN_PASSWORD: adminPassword,
       JWT_SECRET: process.env.JWT_SECRET ?? secret('jwt-secret', () => randomBytes(32).toString('hex')),
@@ -168,24 +246,72 @@ export async function startAll(opts: {
       COUNTY_NAME: process.env.COUNTY_NAME ?? (opts.demo ? DEMO_COUNTY : '本县'),
     };
     delete env.DATABASE_OWNER_URL;
-    const run = (name: string, file: string) => {
-      const child = spawn(
-        process.execPath,
-        [...(process.env.NODE_CHILD_ARGS ?? '').split(' ').filter(Boolean), path.join(ROOT, 'dist', file)],
-        { env, stdio: 'inherit' },
-      );
-      child.on('exit', (code) => {
-        if (!stopping) opts.onChildExit?.(name, code);
+    const processes: StackProcess[] = [];
+    const managed = (name: string, file: string, extraEnv: NodeJS.ProcessEnv, url?: string): StackProcess => {
+      let child: ChildProcess | undefined;
+      let killing = false;
+      const alive = () => !!child && child.exitCode === null && child.signalCode === null;
+      const launch = async () => {
+        killing = false;
+        const c = spawn(
+          process.execPath,
+          [...(process.env.NODE_CHILD_ARGS ?? '').split(' ').filter(Boolean), path.join(ROOT, 'dist', file)],
+          { env: { ...env, ...extraEnv }, stdio: 'inherit' },
+        );
+        child = c;
+        c.on('exit', (code) => {
+          if (stopping || killing) return;
+          opts.onChildExit?.(name, code);
+          if (opts.restartOnExit) {
+            console.error(`${name} exited (code ${code}); starting it again`);
+            setTimeout(() => !stopping && launch().catch((e) => console.error(`${name}: ${e.message}`)), 1000);
+          }
+        });
+        if (url) await waitReady(url, c);
+      };
+      const p: StackProcess = {
+        name,
+        url,
+        pid: () => child?.pid,
+        running: alive,
+        kill: async (signal = 'SIGKILL') => {
+          killing = true;
+          if (child) await stopProcess(child, signal);
+        },
+        start: launch,
+      };
+      stops.push(async () => {
+        if (child) await stopProcess(child);
       });
-      stops.push(() => stopProcess(child));
-      return child;
+      processes.push(p);
+      return p;
     };
-    run('the worker', 'apps/worker/src/main.js');
-    const api = run('the API', 'apps/api/src/main.js');
-    const apiUrl = `http://localhost:${opts.port}`;
-    await waitReady(apiUrl, api);
+    const one = (kind: string, i: number, n: number) => (n > 1 ? `${kind} ${i + 1}` : kind);
+    for (let i = 0; i < workers; i++)
+      await managed(one('the worker', i, workers), 'apps/worker/src/main.js', {}).start();
+    const apiUrls: string[] = [];
+    for (let i = 0; i < apis; i++) {
+      const url = `http://localhost:${opts.port + i}`;
+      apiUrls.push(url);
+      await managed(one('the API', i, apis), 'apps/api/src/main.js', { PORT: String(opts.port + i) }, url).start();
+    }
+    const apiUrl = apiUrls[0];
     const demoUsers = opts.demo ? await loadDemoCounty(apiUrl, adminPassword) : [];
-    return { apiUrl, databaseUrl, appDatabaseUrl, temporalAddress, temporalUi, adminPassword, demoUsers, stop };
+    return {
+      topology,
+      apiUrl,
+      apiUrls,
+      processes,
+      temporalServer,
+      temporalEnv,
+      databaseUrl,
+      appDatabaseUrl,
+      temporalAddress,
+      temporalUi,
+      adminPassword,
+      demoUsers,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;
@@ -217,12 +343,16 @@ async function main(): Promise<void> {
       port: Number(process.env.PORT ?? 3000),
       demo: process.env.DEMO_DATA !== '0',
       fixedTemporalPorts: true,
-      onChildExit: (name, code) => {
-        console.error(`${name} exited (code ${code}); stopping everything`);
-        stopAll(1);
-      },
+      ...(CLUSTER
+        ? { topology: 'cluster' as const, restartOnExit: true }
+        : {
+            onChildExit: (name: string, code: number | null) => {
+              console.error(`${name} exited (code ${code}); stopping everything`);
+              stopAll(1);
+            },
+          }),
     });
-    const { apiUrl, temporalUi, temporalAddress, adminPassword, demoUsers: demo } = running;
+    const { apiUrl, apiUrls, temporalUi, temporalAddress, adminPassword, demoUsers: demo, processes } = running;
     const demoLines = demo.length
       ? `  Demo users     (password for all: ${demo[0].password})\n` +
         demo.map((d) => `                 ${d.username.padEnd(22)} ${d.roles.join(', ')}`).join('\n') +
@@ -230,9 +360,15 @@ async function main(): Promise<void> {
       : '';
     console.log(`
 Bianzhi Flow is running (data in ${path.relative(process.cwd(), DATA_DIR) || '.'}).
-  Console        ${apiUrl}/   (工作台: sign in as a demo user below)
-  API            ${apiUrl}   (OpenAPI: ${apiUrl}/docs)
-  Temporal UI    ${temporalUi ?? '(external Temporal at ' + temporalAddress + ')'}
+  Console        ${apiUrls.map((u) => `${u}/`).join('  ')}   (工作台: sign in as a demo user below)
+  API            ${apiUrls.join('  ')}   (OpenAPI: ${apiUrl}/docs)
+  Temporal       ${
+    running.temporalServer
+      ? `the Temporal server ${TEMPORAL_SERVER_VERSION} at ${temporalAddress} (mTLS; on PostgreSQL: temporal, ` +
+        `temporal_visibility; pid ${running.temporalServer.pid()})`
+      : (temporalUi ?? '(external Temporal at ' + temporalAddress + ')')
+  }
+  Processes      ${processes.map((p) => `${p.name} (pid ${p.pid()})`).join(', ')}
   Sign in        POST ${apiUrl}/v1/auth/login  {"username":"admin","password":"${adminPassword}"}
 ${demoLines}Press Ctrl-C to stop.`);
   } catch (err) {

@@ -20,6 +20,11 @@ export class ApiClient {
     return new ApiClient(this.baseUrl, token);
   }
 
+  /** The same user at another API process (the cluster's second API: tokens are good at every replica). */
+  at(baseUrl: string): ApiClient {
+    return new ApiClient(baseUrl, this.token);
+  }
+
   async login(username: string, password: string): Promise<ApiClient> {
     const res = await this.post('/v1/auth/login', { username, password });
     if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);

@@ -4,6 +4,7 @@ import { officeDecidedTypesFrom } from '@bianzhi/domain';
 import { fontDirsFrom } from '@bianzhi/documents';
 import { checkApplicationDatabase, openDatabase } from '@bianzhi/persistence';
 import { TASK_QUEUE_DEFAULT } from '@bianzhi/workflows';
+import { temporalConnectionFromEnv } from '@bianzhi/workflows/connection';
 import { createCheckpointer, createWorker } from './worker.factory';
 
 // The Temporal worker: runs the change-request workflows and their activities against PostgreSQL.
@@ -18,7 +19,8 @@ async function main(): Promise<void> {
     await db.destroy();
     throw err;
   });
-  const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS ?? 'localhost:7233' });
+  // mTLS where the cluster has it (TEMPORAL_TLS_*; workflows/connection.ts).
+  const connection = await NativeConnection.connect(temporalConnectionFromEnv());
   // The audit trail's checkpoints: signed, stored and witnessed every few minutes when the trail grew, and after
   // each implementation (docs/architecture.md, "Checkpoints and witnesses"). Two workers sign one per tree size.
   const checkpointer = createCheckpointer(db);

@@ -2,6 +2,7 @@ import { Global, Injectable, Module, OnApplicationShutdown } from '@nestjs/commo
 import { ConfigService } from '@nestjs/config';
 import { Client, Connection } from '@temporalio/client';
 import { dataConverterFromEnv } from '@bianzhi/workflows/codec';
+import { temporalConnectionFromEnv } from '@bianzhi/workflows/connection';
 import { ApiError } from '../common/api-error';
 
 /** The Temporal connection, opened lazily so the API starts (and answers 503) while Temporal is away. */
@@ -17,7 +18,14 @@ export class TemporalService implements OnApplicationShutdown {
   getClient(): Promise<Client> {
     if (!this.client) {
       this.client = Connection.connect({
-        address: this.config.get('TEMPORAL_ADDRESS') ?? 'localhost:7233',
+        // mTLS where the cluster has it (TEMPORAL_TLS_*; workflows/connection.ts).
+        ...temporalConnectionFromEnv({
+          TEMPORAL_ADDRESS: this.config.get('TEMPORAL_ADDRESS'),
+          TEMPORAL_TLS_CA_FILE: this.config.get('TEMPORAL_TLS_CA_FILE'),
+          TEMPORAL_TLS_CERT_FILE: this.config.get('TEMPORAL_TLS_CERT_FILE'),
+          TEMPORAL_TLS_KEY_FILE: this.config.get('TEMPORAL_TLS_KEY_FILE'),
+          TEMPORAL_TLS_SERVER_NAME: this.config.get('TEMPORAL_TLS_SERVER_NAME'),
+        }),
         connectTimeout: '5 seconds',
       })
         .then(
