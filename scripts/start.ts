@@ -25,10 +25,10 @@ import { migrationReport } from './migrate';
 // itself on the same PostgreSQL, with mTLS, two APIs (PORT and PORT+1) and two workers, each restarted when it
 // exits; data in DATA_DIR (default .data-cluster/) (docs/architecture.md, "Topologies").
 
-const { ensureTemporalCli } = require('../../scripts/temporal-cli.js');
-const { ensureTemporalServer, TEMPORAL_SERVER_VERSION } = require('../../scripts/temporal-server.js');
-
-const ROOT = path.resolve(__dirname, '../..');
+// The repository's root, whether this runs built (dist/scripts/) or from source (the cluster test).
+const ROOT = path.resolve(__dirname, fs.existsSync(path.join(__dirname, '../package.json')) ? '..' : '../..');
+const { ensureTemporalCli } = require(path.join(ROOT, 'scripts', 'temporal-cli.js'));
+const { ensureTemporalServer, TEMPORAL_SERVER_VERSION } = require(path.join(ROOT, 'scripts', 'temporal-server.js'));
 const CLUSTER = process.argv.includes('--cluster');
 // The cluster keeps its own data: its requests' workflows live in its Temporal server, not in the dev server's file.
 const DATA_DIR = path.resolve(process.env.DATA_DIR ?? path.join(ROOT, CLUSTER ? '.data-cluster' : '.data'));
@@ -119,6 +119,8 @@ export async function startAll(opts: {
   topology?: Topology;
   apis?: number;
   workers?: number;
+  /** The Temporal server's history database (its visibility: the same with `_visibility`); `temporal` by default. */
+  temporalDatabase?: string;
   /** A child that exits is started again after a second (compose's `restart: unless-stopped`). */
   restartOnExit?: boolean;
 }): Promise<RunningStack> {
@@ -182,6 +184,7 @@ export async function startAll(opts: {
         layout,
         adminUrl: ownerUrl,
         rolePassword: dbSecret('temporal-db-password'),
+        database: opts.temporalDatabase,
         port,
         searchAttributes: SEARCH_ATTRIBUTE_NAMES,
         dynamicConfigFile: path.join(ROOT, 'docker', 'temporal', 'dynamicconfig.yaml'),

@@ -1,9 +1,12 @@
+import * as fs from 'node:fs';
 import * as net from 'node:net';
+import { Connection, type TLSConfig } from '@temporalio/client';
+import { temporalTlsFromEnv } from '@bianzhi/workflows/connection';
 import { tmpDir } from '@bianzhi/dev-services';
 import { RunningStack, startAll } from '../scripts/start';
 import { ApiClient } from './support/api-client';
 import { County, seedCounty, until } from './support/county';
-import { ADMIN_PASSWORD, Stack } from './support/stack';
+import { ADMIN_PASSWORD, createMigratedDatabase, Stack } from './support/stack';
 
 // The topology of docker/compose.yaml on one machine (`npm run start:cluster`'s own code, scripts/start.ts): the
 // Temporal server itself on PostgreSQL with mTLS, two APIs and two workers. A request walks through every stage
@@ -40,19 +43,27 @@ maybe('the cluster topology: the Temporal server on PostgreSQL, two APIs, two wo
   const saved: Record<string, string | undefined> = {};
 
   beforeAll(async () => {
-    // The suite's own servers are not this stack's: start:cluster makes its PostgreSQL, Temporal and processes.
+    // The suite's PostgreSQL (a database of this file's own, as its owner and the app's role, and Temporal's two
+    // databases beside it), but not its Temporal dev server: start:cluster's code starts the server and processes.
     for (const k of ['DATABASE_URL', 'DATABASE_OWNER_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_SEARCH_ATTRIBUTES']) {
       saved[k] = process.env[k];
       delete process.env[k];
     }
+    const { ownerUrl, appUrl } = await createMigratedDatabase();
+    process.env.DATABASE_OWNER_URL = ownerUrl;
+    process.env.DATABASE_URL = appUrl;
     saved.ADMIN_PASSWORD = process.env.ADMIN_PASSWORD;
     process.env.ADMIN_PASSWORD = ADMIN_PASSWORD;
+    // The county's twenty users sign in within a minute.
+    saved.LOGIN_RATE_LIMIT = process.env.LOGIN_RATE_LIMIT;
+    process.env.LOGIN_RATE_LIMIT = '100000';
     running = await startAll({
       dataDir: tmpDir('bianzhi-cluster-'),
       port: await twoFreePorts(),
       demo: false,
       fixedTemporalPorts: false,
       topology: 'cluster',
+      temporalDatabase: `temporal_${new URL(ownerUrl).pathname.slice(1)}`,
     });
     c = await seedCounty({ api: new ApiClient(running.apiUrls[0]) } as Stack);
   });
@@ -142,6 +153,20 @@ maybe('the cluster topology: the Temporal server on PostgreSQL, two APIs, two wo
     expect(workers()).toHaveLength(2);
     expect(running.temporalEnv).toMatchObject({ TEMPORAL_TLS_CA_FILE: expect.any(String) });
     for (const url of running.apiUrls) expect((await new ApiClient(url).get('/health/ready')).status).toBe(200);
+    // Reaching the port is not enough: a client without a certificate of the deployment's CA is refused.
+    const address = running.temporalEnv.TEMPORAL_ADDRESS;
+    const reach = async (tls?: TLSConfig) => {
+      const connection = await Connection.connect({ address, tls, connectTimeout: '3 seconds' });
+      try {
+        await connection.workflowService.getSystemInfo({});
+      } finally {
+        await connection.close();
+      }
+    };
+    await expect(reach()).rejects.toThrow();
+    const ca = fs.readFileSync(running.temporalEnv.TEMPORAL_TLS_CA_FILE);
+    await expect(reach({ serverRootCACertificate: ca, serverNameOverride: 'temporal' })).rejects.toThrow();
+    await expect(reach(temporalTlsFromEnv(running.temporalEnv))).resolves.toBeUndefined();
   });
 
   it('walks a request through every stage with one API and one worker killed mid-way', async () => {

@@ -32,6 +32,8 @@ export interface TemporalServerOptions {
   /** The Temporal server's own role and its password (made if missing). */
   role?: string;
   rolePassword: string;
+  /** Its history database; the visibility database is the same name with `_visibility` (default `temporal`). */
+  database?: string;
   /** The frontend's gRPC port; the other services take free ports. */
   port?: number;
   namespace?: string;
@@ -105,7 +107,7 @@ async function ensureDatabases(adminUrl: string, role: string, password: string,
   }
 }
 
-/** `setup-schema -v 0.0` on a new database, then `update-schema` to the module's latest version (idempotent). */
+/** `setup-schema -v 0.0`, then `update-schema` to the module's latest version; both idempotent. */
 function ensureSchema(
   layout: TemporalServerLayout,
   conn: { host: string; port: number; user: string; password: string },
@@ -114,19 +116,25 @@ function ensureSchema(
 ): void {
   const base = ['--plugin', 'postgres12', '--ep', conn.host, '-p', String(conn.port), '-u', conn.user];
   const env = { ...process.env, SQL_PASSWORD: conn.password };
-  const run = (args: string[]) =>
-    execFileSync(layout.sqlTool, [...base, '--db', db, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  try {
-    run(['setup-schema', '-v', '0.0']);
-  } catch (err) {
-    // A database set up before keeps its schema_version; anything else is a real failure.
-    const out = String((err as { stderr?: Buffer }).stderr ?? err);
-    if (!/already exists/i.test(out)) throw new Error(`temporal-sql-tool setup-schema on ${db}: ${out}`);
-  }
+  const run = (args: string[]) => {
+    try {
+      execFileSync(layout.sqlTool, [...base, '--db', db, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (err) {
+      const out = String((err as { stderr?: Buffer }).stderr ?? err);
+      throw new Error(`temporal-sql-tool ${args[0]} on ${db}: ${out.slice(-2000)}`);
+    }
+  };
+  // Idempotent: on a database already set up, the tool sees a later version and leaves it.
+  run(['setup-schema', '-v', '0.0']);
   run(['update-schema', '-d', versioned]);
 }
 
-async function waitUntilServing(address: string, tls: TemporalServerHandle['clientTls'], timeoutMs: number) {
+/** A connection once the server answers (it may still be starting); throws after `timeoutMs`. */
+export async function waitUntilServing(
+  address: string,
+  tls: TLSConfig | undefined,
+  timeoutMs: number,
+): Promise<Connection> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -147,8 +155,11 @@ async function waitUntilServing(address: string, tls: TemporalServerHandle['clie
   throw new Error(`the Temporal server at ${address} did not answer: ${last}`);
 }
 
-/** The namespace and the search attributes, as `temporal operator …` would register them; idempotent. */
-async function register(
+/**
+ * The namespace and the search attributes, as `temporal operator …` would register them, through the operator API;
+ * idempotent. Used by startTemporalServer and by `npm run temporal:register` (compose's one-shot job).
+ */
+export async function registerNamespace(
   connection: Connection,
   namespace: string,
   retentionDays: number,
@@ -193,7 +204,8 @@ async function register(
 export async function startTemporalServer(opts: TemporalServerOptions): Promise<TemporalServerHandle> {
   const url = new URL(opts.adminUrl);
   const role = opts.role ?? 'temporal';
-  const dbs = { history: 'temporal', visibility: 'temporal_visibility' };
+  const name = opts.database ?? 'temporal';
+  const dbs = { history: name, visibility: `${name}_visibility` };
   await ensureDatabases(opts.adminUrl, role, opts.rolePassword, Object.values(dbs));
   const conn = { host: url.hostname, port: Number(url.port || 5432), user: role, password: opts.rolePassword };
   ensureSchema(opts.layout, conn, dbs.history, path.join(opts.layout.schemaDir, 'temporal', 'versioned'));
@@ -280,7 +292,12 @@ export async function startTemporalServer(opts: TemporalServerOptions): Promise<
     await waitForPort(port, 120_000, 'the Temporal server', proc);
     const connection = await waitUntilServing(address, clientTls, 120_000);
     try {
-      await register(connection, opts.namespace ?? 'default', opts.retentionDays ?? 3650, opts.searchAttributes ?? []);
+      await registerNamespace(
+        connection,
+        opts.namespace ?? 'default',
+        opts.retentionDays ?? 3650,
+        opts.searchAttributes ?? [],
+      );
     } finally {
       await connection.close();
     }
