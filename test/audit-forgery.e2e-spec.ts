@@ -19,6 +19,7 @@ import {
   SigningKey,
 } from '@bianzhi/audit';
 import { Checkpointer, checkpointerConfig, SigningKeyFileMissing } from '@bianzhi/persistence';
+import { AuditLogService } from '../apps/api/src/audit/audit-log.service';
 import { County, seedCounty } from './support/county';
 import { implement } from './support/procedure';
 import { startStack, Stack } from './support/stack';
@@ -30,9 +31,12 @@ import { startStack, Stack } from './support/stack';
 
 let stack: Stack;
 let c: County;
+const reports: string[] = [];
 
 beforeAll(async () => {
   stack = await startStack();
+  // The refusals this test provokes are reported; kept for the assertions instead of printed.
+  stack.app.get(AuditLogService).checkpointer.report = (m) => reports.push(m);
   c = await seedCounty(stack);
   await implement(c, 'clerk_housing', {
     type: 'ADD_NAME_PLATE',
@@ -141,6 +145,7 @@ it("finds an unsigned record appended as the application's role, and refuses to 
     details: [{ treeSize: before.records + 2, problem: 'unsigned', firstSeq: unsignedSeq, count: 1 }],
   });
   expect(refused.body.message).toContain(`seq ${unsignedSeq}`);
+  expect(reports).toContainEqual(expect.stringContaining(`seq ${unsignedSeq}`));
   const events = (await auditor().get('/v1/security-events?type=audit_checkpoint_refused')).body;
   expect(events[0]).toMatchObject({
     type: 'audit_checkpoint_refused',
@@ -161,7 +166,7 @@ it("finds an unsigned record appended as the application's role, and refuses to 
   expect((await auditor().get('/v1/audit/checkpoint')).body.code).toBe('RECORD_NOT_AUTHENTIC');
 });
 
-it('finds records the owner appends signed with a key of its own, or a bad signature under the real key id', async () => {
+it('finds records the owner appends signed with its own key, or a bad signature under the real key id', async () => {
   const own = generateSigningKey('ed25519');
   // The forger's key recorded as the application's role may: starting now, whatever the insert says, so it can
   // never pass for a predecessor of the key file's key.
@@ -173,7 +178,8 @@ it('finds records the owner appends signed with a key of its own, or a bad signa
     ),
   ).rejects.toThrow(/recorded in force/);
   await stack.db.query(
-    `INSERT INTO audit_public_keys (key_id, algorithm, public_key, valid_from) VALUES ($1, 'ed25519', $2, '2020-01-01')`,
+    `INSERT INTO audit_public_keys (key_id, algorithm, public_key, valid_from)
+     VALUES ($1, 'ed25519', $2, '2020-01-01')`,
     [keyIdOf(own.publicKey), own.publicKey],
   );
   const [row] = await stack.db.query('SELECT valid_from FROM audit_public_keys WHERE key_id = $1', [

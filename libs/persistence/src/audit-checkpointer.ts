@@ -57,7 +57,7 @@ export function checkpointerConfig(env: NodeJS.ProcessEnv = process.env): Checkp
   };
 }
 
-/** No AUDIT_SIGNING_KEY_FILE: nothing can be signed, neither records nor checkpoints, so the API and the worker stop. */
+/** No AUDIT_SIGNING_KEY_FILE: neither records nor checkpoints can be signed, so the API and the worker stop. */
 export class NoSigningKey extends Error {
   constructor() {
     super('no AUDIT_SIGNING_KEY_FILE: audit records and checkpoints cannot be signed (npm start sets one in DATA_DIR)');
@@ -229,7 +229,8 @@ export class Checkpointer {
     checkpoints: AuditCheckpointsRepository = this.checkpoints,
     upTo?: number,
   ): Promise<SignatureScope> {
-    const keys = await this.trustedKeys(trail);
+    // Without a key file (a tool verifying a database): no record past the horizon passes.
+    const keys = this.config.keyFile ? await this.trustedKeys(trail) : [];
     const size = upTo ?? (await trail.size());
     let after = 0;
     search: for (let offset = 0; ; offset += 100) {

@@ -171,7 +171,7 @@ export class AuditTrailRepository {
    * A batch of records at a time.
    */
   async checkRecords(auth: RecordAuthenticator, treeAlg: HashAlgorithm, after: number, upTo: number): Promise<void> {
-    for (let from = after; from < upTo; ) {
+    for (let from = after; from < upTo;) {
       const rows: {
         seq: string;
         hash: string;

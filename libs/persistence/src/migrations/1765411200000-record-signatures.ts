@@ -4,7 +4,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Each audit record signed by the application (docs/architecture.md, "Records signed by the application"):
  * - audit_records.signature_key_id and .signature: the key file's signature over the record's hash, written by
  *   appendAudit; null for the records before this migration, which the checkpoints signed before it cover;
- * - audit_signature_horizon: one row, the first seq that must be signed (the trail's size here + 1), append-only;
+ * - audit_signature_horizon: one row, the first seq that must be signed (the trail's size here + 1), never updated;
  * - audit_public_keys: a key is recorded as starting now (the database's time) and in force, whatever the insert
  *   says, so that a key added by whoever holds the application's role can never pass for a predecessor of the key
  *   file's key (trustedRecordKeys).
@@ -23,10 +23,9 @@ export class RecordSignatures1765411200000 implements MigrationInterface {
       one boolean PRIMARY KEY DEFAULT true CHECK (one),
       signed_from bigint NOT NULL CHECK (signed_from >= 1),
       set_at timestamptz NOT NULL DEFAULT now())`);
-    await q.query(`CREATE TRIGGER audit_signature_horizon_no_update_delete BEFORE UPDATE OR DELETE ON audit_signature_horizon
+    // Never updated; the application's role may not delete it (its grants), the owner may (a restore replaces it).
+    await q.query(`CREATE TRIGGER audit_signature_horizon_no_update BEFORE UPDATE ON audit_signature_horizon
       FOR EACH ROW EXECUTE FUNCTION audit_table_append_only()`);
-    await q.query(`CREATE TRIGGER audit_signature_horizon_no_truncate BEFORE TRUNCATE ON audit_signature_horizon
-      FOR EACH STATEMENT EXECUTE FUNCTION audit_table_append_only()`);
     await q.query('REVOKE UPDATE, DELETE, TRUNCATE ON audit_signature_horizon FROM PUBLIC');
     await q.query(
       'INSERT INTO audit_signature_horizon (signed_from) SELECT coalesce(max(seq), 0) + 1 FROM audit_records',
