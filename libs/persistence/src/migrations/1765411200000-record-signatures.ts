@@ -5,9 +5,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - audit_records.signature_key_id and .signature: the key file's signature over the record's hash, written by
  *   appendAudit; null for the records before this migration, which the checkpoints signed before it cover;
  * - audit_signature_horizon: one row, the first seq that must be signed (the trail's size here + 1), never updated;
- * - audit_public_keys: a key is recorded as starting now (the database's time) and in force, whatever the insert
- *   says, so that a key added by whoever holds the application's role can never pass for a predecessor of the key
- *   file's key (trustedRecordKeys).
+ * - audit_public_keys: a key the application's role inserts is recorded as starting now (the database's time) and in
+ *   force, whatever the insert says (the owner's, a restore's, as written), so that a key added by whoever holds
+ *   that role can never pass for a predecessor of the key file's key (trustedRecordKeys).
  */
 export class RecordSignatures1765411200000 implements MigrationInterface {
   name = 'RecordSignatures1765411200000';
@@ -32,6 +32,10 @@ export class RecordSignatures1765411200000 implements MigrationInterface {
     );
     await q.query(`CREATE FUNCTION audit_public_keys_start_now() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
+        -- The owner (a restore, npm run migrate) writes keys as they were; the application's role never does.
+        IF pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'MEMBER') THEN
+          RETURN NEW;
+        END IF;
         IF NEW.valid_to IS NOT NULL THEN
           RAISE EXCEPTION 'audit_public_keys: a key is recorded in force (valid_to is written when it is closed)';
         END IF;
