@@ -8,7 +8,10 @@ import {
   AuditContent,
   Checkpoint,
   contentOf,
+  keyIdOf,
   leafHash,
+  pinnedKeysOf,
+  RecordAuthenticator,
   verifyCheckpointSignature,
   verifyInclusion,
 } from '@bianzhi/audit';
@@ -18,8 +21,9 @@ import { DEFAULT_OFFICE_DECIDED_TYPES, RequestType, requestFromTrail, requestVie
 // The offline verifier of an auditor's dossier (GET /v1/change-requests/:id/dossier):
 //   npm run verify-dossier -- dossier.json --public-key key.txt [--font-dir DIR ...]
 // It needs no server: it recomputes every audit record's hash, checks each one's inclusion proof against
-// the dossier's signed checkpoint, checks the checkpoint's signature against the key given (which the auditor
-// keeps from /v1/audit/public-key: a key taken from the dossier itself proves nothing, so one is required),
+// the dossier's signed checkpoint, checks the checkpoint's signature and each record's against the keys given
+// (which the auditor keeps from /v1/audit/public-key: a key taken from the dossier itself proves nothing, so one is
+// required; a file may hold several, a rotation's),
 // rebuilds the request from the verified records and compares every field the dossier shows of it, renders the
 // documents again, and replays the workflow history against this repository's workflow code. Exit 0 when
 // everything holds, 1 with the reasons otherwise.
@@ -28,6 +32,14 @@ interface DossierRecord extends AuditContent {
   prevHash: string;
   hash: string;
   hashAlg: 'sha256' | 'sm3';
+  signatureKeyId?: string | null;
+  signature?: string | null;
+}
+
+/** The keys of the --public-key file: PEM blocks (Ed25519) and lines of hex (SM2); else its whole text, as one. */
+function trustedKeysOf(text: string): string[] {
+  const keys = pinnedKeysOf(text);
+  return keys.length ? keys : [text];
 }
 
 export async function verifyDossier(
@@ -42,6 +54,8 @@ export async function verifyDossier(
     request: Record<string, unknown> & { id: string };
     officeDecidedTypes?: RequestType[];
     auditRecords: DossierRecord[];
+    /** The first seq the trail signs (records before it are covered by their checkpoint only). */
+    recordsSignedFrom?: number;
     checkpoint: Checkpoint;
     inclusionProofs: Record<string, string[]>;
     workflow: { workflowId: string; history: unknown };
@@ -56,7 +70,7 @@ export async function verifyDossier(
   const cp = d.checkpoint;
   if (!trustedKey)
     problems.push('no trusted key: pass --public-key (the key inside the dossier proves nothing on its own)');
-  else if (!verifyCheckpointSignature(cp, trustedKey))
+  else if (!trustedKeysOf(trustedKey).some((k) => verifyCheckpointSignature(cp, k)))
     problems.push('the checkpoint signature does not verify with the trusted key');
   else checks.push(`checkpoint signed (${cp.signatureAlgorithm}) over ${cp.treeSize} records, with the trusted key`);
   const root = Buffer.from(cp?.rootHash ?? '', 'hex');
@@ -79,6 +93,7 @@ export async function verifyDossier(
   }
   if (!problems.length)
     checks.push(`${d.auditRecords.length} audit records: hashes recomputed, each proven in the signed trail`);
+  if (trustedKey) checkRecordSignatures(d.auditRecords ?? [], d.recordsSignedFrom ?? 1, trustedKey, checks, problems);
   checkRequest(d, checks, problems);
   await checkDocuments(d.auditRecords ?? [], d.documents ?? [], checks, problems, fontDirs);
   try {
@@ -97,6 +112,44 @@ export async function verifyDossier(
     problems.push(`the workflow history does not replay: ${(err as Error).message}`);
   }
   return { ok: problems.length === 0, checks, problems };
+}
+
+/**
+ * Each record's signature (docs/architecture.md, "Records signed by the application"), with the trusted keys: a
+ * record appended by whoever held only the database is in the signed checkpoint too, but not signed by the
+ * application. Records before the signing horizon carry none; the dossier states the horizon, which the database
+ * holds (a record past it proves itself, one before it rests on its checkpoint).
+ */
+function checkRecordSignatures(
+  records: DossierRecord[],
+  signedFrom: number,
+  trustedKey: string,
+  checks: string[],
+  problems: string[],
+): void {
+  const auth = new RecordAuthenticator(
+    trustedKeysOf(trustedKey).map((publicKey) => ({
+      keyId: keyIdOf(publicKey),
+      algorithm: publicKey.includes('BEGIN PUBLIC KEY') ? 'ed25519' : 'sm2',
+      publicKey,
+      validFrom: null,
+      validTo: null,
+    })),
+  );
+  let before = 0;
+  let signed = 0;
+  for (const r of records) {
+    if (Number(r.seq) < signedFrom && !r.signature) {
+      before += 1;
+      continue;
+    }
+    const problem = auth.check(r.hash, Date.parse(r.at), r.signatureKeyId ?? null, r.signature ?? null);
+    if (problem === 'unsigned') problems.push(`record ${r.seq}: not signed by the application`);
+    else if (problem) problems.push(`record ${r.seq}: its signature is not the application's (trusted keys)`);
+    else signed += 1;
+  }
+  if (signed) checks.push(`${signed} audit records signed by the application, with a trusted key`);
+  if (before) checks.push(`${before} audit records from before records were signed (seq < ${signedFrom})`);
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
-import { createWitnessServer, keyIdOf, loadOrCreateKeyFile, SUITES, WitnessStore } from '@bianzhi/audit';
+import { createWitnessServer, keyIdOf, loadOrCreateKeyFile, pinnedKeysOf, SUITES, WitnessStore } from '@bianzhi/audit';
 
 // `npm run witness`: a witness of an audit trail's checkpoints over HTTP (libs/audit/src/witness-server.ts), for
 // another office or host to run: it pins the log's public key, keeps every checkpoint it accepts in its own
@@ -14,17 +14,6 @@ import { createWitnessServer, keyIdOf, loadOrCreateKeyFile, SUITES, WitnessStore
 //   WITNESS_NAME                 the name it signs as (default the host name)
 //   WITNESS_HOST, WITNESS_PORT   where it listens (default 127.0.0.1:3100; 0 picks a free port)
 //   AUDIT_CRYPTO=gm              SM2 co-signatures instead of Ed25519
-
-/** The keys of a public-key file: each PEM block, and each line of hex (an SM2 point). */
-export function pinnedKeysOf(text: string): string[] {
-  const pems = text.match(/-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/g) ?? [];
-  const rest = text.replace(/-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/g, '');
-  const hex = rest
-    .split(/\s+/)
-    .map((l) => l.trim())
-    .filter((l) => /^[0-9a-fA-F]{64,}$/.test(l));
-  return [...pems.map((p) => `${p}\n`), ...hex];
-}
 
 function main(): void {
   const keyFile = process.env.WITNESS_LOG_PUBLIC_KEY_FILE;

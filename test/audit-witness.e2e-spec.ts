@@ -8,16 +8,23 @@ import {
   Checkpoint,
   generateSigningKey,
   HashAlgorithm,
+  keyIdOf,
   leafHash,
   loadOrCreateKeyFile,
   MerkleAccumulator,
   signCheckpoint,
+  SigningKey,
   submitToWitness,
   verifyCheckpointSignature,
   verifyCosignature,
 } from '@bianzhi/audit';
 import { freePort, stopProcess } from '@bianzhi/dev-services';
-import { Checkpointer, WITNESS_DIRECTORY } from '@bianzhi/persistence';
+import {
+  AuditCheckpointsRepository,
+  AuditTrailRepository,
+  Checkpointer,
+  WITNESS_DIRECTORY,
+} from '@bianzhi/persistence';
 import { AuditLogService } from '../apps/api/src/audit/audit-log.service';
 import { County, seedCounty, until } from './support/county';
 import { createSubmitted, implement } from './support/procedure';
@@ -212,14 +219,33 @@ it('finds a ballot rewritten and every later hash recomputed; witnesses refuse w
     checkpointMismatch: { treeSize: firstAfter.treeSize, source: 'witness directory' },
   });
 
-  // The trail grows over the forgery and the log, unaware, signs it: no witness takes it.
+  // The trail grows over the forgery: the rewritten records' signatures no longer match their hashes, so the log
+  // refuses to sign (docs/architecture.md, "Records signed by the application").
   await createSubmitted(c, 'clerk_health', {
     type: 'RENAME_UNIT',
     unitId: c.units.health,
     title: 't',
     payload: { unitId: c.units.health, newName: '县卫健局' },
   });
-  const signedOverForgery: Checkpoint = (await auditor().get('/v1/audit/checkpoint')).body;
+  const refused = await auditor().get('/v1/audit/checkpoint');
+  expect(refused.body).toMatchObject({ code: 'RECORD_NOT_AUTHENTIC', details: [{ firstSeq: ballot.seq }] });
+  // Had it signed (as before records were signed, or with its key stolen), no witness takes it.
+  const trail = new AuditTrailRepository(stack.db.manager);
+  const size = await trail.size();
+  const signedOverForgery = signCheckpoint(
+    {
+      treeSize: size,
+      headSeq: size,
+      headHash: (await trail.hashAt(size))!,
+      rootHash: (await trail.overTree('sha256', (t) => t.root(size))).toString('hex'),
+      hashAlgorithm: 'sha256',
+      signatureAlgorithm: 'ed25519',
+      publicKey: logKey.publicKey,
+      issuedAt: new Date().toISOString(),
+    },
+    logKey as SigningKey,
+  );
+  await new AuditCheckpointsRepository(stack.db.manager).insert(signedOverForgery, keyIdOf(logKey.publicKey));
   expect(verifyCheckpointSignature(signedOverForgery, logKey.publicKey)).toBe(true);
   await checkpointer().idle();
   const told: string[] = [];

@@ -81,10 +81,18 @@ describe('tamper evidence', () => {
     );
     expect(await verify()).toMatchObject({ valid: true });
 
-    const { rows: r7 } = await superuser.query('SELECT body, hash FROM audit_records WHERE seq = 7');
+    const { rows: r7 } = await superuser.query(
+      'SELECT body, hash, signature_key_id, signature FROM audit_records WHERE seq = 7',
+    );
     await asTamperer('DELETE FROM audit_records WHERE seq = 7');
     expect(await verify()).toMatchObject({ valid: false, firstBrokenSeq: 7 });
-    await asTamperer('INSERT INTO audit_records (body, hash) VALUES ($1, $2)', [r7[0].body, r7[0].hash]);
+    // Put back with its signature (docs/architecture.md, "Records signed by the application").
+    await asTamperer('INSERT INTO audit_records (body, hash, signature_key_id, signature) VALUES ($1, $2, $3, $4)', [
+      r7[0].body,
+      r7[0].hash,
+      r7[0].signature_key_id,
+      r7[0].signature,
+    ]);
     expect(await verify()).toMatchObject({ valid: true });
 
     const { records: head, headHash } = await verify();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { appendAudit, GENESIS_HASH } from '@bianzhi/audit';
+import { appendAudit, GENESIS_HASH, loadOrCreateKeyFile } from '@bianzhi/audit';
 import { emptyCategoryMap, UnitState } from '@bianzhi/domain';
 import {
   AuditTrailRepository,
@@ -21,6 +21,9 @@ let owner: DataSource;
 beforeAll(async () => {
   // As the application's role, which the repositories serve; the owner for what the role may not even try.
   const urls = await createMigratedDatabase();
+  // appendAudit signs every record with the key file's key (docs/architecture.md, "Records signed by the application").
+  process.env.AUDIT_SIGNING_KEY_FILE = `${process.env.TEST_TMP_DIR}/audit-signing-repositories-${randomUUID()}.key`;
+  loadOrCreateKeyFile(process.env.AUDIT_SIGNING_KEY_FILE, 'ed25519');
   db = await openDatabase(urls.appUrl);
   owner = new DataSource(dataSourceOptions(urls.ownerUrl, { extra: { max: 1 } }));
   await owner.initialize();

@@ -19,16 +19,14 @@ async function main(): Promise<void> {
     await db.destroy();
     throw err;
   });
-  // mTLS where the cluster has it (TEMPORAL_TLS_*; workflows/connection.ts).
-  const connection = await NativeConnection.connect(temporalConnectionFromEnv());
   // The audit trail's checkpoints: signed, stored and witnessed every few minutes when the trail grew, and after
   // each implementation (docs/architecture.md, "Checkpoints and witnesses"). Two workers sign one per tree size.
+  // Without its signing key the worker does not start (createWorker): every record it writes is signed with it.
   const checkpointer = createCheckpointer(db);
+  // mTLS where the cluster has it (TEMPORAL_TLS_*; workflows/connection.ts).
+  const connection = await NativeConnection.connect(temporalConnectionFromEnv());
   const interval = Number(process.env.AUDIT_CHECKPOINT_INTERVAL_SECONDS ?? 300);
-  const stopCheckpoints =
-    checkpointer.config.keyFile && interval > 0 ? checkpointer.schedule(interval) : async () => undefined;
-  if (!checkpointer.config.keyFile)
-    console.warn('[worker] no AUDIT_SIGNING_KEY_FILE: no checkpoint of the audit trail');
+  const stopCheckpoints = interval > 0 ? checkpointer.schedule(interval) : async () => undefined;
   const worker = await createWorker({
     checkpointer,
     connection,

@@ -29,6 +29,9 @@ export function createCheckpointer(db: DataSource): Checkpointer {
 
 export async function createWorker(setup: WorkerSetup): Promise<Worker> {
   const checkpointer = setup.checkpointer ?? createCheckpointer(setup.db);
+  // Refuses to start without the audit signing key (docs/architecture.md, "Records signed by the application"):
+  // every record the activities append is signed with it.
+  await checkpointer.signingKey();
   const bundle =
     setup.bundlePath ?? (!setup.fromSource && fs.existsSync(WORKFLOW_BUNDLE_PATH) ? WORKFLOW_BUNDLE_PATH : null);
   return Worker.create({
@@ -40,7 +43,7 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
       : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { webpackConfigHook: workflowsWebpackHook } }),
     activities: createChangeRequestActivities(setup.db, {
       ...setup.activityConfig,
-      afterImplementation: checkpointer.config.keyFile ? () => checkpointer.nudge() : undefined,
+      afterImplementation: () => checkpointer.nudge(),
     }),
     // The same payload codec as the API's client (workflows/codec.ts): Temporal stores only ciphertext.
     dataConverter: dataConverterFromEnv(),

@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import { AuditContent, auditBody, auditDigest, configuredHashAlgorithm, GENESIS_HASH } from './audit-chain';
 import { HashAlgorithm, leafHash } from './merkle';
 import { leftSiblingsOf, nodesCompletedBy } from './merkle-store';
+import { recordSigningKey, signRecord } from './record-signature';
 
 /** Serialises appends so concurrent transitions still make one chain (one sequence, no fork). */
 export const AUDIT_LOCK_KEY = 7302;
@@ -23,6 +24,8 @@ export type AuditInput = Omit<
  * together. With a step key, a second append of the same step writes nothing ('already recorded').
  */
 export async function appendAudit(em: EntityManager, input: AuditInput): Promise<'appended' | 'already recorded'> {
+  // No key, no record: one the key did not sign would stop every later checkpoint (docs/architecture.md).
+  const key = recordSigningKey();
   // The lock first, in a statement of its own: the next statement's snapshot then sees every append before it.
   await em.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
   // The head of the chain, the Merkle tree's algorithm (that of the first record) and, with a step key, whether
@@ -59,6 +62,9 @@ export async function appendAudit(em: EntityManager, input: AuditInput): Promise
   // The hashed text and its hash are all that is written; PostgreSQL generates the other columns from it.
   const body = auditBody(content, prevHash, hashAlg);
   const hash = auditDigest(hashAlg, body);
+  // Signed with the key file's key, which the database does not hold: an append by whoever holds only the
+  // database is then told apart (docs/architecture.md, "Records signed by the application").
+  const signed = signRecord(key, hash);
   // With it, in the same statement, the Merkle tree's nodes this record completes (merkle-store.ts): the leaf and
   // at most log n parents, from the left siblings already stored.
   const treeAlg = head.tree_alg ?? hashAlg;
@@ -85,10 +91,18 @@ export async function appendAudit(em: EntityManager, input: AuditInput): Promise
     }),
   );
   await em.query(
-    `WITH record AS (INSERT INTO audit_records (body, hash) VALUES ($1, $2))
+    `WITH record AS (INSERT INTO audit_records (body, hash, signature_key_id, signature) VALUES ($1, $2, $6, $7))
      INSERT INTO audit_tree_nodes (level, idx, hash)
      SELECT l, i, decode(h, 'hex') FROM unnest($3::smallint[], $4::bigint[], $5::text[]) AS n(l, i, h)`,
-    [body, hash, nodes.map((n) => n.level), nodes.map((n) => n.index), nodes.map((n) => n.hash.toString('hex'))],
+    [
+      body,
+      hash,
+      nodes.map((n) => n.level),
+      nodes.map((n) => n.index),
+      nodes.map((n) => n.hash.toString('hex')),
+      signed.keyId,
+      signed.signature,
+    ],
   );
   return 'appended';
 }

@@ -7,3 +7,4 @@ export * from './merkle-store';
 export * from './key-file';
 export * from './witness';
 export * from './witness-server';
+export * from './record-signature';

@@ -40,3 +40,17 @@ export function loadOrCreateKeyFile(file: string, algorithm: SignatureAlgorithm)
     throw new Error(`${file} holds an ${key.algorithm} key, but ${algorithm} signatures are configured (AUDIT_CRYPTO)`);
   return key;
 }
+
+/**
+ * The public keys in a text as an operator keeps them (GET /v1/audit/public-key): each PEM block, and each line of
+ * hex (an SM2 point). Used by witnesses and the dossier's verifier to pin the log's keys.
+ */
+export function pinnedKeysOf(text: string): string[] {
+  const pems = text.match(/-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/g) ?? [];
+  const rest = text.replace(/-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/g, '');
+  const hex = rest
+    .split(/\s+/)
+    .map((l) => l.trim())
+    .filter((l) => /^[0-9a-fA-F]{64,}$/.test(l));
+  return [...pems.map((p) => `${p}\n`), ...hex];
+}

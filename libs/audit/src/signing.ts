@@ -4,6 +4,7 @@ import {
   verify as nodeVerify,
   createPrivateKey,
   createPublicKey,
+  KeyObject,
 } from 'node:crypto';
 import type { HashAlgorithm } from './merkle';
 
@@ -54,10 +55,22 @@ export function generateSigningKey(algorithm: SignatureAlgorithm): SigningKey {
 
 const SM2_OPTIONS = { hash: true, der: false };
 
+// Parsed keys, kept: parsing a PEM costs ten times an Ed25519 signature, and every audit record is signed (and
+// verified) with one of a handful of keys.
+const parsed = new Map<string, KeyObject>();
+function keyObject(pem: string, make: (pem: string) => KeyObject): KeyObject {
+  let k = parsed.get(pem);
+  if (!k) {
+    if (parsed.size > 64) parsed.clear();
+    parsed.set(pem, (k = make(pem)));
+  }
+  return k;
+}
+
 /** Signs a message; the signature is hex. */
 export function signMessage(key: SigningKey, message: string): string {
   if (key.algorithm === 'sm2') return sm2.doSignature(message, key.privateKey, SM2_OPTIONS);
-  return nodeSign(null, Buffer.from(message, 'utf8'), createPrivateKey(key.privateKey)).toString('hex');
+  return nodeSign(null, Buffer.from(message, 'utf8'), keyObject(key.privateKey, createPrivateKey)).toString('hex');
 }
 
 export function verifyMessage(
@@ -68,7 +81,12 @@ export function verifyMessage(
 ): boolean {
   try {
     if (algorithm === 'sm2') return sm2.doVerifySignature(message, signatureHex, publicKey, SM2_OPTIONS);
-    return nodeVerify(null, Buffer.from(message, 'utf8'), createPublicKey(publicKey), Buffer.from(signatureHex, 'hex'));
+    return nodeVerify(
+      null,
+      Buffer.from(message, 'utf8'),
+      keyObject(publicKey, createPublicKey),
+      Buffer.from(signatureHex, 'hex'),
+    );
   } catch {
     return false;
   }

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { EntityManager } from 'typeorm';
 import {
   Checkpoint,
@@ -5,15 +6,22 @@ import {
   HashAlgorithm,
   keyIdOf,
   loadOrCreateKeyFile,
+  RecordAuthenticator,
+  RecordKey,
+  RecordProblem,
   SignatureAlgorithm,
   signCheckpoint,
   SigningKey,
   submitToWitness,
   SUITES,
+  trustedRecordKeys,
+  verifyCheckpointSignature,
   WitnessStore,
 } from '@bianzhi/audit';
 import { AuditCheckpointsRepository } from './audit-checkpoints.repository';
 import { AuditTrailRepository } from './audit-trail.repository';
+import { SignatureScope } from './audit-verification';
+import { SecurityRepository } from './security.repository';
 
 // Signed checkpoints of the audit trail, stored and sent to witnesses (docs/architecture.md, "Checkpoints and
 // witnesses"). The worker makes one every AUDIT_CHECKPOINT_INTERVAL_SECONDS when the trail grew and after each
@@ -49,10 +57,43 @@ export function checkpointerConfig(env: NodeJS.ProcessEnv = process.env): Checkp
   };
 }
 
-/** No AUDIT_SIGNING_KEY_FILE: nothing can be signed (the API answers 503). */
+/** No AUDIT_SIGNING_KEY_FILE: neither records nor checkpoints can be signed, so the API and the worker stop. */
 export class NoSigningKey extends Error {
   constructor() {
-    super('no AUDIT_SIGNING_KEY_FILE: checkpoints cannot be signed (npm start sets one in DATA_DIR)');
+    super('no AUDIT_SIGNING_KEY_FILE: audit records and checkpoints cannot be signed (npm start sets one in DATA_DIR)');
+  }
+}
+
+/**
+ * The key file is missing while the database records a key in force: made afresh it would be a new key nobody
+ * vouched for (and whoever holds the database could start a process to write with it), so the process stops.
+ */
+export class SigningKeyFileMissing extends Error {
+  constructor(file: string, keyId: string) {
+    super(
+      `${file} (AUDIT_SIGNING_KEY_FILE) is missing, but the audit trail's key ${keyId} is in force: restore the ` +
+        'key file from its backup (a new key is a rotation: put its file in place, see docs/architecture.md)',
+    );
+  }
+}
+
+const FORGED = "not signed by the application's key";
+
+/** Records not the application's since the last checkpoint it signed: it signs no checkpoint over them. */
+export class RecordsNotAuthentic extends Error {
+  constructor(
+    readonly treeSize: number,
+    readonly problem: RecordProblem | 'checkpoint',
+    readonly firstSeq: number,
+    readonly count: number,
+  ) {
+    super(
+      problem === 'checkpoint'
+        ? `a checkpoint of tree size ${treeSize} is stored that no trusted key signed: no checkpoint is signed at ` +
+            'that size (run /v1/audit/verify)'
+        : `${count} audit record(s) from seq ${firstSeq} are ${problem === 'unsigned' ? 'not signed' : FORGED}: ` +
+            'no checkpoint is signed over them (run /v1/audit/verify)',
+    );
   }
 }
 
@@ -72,6 +113,7 @@ export class Checkpointer {
   private running?: Promise<void>;
   private readonly trail: AuditTrailRepository;
   private readonly checkpoints: AuditCheckpointsRepository;
+  private readonly security: SecurityRepository;
   /** Where refusals and failures are told (a refusal means the trail no longer extends what was witnessed). */
   report: (message: string) => void = (m) => console.error(`[audit] ${m}`);
 
@@ -81,17 +123,27 @@ export class Checkpointer {
   ) {
     this.trail = new AuditTrailRepository(em);
     this.checkpoints = new AuditCheckpointsRepository(em);
+    this.security = new SecurityRepository(em);
   }
 
   get hasWitnesses(): boolean {
     return !!this.config.witnessDir || this.config.witnessUrls.length > 0;
   }
 
-  /** The key of the key file (made if missing), its public key recorded in the database once per process. */
+  /**
+   * The key of the key file, its public key recorded in the database once per process. The file is made only while
+   * the database records no key in force (the first start); else a missing file stops the process
+   * (SigningKeyFileMissing). The API and the worker call this at their start.
+   */
   signingKey(): Promise<SigningKey> {
     this.key ??= (async () => {
-      if (!this.config.keyFile) throw new NoSigningKey();
-      const key = loadOrCreateKeyFile(this.config.keyFile, this.config.signature);
+      const file = this.config.keyFile;
+      if (!file) throw new NoSigningKey();
+      if (!fs.existsSync(file)) {
+        const inForce = (await this.trail.publicKeys()).find((k) => k.validTo === null);
+        if (inForce) throw new SigningKeyFileMissing(file, inForce.keyId);
+      }
+      const key = loadOrCreateKeyFile(file, this.config.signature);
       await this.trail.recordPublicKey({
         keyId: keyIdOf(key.publicKey),
         algorithm: key.algorithm,
@@ -111,12 +163,19 @@ export class Checkpointer {
    */
   async current(): Promise<Checkpoint> {
     const key = await this.signingKey();
-    return this.checkpoints.locked(async (repo, em) => {
+    const refusal = await this.checkpoints.locked(async (repo, em) => {
       const trail = new AuditTrailRepository(em);
       const size = await trail.size();
+      // Nothing is signed over a record that is not the application's: those since the last checkpoint that a
+      // trusted key signed are checked first (docs/architecture.md, "Records signed by the application").
+      const scope = await this.scope(trail, repo, size);
       const stored = await repo.at(size);
-      if (stored) return stripKeyId(stored);
+      if (stored && scope.after === size) return stripKeyId(stored);
+      if (stored) return new RecordsNotAuthentic(size, 'checkpoint', size, 1);
       const alg = (await trail.treeAlgorithm()) ?? this.config.hash;
+      await trail.checkRecords(scope.authenticator, alg, Math.max(scope.after, scope.signedFrom - 1), size);
+      const found = scope.authenticator.first();
+      if (found) return new RecordsNotAuthentic(size, found.problem, found.firstSeq, found.count);
       const cp = signCheckpoint(
         {
           treeSize: size,
@@ -133,6 +192,57 @@ export class Checkpointer {
       await repo.insert(cp, keyIdOf(key.publicKey));
       return cp;
     });
+    if (!(refusal instanceof RecordsNotAuthentic)) return refusal;
+    // Told in the security log (outside the checkpoint's transaction): whoever holds the database appended it.
+    await this.security
+      .record({
+        at: new Date(),
+        type: 'audit_checkpoint_refused',
+        username: null,
+        actor: 'system',
+        address: null,
+        detail: {
+          treeSize: refusal.treeSize,
+          problem: refusal.problem,
+          firstSeq: refusal.firstSeq,
+          count: refusal.count,
+        },
+      })
+      .catch((err) => this.report(`could not record the refusal in the security log: ${err.message}`));
+    this.report(refusal.message);
+    throw refusal;
+  }
+
+  /** The keys whose record signatures are trusted: the key file's and its recorded predecessors. */
+  async trustedKeys(trail: AuditTrailRepository = this.trail): Promise<RecordKey[]> {
+    const key = await this.signingKey();
+    return trustedRecordKeys(key, await trail.publicKeys());
+  }
+
+  /**
+   * Which records' signatures to check, up to `upTo` records: those after the last stored checkpoint that a trusted
+   * key signed (a stored checkpoint is checked newest first; one no trusted key signed, as anyone may insert, does
+   * not count) and from the signing horizon on.
+   */
+  async scope(
+    trail: AuditTrailRepository = this.trail,
+    checkpoints: AuditCheckpointsRepository = this.checkpoints,
+    upTo?: number,
+  ): Promise<SignatureScope> {
+    // Without a key file (a tool verifying a database): no record past the horizon passes.
+    const keys = this.config.keyFile ? await this.trustedKeys(trail) : [];
+    const size = upTo ?? (await trail.size());
+    let after = 0;
+    search: for (let offset = 0; ; offset += 100) {
+      const batch = await checkpoints.upTo(size, 100, offset);
+      for (const cp of batch)
+        if (keys.some((k) => verifyCheckpointSignature(stripKeyId(cp), k.publicKey))) {
+          after = cp.treeSize;
+          break search;
+        }
+      if (batch.length < 100) break;
+    }
+    return { authenticator: new RecordAuthenticator(keys), after, signedFrom: await trail.signingHorizon() };
   }
 
   /** A checkpoint if the trail grew since the last stored one, then the deliveries still owed to witnesses. */

@@ -66,6 +66,15 @@ export class AuditCheckpointsRepository {
     return rows[0] && checkpointOf(rows[0]);
   }
 
+  /** Stored checkpoints of at most `treeSize` records, newest first, `limit` of them from `offset`. */
+  async upTo(treeSize: number, limit: number, offset = 0): Promise<(Checkpoint & { keyId: string })[]> {
+    const rows: Row[] = await this.em.query(
+      `SELECT ${COLUMNS} FROM audit_checkpoints WHERE tree_size <= $1 ORDER BY tree_size DESC LIMIT $2 OFFSET $3`,
+      [treeSize, limit, offset],
+    );
+    return rows.map(checkpointOf);
+  }
+
   async at(treeSize: number): Promise<(Checkpoint & { keyId: string }) | undefined> {
     const rows: Row[] = await this.em.query(`SELECT ${COLUMNS} FROM audit_checkpoints WHERE tree_size = $1`, [
       treeSize,

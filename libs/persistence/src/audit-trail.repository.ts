@@ -1,6 +1,22 @@
 import { EntityManager } from 'typeorm';
-import { HashAlgorithm, NodeId, nodesRead, StoredNode, StoredTree, treeOver } from '@bianzhi/audit';
-import { AUDIT_VERIFY_RANGE, AuditVerification, ExpectedCheckpoint, verifyAuditTrail } from './audit-verification';
+import {
+  auditDigest,
+  HashAlgorithm,
+  leafHash,
+  NodeId,
+  nodesRead,
+  RecordAuthenticator,
+  StoredNode,
+  StoredTree,
+  treeOver,
+} from '@bianzhi/audit';
+import {
+  AUDIT_VERIFY_RANGE,
+  AuditVerification,
+  ExpectedCheckpoint,
+  SignatureScope,
+  verifyAuditTrail,
+} from './audit-verification';
 import { AuditRecordEntity } from './entities';
 
 // The audit trail's reads for auditors (docs/architecture.md: repositories own the SQL): listing, the stored
@@ -15,6 +31,9 @@ export interface AuditPublicKey {
   validFrom: Date;
   validTo: Date | null;
 }
+
+/** Records read per query when their signatures are checked before a checkpoint. */
+const SIGNATURE_CHECK_BATCH = 5_000;
 
 /** Serialises key rotations (an API and a worker starting with a new key file together). */
 const KEY_LOCK = 7304;
@@ -132,7 +151,51 @@ export class AuditTrailRepository {
    * Recomputes the chain (see verifyAuditTrail), on a connection of its own, and the Merkle root at each expected
    * checkpoint's size.
    */
-  verify(range = AUDIT_VERIFY_RANGE, checkpoints: ExpectedCheckpoint[] = []): Promise<AuditVerification> {
-    return verifyAuditTrail(this.em.connection, range, checkpoints);
+  verify(
+    range = AUDIT_VERIFY_RANGE,
+    checkpoints: ExpectedCheckpoint[] = [],
+    signatures?: SignatureScope,
+  ): Promise<AuditVerification> {
+    return verifyAuditTrail(this.em.connection, range, checkpoints, signatures);
+  }
+
+  /** The first seq whose record must be signed (migration 1765411200000); 1, every record, if the row is gone. */
+  async signingHorizon(): Promise<number> {
+    const rows: { signed_from: string }[] = await this.em.query('SELECT signed_from FROM audit_signature_horizon');
+    return rows.length ? Number(rows[0].signed_from) : 1;
+  }
+
+  /**
+   * Notes in `auth` every record in (after, upTo] that is not the application's: unsigned, badly signed, or whose
+   * stored hash is not its body's digest or whose stored leaf is not its hash's (what a checkpoint would sign over).
+   * A batch of records at a time.
+   */
+  async checkRecords(auth: RecordAuthenticator, treeAlg: HashAlgorithm, after: number, upTo: number): Promise<void> {
+    for (let from = after; from < upTo;) {
+      const rows: {
+        seq: string;
+        hash: string;
+        hash_alg: HashAlgorithm;
+        body: string;
+        at: Date;
+        signature_key_id: string | null;
+        signature: string | null;
+        leaf: Buffer | null;
+      }[] = await this.em.query(
+        `SELECT r.seq, r.hash, r.hash_alg, r.body, r.at, r.signature_key_id, r.signature, n.hash AS leaf
+         FROM audit_records r LEFT JOIN audit_tree_nodes n ON n.level = 0 AND n.idx = r.seq - 1
+         WHERE r.seq > $1 AND r.seq <= $2 ORDER BY r.seq LIMIT ${SIGNATURE_CHECK_BATCH}`,
+        [from, upTo],
+      );
+      if (!rows.length) return;
+      for (const r of rows) {
+        const intact =
+          (r.hash_alg === 'sha256' || r.hash_alg === 'sm3') &&
+          auditDigest(r.hash_alg, r.body) === r.hash &&
+          !!r.leaf?.equals(leafHash(treeAlg, Buffer.from(r.hash, 'hex')));
+        auth.note(Number(r.seq), r.hash, r.at.getTime(), r.signature_key_id, r.signature, intact);
+      }
+      from = Number(rows[rows.length - 1].seq);
+    }
   }
 }

@@ -1,7 +1,16 @@
 import { PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { DataSource, QueryRunner } from 'typeorm';
-import { auditDigest, GENESIS_HASH, HashAlgorithm, leafHash, MerkleAccumulator, SUITES } from '@bianzhi/audit';
+import {
+  auditDigest,
+  GENESIS_HASH,
+  HashAlgorithm,
+  leafHash,
+  MerkleAccumulator,
+  RecordAuthenticator,
+  RecordProblemSpan,
+  SUITES,
+} from '@bianzhi/audit';
 import { AUDIT_DEFINITION_DRIFT_SQL, auditDerivedColumnsSql } from './audit-columns';
 import { copyBinaryRows } from './copy-binary';
 
@@ -40,6 +49,23 @@ export interface AuditVerification {
   firstBrokenSeq?: number;
   derivedColumnsAltered?: string[];
   checkpointMismatch?: CheckpointMismatch;
+  /** Records' signatures were checked after this seq: the last stored checkpoint whose signature verifies. */
+  signaturesCheckedAfter?: number;
+  /** Records past the signing horizon without a signature. */
+  unsignedRecords?: RecordProblemSpan;
+  /** Records whose signature is bad, by a key not trusted, or by one not in force at the record's time. */
+  forgedRecords?: RecordProblemSpan;
+}
+
+/**
+ * Which records' signatures to check (docs/architecture.md, "Records signed by the application"): those after the
+ * last stored checkpoint whose own signature verifies (`after`; a checkpoint covers what it signed) and from the
+ * signing horizon on (`signedFrom`), with the trusted keys.
+ */
+export interface SignatureScope {
+  authenticator: RecordAuthenticator;
+  after: number;
+  signedFrom: number;
 }
 
 /**
@@ -107,8 +133,11 @@ export async function verifyAuditTrail(
   db: DataSource,
   range = AUDIT_VERIFY_RANGE,
   checkpoints: ExpectedCheckpoint[] = [],
+  signatures?: SignatureScope,
 ): Promise<AuditVerification> {
   const check = new CheckpointCheck(checkpoints);
+  // Records at or below this seq are not read for their signatures: the COPY sends nulls for them.
+  const signedAfter = signatures ? Math.max(signatures.after, signatures.signedFrom - 1) : Number.MAX_SAFE_INTEGER;
   const runner = db.createQueryRunner();
   let client: PoolClient | undefined;
   try {
@@ -122,14 +151,17 @@ export async function verifyAuditTrail(
     for (let after = 0n; ;) {
       const stream = client.query(
         copyTo(
-          `COPY (SELECT seq, prev_hash, hash_alg, hash, body FROM audit_records WHERE seq > ${after} ` +
-            `ORDER BY seq LIMIT ${range}) TO STDOUT (FORMAT binary)`,
+          `COPY (SELECT seq, prev_hash, hash_alg, hash, body, ` +
+            `CASE WHEN seq > ${signedAfter} THEN (extract(epoch FROM at) * 1000)::bigint END, ` +
+            `CASE WHEN seq > ${signedAfter} THEN signature_key_id END, ` +
+            `CASE WHEN seq > ${signedAfter} THEN signature END ` +
+            `FROM audit_records WHERE seq > ${after} ORDER BY seq LIMIT ${range}) TO STDOUT (FORMAT binary)`,
         ),
       );
       let read = 0;
       let lastSeq = after;
       for await (const rows of copyBinaryRows(stream)) {
-        for (const [seqBytes, prev, alg, hash, body] of rows as Buffer[][]) {
+        for (const [seqBytes, prev, alg, hash, body, at, keyId, signature] of rows as Buffer[][]) {
           const seq = seqBytes.readUInt32BE(0) * 2 ** 32 + seqBytes.readUInt32BE(4);
           count += 1;
           if (
@@ -139,6 +171,14 @@ export async function verifyAuditTrail(
             firstBrokenSeq = seq < expected ? seq : expected;
           }
           if (check.wanted) check.push(hash);
+          if (at)
+            signatures!.authenticator.note(
+              seq,
+              hash.toString('latin1'),
+              Number(at.readBigInt64BE(0)),
+              keyId?.toString('utf8') ?? null,
+              signature?.toString('latin1') ?? null,
+            );
           prevHash = hash;
           expected = seq + 1;
         }
@@ -149,13 +189,18 @@ export async function verifyAuditTrail(
       after = lastSeq;
     }
     check.finish();
+    const problems = signatures?.authenticator.problems ?? {};
     return {
-      valid: firstBrokenSeq === undefined && !altered.length && !check.mismatch,
+      valid:
+        firstBrokenSeq === undefined && !altered.length && !check.mismatch && !problems.unsigned && !problems.forged,
       records: count,
       headHash: prevHash.toString('latin1'),
       ...(firstBrokenSeq !== undefined ? { firstBrokenSeq } : {}),
       ...(altered.length ? { derivedColumnsAltered: altered } : {}),
       ...(check.mismatch ? { checkpointMismatch: check.mismatch } : {}),
+      ...(signatures ? { signaturesCheckedAfter: signatures.after } : {}),
+      ...(problems.unsigned ? { unsignedRecords: problems.unsigned } : {}),
+      ...(problems.forged ? { forgedRecords: problems.forged } : {}),
     };
   } catch (err) {
     // A COPY cut off midway leaves the connection mid-stream: closed, the pool drops it on release.

@@ -13,6 +13,7 @@ import { Documents1765065600000 } from './migrations/1765065600000-documents';
 import { People1765152000000 } from './migrations/1765152000000-people';
 import { WitnessedCheckpoints1765238400000 } from './migrations/1765238400000-witnessed-checkpoints';
 import { SecurityLogPrivileges1765324800000 } from './migrations/1765324800000-security-log-privileges';
+import { RecordSignatures1765411200000 } from './migrations/1765411200000-record-signatures';
 
 export const ENTITIES = Object.values(entities);
 export const MIGRATIONS = [
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   People1765152000000,
   WitnessedCheckpoints1765238400000,
   SecurityLogPrivileges1765324800000,
+  RecordSignatures1765411200000,
 ];
 
 /** TypeORM options for the project's PostgreSQL; the schema comes from migrations only. */

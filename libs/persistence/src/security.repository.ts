@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { auditDigest, canonicalJson, GENESIS_HASH } from '@bianzhi/audit';
 
 // The SQL of sign-in failures, account locks, revoked tokens and the security log (docs/architecture.md,
 // "Accounts and the security log"). Usernames are compared case-insensitively, as sign-in matches them.
@@ -16,6 +17,23 @@ export interface SecurityEventRow {
   detail: Record<string, unknown>;
   prevHash: string;
   hash: string;
+}
+
+/** What an event's hash covers, besides its predecessor's hash. */
+function eventContent(e: Pick<SecurityEventRow, 'at' | 'type' | 'username' | 'actor' | 'address' | 'detail'>) {
+  return {
+    at: new Date(e.at).toISOString(),
+    type: e.type,
+    username: e.username,
+    actor: e.actor,
+    address: e.address,
+    detail: e.detail,
+  };
+}
+
+/** SHA-256 over the previous event's hash and the event's canonical JSON (docs/architecture.md, "The security log"). */
+export function securityEventHash(e: Parameters<typeof eventContent>[0], prevHash: string): string {
+  return auditDigest('sha256', prevHash + canonicalJson(eventContent(e)));
 }
 
 export interface SecurityEventFilter {
@@ -93,6 +111,18 @@ export class SecurityRepository {
   async lastHash(): Promise<string | null> {
     const [row] = await this.em.query(`SELECT hash FROM security_events ORDER BY seq DESC LIMIT 1`);
     return row?.hash ?? null;
+  }
+
+  /**
+   * Appends an event to the log's hash chain, in a transaction of its own holding the log's lock, so concurrent
+   * events (the API's, the worker's Checkpointer's) still form one chain.
+   */
+  record(e: Omit<SecurityEventRow, 'seq' | 'prevHash' | 'hash'>): Promise<void> {
+    return this.transaction(async (log) => {
+      await log.lockLog();
+      const prevHash = (await log.lastHash()) ?? GENESIS_HASH;
+      await log.append({ ...e, prevHash, hash: securityEventHash(e, prevHash) });
+    });
   }
 
   async append(e: Omit<SecurityEventRow, 'seq'>): Promise<void> {

@@ -16,6 +16,8 @@ import {
   Checkpointer,
   ExpectedCheckpoint,
   NoSigningKey,
+  RecordsNotAuthentic,
+  SigningKeyFileMissing,
   WITNESS_DIRECTORY,
 } from '@bianzhi/persistence';
 import { ApiError } from '../common/api-error';
@@ -39,9 +41,14 @@ export class AuditLogService {
   /**
    * Recomputes the chain (see verifyAuditTrail) and the Merkle root at every checkpoint stored, kept in the witness
    * directory or held last by an HTTP witness: the first one not reproduced is `checkpointMismatch`. The expected
-   * roots are read before the trail, which only grows meanwhile.
+   * roots are read before the trail, which only grows meanwhile. The records' signatures are checked after the last
+   * stored checkpoint a trusted key signed (`unsignedRecords`, `forgedRecords`; docs/architecture.md, "Records
+   * signed by the application").
    */
   async verify() {
+    const scope = await this.checkpointer.scope().catch((err) => {
+      throw this.apiError(err);
+    });
     const expected: ExpectedCheckpoint[] = (await this.checkpoints.roots()).map((r) => ({ ...r, source: 'stored' }));
     const { witnessDir, witnessUrls, witnessTimeoutMs } = this.checkpointer.config;
     if (witnessDir)
@@ -50,7 +57,7 @@ export class AuditLogService {
       const cp = await witnessLatest(url, witnessTimeoutMs);
       if (cp) expected.push(witnessed(cp, url));
     }
-    return this.trail.verify(this.verifyRange, expected);
+    return this.trail.verify(this.verifyRange, expected, scope);
   }
 
   /** `GET /v1/audit`: records in seq order, each bound optional, at most `limit` (1000 by default). */
@@ -113,7 +120,12 @@ export class AuditLogService {
   }
 
   private apiError(err: unknown): unknown {
-    if (err instanceof NoSigningKey) return new ApiError(503, 'UNAVAILABLE', err.message);
+    if (err instanceof NoSigningKey || err instanceof SigningKeyFileMissing)
+      return new ApiError(503, 'UNAVAILABLE', err.message);
+    if (err instanceof RecordsNotAuthentic)
+      return new ApiError(409, 'RECORD_NOT_AUTHENTIC', err.message, [
+        { treeSize: err.treeSize, problem: err.problem, firstSeq: err.firstSeq, count: err.count },
+      ]);
     if (err instanceof MissingTreeNode)
       return new ApiError(409, 'CHAIN_BROKEN', `${err.message}: run /v1/audit/verify`);
     return err;

@@ -23,6 +23,14 @@ export class AuditRecordView {
   @ApiProperty() prevHash: string;
   @ApiProperty({ enum: HASH_ALGORITHMS }) hashAlg: HashAlgorithm;
   @ApiProperty() hash: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "the id of the key that signed the record's hash (null: written before records were signed)",
+  })
+  signatureKeyId: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "the application's signature over the record's hash, hex" })
+  signature: string | null;
 }
 
 /** A signed checkpoint of the whole trail: its size, head and Merkle root. */
@@ -113,6 +121,11 @@ export class CheckpointMismatchView {
   @ApiProperty({ description: '`stored`, `witness directory` or `witness <url>`' }) source: string;
 }
 
+export class RecordProblemView {
+  @ApiProperty({ type: 'integer' }) firstSeq: number;
+  @ApiProperty({ type: 'integer' }) count: number;
+}
+
 /** What `GET /v1/audit/verify` answers (docs/api.md), with the trail's generated columns' check beside it. */
 export class VerifyResultDto {
   @ApiProperty() valid: boolean;
@@ -133,4 +146,16 @@ export class VerifyResultDto {
     description: 'the first stored or witnessed checkpoint whose root the trail no longer reproduces',
   })
   checkpointMismatch?: CheckpointMismatchView;
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: "records' signatures were checked after this seq: the last stored checkpoint a trusted key signed",
+  })
+  signaturesCheckedAfter?: number;
+  @ApiPropertyOptional({ type: RecordProblemView, description: 'records past the signing horizon with no signature' })
+  unsignedRecords?: RecordProblemView;
+  @ApiPropertyOptional({
+    type: RecordProblemView,
+    description: "records whose signature is not the application's: bad, by an untrusted key, or out of its key's time",
+  })
+  forgedRecords?: RecordProblemView;
 }

@@ -1,6 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { auditDigest, canonicalJson, GENESIS_HASH } from '@bianzhi/audit';
-import { SecurityEventRow, SecurityRepository } from '@bianzhi/persistence';
+import { SecurityRepository, securityEventHash } from '@bianzhi/persistence';
 import { Clock } from '../common/clock';
 
 // The security log (安全审计日志), apart from the business audit trail but hash-chained the same way: each
@@ -24,6 +23,8 @@ export const SECURITY_EVENT_TYPES = [
   'account_unlocked',
   'password_reset',
   'security_log_purged',
+  // The Checkpointer refused to sign over a record that is not the application's (docs/architecture.md).
+  'audit_checkpoint_refused',
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 
@@ -40,21 +41,6 @@ export interface SecurityEventInput {
   detail?: Record<string, unknown>;
 }
 
-function contentOf(e: Pick<SecurityEventRow, 'at' | 'type' | 'username' | 'actor' | 'address' | 'detail'>) {
-  return {
-    at: new Date(e.at).toISOString(),
-    type: e.type,
-    username: e.username,
-    actor: e.actor,
-    address: e.address,
-    detail: e.detail,
-  };
-}
-
-export function securityEventHash(e: Parameters<typeof contentOf>[0], prevHash: string): string {
-  return auditDigest('sha256', prevHash + canonicalJson(contentOf(e)));
-}
-
 @Injectable()
 export class SecurityLogService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('SecurityLog');
@@ -68,18 +54,13 @@ export class SecurityLogService implements OnApplicationBootstrap, OnApplication
   /** Appends one event; a failure to write is logged, never the caller's failure (a denial still answers). */
   async record(input: SecurityEventInput): Promise<void> {
     try {
-      await this.security.transaction(async (log) => {
-        await log.lockLog();
-        const prevHash = (await log.lastHash()) ?? GENESIS_HASH;
-        const row = {
-          at: this.clock.now(),
-          type: input.type,
-          username: input.username ?? null,
-          actor: input.actor ?? null,
-          address: input.address ?? null,
-          detail: input.detail ?? {},
-        };
-        await log.append({ ...row, prevHash, hash: securityEventHash(row, prevHash) });
+      await this.security.record({
+        at: this.clock.now(),
+        type: input.type,
+        username: input.username ?? null,
+        actor: input.actor ?? null,
+        address: input.address ?? null,
+        detail: input.detail ?? {},
       });
     } catch (e) {
       this.logger.error(`could not record ${input.type}: ${(e as Error).message}`);

@@ -268,6 +268,11 @@ export class Dossier {
   @ApiProperty({ type: ChangeRequestView }) request: ChangeRequestView;
   @ApiProperty({ type: [AuditRecordView], description: "the request's records within the checkpoint" })
   auditRecords: AuditRecordView[];
+  @ApiProperty({
+    type: 'integer',
+    description: 'the first seq the trail signs: a record before it carries no signature (its checkpoint covers it)',
+  })
+  recordsSignedFrom: number;
   @ApiProperty({ type: CheckpointView }) checkpoint: CheckpointView;
   @ApiProperty({
     type: 'object',

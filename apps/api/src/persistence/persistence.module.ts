@@ -67,6 +67,17 @@ providers.push({
   inject: [getDataSourceToken()],
 });
 
+/**
+ * Refuses to start without the audit signing key (docs/architecture.md, "Records signed by the application"): every
+ * record is signed with it, and a key file missing while the database records a key in force is not made afresh.
+ */
+export const AUDIT_KEY_LOADED = Symbol('AUDIT_KEY_LOADED');
+providers.push({
+  provide: AUDIT_KEY_LOADED,
+  useFactory: (checkpointer: Checkpointer) => checkpointer.signingKey().then(() => true),
+  inject: [Checkpointer, DATABASE_CHECKED],
+});
+
 @Global()
 @Module({ providers, exports: [...REPOSITORIES, Checkpointer] })
 export class PersistenceModule {}

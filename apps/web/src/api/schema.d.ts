@@ -1075,7 +1075,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            type: "sign_in" | "sign_in_failed" | "sign_in_locked" | "account_locked" | "access_denied" | "password_changed" | "password_change_failed" | "logout" | "totp_enrolled" | "totp_failed" | "user_created" | "user_updated" | "roles_changed" | "account_unlocked" | "password_reset" | "security_log_purged";
+            type: "sign_in" | "sign_in_failed" | "sign_in_locked" | "account_locked" | "access_denied" | "password_changed" | "password_change_failed" | "logout" | "totp_enrolled" | "totp_failed" | "user_created" | "user_updated" | "roles_changed" | "account_unlocked" | "password_reset" | "security_log_purged" | "audit_checkpoint_refused";
             /** @description the account concerned */
             username: string | null;
             /** @description who did it, when signed in */
@@ -1909,6 +1909,10 @@ export interface components {
             /** @enum {string} */
             hashAlg: "sha256" | "sm3";
             hash: string;
+            /** @description the id of the key that signed the record's hash (null: written before records were signed) */
+            signatureKeyId: string | null;
+            /** @description the application's signature over the record's hash, hex */
+            signature: string | null;
         };
         CheckpointView: {
             treeSize: number;
@@ -1951,6 +1955,8 @@ export interface components {
             request: components["schemas"]["ChangeRequestView"];
             /** @description the request's records within the checkpoint */
             auditRecords: components["schemas"]["AuditRecordView"][];
+            /** @description the first seq the trail signs: a record before it carries no signature (its checkpoint covers it) */
+            recordsSignedFrom: number;
             checkpoint: components["schemas"]["CheckpointView"];
             /** @description each record's inclusion proof in the checkpoint's tree, by seq */
             inclusionProofs: {
@@ -2029,6 +2035,10 @@ export interface components {
             /** @description `stored`, `witness directory` or `witness <url>` */
             source: string;
         };
+        RecordProblemView: {
+            firstSeq: number;
+            count: number;
+        };
         VerifyResultDto: {
             valid: boolean;
             /** @description records read, in seq order */
@@ -2041,6 +2051,12 @@ export interface components {
             derivedColumnsAltered?: string[];
             /** @description the first stored or witnessed checkpoint whose root the trail no longer reproduces */
             checkpointMismatch?: components["schemas"]["CheckpointMismatchView"];
+            /** @description records' signatures were checked after this seq: the last stored checkpoint a trusted key signed */
+            signaturesCheckedAfter?: number;
+            /** @description records past the signing horizon with no signature */
+            unsignedRecords?: components["schemas"]["RecordProblemView"];
+            /** @description records whose signature is not the application's: bad, by an untrusted key, or out of its key's time */
+            forgedRecords?: components["schemas"]["RecordProblemView"];
         };
         CosignatureView: {
             /** @description the witness's name for itself */
@@ -3213,7 +3229,7 @@ export interface operations {
             query?: {
                 from?: string;
                 to?: string;
-                type?: "sign_in" | "sign_in_failed" | "sign_in_locked" | "account_locked" | "access_denied" | "password_changed" | "password_change_failed" | "logout" | "totp_enrolled" | "totp_failed" | "user_created" | "user_updated" | "roles_changed" | "account_unlocked" | "password_reset" | "security_log_purged";
+                type?: "sign_in" | "sign_in_failed" | "sign_in_locked" | "account_locked" | "access_denied" | "password_changed" | "password_change_failed" | "logout" | "totp_enrolled" | "totp_failed" | "user_created" | "user_updated" | "roles_changed" | "account_unlocked" | "password_reset" | "security_log_purged" | "audit_checkpoint_refused";
                 username?: string;
                 limit?: number;
             };

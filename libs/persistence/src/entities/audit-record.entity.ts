@@ -32,6 +32,9 @@ export class AuditRecordEntity {
   /** `sha256` or `sm3`: the algorithm of `hash`, itself covered by the hash. */
   @Column({ name: 'hash_alg', type: 'text', ...derived }) hashAlg: 'sha256' | 'sm3';
   @Column({ type: 'text' }) hash: string;
+  /** The key file's signature over the hash (record-signature.ts); null before migration 1765411200000. */
+  @Column({ name: 'signature_key_id', type: 'text', nullable: true }) signatureKeyId: string | null;
+  @Column({ type: 'text', nullable: true }) signature: string | null;
   // Not loaded by default: responses show the columns; verification reads the body by itself.
   @Column({ type: 'text', select: false }) body: string;
 }

@@ -67,6 +67,8 @@ const rec = (seq: number, over: Partial<AuditRecord> = {}): AuditRecord => ({
   prevHash: 'a'.repeat(64),
   hashAlg: 'sha256',
   hash: 'b'.repeat(64),
+  signatureKeyId: null,
+  signature: null,
   ...over,
 });
 

@@ -1,0 +1,228 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DataSource } from 'typeorm';
+import {
+  appendAudit,
+  AuditContent,
+  auditBody,
+  auditDigest,
+  generateSigningKey,
+  GENESIS_HASH,
+  HashAlgorithm,
+  keyIdOf,
+  leafHash,
+  leftSiblingsOf,
+  nodesCompletedBy,
+  recordSignatureMessage,
+  RecordSignature,
+  signMessage,
+  SigningKey,
+} from '@bianzhi/audit';
+import { Checkpointer, checkpointerConfig, SigningKeyFileMissing } from '@bianzhi/persistence';
+import { AuditLogService } from '../apps/api/src/audit/audit-log.service';
+import { County, seedCounty } from './support/county';
+import { implement } from './support/procedure';
+import { startStack, Stack } from './support/stack';
+
+// Records signed by the application (docs/architecture.md, "Records signed by the application"; the security
+// review's C2 point 6): whoever holds the database, as the application's role or as the owner, can append a
+// well-formed record (the right predecessor, digest and Merkle tree nodes), but not one signed with the key file's
+// key. Verification names it, the next checkpoint is refused and the refusal is written to the security log.
+
+let stack: Stack;
+let c: County;
+const reports: string[] = [];
+
+beforeAll(async () => {
+  stack = await startStack();
+  // The refusals this test provokes are reported; kept for the assertions instead of printed.
+  stack.app.get(AuditLogService).checkpointer.report = (m) => reports.push(m);
+  c = await seedCounty(stack);
+  await implement(c, 'clerk_housing', {
+    type: 'ADD_NAME_PLATE',
+    unitId: c.units.housing,
+    title: '加挂牌子',
+    payload: { unitId: c.units.housing, namePlate: '县住房保障服务中心' },
+  });
+});
+afterAll(() => stack?.stop());
+
+const auditor = () => c.users.auditor.api;
+
+/**
+ * Appends a well-formed record as `db`'s role would, with the code of appendAudit at hand but not the key file:
+ * under the writer's lock, chained to the head, its digest right, the tree nodes it completes stored with it.
+ */
+async function forge(db: DataSource, sign: (hash: string) => RecordSignature | null): Promise<number> {
+  return db.transaction(async (em) => {
+    await em.query('SELECT pg_advisory_xact_lock(7302)');
+    const [head] = await em.query('SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1');
+    const [first] = await em.query('SELECT hash_alg FROM audit_records WHERE seq = 1');
+    const alg: HashAlgorithm = first.hash_alg;
+    const seq = Number(head.seq) + 1;
+    const content: AuditContent = {
+      seq: String(seq),
+      at: new Date().toISOString(),
+      actor: 'member3',
+      actorId: null,
+      role: 'committee_member',
+      action: 'voted',
+      requestId: null,
+      workflowId: null,
+      runId: null,
+      stepKey: null,
+      before: null,
+      after: { vote: 'approve' },
+      comment: null,
+    };
+    const body = auditBody(content, head.hash ?? GENESIS_HASH, alg);
+    const hash = auditDigest(alg, body);
+    const siblings = leftSiblingsOf(seq - 1);
+    const left: Buffer[] = [];
+    for (const n of siblings)
+      left.push(
+        (await em.query('SELECT hash FROM audit_tree_nodes WHERE level = $1 AND idx = $2', [n.level, n.index]))[0].hash,
+      );
+    const nodes = nodesCompletedBy(alg, seq - 1, leafHash(alg, Buffer.from(hash, 'hex')), left);
+    const signed = sign(hash);
+    await em.query('INSERT INTO audit_records (body, hash, signature_key_id, signature) VALUES ($1, $2, $3, $4)', [
+      body,
+      hash,
+      signed?.keyId ?? null,
+      signed?.signature ?? null,
+    ]);
+    for (const n of nodes)
+      await em.query('INSERT INTO audit_tree_nodes (level, idx, hash) VALUES ($1, $2, $3)', [n.level, n.index, n.hash]);
+    return seq;
+  });
+}
+
+const signedWith =
+  (key: SigningKey, keyId = keyIdOf(key.publicKey)) =>
+  (hash: string) => ({
+    keyId,
+    signature: signMessage(key, recordSignatureMessage(hash, keyId)),
+  });
+
+let unsignedSeq: number;
+
+it('verifies the records of a normal lifecycle, each signed, and checkpoints them', async () => {
+  const records = (await auditor().get('/v1/audit?limit=5000')).body as { seq: number; signatureKeyId: string }[];
+  const key = (await auditor().get('/v1/audit/public-key')).body;
+  expect(records.length).toBeGreaterThan(20);
+  expect(records.every((r) => r.signatureKeyId === key.keyId)).toBe(true);
+  const cp = (await auditor().get('/v1/audit/checkpoint')).body;
+  expect(cp.treeSize).toBe(records.length);
+  const verified = (await auditor().get('/v1/audit/verify')).body;
+  expect(verified).toMatchObject({ valid: true, records: records.length, signaturesCheckedAfter: cp.treeSize });
+  expect(verified.unsignedRecords).toBeUndefined();
+  expect(verified.forgedRecords).toBeUndefined();
+});
+
+it("finds an unsigned record appended as the application's role, and refuses to checkpoint over it", async () => {
+  const before = (await auditor().get('/v1/audit/verify')).body;
+  unsignedSeq = await forge(stack.db, () => null);
+  // A record of the application after it: the trail goes on, and the forgery is not hidden behind it.
+  await stack.db.transaction((em) => appendAudit(em, { actor: 'system', role: 'system', action: 'test_after' }));
+  const verified = (await auditor().get('/v1/audit/verify')).body;
+  expect(verified).toMatchObject({
+    valid: false,
+    records: before.records + 2,
+    signaturesCheckedAfter: before.signaturesCheckedAfter,
+    unsignedRecords: { firstSeq: unsignedSeq, count: 1 },
+  });
+  // The chain and the tree are right: only the signature tells the forgery.
+  expect(verified.firstBrokenSeq).toBeUndefined();
+  expect(verified.checkpointMismatch).toBeUndefined();
+  expect(verified.forgedRecords).toBeUndefined();
+
+  const refused = await auditor().get('/v1/audit/checkpoint');
+  expect(refused.status).toBe(409);
+  expect(refused.body).toMatchObject({
+    statusCode: 409,
+    error: 'Conflict',
+    code: 'RECORD_NOT_AUTHENTIC',
+    details: [{ treeSize: before.records + 2, problem: 'unsigned', firstSeq: unsignedSeq, count: 1 }],
+  });
+  expect(refused.body.message).toContain(`seq ${unsignedSeq}`);
+  expect(reports).toContainEqual(expect.stringContaining(`seq ${unsignedSeq}`));
+  const events = (await auditor().get('/v1/security-events?type=audit_checkpoint_refused')).body;
+  expect(events[0]).toMatchObject({
+    type: 'audit_checkpoint_refused',
+    actor: 'system',
+    detail: { problem: 'unsigned', firstSeq: unsignedSeq, count: 1 },
+  });
+  const stored = (await auditor().get('/v1/audit/checkpoints')).body as { treeSize: number }[];
+  expect(Math.max(...stored.map((s) => s.treeSize))).toBe(before.signaturesCheckedAfter);
+  // Nor does a stored checkpoint of the forger's making stand in: no trusted key signed it.
+  const size = before.records + 2;
+  const [last] = await stack.db.query('SELECT * FROM audit_checkpoints ORDER BY tree_size DESC LIMIT 1');
+  await stack.db.query(
+    `INSERT INTO audit_checkpoints (tree_size, head_hash, root_hash, hash_alg, signature_alg, key_id, public_key,
+       signed_at, signature) VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8)`,
+    [size, last.head_hash, last.root_hash, last.hash_alg, last.signature_alg, last.key_id, last.public_key, 'ab'],
+  );
+  expect((await auditor().get('/v1/audit/verify')).body.signaturesCheckedAfter).toBe(before.signaturesCheckedAfter);
+  expect((await auditor().get('/v1/audit/checkpoint')).body.code).toBe('RECORD_NOT_AUTHENTIC');
+});
+
+it('finds records the owner appends signed with its own key, or a bad signature under the real key id', async () => {
+  const own = generateSigningKey('ed25519');
+  // The forger's key recorded as the application's role may: starting now, whatever the insert says, so it can
+  // never pass for a predecessor of the key file's key.
+  await expect(
+    stack.db.query(
+      `INSERT INTO audit_public_keys (key_id, algorithm, public_key, valid_from, valid_to)
+       VALUES ($1, 'ed25519', $2, '2020-01-01', '2020-01-02')`,
+      [keyIdOf(own.publicKey), own.publicKey],
+    ),
+  ).rejects.toThrow(/recorded in force/);
+  await stack.db.query(
+    `INSERT INTO audit_public_keys (key_id, algorithm, public_key, valid_from)
+     VALUES ($1, 'ed25519', $2, '2020-01-01')`,
+    [keyIdOf(own.publicKey), own.publicKey],
+  );
+  const [row] = await stack.db.query('SELECT valid_from FROM audit_public_keys WHERE key_id = $1', [
+    keyIdOf(own.publicKey),
+  ]);
+  expect(new Date(row.valid_from).getFullYear()).toBeGreaterThan(2020);
+
+  const ownSigned = await forge(stack.ownerDb, signedWith(own));
+  const realId = (await auditor().get('/v1/audit/public-key')).body.keyId;
+  const badSigned = await forge(stack.ownerDb, () => ({ keyId: realId, signature: 'ab'.repeat(64) }));
+  const verified = (await auditor().get('/v1/audit/verify')).body;
+  expect(verified).toMatchObject({
+    valid: false,
+    unsignedRecords: { firstSeq: unsignedSeq, count: 1 },
+    forgedRecords: { firstSeq: ownSigned, count: 2 },
+  });
+  expect(badSigned).toBe(ownSigned + 1);
+  expect(verified.firstBrokenSeq).toBeUndefined();
+  expect((await auditor().get('/v1/audit/checkpoint')).body.details[0]).toMatchObject({ firstSeq: unsignedSeq });
+});
+
+it('neither the API nor the worker writes or starts without the key file', async () => {
+  const file = process.env.AUDIT_SIGNING_KEY_FILE!;
+  const missing = path.join(path.dirname(file), `missing-${path.basename(file)}`);
+  // A key is in force: a missing file is not made afresh (that would be a key nobody vouched for).
+  const checkpointer = new Checkpointer(
+    stack.db.manager,
+    checkpointerConfig({ ...process.env, AUDIT_SIGNING_KEY_FILE: missing }),
+  );
+  await expect(checkpointer.signingKey()).rejects.toThrow(SigningKeyFileMissing);
+  expect(fs.existsSync(missing)).toBe(false);
+  const unset = new Checkpointer(stack.db.manager, checkpointerConfig({ ...process.env, AUDIT_SIGNING_KEY_FILE: '' }));
+  await expect(unset.signingKey()).rejects.toThrow(/no AUDIT_SIGNING_KEY_FILE/);
+  // appendAudit writes nothing it cannot sign.
+  const [{ n: before }] = await stack.db.query('SELECT count(*)::int AS n FROM audit_records');
+  process.env.AUDIT_SIGNING_KEY_FILE = missing;
+  try {
+    await expect(
+      stack.db.transaction((em) => appendAudit(em, { actor: 'system', role: 'system', action: 'test_unsigned' })),
+    ).rejects.toThrow(/missing/);
+  } finally {
+    process.env.AUDIT_SIGNING_KEY_FILE = file;
+  }
+  const [{ n: after }] = await stack.db.query('SELECT count(*)::int AS n FROM audit_records');
+  expect(after).toBe(before);
+});
