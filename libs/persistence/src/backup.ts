@@ -187,7 +187,7 @@ export async function backupDatabase(
         [temporalNames[i]],
       );
       if (!version.length)
-        throw new Error(`${temporalNames[i]} has no Temporal schema version (is it ${kinds[i]} database?)`);
+        throw new Error(`${temporalNames[i]} has no Temporal schema version (is it Temporal's ${kinds[i]} database?)`);
       temporal.push({
         kind: kinds[i],
         database: temporalNames[i],
@@ -295,8 +295,13 @@ export async function restoreDatabase(
   if (manifest.migrations.some((name, i) => known[i] !== name))
     throw new Error(`the backup's migrations are not this code's (${manifest.migrations.join(', ')})`);
   const temporal = opts.temporal ? (manifest.temporal ?? []) : [];
-  if (opts.temporal && temporal.length !== 2)
+  if (opts.temporal && !temporal.length)
     throw new Error('the backup holds no Temporal databases (it was taken without TEMPORAL_DB_URL)');
+  if (temporal.length && temporal.map((d) => d.kind).join() !== 'history,visibility')
+    throw new Error(`the manifest's Temporal databases are not history and visibility`);
+  for (const d of temporal)
+    if (!/^\d+\.\d+$/.test(d.schemaVersion))
+      throw new Error(`the manifest's ${d.kind} schema version is not a version: ${d.schemaVersion}`);
   for (const t of [...temporal.flatMap((d) => d.tables), ...manifest.tables]) {
     const sha = createHash('sha256')
       .update(fs.readFileSync(path.join(dir, t.file)))
