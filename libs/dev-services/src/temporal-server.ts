@@ -107,13 +107,18 @@ async function ensureDatabases(adminUrl: string, role: string, password: string,
   }
 }
 
-/** `setup-schema -v 0.0`, then `update-schema` to the module's latest version; both idempotent. */
+/**
+ * `setup-schema -v 0.0`, then `update-schema` to `version` (the module's latest when not given); both idempotent.
+ * `kind` picks the versioned schema: the history database's or the visibility database's.
+ */
 function ensureSchema(
   layout: TemporalServerLayout,
   conn: { host: string; port: number; user: string; password: string },
   db: string,
-  versioned: string,
+  kind: 'history' | 'visibility',
+  version?: string,
 ): void {
+  const versioned = path.join(layout.schemaDir, kind === 'history' ? 'temporal' : 'visibility', 'versioned');
   const base = ['--plugin', 'postgres12', '--ep', conn.host, '-p', String(conn.port), '-u', conn.user];
   const env = { ...process.env, SQL_PASSWORD: conn.password };
   const run = (args: string[]) => {
@@ -126,7 +131,29 @@ function ensureSchema(
   };
   // Idempotent: on a database already set up, the tool sees a later version and leaves it.
   run(['setup-schema', '-v', '0.0']);
-  run(['update-schema', '-d', versioned]);
+  run(['update-schema', '-d', versioned, ...(version ? ['-v', version] : [])]);
+}
+
+/**
+ * Sets up the schema of the Temporal database `url` names (connecting as its role, which then owns the tables) at
+ * `version`, as a restore needs it (docs/architecture.md, "Backups").
+ */
+export function setUpTemporalSchema(
+  layout: TemporalServerLayout,
+  url: string,
+  kind: 'history' | 'visibility',
+  version: string,
+): void {
+  const u = new URL(url);
+  const db = decodeURIComponent(u.pathname.slice(1));
+  if (!db) throw new Error(`${kind} database URL names no database`);
+  const conn = {
+    host: u.hostname,
+    port: Number(u.port || 5432),
+    user: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+  };
+  ensureSchema(layout, conn, db, kind, version);
 }
 
 /** A connection once the server answers (it may still be starting); throws after `timeoutMs`. */
@@ -208,8 +235,8 @@ export async function startTemporalServer(opts: TemporalServerOptions): Promise<
   const dbs = { history: name, visibility: `${name}_visibility` };
   await ensureDatabases(opts.adminUrl, role, opts.rolePassword, Object.values(dbs));
   const conn = { host: url.hostname, port: Number(url.port || 5432), user: role, password: opts.rolePassword };
-  ensureSchema(opts.layout, conn, dbs.history, path.join(opts.layout.schemaDir, 'temporal', 'versioned'));
-  ensureSchema(opts.layout, conn, dbs.visibility, path.join(opts.layout.schemaDir, 'visibility', 'versioned'));
+  ensureSchema(opts.layout, conn, dbs.history, 'history');
+  ensureSchema(opts.layout, conn, dbs.visibility, 'visibility');
 
   const taken = new Set<number>();
   const port = opts.port ?? (await freeLowPort(taken));
@@ -314,4 +341,20 @@ export async function startTemporalServer(opts: TemporalServerOptions): Promise<
       await launch();
     },
   };
+}
+
+/**
+ * The Temporal server's role and databases as the URLs name them (role, password, database), made by `adminUrl`
+ * when missing, as startTemporalServer makes them: a restore into a new PostgreSQL (docs/architecture.md, "Backups").
+ */
+export async function ensureTemporalDatabases(adminUrl: string, urls: string[]): Promise<void> {
+  const roles = new Set(urls.map((u) => decodeURIComponent(new URL(u).username)));
+  if (roles.size !== 1) throw new Error("Temporal's databases are owned by one role: the URLs name several");
+  const first = new URL(urls[0]);
+  await ensureDatabases(
+    adminUrl,
+    decodeURIComponent(first.username),
+    decodeURIComponent(first.password),
+    urls.map((u) => decodeURIComponent(new URL(u).pathname.slice(1))),
+  );
 }
