@@ -1,26 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DataSource } from 'typeorm';
 import {
   appendAudit,
-  AuditContent,
-  auditBody,
-  auditDigest,
   generateSigningKey,
-  GENESIS_HASH,
-  HashAlgorithm,
   keyIdOf,
-  leafHash,
-  leftSiblingsOf,
-  nodesCompletedBy,
   recordSignatureMessage,
-  RecordSignature,
   signMessage,
   SigningKey,
 } from '@bianzhi/audit';
 import { Checkpointer, checkpointerConfig, SigningKeyFileMissing } from '@bianzhi/persistence';
 import { AuditLogService } from '../apps/api/src/audit/audit-log.service';
 import { County, seedCounty } from './support/county';
+import { forge } from './support/forgery';
 import { implement } from './support/procedure';
 import { startStack, Stack } from './support/stack';
 
@@ -48,59 +39,6 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const auditor = () => c.users.auditor.api;
-
-/**
- * Appends a well-formed record as `db`'s role would, with the code of appendAudit at hand but not the key file:
- * under the writer's lock, chained to the head, its digest right, the tree nodes it completes stored with it.
- */
-async function forge(
-  db: DataSource,
-  sign: (hash: string) => RecordSignature | null,
-  written: Partial<AuditContent> = {},
-): Promise<number> {
-  return db.transaction(async (em) => {
-    await em.query('SELECT pg_advisory_xact_lock(7302)');
-    const [head] = await em.query('SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1');
-    const [first] = await em.query('SELECT hash_alg FROM audit_records WHERE seq = 1');
-    const alg: HashAlgorithm = first.hash_alg;
-    const seq = Number(head.seq) + 1;
-    const content: AuditContent = {
-      seq: String(seq),
-      at: new Date().toISOString(),
-      actor: 'member3',
-      actorId: null,
-      role: 'committee_member',
-      action: 'voted',
-      requestId: null,
-      workflowId: null,
-      runId: null,
-      stepKey: null,
-      before: null,
-      after: { vote: 'approve' },
-      comment: null,
-      ...written,
-    };
-    const body = auditBody(content, head.hash ?? GENESIS_HASH, alg);
-    const hash = auditDigest(alg, body);
-    const siblings = leftSiblingsOf(seq - 1);
-    const left: Buffer[] = [];
-    for (const n of siblings)
-      left.push(
-        (await em.query('SELECT hash FROM audit_tree_nodes WHERE level = $1 AND idx = $2', [n.level, n.index]))[0].hash,
-      );
-    const nodes = nodesCompletedBy(alg, seq - 1, leafHash(alg, Buffer.from(hash, 'hex')), left);
-    const signed = sign(hash);
-    await em.query('INSERT INTO audit_records (body, hash, signature_key_id, signature) VALUES ($1, $2, $3, $4)', [
-      body,
-      hash,
-      signed?.keyId ?? null,
-      signed?.signature ?? null,
-    ]);
-    for (const n of nodes)
-      await em.query('INSERT INTO audit_tree_nodes (level, idx, hash) VALUES ($1, $2, $3)', [n.level, n.index, n.hash]);
-    return seq;
-  });
-}
 
 const signedWith =
   (key: SigningKey, keyId = keyIdOf(key.publicKey)) =>
