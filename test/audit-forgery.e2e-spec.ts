@@ -1,26 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DataSource } from 'typeorm';
 import {
   appendAudit,
-  AuditContent,
-  auditBody,
-  auditDigest,
   generateSigningKey,
-  GENESIS_HASH,
-  HashAlgorithm,
   keyIdOf,
-  leafHash,
-  leftSiblingsOf,
-  nodesCompletedBy,
   recordSignatureMessage,
-  RecordSignature,
   signMessage,
   SigningKey,
 } from '@bianzhi/audit';
 import { Checkpointer, checkpointerConfig, SigningKeyFileMissing } from '@bianzhi/persistence';
 import { AuditLogService } from '../apps/api/src/audit/audit-log.service';
 import { County, seedCounty } from './support/county';
+import { forge } from './support/forgery';
 import { implement } from './support/procedure';
 import { startStack, Stack } from './support/stack';
 
@@ -48,54 +39,6 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const auditor = () => c.users.auditor.api;
-
-/**
- * Appends a well-formed record as `db`'s role would, with the code of appendAudit at hand but not the key file:
- * under the writer's lock, chained to the head, its digest right, the tree nodes it completes stored with it.
- */
-async function forge(db: DataSource, sign: (hash: string) => RecordSignature | null): Promise<number> {
-  return db.transaction(async (em) => {
-    await em.query('SELECT pg_advisory_xact_lock(7302)');
-    const [head] = await em.query('SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1');
-    const [first] = await em.query('SELECT hash_alg FROM audit_records WHERE seq = 1');
-    const alg: HashAlgorithm = first.hash_alg;
-    const seq = Number(head.seq) + 1;
-    const content: AuditContent = {
-      seq: String(seq),
-      at: new Date().toISOString(),
-      actor: 'member3',
-      actorId: null,
-      role: 'committee_member',
-      action: 'voted',
-      requestId: null,
-      workflowId: null,
-      runId: null,
-      stepKey: null,
-      before: null,
-      after: { vote: 'approve' },
-      comment: null,
-    };
-    const body = auditBody(content, head.hash ?? GENESIS_HASH, alg);
-    const hash = auditDigest(alg, body);
-    const siblings = leftSiblingsOf(seq - 1);
-    const left: Buffer[] = [];
-    for (const n of siblings)
-      left.push(
-        (await em.query('SELECT hash FROM audit_tree_nodes WHERE level = $1 AND idx = $2', [n.level, n.index]))[0].hash,
-      );
-    const nodes = nodesCompletedBy(alg, seq - 1, leafHash(alg, Buffer.from(hash, 'hex')), left);
-    const signed = sign(hash);
-    await em.query('INSERT INTO audit_records (body, hash, signature_key_id, signature) VALUES ($1, $2, $3, $4)', [
-      body,
-      hash,
-      signed?.keyId ?? null,
-      signed?.signature ?? null,
-    ]);
-    for (const n of nodes)
-      await em.query('INSERT INTO audit_tree_nodes (level, idx, hash) VALUES ($1, $2, $3)', [n.level, n.index, n.hash]);
-    return seq;
-  });
-}
 
 const signedWith =
   (key: SigningKey, keyId = keyIdOf(key.publicKey)) =>
@@ -225,4 +168,145 @@ it('neither the API nor the worker writes or starts without the key file', async
   }
   const [{ n: after }] = await stack.db.query('SELECT count(*)::int AS n FROM audit_records');
   expect(after).toBe(before);
+});
+
+const refusals = async () =>
+  (await auditor().get('/v1/security-events?type=audit_checkpoint_refused&limit=5000')).body as {
+    detail: { recordSet: string; firstSeq: number; count: number };
+  }[];
+
+it('writes the refusal to the security log once per set of records, not at every tick', async () => {
+  const checkpointer = stack.app.get(AuditLogService).checkpointer;
+  const before = (await refusals()).length;
+  for (let i = 0; i < 3; i++) {
+    await expect(checkpointer.tick()).rejects.toThrow(/no checkpoint is signed/);
+    expect((await auditor().get('/v1/audit/checkpoint')).status).toBe(409);
+  }
+  expect((await refusals()).length).toBe(before);
+  // A new record that is not the application's is a new set: told once more, then not again.
+  const seq = await forge(stack.db, () => null);
+  for (let i = 0; i < 3; i++) await expect(checkpointer.tick()).rejects.toThrow(/no checkpoint is signed/);
+  const after = await refusals();
+  expect(after.length).toBe(before + 1);
+  expect(after[0].detail).toMatchObject({
+    recordSet: `unsigned ${unsignedSeq}+2, forged ${unsignedSeq + 2}+2`,
+    unsigned: { count: 2, seqs: [unsignedSeq, seq] },
+  });
+});
+
+let forgedAcknowledgement: number;
+
+it('does not trust an acknowledgement the owner inserts', async () => {
+  const bad = (await auditor().get('/v1/audit/verify')).body;
+  const seqs = [...bad.unsignedRecords.seqs, ...bad.forgedRecords.seqs] as number[];
+  const records = [];
+  for (const seq of seqs) {
+    const [r] = await stack.ownerDb.query('SELECT hash FROM audit_records WHERE seq = $1', [seq]);
+    records.push({ seq, hash: r.hash, problem: bad.unsignedRecords.seqs.includes(seq) ? 'unsigned' : 'forged' });
+  }
+  const realId = (await auditor().get('/v1/audit/public-key')).body.keyId;
+  forgedAcknowledgement = await forge(stack.ownerDb, () => ({ keyId: realId, signature: 'ab'.repeat(64) }), {
+    actor: 'audit_admin',
+    role: 'audit_admin',
+    action: 'forged_records_acknowledged',
+    after: { records },
+    comment: '已核查，系测试数据，予以确认。',
+  });
+  const refused = await auditor().get('/v1/audit/checkpoint');
+  expect(refused.body.details[0]).toMatchObject({
+    firstSeq: unsignedSeq,
+    forged: { seqs: expect.arrayContaining([forgedAcknowledgement]) },
+  });
+  const verified = (await auditor().get('/v1/audit/verify')).body;
+  expect(verified.acknowledgedRecords).toBeUndefined();
+  expect(verified.forgedRecords.seqs).toEqual([...bad.forgedRecords.seqs, forgedAcknowledgement]);
+});
+
+const REASON = '经核查，上述记录系绕过系统直接写入数据库，已报县委网信办处置，予以确认。';
+const acknowledge = (api: typeof c.admin, seqs: number[], reason = REASON, key?: string) =>
+  api.post('/v1/audit/forged-records/acknowledgements', { seqs, reason }, key ? { 'Idempotency-Key': key } : {});
+
+it('lets only the audit administrator acknowledge records, and only records that are not authentic', async () => {
+  const bad = (await auditor().get('/v1/audit/verify')).body;
+  const size = bad.records;
+  for (const api of [c.users.reviewer.api, c.admin, auditor()])
+    expect((await acknowledge(api, [unsignedSeq])).status).toBe(403);
+  const audit = c.users.audit_admin.api;
+  const authentic = await acknowledge(audit, [unsignedSeq, unsignedSeq + 1]);
+  expect(authentic.status).toBe(422);
+  expect(authentic.body).toMatchObject({
+    code: 'RECORD_AUTHENTIC',
+    details: [{ field: 'seqs', seqs: [unsignedSeq + 1] }],
+  });
+  const missing = await acknowledge(audit, [size + 100]);
+  expect([missing.status, missing.body.code, missing.body.details[0].field]).toEqual([422, 'NO_SUCH_RECORD', 'seqs']);
+  const short = await acknowledge(audit, [unsignedSeq], '  已核查  ');
+  expect([short.status, short.body.details[0].field]).toEqual([400, 'reason']);
+  expect((await acknowledge(audit, [])).body.details[0].field).toBe('seqs');
+  // Nothing was written.
+  expect((await auditor().get('/v1/audit/verify')).body.records).toBe(size);
+});
+
+let acknowledgement: number;
+
+it('unblocks checkpoints once the audit administrator acknowledges them, on the record', async () => {
+  const bad = (await auditor().get('/v1/audit/verify')).body;
+  const seqs = [...bad.unsignedRecords.seqs, ...bad.forgedRecords.seqs].sort((a: number, b: number) => a - b);
+  const audit = c.users.audit_admin.api;
+  const filed = await acknowledge(audit, seqs, REASON, 'ack-1');
+  expect(filed.status).toBe(201);
+  acknowledgement = filed.body.seq;
+  expect(filed.body).toMatchObject({ seq: bad.records + 1, actor: 'audit_admin', reason: REASON });
+  expect(filed.body.records.map((r: { seq: number }) => r.seq)).toEqual(seqs);
+  expect(filed.body.records[0]).toMatchObject({
+    seq: unsignedSeq,
+    problem: 'unsigned',
+    acknowledgedBy: acknowledgement,
+  });
+  // Retried with its key: the same answer, one record.
+  expect((await acknowledge(audit, seqs, REASON, 'ack-1')).body).toEqual(filed.body);
+  const again = await acknowledge(audit, [unsignedSeq]);
+  expect([again.status, again.body.code, again.body.details[0].field]).toEqual([409, 'ALREADY_ACKNOWLEDGED', 'seqs']);
+
+  const [record] = (await auditor().get(`/v1/audit?afterSeq=${acknowledgement - 1}&limit=1`)).body;
+  expect(record).toMatchObject({
+    seq: acknowledgement,
+    action: 'forged_records_acknowledged',
+    actor: 'audit_admin',
+    role: 'audit_admin',
+    comment: REASON,
+    signatureKeyId: (await auditor().get('/v1/audit/public-key')).body.keyId,
+  });
+  expect(record.after.records).toHaveLength(seqs.length);
+  const [event] = (await auditor().get('/v1/security-events?type=forged_records_acknowledged')).body;
+  expect(event).toMatchObject({ actor: 'audit_admin', detail: { acknowledgementSeq: acknowledgement, seqs } });
+
+  // The checkpoint is signed over the whole trail, those records included.
+  await stack.app.get(AuditLogService).checkpointer.idle();
+  const cp = await auditor().get('/v1/audit/checkpoint');
+  expect(cp.status).toBe(200);
+  expect(cp.body.treeSize).toBe(acknowledgement);
+  const verified = (await auditor().get('/v1/audit/verify')).body;
+  expect(verified.unsignedRecords).toBeUndefined();
+  expect(verified.forgedRecords).toBeUndefined();
+  expect(verified.signaturesCheckedAfter).toBe(acknowledgement);
+  expect(verified.acknowledgedRecords.map((r: { seq: number }) => r.seq)).toEqual(seqs);
+  expect(verified.acknowledgedRecords[0]).toMatchObject({ problem: 'unsigned', acknowledgedBy: acknowledgement });
+  expect(verified.acknowledgedRecords).toContainEqual(
+    expect.objectContaining({ seq: forgedAcknowledgement, problem: 'forged' }),
+  );
+  // The forger's checkpoint (above) is still found: acknowledging records hides nothing else.
+  expect(verified.valid).toBe(verified.checkpointMismatch === undefined);
+});
+
+it('blocks again on a record forged after the acknowledgement, and keeps reporting the acknowledged ones', async () => {
+  const seq = await forge(stack.db, () => null);
+  const refused = await auditor().get('/v1/audit/checkpoint');
+  expect(refused.body).toMatchObject({ code: 'RECORD_NOT_AUTHENTIC', details: [{ firstSeq: seq, count: 1 }] });
+  const verified = (await auditor().get('/v1/audit/verify')).body;
+  expect(verified).toMatchObject({ valid: false, unsignedRecords: { firstSeq: seq, count: 1, seqs: [seq] } });
+  expect(verified.acknowledgedRecords[0]).toMatchObject({ seq: unsignedSeq, acknowledgedBy: acknowledgement });
+  // An acknowledgement of the application's covers it too.
+  expect((await acknowledge(c.users.audit_admin.api, [seq])).status).toBe(201);
+  expect((await auditor().get('/v1/audit/checkpoint')).status).toBe(200);
 });

@@ -3,6 +3,7 @@ import { idNumberCheckCharacter } from '@bianzhi/domain';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { addUser, County, PASSWORD, seedCounty, until } from './support/county';
 import { answerErrors, operationFor } from './support/openapi-conformance';
+import { forge } from './support/forgery';
 import { refuseImplementations } from './support/procedure';
 import { startStack, Stack } from './support/stack';
 
@@ -409,6 +410,24 @@ it("answers the office's decision and its retry of a stalled implementation as d
   expect(retried.status).toBe(200);
   expect(retried.body.status).toBe('implemented');
   expect((await u('director').post(`/v1/change-requests/${id}/retry`, {})).status).toBe(409);
+});
+
+it("answers an audit administrator's acknowledgement of forged records as documented", async () => {
+  const seq = await forge(stack.db, () => null);
+  const refused = await u('auditor').get('/v1/audit/checkpoint');
+  expect([refused.status, refused.body.details[0].unsigned.seqs]).toEqual([409, [seq]]);
+  expect((await u('auditor').get('/v1/audit/verify')).body.unsignedRecords.seqs).toEqual([seq]);
+  const acknowledge = (seqs: number[]) =>
+    u('audit_admin').post('/v1/audit/forged-records/acknowledgements', {
+      seqs,
+      reason: '经核查，该记录系测试中直接写入数据库，予以确认。',
+    });
+  expect((await acknowledge([1])).status).toBe(422);
+  expect((await acknowledge([seq])).status).toBe(201);
+  expect((await acknowledge([seq])).status).toBe(409);
+  expect((await u('audit_admin').post('/v1/audit/forged-records/acknowledgements', { seqs: [seq] })).status).toBe(400);
+  expect((await u('auditor').get('/v1/audit/checkpoint')).status).toBe(200);
+  expect((await u('auditor').get('/v1/audit/verify')).body.acknowledgedRecords).toHaveLength(1);
 });
 
 it('left no operation unanswered and no answer off the document', () => {

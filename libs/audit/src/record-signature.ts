@@ -97,16 +97,65 @@ export function trustedRecordKeys(
 
 export type RecordProblem = 'unsigned' | 'forged';
 
-/** The first record with a problem of one kind, and how many have it. */
+/** How many seqs of each problem are listed (a refusal, verify, one acknowledgement): `count` says how many in all. */
+export const PROBLEM_SEQS_LISTED = 100;
+
+/** The first record with a problem of one kind, how many have it, and the first PROBLEM_SEQS_LISTED of them. */
 export interface RecordProblemSpan {
   firstSeq: number;
   count: number;
+  seqs: number[];
 }
 
-/** Checks records' signatures against the trusted keys: unsigned, or forged (no trusted key, bad, out of time). */
+/**
+ * The action of the record an audit administrator files to acknowledge records that are not the application's
+ * (docs/architecture.md, "Records signed by the application"): its `after` is `{ records: AcknowledgedRecord[] }`.
+ */
+export const FORGED_RECORDS_ACKNOWLEDGED = 'forged_records_acknowledged';
+
+/** A record acknowledged as not the application's: its seq, its hash then, and what was wrong with it. */
+export interface AcknowledgedRecord {
+  seq: number;
+  hash: string;
+  problem: RecordProblem;
+}
+
+/** An acknowledged record, with the seq of the acknowledgement that names it. */
+export interface RecordAcknowledged extends AcknowledgedRecord {
+  acknowledgedBy: number;
+}
+
+/** The records an acknowledgement's `after` names; undefined when it is not an acknowledgement's shape. */
+export function acknowledgedRecordsOf(after: unknown): AcknowledgedRecord[] | undefined {
+  const records = (after as { records?: unknown } | null)?.records;
+  if (!Array.isArray(records)) return undefined;
+  const out: AcknowledgedRecord[] = [];
+  for (const r of records as Partial<AcknowledgedRecord>[]) {
+    if (
+      !Number.isSafeInteger(r?.seq) ||
+      typeof r.hash !== 'string' ||
+      (r.problem !== 'unsigned' && r.problem !== 'forged')
+    )
+      return undefined;
+    out.push({ seq: r.seq!, hash: r.hash, problem: r.problem });
+  }
+  return out;
+}
+
+/** What note() found: a problem, a problem acknowledged on the record, or nothing (the application's record). */
+export type RecordOutcome = RecordProblem | 'acknowledged' | undefined;
+
+/**
+ * Checks records' signatures against the trusted keys: unsigned, or forged (no trusted key, bad, out of time). A
+ * record named, with its hash, by a trusted acknowledgement after it is acknowledged instead: still reported, no
+ * longer a problem.
+ */
 export class RecordAuthenticator {
   private readonly keys = new Map<string, RecordKey>();
+  private readonly acknowledgements = new Map<number, { hash: string; by: number }>();
   readonly problems: Partial<Record<RecordProblem, RecordProblemSpan>> = {};
+  /** The records noted that were acknowledged, in seq order. */
+  readonly acknowledged: RecordAcknowledged[] = [];
 
   constructor(trusted: RecordKey[]) {
     for (const k of trusted) this.keys.set(k.keyId, k);
@@ -126,13 +175,48 @@ export class RecordAuthenticator {
     return undefined;
   }
 
-  /** check(), the problem counted under its kind; a record found altered (`intact` false) counts as forged. */
-  note(seq: number, hash: string, at: number, keyId: string | null, signature: string | null, intact = true): void {
+  /**
+   * The records an acknowledgement (record `bySeq`, which the caller found the application's) names. Only records
+   * before it count: nobody acknowledges what was not there yet.
+   */
+  acknowledge(bySeq: number, records: AcknowledgedRecord[]): void {
+    for (const r of records)
+      if (r.seq < bySeq && !this.acknowledgements.has(r.seq))
+        this.acknowledgements.set(r.seq, { hash: r.hash, by: bySeq });
+  }
+
+  /** The acknowledgement naming record `seq` with this hash, if any. */
+  acknowledgementOf(seq: number, hash: string): number | undefined {
+    const a = this.acknowledgements.get(seq);
+    return a?.hash === hash ? a.by : undefined;
+  }
+
+  /**
+   * check(), the problem counted under its kind (or listed as acknowledged); a record found altered (`intact`
+   * false) counts as forged.
+   */
+  note(
+    seq: number,
+    hash: string,
+    at: number,
+    keyId: string | null,
+    signature: string | null,
+    intact = true,
+  ): RecordOutcome {
     const problem = intact ? this.check(hash, at, keyId, signature) : 'forged';
-    if (!problem) return;
+    if (!problem) return undefined;
+    const by = this.acknowledgementOf(seq, hash);
+    if (by !== undefined) {
+      this.acknowledged.push({ seq, hash, problem, acknowledgedBy: by });
+      return 'acknowledged';
+    }
     const span = this.problems[problem];
-    if (span) span.count += 1;
-    else this.problems[problem] = { firstSeq: seq, count: 1 };
+    if (!span) this.problems[problem] = { firstSeq: seq, count: 1, seqs: [seq] };
+    else {
+      span.count += 1;
+      if (span.seqs.length < PROBLEM_SEQS_LISTED) span.seqs.push(seq);
+    }
+    return problem;
   }
 
   get clean(): boolean {
@@ -143,7 +227,7 @@ export class RecordAuthenticator {
   first(): { problem: RecordProblem; firstSeq: number; count: number } | undefined {
     const spans = (['unsigned', 'forged'] as const)
       .filter((p) => this.problems[p])
-      .map((p) => ({ problem: p, ...this.problems[p]! }));
+      .map((p) => ({ problem: p, firstSeq: this.problems[p]!.firstSeq, count: this.problems[p]!.count }));
     return spans.sort((a, b) => a.firstSeq - b.firstSeq)[0];
   }
 }

@@ -1,7 +1,10 @@
 import * as fs from 'node:fs';
 import { EntityManager } from 'typeorm';
 import {
+  AcknowledgedRecord,
+  appendAudit,
   Checkpoint,
+  FORGED_RECORDS_ACKNOWLEDGED,
   GENESIS_HASH,
   HashAlgorithm,
   keyIdOf,
@@ -9,6 +12,7 @@ import {
   RecordAuthenticator,
   RecordKey,
   RecordProblem,
+  RecordProblemSpan,
   SignatureAlgorithm,
   signCheckpoint,
   SigningKey,
@@ -86,15 +90,48 @@ export class RecordsNotAuthentic extends Error {
     readonly problem: RecordProblem | 'checkpoint',
     readonly firstSeq: number,
     readonly count: number,
+    /** Every problem found, each kind's first seqs listed (none for a checkpoint no trusted key signed). */
+    readonly records: Partial<Record<RecordProblem, RecordProblemSpan>> = {},
   ) {
     super(
       problem === 'checkpoint'
         ? `a checkpoint of tree size ${treeSize} is stored that no trusted key signed: no checkpoint is signed at ` +
             'that size (run /v1/audit/verify)'
         : `${count} audit record(s) from seq ${firstSeq} are ${problem === 'unsigned' ? 'not signed' : FORGED}: ` +
-            'no checkpoint is signed over them (run /v1/audit/verify)',
+            'no checkpoint is signed over them until an audit administrator acknowledges them (run /v1/audit/verify)',
     );
   }
+
+  /**
+   * Which records block the checkpoint, as a key: the refusal is written to the security log once per set, not at
+   * every tick (a new bad record, or one acknowledged, makes another set).
+   */
+  get recordSet(): string {
+    if (this.problem === 'checkpoint') return `checkpoint ${this.treeSize}`;
+    return (['unsigned', 'forged'] as const)
+      .filter((p) => this.records[p])
+      .map((p) => `${p} ${this.records[p]!.firstSeq}+${this.records[p]!.count}`)
+      .join(', ');
+  }
+}
+
+/** Why records named for an acknowledgement cannot be acknowledged (nothing is written). */
+export class NotAcknowledgeable extends Error {
+  constructor(
+    /** `authentic`: the application's record, or before the signing horizon; `missing`: no such record. */
+    readonly kind: 'authentic' | 'missing' | 'acknowledged',
+    readonly seqs: number[],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The acknowledgement appended: its record's seq and the records it names. */
+export interface Acknowledgement {
+  seq: number;
+  at: Date;
+  records: AcknowledgedRecord[];
 }
 
 /** How a checkpoint fared with one witness. */
@@ -118,7 +155,7 @@ export class Checkpointer {
   report: (message: string) => void = (m) => console.error(`[audit] ${m}`);
 
   constructor(
-    em: EntityManager,
+    private readonly em: EntityManager,
     readonly config: CheckpointerConfig,
   ) {
     this.trail = new AuditTrailRepository(em);
@@ -175,7 +212,10 @@ export class Checkpointer {
       const alg = (await trail.treeAlgorithm()) ?? this.config.hash;
       await trail.checkRecords(scope.authenticator, alg, Math.max(scope.after, scope.signedFrom - 1), size);
       const found = scope.authenticator.first();
-      if (found) return new RecordsNotAuthentic(size, found.problem, found.firstSeq, found.count);
+      if (found)
+        return new RecordsNotAuthentic(size, found.problem, found.firstSeq, found.count, {
+          ...scope.authenticator.problems,
+        });
       const cp = signCheckpoint(
         {
           treeSize: size,
@@ -193,24 +233,112 @@ export class Checkpointer {
       return cp;
     });
     if (!(refusal instanceof RecordsNotAuthentic)) return refusal;
-    // Told in the security log (outside the checkpoint's transaction): whoever holds the database appended it.
+    // Told in the security log (outside the checkpoint's transaction): whoever holds the database appended it. Once
+    // per set of records, not at every tick (the worker's, every few minutes): the 409 still answers each time.
+    const written = await this.security
+      .recordOnce(
+        {
+          at: new Date(),
+          type: 'audit_checkpoint_refused',
+          username: null,
+          actor: 'system',
+          address: null,
+          detail: {
+            treeSize: refusal.treeSize,
+            problem: refusal.problem,
+            firstSeq: refusal.firstSeq,
+            count: refusal.count,
+            recordSet: refusal.recordSet,
+            ...refusal.records,
+          },
+        },
+        'recordSet',
+      )
+      .catch((err) => {
+        this.report(`could not record the refusal in the security log: ${err.message}`);
+        return true;
+      });
+    if (written) this.report(refusal.message);
+    throw refusal;
+  }
+
+  /**
+   * An audit administrator's acknowledgement of records that are not the application's (docs/architecture.md,
+   * "Records signed by the application"): checks, under the trail's append lock, that each seq names a record that
+   * is not authentic and not acknowledged yet (else NotAcknowledgeable, nothing written), then appends a record,
+   * signed like any other, naming each with its hash and problem. From then on checkpoints are signed over them
+   * (they stay in the tree) and verification reports them as acknowledged by that record. The security log
+   * says it too (`forged_records_acknowledged`).
+   */
+  async acknowledge(input: {
+    seqs: number[];
+    reason: string;
+    actor: string;
+    actorId: string;
+    role: string;
+    address: string | null;
+  }): Promise<Acknowledgement> {
+    await this.signingKey();
+    const ack = await this.em.transaction(async (em): Promise<Acknowledgement> => {
+      // The append lock first: two acknowledgements of one record take turns, and the second finds the first.
+      const trail = new AuditTrailRepository(em);
+      await trail.lockAppends();
+      const size = await trail.size();
+      const scope = await this.scope(trail, new AuditCheckpointsRepository(em), size);
+      const alg = (await trail.treeAlgorithm()) ?? this.config.hash;
+      const seqs = [...new Set(input.seqs)].sort((a, b) => a - b);
+      // Acknowledgements before the last trusted checkpoint are found too (a record under it may be named again).
+      for (const a of await trail.acknowledgementsIn(scope.authenticator, 0, scope.after))
+        scope.authenticator.acknowledge(a.seq, a.records);
+      const found = await trail.checkRecordsAt(scope.authenticator, alg, seqs);
+      const missing = seqs.filter((s) => !found.has(s));
+      if (missing.length)
+        throw new NotAcknowledgeable('missing', missing, `no audit record has seq ${missing.join(', ')}`);
+      const authentic = seqs.filter((s) => s < scope.signedFrom || !found.get(s)!.outcome);
+      if (authentic.length)
+        throw new NotAcknowledgeable(
+          'authentic',
+          authentic,
+          `record(s) ${authentic.join(', ')} are the application's (signed by a trusted key, or before the signing ` +
+            `horizon ${scope.signedFrom}): only records that are not are acknowledged`,
+        );
+      const acknowledged = seqs.filter((s) => found.get(s)!.outcome === 'acknowledged');
+      if (acknowledged.length)
+        throw new NotAcknowledgeable(
+          'acknowledged',
+          acknowledged,
+          `record(s) ${acknowledged
+            .map((s) => `${s} (by record ${scope.authenticator.acknowledgementOf(s, found.get(s)!.hash)})`)
+            .join(', ')} are acknowledged already`,
+        );
+      const records = seqs.map((seq) => ({
+        seq,
+        hash: found.get(seq)!.hash,
+        problem: found.get(seq)!.outcome as RecordProblem,
+      }));
+      const at = new Date();
+      await appendAudit(em, {
+        at,
+        actor: input.actor,
+        actorId: input.actorId,
+        role: input.role,
+        action: FORGED_RECORDS_ACKNOWLEDGED,
+        after: { records },
+        comment: input.reason,
+      });
+      return { seq: size + 1, at, records };
+    });
     await this.security
       .record({
-        at: new Date(),
-        type: 'audit_checkpoint_refused',
+        at: ack.at,
+        type: 'forged_records_acknowledged',
         username: null,
-        actor: 'system',
-        address: null,
-        detail: {
-          treeSize: refusal.treeSize,
-          problem: refusal.problem,
-          firstSeq: refusal.firstSeq,
-          count: refusal.count,
-        },
+        actor: input.actor,
+        address: input.address,
+        detail: { acknowledgementSeq: ack.seq, seqs: ack.records.map((r) => r.seq), reason: input.reason },
       })
-      .catch((err) => this.report(`could not record the refusal in the security log: ${err.message}`));
-    this.report(refusal.message);
-    throw refusal;
+      .catch((err) => this.report(`could not record the acknowledgement in the security log: ${err.message}`));
+    return ack;
   }
 
   /** The keys whose record signatures are trusted: the key file's and its recorded predecessors. */
@@ -242,7 +370,12 @@ export class Checkpointer {
         }
       if (batch.length < 100) break;
     }
-    return { authenticator: new RecordAuthenticator(keys), after, signedFrom: await trail.signingHorizon() };
+    const authenticator = new RecordAuthenticator(keys);
+    // The acknowledgements since that checkpoint that are the application's own records: what they name is
+    // acknowledged, not a problem (one a forger inserted is not trusted, and is itself a problem).
+    for (const a of await trail.acknowledgementsIn(authenticator, after, size))
+      authenticator.acknowledge(a.seq, a.records);
+    return { authenticator, after, signedFrom: await trail.signingHorizon() };
   }
 
   /** A checkpoint if the trail grew since the last stored one, then the deliveries still owed to witnesses. */

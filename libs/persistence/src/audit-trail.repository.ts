@@ -1,11 +1,16 @@
 import { EntityManager } from 'typeorm';
 import {
+  AcknowledgedRecord,
+  acknowledgedRecordsOf,
   auditDigest,
+  AUDIT_LOCK_KEY,
+  FORGED_RECORDS_ACKNOWLEDGED,
   HashAlgorithm,
   leafHash,
   NodeId,
   nodesRead,
   RecordAuthenticator,
+  RecordOutcome,
   StoredNode,
   StoredTree,
   treeOver,
@@ -67,6 +72,11 @@ export class AuditTrailRepository {
   /** A request's records, in seq order. */
   recordsOfRequest(requestId: string): Promise<AuditRecordEntity[]> {
     return this.em.getRepository(AuditRecordEntity).find({ where: { requestId }, order: { seq: 'ASC' } });
+  }
+
+  /** Takes appendAudit's lock for the rest of the transaction: no record is appended meanwhile but this one's. */
+  async lockAppends(): Promise<void> {
+    await this.em.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
   }
 
   /** The trail's size: its highest seq (0 when empty). */
@@ -172,30 +182,73 @@ export class AuditTrailRepository {
    */
   async checkRecords(auth: RecordAuthenticator, treeAlg: HashAlgorithm, after: number, upTo: number): Promise<void> {
     for (let from = after; from < upTo;) {
-      const rows: {
-        seq: string;
-        hash: string;
-        hash_alg: HashAlgorithm;
-        body: string;
-        at: Date;
-        signature_key_id: string | null;
-        signature: string | null;
-        leaf: Buffer | null;
-      }[] = await this.em.query(
-        `SELECT r.seq, r.hash, r.hash_alg, r.body, r.at, r.signature_key_id, r.signature, n.hash AS leaf
-         FROM audit_records r LEFT JOIN audit_tree_nodes n ON n.level = 0 AND n.idx = r.seq - 1
-         WHERE r.seq > $1 AND r.seq <= $2 ORDER BY r.seq LIMIT ${SIGNATURE_CHECK_BATCH}`,
+      const rows: CheckedRow[] = await this.em.query(
+        `${CHECKED_ROWS} WHERE r.seq > $1 AND r.seq <= $2 ORDER BY r.seq LIMIT ${SIGNATURE_CHECK_BATCH}`,
         [from, upTo],
       );
       if (!rows.length) return;
-      for (const r of rows) {
-        const intact =
-          (r.hash_alg === 'sha256' || r.hash_alg === 'sm3') &&
-          auditDigest(r.hash_alg, r.body) === r.hash &&
-          !!r.leaf?.equals(leafHash(treeAlg, Buffer.from(r.hash, 'hex')));
-        auth.note(Number(r.seq), r.hash, r.at.getTime(), r.signature_key_id, r.signature, intact);
-      }
+      for (const r of rows) noteRow(auth, treeAlg, r);
       from = Number(rows[rows.length - 1].seq);
     }
   }
+
+  /** checkRecords for the records of these seqs: what each one is (a seq missing from the answer has no record). */
+  async checkRecordsAt(
+    auth: RecordAuthenticator,
+    treeAlg: HashAlgorithm,
+    seqs: number[],
+  ): Promise<Map<number, { hash: string; outcome: RecordOutcome }>> {
+    const rows: CheckedRow[] = await this.em.query(`${CHECKED_ROWS} WHERE r.seq = ANY($1::bigint[]) ORDER BY r.seq`, [
+      seqs,
+    ]);
+    return new Map(rows.map((r) => [Number(r.seq), { hash: r.hash, outcome: noteRow(auth, treeAlg, r) }]));
+  }
+
+  /**
+   * The acknowledgements (FORGED_RECORDS_ACKNOWLEDGED) in (after, upTo] that are the application's records (intact
+   * and signed by a key `auth` trusts), with the records each names: one a forger inserted is left out.
+   */
+  async acknowledgementsIn(
+    auth: RecordAuthenticator,
+    after: number,
+    upTo: number,
+  ): Promise<{ seq: number; records: AcknowledgedRecord[] }[]> {
+    const rows: Omit<CheckedRow, 'leaf'>[] = await this.em.query(
+      `SELECT seq, hash, hash_alg, body, at, signature_key_id, signature FROM audit_records
+       WHERE seq > $1 AND seq <= $2 AND action = $3 ORDER BY seq`,
+      [after, upTo, FORGED_RECORDS_ACKNOWLEDGED],
+    );
+    const out: { seq: number; records: AcknowledgedRecord[] }[] = [];
+    for (const r of rows) {
+      const intact = (r.hash_alg === 'sha256' || r.hash_alg === 'sm3') && auditDigest(r.hash_alg, r.body) === r.hash;
+      // Read from the body, which the digest covers (the generated column could have been altered).
+      const records = intact ? acknowledgedRecordsOf((JSON.parse(r.body) as { after?: unknown }).after) : undefined;
+      if (records && !auth.check(r.hash, r.at.getTime(), r.signature_key_id, r.signature))
+        out.push({ seq: Number(r.seq), records });
+    }
+    return out;
+  }
+}
+
+/** A record as checkRecords reads it: with its stored Merkle leaf. */
+interface CheckedRow {
+  seq: string;
+  hash: string;
+  hash_alg: HashAlgorithm;
+  body: string;
+  at: Date;
+  signature_key_id: string | null;
+  signature: string | null;
+  leaf: Buffer | null;
+}
+
+const CHECKED_ROWS = `SELECT r.seq, r.hash, r.hash_alg, r.body, r.at, r.signature_key_id, r.signature, n.hash AS leaf
+  FROM audit_records r LEFT JOIN audit_tree_nodes n ON n.level = 0 AND n.idx = r.seq - 1`;
+
+function noteRow(auth: RecordAuthenticator, treeAlg: HashAlgorithm, r: CheckedRow): RecordOutcome {
+  const intact =
+    (r.hash_alg === 'sha256' || r.hash_alg === 'sm3') &&
+    auditDigest(r.hash_alg, r.body) === r.hash &&
+    !!r.leaf?.equals(leafHash(treeAlg, Buffer.from(r.hash, 'hex')));
+  return auth.note(Number(r.seq), r.hash, r.at.getTime(), r.signature_key_id, r.signature, intact);
 }

@@ -2,12 +2,15 @@ import { PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { DataSource, QueryRunner } from 'typeorm';
 import {
+  acknowledgedRecordsOf,
   auditDigest,
+  FORGED_RECORDS_ACKNOWLEDGED,
   GENESIS_HASH,
   HashAlgorithm,
   leafHash,
   MerkleAccumulator,
   RecordAuthenticator,
+  RecordAcknowledged,
   RecordProblemSpan,
   SUITES,
 } from '@bianzhi/audit';
@@ -19,6 +22,8 @@ export const AUDIT_VERIFY_RANGE = 250_000;
 const GENESIS = Buffer.from(GENESIS_HASH, 'latin1');
 /** The hash algorithms of the crypto suites: a record naming another one does not verify. */
 const ALGORITHMS = new Map<string, HashAlgorithm>(Object.values(SUITES).map((s) => [s.hash, s.hash]));
+/** How an acknowledgement's body says what it is (canonical JSON: a string value's quotes are escaped). */
+const ACKNOWLEDGEMENT_MARK = `"action":"${FORGED_RECORDS_ACKNOWLEDGED}"`;
 
 /** Whether a stored hash is the digest of the stored body under the stored algorithm (a known one). */
 function hashMatches(alg: Buffer, body: Buffer, hash: Buffer): boolean {
@@ -55,6 +60,11 @@ export interface AuditVerification {
   unsignedRecords?: RecordProblemSpan;
   /** Records whose signature is bad, by a key not trusted, or by one not in force at the record's time. */
   forgedRecords?: RecordProblemSpan;
+  /**
+   * Records that are not the application's but that an audit administrator acknowledged, by a record of the
+   * application's (`acknowledgedBy`): reported always, wherever they are; they no longer make `valid` false.
+   */
+  acknowledgedRecords?: RecordAcknowledged[];
 }
 
 /**
@@ -136,8 +146,13 @@ export async function verifyAuditTrail(
   signatures?: SignatureScope,
 ): Promise<AuditVerification> {
   const check = new CheckpointCheck(checkpoints);
-  // Records at or below this seq are not read for their signatures: the COPY sends nulls for them.
+  // Records at or below this seq are not read for their signatures: the COPY sends nulls for them, except for
+  // acknowledgements, each trusted only if signed by a trusted key whatever checkpoint covers it.
   const signedAfter = signatures ? Math.max(signatures.after, signatures.signedFrom - 1) : Number.MAX_SAFE_INTEGER;
+  const signed = signatures
+    ? `seq > ${signedAfter} OR action = '${FORGED_RECORDS_ACKNOWLEDGED}'`
+    : `seq > ${Number.MAX_SAFE_INTEGER}`;
+  const acknowledged: RecordAcknowledged[] = [];
   const runner = db.createQueryRunner();
   let client: PoolClient | undefined;
   try {
@@ -152,9 +167,9 @@ export async function verifyAuditTrail(
       const stream = client.query(
         copyTo(
           `COPY (SELECT seq, prev_hash, hash_alg, hash, body, ` +
-            `CASE WHEN seq > ${signedAfter} THEN (extract(epoch FROM at) * 1000)::bigint END, ` +
-            `CASE WHEN seq > ${signedAfter} THEN signature_key_id END, ` +
-            `CASE WHEN seq > ${signedAfter} THEN signature END ` +
+            `CASE WHEN ${signed} THEN (extract(epoch FROM at) * 1000)::bigint END, ` +
+            `CASE WHEN ${signed} THEN signature_key_id END, ` +
+            `CASE WHEN ${signed} THEN signature END ` +
             `FROM audit_records WHERE seq > ${after} ORDER BY seq LIMIT ${range}) TO STDOUT (FORMAT binary)`,
         ),
       );
@@ -171,14 +186,21 @@ export async function verifyAuditTrail(
             firstBrokenSeq = seq < expected ? seq : expected;
           }
           if (check.wanted) check.push(hash);
-          if (at)
-            signatures!.authenticator.note(
-              seq,
+          if (at) {
+            const args = [
               hash.toString('latin1'),
               Number(at.readBigInt64BE(0)),
               keyId?.toString('utf8') ?? null,
               signature?.toString('latin1') ?? null,
-            );
+            ] as const;
+            if (seq > signedAfter) signatures!.authenticator.note(seq, ...args);
+            if (
+              body.includes(ACKNOWLEDGEMENT_MARK) &&
+              hashMatches(alg, body, hash) &&
+              !signatures!.authenticator.check(...args)
+            )
+              acknowledged.push(...acknowledgementOf(seq, body));
+          }
           prevHash = hash;
           expected = seq + 1;
         }
@@ -201,6 +223,7 @@ export async function verifyAuditTrail(
       ...(signatures ? { signaturesCheckedAfter: signatures.after } : {}),
       ...(problems.unsigned ? { unsignedRecords: problems.unsigned } : {}),
       ...(problems.forged ? { forgedRecords: problems.forged } : {}),
+      ...(acknowledged.length ? { acknowledgedRecords: acknowledged.sort((a, b) => a.seq - b.seq) } : {}),
     };
   } catch (err) {
     // A COPY cut off midway leaves the connection mid-stream: closed, the pool drops it on release.
@@ -209,6 +232,15 @@ export async function verifyAuditTrail(
   } finally {
     await runner.release();
   }
+}
+
+/** The records an acknowledgement of the application's names (before it), or none if its body is not one. */
+function acknowledgementOf(seq: number, body: Buffer): RecordAcknowledged[] {
+  const content = JSON.parse(body.toString('utf8')) as { action?: string; after?: unknown };
+  if (content.action !== FORGED_RECORDS_ACKNOWLEDGED) return [];
+  return (acknowledgedRecordsOf(content.after) ?? [])
+    .filter((r) => r.seq < seq)
+    .map((r) => ({ ...r, acknowledgedBy: seq }));
 }
 
 /** The trail's columns no longer generated from the body as audit-columns.ts defines them. */

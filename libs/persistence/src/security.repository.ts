@@ -125,6 +125,25 @@ export class SecurityRepository {
     });
   }
 
+  /**
+   * record(), unless the latest event of its type has the same `detail[key]`: a condition reported at every
+   * attempt (a refused checkpoint, at each of the worker's ticks) is written once while it lasts. Answers whether
+   * it was written.
+   */
+  recordOnce(e: Omit<SecurityEventRow, 'seq' | 'prevHash' | 'hash'>, key: string): Promise<boolean> {
+    return this.transaction(async (log) => {
+      await log.lockLog();
+      const [latest]: { value: string | null }[] = await log.em.query(
+        `SELECT detail ->> $2 AS value FROM security_events WHERE type = $1 ORDER BY seq DESC LIMIT 1`,
+        [e.type, key],
+      );
+      if (latest && latest.value === String(e.detail[key])) return false;
+      const prevHash = (await log.lastHash()) ?? GENESIS_HASH;
+      await log.append({ ...e, prevHash, hash: securityEventHash(e, prevHash) });
+      return true;
+    });
+  }
+
   async append(e: Omit<SecurityEventRow, 'seq'>): Promise<void> {
     await this.em.query(
       `INSERT INTO security_events (at, type, username, actor, address, detail, prev_hash, hash)

@@ -16,10 +16,12 @@ import {
   Checkpointer,
   ExpectedCheckpoint,
   NoSigningKey,
+  NotAcknowledgeable,
   RecordsNotAuthentic,
   SigningKeyFileMissing,
   WITNESS_DIRECTORY,
 } from '@bianzhi/persistence';
+import { AuthUser } from '@bianzhi/auth';
 import { ApiError } from '../common/api-error';
 
 /**
@@ -96,6 +98,38 @@ export class AuditLogService {
     }
   }
 
+  /**
+   * `POST /v1/audit/forged-records/acknowledgements`: an audit administrator acknowledges records that are not the
+   * application's, on the record (Checkpointer.acknowledge appends a signed record naming them, and tells the
+   * security log). Checkpoints are signed over them from then on (docs/architecture.md, "Records signed by the
+   * application").
+   */
+  async acknowledge(user: AuthUser, dto: { seqs: number[]; reason: string }, address: string | null) {
+    const reason = dto.reason.trim();
+    let ack;
+    try {
+      ack = await this.checkpointer.acknowledge({
+        seqs: dto.seqs,
+        reason,
+        actor: user.username,
+        actorId: user.id,
+        role: 'audit_admin',
+        address,
+      });
+    } catch (err) {
+      throw this.apiError(err);
+    }
+    // The next checkpoint need not wait for the worker's tick.
+    this.checkpointer.nudge();
+    return {
+      seq: ack.seq,
+      at: ack.at,
+      actor: user.username,
+      reason,
+      records: ack.records.map((r) => ({ ...r, acknowledgedBy: ack.seq })),
+    };
+  }
+
   /** `GET /v1/audit/checkpoints`: stored checkpoints after a tree size, with their witnesses. */
   storedCheckpoints(after = 0, limit = 1000) {
     return this.checkpoints.list(after, limit);
@@ -124,8 +158,15 @@ export class AuditLogService {
       return new ApiError(503, 'UNAVAILABLE', err.message);
     if (err instanceof RecordsNotAuthentic)
       return new ApiError(409, 'RECORD_NOT_AUTHENTIC', err.message, [
-        { treeSize: err.treeSize, problem: err.problem, firstSeq: err.firstSeq, count: err.count },
+        { treeSize: err.treeSize, problem: err.problem, firstSeq: err.firstSeq, count: err.count, ...err.records },
       ]);
+    if (err instanceof NotAcknowledgeable)
+      return new ApiError(
+        err.kind === 'acknowledged' ? 409 : 422,
+        { missing: 'NO_SUCH_RECORD', authentic: 'RECORD_AUTHENTIC', acknowledged: 'ALREADY_ACKNOWLEDGED' }[err.kind],
+        `seqs: ${err.message}`,
+        [{ field: 'seqs', problem: err.message, seqs: err.seqs }],
+      );
     if (err instanceof MissingTreeNode)
       return new ApiError(409, 'CHAIN_BROKEN', `${err.message}: run /v1/audit/verify`);
     return err;

@@ -1,10 +1,35 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Ip, Post, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDateString, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { Access } from '../auth/auth.decorators';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsDateString,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { AuthUser } from '@bianzhi/auth';
+import { PROBLEM_SEQS_LISTED } from '@bianzhi/audit';
+import { Access, CurrentUser } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/api.responses';
 import {
+  AcknowledgementView,
   AuditRecordView,
   CheckpointView,
   ConsistencyProof,
@@ -55,6 +80,41 @@ export class CheckpointsQueryDto {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(5000) limit?: number;
 }
 
+/** The reason's least length, in characters other than white space: it says what was found and by whom. */
+export const ACKNOWLEDGEMENT_REASON_MIN = 10;
+
+export class AcknowledgeRecordsDto {
+  @ApiProperty({
+    type: 'integer',
+    isArray: true,
+    minItems: 1,
+    maxItems: PROBLEM_SEQS_LISTED,
+    description:
+      "the seqs of records that are not the application's, as GET /v1/audit/verify lists them (unsignedRecords, " +
+      "forgedRecords) or the security log's audit_checkpoint_refused event",
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(PROBLEM_SEQS_LISTED)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(Number.MAX_SAFE_INTEGER, { each: true })
+  seqs: number[];
+
+  @ApiProperty({
+    minLength: ACKNOWLEDGEMENT_REASON_MIN,
+    maxLength: 2000,
+    description: 'what was found, who looked and what was done: written into the trail',
+  })
+  @IsString()
+  @MaxLength(2000)
+  @Matches(new RegExp(`^\\s*(\\S\\s*){${ACKNOWLEDGEMENT_REASON_MIN},}$`), {
+    message: `reason says what was found, in at least ${ACKNOWLEDGEMENT_REASON_MIN} characters`,
+  })
+  reason: string;
+}
+
 @ApiTags('audit')
 @ApiBearerAuth()
 @Controller('v1/audit')
@@ -83,6 +143,19 @@ export class AuditController {
   @ApiErrors(401, 403, 409, 503)
   checkpoint(): Promise<CheckpointView> {
     return this.log.checkpoint();
+  }
+
+  @Access('POST /v1/audit/forged-records/acknowledgements')
+  @Post('forged-records/acknowledgements')
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiCreatedResponse({ type: AcknowledgementView })
+  @ApiErrors(400, 401, 403, 409, 422, 503)
+  acknowledge(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: AcknowledgeRecordsDto,
+    @Ip() ip: string,
+  ): Promise<AcknowledgementView> {
+    return this.log.acknowledge(user, dto, ip ?? null);
   }
 
   @Access('GET /v1/audit/checkpoints')

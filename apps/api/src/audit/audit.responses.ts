@@ -123,7 +123,8 @@ export class CheckpointMismatchView {
 
 export class RecordProblemView {
   @ApiProperty({ type: 'integer' }) firstSeq: number;
-  @ApiProperty({ type: 'integer' }) count: number;
+  @ApiProperty({ type: 'integer', description: 'how many in all' }) count: number;
+  @ApiProperty({ type: 'integer', isArray: true, description: 'their seqs, the first 100' }) seqs: number[];
 }
 
 /** What `GET /v1/audit/verify` answers (docs/api.md), with the trail's generated columns' check beside it. */
@@ -158,4 +159,29 @@ export class VerifyResultDto {
     description: "records whose signature is not the application's: bad, by an untrusted key, or out of its key's time",
   })
   forgedRecords?: RecordProblemView;
+  @ApiPropertyOptional({
+    type: () => [AcknowledgedRecordView],
+    description:
+      "records that are not the application's, acknowledged by an audit administrator: always reported, they no " +
+      'longer make `valid` false',
+  })
+  acknowledgedRecords?: AcknowledgedRecordView[];
+}
+
+/** A record that is not the application's, acknowledged by an audit administrator's record. */
+export class AcknowledgedRecordView {
+  @ApiProperty({ type: 'integer' }) seq: number;
+  @ApiProperty({ description: "the record's hash when it was acknowledged" }) hash: string;
+  @ApiProperty({ enum: ['unsigned', 'forged'] }) problem: 'unsigned' | 'forged';
+  @ApiProperty({ type: 'integer', description: 'the seq of the acknowledgement (a record of the trail)' })
+  acknowledgedBy: number;
+}
+
+/** What `POST /v1/audit/forged-records/acknowledgements` answers: the record it appended to the trail. */
+export class AcknowledgementView {
+  @ApiProperty({ type: 'integer', description: "the acknowledgement's own record in the trail" }) seq: number;
+  @ApiProperty({ type: String, format: 'date-time' }) at: Date;
+  @ApiProperty({ description: 'the audit administrator who filed it' }) actor: string;
+  @ApiProperty() reason: string;
+  @ApiProperty({ type: [AcknowledgedRecordView] }) records: AcknowledgedRecordView[];
 }

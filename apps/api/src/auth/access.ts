@@ -97,6 +97,9 @@ export const ACCESS = {
   'GET /v1/audit/verify': ['auditor'],
   'GET /v1/audit/checkpoint': ['auditor'],
   'GET /v1/audit/checkpoints': ['auditor'],
+  // Records not the application's are acknowledged by the audit administrator (三员分立: not the auditor who
+  // reads the trail, not the administrators it audits; docs/architecture.md, "Records signed by the application").
+  'POST /v1/audit/forged-records/acknowledgements': ['audit_admin'],
   'GET /v1/audit/public-key': ['auditor'],
   'GET /v1/audit/proofs/inclusion': ['auditor'],
   'GET /v1/audit/proofs/consistency': ['auditor'],

@@ -25,6 +25,8 @@ export const SECURITY_EVENT_TYPES = [
   'security_log_purged',
   // The Checkpointer refused to sign over a record that is not the application's (docs/architecture.md).
   'audit_checkpoint_refused',
+  // An audit administrator acknowledged such records, on the record (docs/architecture.md).
+  'forged_records_acknowledged',
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 

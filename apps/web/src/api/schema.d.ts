@@ -628,6 +628,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit/forged-records/acknowledgements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AuditController_acknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit/checkpoints": {
         parameters: {
             query?: never;
@@ -1075,7 +1091,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            type: "sign_in" | "sign_in_failed" | "sign_in_locked" | "account_locked" | "access_denied" | "password_changed" | "password_change_failed" | "logout" | "totp_enrolled" | "totp_failed" | "user_created" | "user_updated" | "roles_changed" | "account_unlocked" | "password_reset" | "security_log_purged" | "audit_checkpoint_refused";
+            type: "sign_in" | "sign_in_failed" | "sign_in_locked" | "account_locked" | "access_denied" | "password_changed" | "password_change_failed" | "logout" | "totp_enrolled" | "totp_failed" | "user_created" | "user_updated" | "roles_changed" | "account_unlocked" | "password_reset" | "security_log_purged" | "audit_checkpoint_refused" | "forged_records_acknowledged";
             /** @description the account concerned */
             username: string | null;
             /** @description who did it, when signed in */
@@ -2037,7 +2053,19 @@ export interface components {
         };
         RecordProblemView: {
             firstSeq: number;
+            /** @description how many in all */
             count: number;
+            /** @description their seqs, the first 100 */
+            seqs: number[];
+        };
+        AcknowledgedRecordView: {
+            seq: number;
+            /** @description the record's hash when it was acknowledged */
+            hash: string;
+            /** @enum {string} */
+            problem: "unsigned" | "forged";
+            /** @description the seq of the acknowledgement (a record of the trail) */
+            acknowledgedBy: number;
         };
         VerifyResultDto: {
             valid: boolean;
@@ -2057,6 +2085,24 @@ export interface components {
             unsignedRecords?: components["schemas"]["RecordProblemView"];
             /** @description records whose signature is not the application's: bad, by an untrusted key, or out of its key's time */
             forgedRecords?: components["schemas"]["RecordProblemView"];
+            /** @description records that are not the application's, acknowledged by an audit administrator: always reported, they no longer make `valid` false */
+            acknowledgedRecords?: components["schemas"]["AcknowledgedRecordView"][];
+        };
+        AcknowledgeRecordsDto: {
+            /** @description the seqs of records that are not the application's, as GET /v1/audit/verify lists them (unsignedRecords, forgedRecords) or the security log's audit_checkpoint_refused event */
+            seqs: number[];
+            /** @description what was found, who looked and what was done: written into the trail */
+            reason: string;
+        };
+        AcknowledgementView: {
+            /** @description the acknowledgement's own record in the trail */
+            seq: number;
+            /** Format: date-time */
+            at: string;
+            /** @description the audit administrator who filed it */
+            actor: string;
+            reason: string;
+            records: components["schemas"]["AcknowledgedRecordView"][];
         };
         CosignatureView: {
             /** @description the witness's name for itself */
@@ -3229,7 +3275,7 @@ export interface operations {
             query?: {
                 from?: string;
                 to?: string;
-                type?: "sign_in" | "sign_in_failed" | "sign_in_locked" | "account_locked" | "access_denied" | "password_changed" | "password_change_failed" | "logout" | "totp_enrolled" | "totp_failed" | "user_created" | "user_updated" | "roles_changed" | "account_unlocked" | "password_reset" | "security_log_purged" | "audit_checkpoint_refused";
+                type?: "sign_in" | "sign_in_failed" | "sign_in_locked" | "account_locked" | "access_denied" | "password_changed" | "password_change_failed" | "logout" | "totp_enrolled" | "totp_failed" | "user_created" | "user_updated" | "roles_changed" | "account_unlocked" | "password_reset" | "security_log_purged" | "audit_checkpoint_refused" | "forged_records_acknowledged";
                 username?: string;
                 limit?: number;
             };
@@ -5403,6 +5449,86 @@ export interface operations {
             };
             /** @description conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description a backing service is unavailable or did not answer in time; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    AuditController_acknowledge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description scoped to the signed-in user: the same key with the same body returns the first answer and does nothing twice; another body is 409 IDEMPOTENCY_MISMATCH */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcknowledgeRecordsDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcknowledgementView"];
+                };
+            };
+            /** @description the request is malformed (VALIDATION_FAILED, naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description not signed in, or the token expired (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the role or the unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description conflicts with the current state (WRONG_STAGE, ALREADY_VOTED, IDEMPOTENCY_MISMATCH…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description the change would break registry rules (RULE_VIOLATION, each rule in details) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
