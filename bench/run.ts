@@ -4,14 +4,14 @@ import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/clie
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
-import { auditBody, AuditContent, auditDigest, GENESIS_HASH } from '@bianzhi/audit';
 import { freePort, tmpDir } from '@bianzhi/dev-services';
-import { migrateDatabase, openDatabase, verifyAuditTrail } from '@bianzhi/persistence';
 import { workflowBundleOptions } from '@bianzhi/workflows/bundle';
 import { workflowIdFor } from '@bianzhi/workflows';
 import { JsonResponse, requestJson } from '../scripts/http';
 import { RunningStack, startAll } from '../scripts/start';
 import { codecFromEnv, decodeHistory } from '@bianzhi/workflows/codec';
+import { auditBench } from './audit';
+import { codecBench, LIFECYCLE_CPU_MS } from './codec';
 import { bareStep } from './bare.workflow';
 import { cpuByProcess, cpuSince, stats } from './measure';
 import { peopleBench } from './people';
@@ -30,14 +30,18 @@ const LEVELS = process.env.BENCH_LEVELS
     ? [1, 4]
     : [1, 2, 4, 8, 16];
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 8 : 30));
-const AUDIT_RECORDS = QUICK ? 100_000 : 1_000_000;
+/** Records in the audit part (BENCH_AUDIT_RECORDS=10000000 for the long run; 100,000 with `--quick`). */
+const AUDIT_RECORDS = QUICK ? 100_000 : Number(process.env.BENCH_AUDIT_RECORDS ?? 1_000_000);
 const REQUEST_ROWS = QUICK ? 10_000 : 100_000;
 const VOTERS = 7;
 /** Every bench user's password after its first sign-in. */
 const PASSWORD = 'Bench-passw0rd';
-/** `--only people,audit` or BENCH_PARTS=people,audit: only those parts (lifecycle, queries, replay, audit, people). */
+/**
+ * `--only people,audit` or BENCH_PARTS=people,audit: only those parts (lifecycle, queries, replay, audit, codec,
+ * people).
+ */
 const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-const PARTS = new Set((ONLY ?? process.env.BENCH_PARTS ?? 'lifecycle,queries,replay,audit,people').split(','));
+const PARTS = new Set((ONLY ?? process.env.BENCH_PARTS ?? 'lifecycle,queries,replay,audit,codec,people').split(','));
 /** People on the establishment in the people part (BENCH_PEOPLE=n), and the size of the import refused for two rows. */
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? (QUICK ? 10_000 : 100_000));
 const PEOPLE_SMALL = QUICK ? 500 : 5_000;
@@ -235,89 +239,6 @@ async function bareRun(address: string, levels: number[], seconds: number) {
   });
   await connection.close();
   return results;
-}
-
-/** Writes `count` records of a valid chain into a fresh database, in large batches. */
-async function fillAuditTrail(url: string, from: number, to: number, prevHash: string): Promise<string> {
-  const pg = new PgClient({ connectionString: url });
-  await pg.connect();
-  const BATCH = 10_000;
-  let prev = prevHash;
-  for (let start = from; start <= to; start += BATCH) {
-    const bodies: string[] = [];
-    const hashes: string[] = [];
-    for (let seq = start; seq < Math.min(start + BATCH, to + 1); seq++) {
-      const at = new Date(Date.UTC(2026, 0, 1) + seq * 1000).toISOString();
-      const content: AuditContent = {
-        seq: String(seq),
-        at,
-        actor: `member${seq % 7}`,
-        actorId: null,
-        role: 'committee_member',
-        action: 'voted',
-        requestId: null,
-        workflowId: null,
-        runId: null,
-        stepKey: null,
-        before: { status: 'committee' },
-        after: { status: 'committee', ballots: seq % 7 },
-        comment: '同意',
-      };
-      const body = auditBody(content, prev);
-      bodies.push(body);
-      hashes.push((prev = auditDigest('sha256', body)));
-    }
-    await pg.query('INSERT INTO audit_records (body, hash) SELECT * FROM unnest($1::text[], $2::text[])', [
-      bodies,
-      hashes,
-    ]);
-  }
-  await pg.end();
-  return prev;
-}
-
-async function auditBench(baseUrl: string) {
-  const url = new URL(baseUrl);
-  url.pathname = '/bench_audit';
-  const admin = new PgClient({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS bench_audit');
-  await admin.query('CREATE DATABASE bench_audit');
-  await admin.end();
-  await migrateDatabase(url.toString());
-  const ds = await openDatabase(url.toString());
-  const measure = async (records: number) => {
-    let peak = 0;
-    const base = process.memoryUsage().rss;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss - base)), 50);
-    const t0 = performance.now();
-    const result = await verifyAuditTrail(ds);
-    const seconds = (performance.now() - t0) / 1000;
-    clearInterval(sampler);
-    if (!result.valid || result.records !== records) throw new Error(`verify: ${JSON.stringify(result)}`);
-    return {
-      records,
-      seconds: Math.round(seconds * 100) / 100,
-      recordsPerSecond: Math.round(records / seconds),
-      rssGrowthMiB: Math.round((peak / 2 ** 20) * 10) / 10,
-    };
-  };
-  const small = Math.round(AUDIT_RECORDS / 10);
-  let t0 = performance.now();
-  const head = await fillAuditTrail(url.toString(), 1, small, GENESIS_HASH);
-  const fill1 = (performance.now() - t0) / 1000;
-  const atSmall = await measure(small);
-  t0 = performance.now();
-  await fillAuditTrail(url.toString(), small + 1, AUDIT_RECORDS, head);
-  const fill2 = (performance.now() - t0) / 1000;
-  const atFull = await measure(AUDIT_RECORDS);
-  await ds.destroy();
-  return {
-    fillSeconds: Math.round((fill1 + fill2) * 10) / 10,
-    [String(small)]: atSmall,
-    [String(AUDIT_RECORDS)]: atFull,
-    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
-  };
 }
 
 async function replayBench(address: string, workflowIds: string[]) {
@@ -598,9 +519,21 @@ async function main(): Promise<void> {
     console.log('bench: replay');
     const replay = PARTS.has('replay') ? await replayBench(stack.temporalAddress, ids) : {};
     console.log(`bench: audit verification over ${AUDIT_RECORDS} records`);
-    const audit: Record<string, unknown> = PARTS.has('audit')
-      ? await auditBench(stack.databaseUrl.replace(/\/[^/]+$/, '/postgres'))
-      : {};
+    const audit = PARTS.has('audit')
+      ? await auditBench(stack.databaseUrl.replace(/\/[^/]+$/, '/postgres'), {
+          records: AUDIT_RECORDS,
+          proofs: QUICK ? 1000 : 2000,
+          checkpoints: QUICK ? 20 : 100,
+          dir: path.join(dataDir, 'bench-audit'),
+        })
+      : null;
+    const auditAtFull = audit?.sizes[audit.sizes.length - 1];
+    console.log('bench: the payload codec per lifecycle');
+    // The share is of this run's CPU per lifecycle at its highest load level when it has one, else the last full run's.
+    const lifecycleCpu = levels.length
+      ? Object.values(levels[levels.length - 1].cpuMsPerLifecycle).reduce((a, b) => a + b, 0)
+      : LIFECYCLE_CPU_MS;
+    const codec = PARTS.has('codec') ? await codecBench(ROOT, QUICK ? 20 : 200, lifecycleCpu) : null;
     console.log(`bench: people on the establishment (${PEOPLE})`);
     const people = PARTS.has('people')
       ? await peopleBench(
@@ -632,14 +565,18 @@ async function main(): Promise<void> {
       console: consoleLoads,
       replay,
       audit,
+      codec,
       people,
       targets: {
         'lifecycles/s >= 10': peak.perSecond,
         'ours/bare >= 0.6 (at saturation)': ratios.find((r) => r.concurrency === peak.concurrency)?.oursOverBare,
         'ours at its peak / bare at its peak': barePeak ? Math.round((peak.perSecond / barePeak) * 100) / 100 : null,
         'vote p50 < 30 ms, p99 < 100 ms at half saturation': half.vote,
-        'audit verify >= 200000 records/s': (audit[String(AUDIT_RECORDS)] as { recordsPerSecond: number } | undefined)
-          ?.recordsPerSecond,
+        'audit verify >= 200000 records/s': auditAtFull?.verification.withCheckpoints.recordsPerSecond,
+        'inclusion and consistency proof p99 < 10 ms': auditAtFull && {
+          inclusion: auditAtFull.proofs.inclusion.p99,
+          consistency: auditAtFull.proofs.consistency.p99,
+        },
         'console first render < 1000 ms (p99)': Object.fromEntries(
           Object.entries(consoleLoads)
             .filter(([, v]) => typeof v === 'object')

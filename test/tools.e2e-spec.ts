@@ -55,6 +55,16 @@ describe('whole-stack tools', () => {
         for (const k of Object.keys(r.targets['list and summary p99 < 20 ms']))
           expect(r.targets['list and summary p99 < 20 ms'][k]).toBeGreaterThan(0);
         expect(r.targets['audit verify >= 200000 records/s']).toBeGreaterThan(0);
+        // The audit part checks every proof it times with libs/audit's verify functions, and has a witness directory
+        // check every checkpoint it makes: none may fail, at either size.
+        expect(r.audit.sizes).toHaveLength(2);
+        for (const size of r.audit.sizes) {
+          expect(size.proofs.proofsChecked).toBeGreaterThanOrEqual(2000);
+          expect(size.proofs.proofsInvalid).toEqual([]);
+          expect(size.checkpoints.refused).toEqual([]);
+        }
+        expect(r.codec['aes-256-gcm'].lifecycle.payloads).toBeGreaterThan(0);
+        expect(r.codec['sm4-ctr+hmac-sm3'].lifecycle.payloads).toBeGreaterThan(0);
         expect(r.replay.committed.histories).toBeGreaterThan(0);
         expect(r.replay.committed.failed).toBe(0);
         expect(r.replay.fresh.failed).toBe(0);

@@ -3,10 +3,12 @@ import {
   auditHash,
   canonicalJson,
   consistencyProof,
+  digest,
   generateSigningKey,
   HashAlgorithm,
   inclusionProof,
   leafHash,
+  nodeHash,
   signCheckpoint,
   treeRoot,
   verifyCheckpointSignature,
@@ -109,10 +111,23 @@ describe('known answers', () => {
   });
 
   it('computes SM3 as GB/T 32905 gives it', () => {
-    expect(H('sm3', Buffer.from('abc')).toString('hex')).toBe(
-      '66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0',
-    );
+    for (const sm3 of [H('sm3', Buffer.from('abc')), digest('sm3', Buffer.from('abc'))])
+      expect(sm3.toString('hex')).toBe('66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0');
   });
+
+  it.each(['sha256', 'sm3'] as HashAlgorithm[])(
+    'hashes its parts as one message, into a buffer of its own each time (%s, one-shot)',
+    (alg) => {
+      const [a, b] = [Buffer.from('left'), Buffer.from('right, longer than the left')];
+      expect(digest(alg, a, b)).toEqual(H(alg, a, b));
+      expect(digest(alg)).toEqual(H(alg));
+      const first = leafHash(alg, a);
+      const kept = Buffer.from(first);
+      const second = nodeHash(alg, first, leafHash(alg, b));
+      expect(first).toEqual(kept);
+      expect(second).toEqual(H(alg, Buffer.from([1]), H(alg, Buffer.from([0]), a), H(alg, Buffer.from([0]), b)));
+    },
+  );
 
   it('serialises canonically (RFC 8785 key order, no white space)', () => {
     expect(canonicalJson({ b: 1, a: [true, null, '编〔2026〕'], c: { z: 1, y: undefined } })).toBe(
