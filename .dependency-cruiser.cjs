@@ -115,8 +115,9 @@ module.exports = {
       comment: 'An import that resolves to nothing is a broken build.',
       severity: 'error',
       from: {},
-      // temporal-cli.js is required from the compiled script's folder (dist/scripts) at run time.
-      to: { couldNotResolve: true, pathNot: 'scripts/temporal-cli\\.js$' },
+      // temporal-cli.js and temporal-server.js are required from the compiled script's folder (dist/scripts) at run
+      // time.
+      to: { couldNotResolve: true, pathNot: 'scripts/temporal-(cli|server)\\.js$' },
     },
   ],
   options: {

@@ -31,7 +31,8 @@ function parents(): Map<string, string> {
 }
 
 /**
- * This run's processes by kind: this one, and the API, the worker, Temporal and PostgreSQL it started (Linux /proc).
+ * This run's processes by kind: this one, and the APIs, the workers, Temporal and PostgreSQL it started (Linux
+ * /proc); the replicas of a kind (the cluster's two APIs and two workers) are each counted under it.
  * Only this process's descendants count: other stacks running on the same machine at the same time are not ours.
  */
 function processes(): { pid: string; kind: Kind }[] {
@@ -54,7 +55,8 @@ function processes(): { pid: string; kind: Kind }[] {
             ? 'api'
             : cmd.includes('apps/worker/')
               ? 'worker'
-              : /(^|\/)temporal\0/.test(cmd)
+              : // The CLI's dev server (`temporal server start-dev`) or the Temporal server itself (the cluster).
+                /(^|\/)temporal(-server)?\0/.test(cmd)
                 ? 'temporal'
                 : cmd.startsWith('postgres') || cmd.includes('/bin/postgres')
                   ? 'postgres'
@@ -82,6 +84,16 @@ export function cpuByProcess(): Record<string, number> {
       /* the process ended meanwhile */
     }
   }
+  return out;
+}
+
+/**
+ * How many processes of each kind the CPU figures add up (PostgreSQL: its postmaster, whose reaped backends' time is
+ * counted, and the backends alive), so that a result says whose CPU it holds.
+ */
+export function processCounts(): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const { kind } of processes()) out[kind] = (out[kind] ?? 0) + 1;
   return out;
 }
 

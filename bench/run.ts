@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
@@ -7,13 +8,15 @@ import { Client as PgClient } from 'pg';
 import { freePort, tmpDir } from '@bianzhi/dev-services';
 import { workflowBundleOptions } from '@bianzhi/workflows/bundle';
 import { workflowIdFor } from '@bianzhi/workflows';
-import { JsonResponse, requestJson } from '../scripts/http';
-import { RunningStack, startAll } from '../scripts/start';
+import { RunningStack, startAll, Topology } from '../scripts/start';
 import { codecFromEnv, decodeHistory } from '@bianzhi/workflows/codec';
 import { auditBench } from './audit';
 import { codecBench, LIFECYCLE_CPU_MS } from './codec';
+import { temporalTlsFromEnv } from '@bianzhi/workflows/connection';
 import { bareStep } from './bare.workflow';
-import { cpuByProcess, cpuSince, stats } from './measure';
+import { County, Latencies, lifecycle, loadCounty, sendTo } from './county';
+import { faultsBench } from './faults';
+import { cpuByProcess, cpuSince, processCounts, stats } from './measure';
 import { peopleBench } from './people';
 
 // `npm run bench [-- --quick] [--profile]`: the whole procedure through the HTTP API on the real stack, side by
@@ -37,133 +40,49 @@ const VOTERS = 7;
 /** Every bench user's password after its first sign-in. */
 const PASSWORD = 'Bench-passw0rd';
 /**
- * `--only people,audit` or BENCH_PARTS=people,audit: only those parts (lifecycle, queries, replay, audit, codec,
- * people).
+ * `--only people,audit` or BENCH_PARTS=people,audit: only those parts (lifecycle, faults, queries, replay, audit,
+ * codec, people; faults only where the cluster topology runs).
  */
 const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-const PARTS = new Set((ONLY ?? process.env.BENCH_PARTS ?? 'lifecycle,queries,replay,audit,codec,people').split(','));
+const PARTS = new Set(
+  (ONLY ?? process.env.BENCH_PARTS ?? 'lifecycle,faults,queries,replay,audit,codec,people').split(','),
+);
 /** People on the establishment in the people part (BENCH_PEOPLE=n), and the size of the import refused for two rows. */
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? (QUICK ? 10_000 : 100_000));
 const PEOPLE_SMALL = QUICK ? 500 : 5_000;
 /** BENCH_BARE=0 leaves out the bare Temporal runs (for a quick look at ours alone). */
 const BARE = process.env.BENCH_BARE !== '0';
+/** The faults part's clients and each one's lifecycles: BENCH_FAULTS=8x6 (the default; 4x3 with `--quick`). */
+const FAULTS = (() => {
+  const spec = process.env.BENCH_FAULTS ?? (QUICK ? '4x3' : '8x6');
+  const m = /^(\d+)x(\d+)$/.exec(spec);
+  if (!m || Number(m[1]) < 1 || Number(m[2]) < 1)
+    throw new Error(`BENCH_FAULTS: "${spec}" is not clients x lifecycles each, such as 8x6`);
+  return { clients: Number(m[1]), perClient: Number(m[2]) };
+})();
 
-type Api = (method: string, p: string, body?: unknown) => Promise<JsonResponse>;
+const { ensureTemporalServer } = require('../../scripts/temporal-server.js');
 
-function apiAs(base: string, token?: string): Api {
-  return (method, p, body) => requestJson(base, token ?? null, method, p, body);
-}
-
-interface County {
-  admin: Api;
-  /** Reads the requests: the admin no longer does (三员分立). */
-  auditor: Api;
-  clerks: { api: Api; unitId: string }[];
-  reviewer: Api;
-  consultees: { api: Api; unitId: string }[];
-  members: Api[];
-}
-
-async function loadCounty(stack: RunningStack): Promise<County> {
-  const anon = apiAs(stack.apiUrl);
-  const login = async (username: string, password: string) =>
-    apiAs(stack.apiUrl, (await anon('POST', '/v1/auth/login', { username, password })).body.accessToken);
-  const admin = await login('admin', stack.adminPassword);
-  await admin('PUT', '/v1/establishment/totals', {
-    year: 2026,
-    totals: { ADMIN: 100000, POLITICAL_LEGAL: 10000, PUBLIC_INSTITUTION: 100000, SCHOOL_STAFF: 100000, CONTRACT: 1000 },
-    turnoverPool: { PUBLIC_INSTITUTION: 100 },
-  });
-  const units: string[] = [];
-  // Units whose renaming the county decides itself (public institutions and townships below 副处: no 报批,
-  // docs/domain.md), for the clerks of the lifecycles.
-  const ownDecision: string[] = [];
-  const kinds = ['GOVERNMENT', 'PARTY', 'PUBLIC_INSTITUTION', 'TOWNSHIP', 'MASS_ORG'];
-  for (let i = 0; i < 200; i++) {
-    const kind = kinds[i % kinds.length];
-    const res = await admin('POST', '/v1/units', {
-      name: `基准县单位${String(i).padStart(3, '0')}`,
-      kind,
-      grade: 'SECTION',
-      quotas: kind === 'PUBLIC_INSTITUTION' ? { PUBLIC_INSTITUTION: 40 } : { ADMIN: 20, PUBLIC_INSTITUTION: 10 },
-      occupied: kind === 'PUBLIC_INSTITUTION' ? { PUBLIC_INSTITUTION: 35 } : { ADMIN: 18, PUBLIC_INSTITUTION: 8 },
-      leadershipPosts: [{ grade: 'SECTION', principal: 1, deputy: 2 }],
-    });
-    units.push(res.body.id);
-    if (kind === 'PUBLIC_INSTITUTION' || kind === 'TOWNSHIP') ownDecision.push(res.body.id);
+/**
+ * BENCH_TOPOLOGIES=dev,cluster: the topologies the lifecycle part runs on, one after the other in one run (the
+ * first one also runs the other parts). Default: both where the Temporal server is built (dev alone with `--quick`,
+ * so the smoke test's time does not grow), else dev with the reason printed.
+ */
+function topologies(): Topology[] {
+  const asked = process.env.BENCH_TOPOLOGIES;
+  if (asked) {
+    const list = asked.split(',').map((t) => t.trim());
+    const wrong = list.filter((t) => t !== 'dev' && t !== 'cluster');
+    if (wrong.length || !list.length)
+      throw new Error(`BENCH_TOPOLOGIES: "${wrong.join(',')}" is none of dev, cluster (a comma-separated list)`);
+    return [...new Set(list)] as Topology[];
   }
-  // A password the admin sets is changed at the first sign-in (docs/api.md, "Sign-in and accounts").
-  const initial = 'Bench-initial-1';
-  const user = async (username: string, roles: string[], unitId?: string) => {
-    await admin('POST', '/v1/users', {
-      username,
-      password: initial,
-      displayName: username,
-      roles,
-      ...(unitId ? { unitId } : {}),
-    });
-    const api = await login(username, initial);
-    const changed = await api('POST', '/v1/auth/password', { currentPassword: initial, newPassword: PASSWORD });
-    if (changed.status !== 204) throw new Error(`password of ${username}: ${changed.status}`);
-    return api;
-  };
-  const clerks = [];
-  for (let i = 0; i < 32; i++)
-    clerks.push({ api: await user(`clerk${i}`, ['clerk'], ownDecision[4 + i]), unitId: ownDecision[4 + i] });
-  const consultees = [
-    { api: await user('consultee_a', ['consultee'], units[0]), unitId: units[0] },
-    { api: await user('consultee_b', ['consultee'], units[1]), unitId: units[1] },
-  ];
-  const members = [];
-  for (let i = 0; i < VOTERS; i++) members.push(await user(`member${i}`, ['committee_member']));
-  const auditor = await user('auditor', ['auditor']);
-  return { admin, auditor, clerks, reviewer: await user('reviewer', ['reviewer']), consultees, members };
-}
-
-type Latencies = Record<string, number[]>;
-
-/** One complete request: create+submit, two consultations answered, forward, seven votes, implementation. */
-async function lifecycle(c: County, clerk: { api: Api; unitId: string }, n: number, lat: Latencies): Promise<string> {
-  const timed = async (action: string, call: () => Promise<JsonResponse>) => {
-    const t0 = performance.now();
-    const res = await call();
-    (lat[action] ??= []).push(performance.now() - t0);
-    if (res.status >= 300) throw new Error(`${action}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
-  };
-  const created = await timed('create+submit', () =>
-    clerk.api('POST', '/v1/change-requests', {
-      type: 'RENAME_UNIT',
-      unitId: clerk.unitId,
-      title: `基准请示${n}`,
-      justification: '机构改革',
-      payload: { unitId: clerk.unitId, newName: `基准县单位-${process.pid}-${n}` },
-      submit: true,
-    }),
+  if (QUICK) return ['dev'];
+  if (ensureTemporalServer()) return ['dev', 'cluster'];
+  console.log(
+    `bench: the dev topology only: no Temporal server for the cluster (${ensureTemporalServer.why ?? 'not built'})`,
   );
-  const id = created.id;
-  await timed('consult', () =>
-    c.reviewer('POST', `/v1/change-requests/${id}/consultations`, {
-      unitIds: c.consultees.map((x) => x.unitId),
-      dueAt: new Date(Date.now() + 7 * 86400_000).toISOString(),
-    }),
-  );
-  for (const x of c.consultees)
-    await timed('opinion', () =>
-      x.api('POST', `/v1/change-requests/${id}/opinions`, { position: 'agree', comment: '同意' }),
-    );
-  await timed('forward', () => c.reviewer('POST', `/v1/change-requests/${id}/review`, { decision: 'forward' }));
-  for (const m of c.members)
-    await timed('vote', () => m('POST', `/v1/change-requests/${id}/votes`, { vote: 'approve' }));
-  const t0 = performance.now();
-  for (;;) {
-    const r = await clerk.api('GET', `/v1/change-requests/${id}`);
-    if (r.body.status === 'implemented') break;
-    if (r.body.status === 'rejected') throw new Error(`rejected: ${JSON.stringify(r.body.rejection)}`);
-    await new Promise((res) => setTimeout(res, 20));
-  }
-  (lat['implementation (after last vote)'] ??= []).push(performance.now() - t0);
-  return id;
+  return ['dev'];
 }
 
 async function drive(concurrency: number, seconds: number, one: (worker: number, n: number) => Promise<unknown>) {
@@ -202,8 +121,11 @@ async function drive(concurrency: number, seconds: number, one: (worker: number,
   };
 }
 
-async function bareRun(address: string, levels: number[], seconds: number) {
-  const connection = await NativeConnection.connect({ address });
+async function bareRun(temporalEnv: Record<string, string>, levels: number[], seconds: number) {
+  // The stack's own Temporal, with its mTLS where it has one (the cluster).
+  const address = temporalEnv.TEMPORAL_ADDRESS;
+  const tls = temporalTlsFromEnv(temporalEnv);
+  const connection = await NativeConnection.connect({ address, tls });
   const taskQueue = `bench-bare-${process.pid}`;
   const worker = await Worker.create({
     connection,
@@ -212,7 +134,7 @@ async function bareRun(address: string, levels: number[], seconds: number) {
     activities: { async noop() {} },
     maxConcurrentWorkflowTaskExecutions: 64,
   });
-  const client = new Client({ connection: await Connection.connect({ address }) });
+  const client = new Client({ connection: await Connection.connect({ address, tls }) });
   const results: Awaited<ReturnType<typeof drive>>[] = [];
   await worker.runUntil(async () => {
     for (const concurrency of levels) {
@@ -241,13 +163,18 @@ async function bareRun(address: string, levels: number[], seconds: number) {
   return results;
 }
 
-async function replayBench(address: string, workflowIds: string[]) {
+async function replayBench(temporalEnv: Record<string, string>, workflowIds: string[]) {
   const dir = path.join(ROOT, 'test', 'histories');
   const committed = fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .map((f) => ({ workflowId: f, history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))) }));
-  const client = new Client({ connection: await Connection.connect({ address }) });
+  const client = new Client({
+    connection: await Connection.connect({
+      address: temporalEnv.TEMPORAL_ADDRESS,
+      tls: temporalTlsFromEnv(temporalEnv),
+    }),
+  });
   const codec = codecFromEnv();
   const fresh = [];
   for (const id of workflowIds.slice(0, 1000))
@@ -456,6 +383,104 @@ function topOfProfiles(dir: string, pidFilter: (file: string) => boolean) {
     .map(([fn, us]) => ({ fn, selfPercent: Math.round((us / Math.max(total, 1)) * 1000) / 10 }));
 }
 
+/** A port whose next one is free too: the cluster's APIs listen on PORT and PORT+1. */
+async function apiPorts(apis: number): Promise<number> {
+  const free = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const srv = net.createServer().once('error', () => resolve(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+    });
+  for (;;) {
+    const port = await freePort();
+    let all = true;
+    for (let i = 1; i < apis && all; i++) all = await free(port + i);
+    if (all) return port;
+  }
+}
+
+/** Starts the stack of one topology in a data folder of its own (a fresh database and Temporal). */
+async function startTopology(topology: Topology, dataDir: string): Promise<RunningStack> {
+  const stack = await startAll({
+    dataDir,
+    port: await apiPorts(topology === 'cluster' ? 2 : 1),
+    demo: false,
+    fixedTemporalPorts: false,
+    temporalInMemory: process.env.BENCH_TEMPORAL_FILE !== '1',
+    topology,
+  });
+  console.log(
+    `bench: the ${topology} topology is up: ${stack.processes.map((p) => p.name).join(', ')}, ` +
+      `Temporal at ${stack.temporalAddress}${stack.temporalServer ? ' (the Temporal server on PostgreSQL, mTLS)' : ''}`,
+  );
+  return stack;
+}
+
+/**
+ * The lifecycle part on one stack: ours at each load level (client i → the stack's API i mod the APIs), then bare
+ * Temporal at the same levels on the same Temporal; with the CPU each kind of process spent per lifecycle.
+ */
+async function lifecycleOn(stack: RunningStack, c: County) {
+  const levels = [];
+  const ids: string[] = [];
+  const counted = processCounts();
+  for (const concurrency of LEVELS) {
+    const lat: Latencies = {};
+    const r = await drive(concurrency, SECONDS, async (w, n) =>
+      ids.push(
+        await lifecycle(
+          c,
+          c.clerks[w % c.clerks.length],
+          n + concurrency * 100000,
+          lat,
+          sendTo(stack.apiUrls[w % stack.apiUrls.length]),
+        ),
+      ),
+    );
+    const perAction = Object.fromEntries(Object.entries(lat).map(([k, v]) => [k, stats(v)]));
+    levels.push({ ...r, perAction, vote: perAction.vote ?? { p50: NaN, p99: NaN } });
+    console.log(
+      `  ours  ${stack.topology} c=${concurrency}: ${r.perSecond} lifecycles/s ` +
+        `(${r.completed} in ${r.seconds}s, ${r.errors} errors); ` +
+        `vote p50 ${perAction.vote?.p50} ms p99 ${perAction.vote?.p99} ms; ` +
+        `CPU ms/lifecycle ${JSON.stringify(r.cpuMsPerLifecycle)}`,
+    );
+  }
+  const bare = BARE ? await bareRun(stack.temporalEnv, LEVELS, SECONDS) : [];
+  for (const b of bare)
+    console.log(
+      `  bare  ${stack.topology} c=${b.concurrency}: ${b.perSecond} lifecycles/s (${b.completed} in ${b.seconds}s); ` +
+        `CPU ms/lifecycle ${JSON.stringify(b.cpuMsPerLifecycle)}`,
+    );
+  return { levels, bare, ids, processes: counted };
+}
+
+/** One topology's lifecycle figures as the results keep them. */
+function lifecycleFigures(topology: Topology, run: Awaited<ReturnType<typeof lifecycleOn>>) {
+  const { levels, bare } = run;
+  const ratios = levels.map((l, i) => ({
+    concurrency: l.concurrency,
+    oursOverBare: bare[i] ? Math.round((l.perSecond / bare[i].perSecond) * 100) / 100 : null,
+  }));
+  const none = { concurrency: 0, perSecond: 0, vote: { p50: NaN, p95: NaN, p99: NaN, n: 0 } };
+  const peak = levels.reduce((a, b) => (b.perSecond > a.perSecond ? b : a), none);
+  const half = levels.reduce(
+    (a, b) => (Math.abs(b.concurrency - peak.concurrency / 2) < Math.abs(a.concurrency - peak.concurrency / 2) ? b : a),
+    levels[0] ?? none,
+  );
+  const barePeak = Math.max(0, ...bare.map((b) => b.perSecond));
+  return {
+    topology,
+    /** The processes whose CPU each kind's figure adds up, counted as the first level began. */
+    processes: run.processes,
+    levels: levels.map(({ vote: _v, ...l }) => l),
+    bare,
+    oursOverBare: ratios,
+    saturation: { concurrency: peak.concurrency, perSecond: peak.perSecond },
+    voteAtHalfSaturation: { concurrency: half.concurrency, ...half.vote },
+    oursPeakOverBarePeak: barePeak ? Math.round((peak.perSecond / barePeak) * 100) / 100 : null,
+  };
+}
+
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const dataDir = tmpDir('bianzhi-bench-');
@@ -464,60 +489,44 @@ async function main(): Promise<void> {
   process.env.LOGIN_RATE_LIMIT = '100000';
   process.env.DB_POOL_SIZE = process.env.DB_POOL_SIZE ?? '20';
   const started = new Date();
-  const stack = await startAll({
-    dataDir,
-    port: await freePort(),
-    demo: false,
-    fixedTemporalPorts: false,
-    temporalInMemory: process.env.BENCH_TEMPORAL_FILE !== '1',
-  });
+  // The topologies with something to do: the lifecycle part runs on each, the faults on the cluster, and the other
+  // parts once, on the first.
+  const others = ['queries', 'replay', 'audit', 'people'].some((p) => PARTS.has(p));
+  const asked = topologies();
+  const plan = asked.filter(
+    (t, i) => PARTS.has('lifecycle') || (t === 'cluster' && PARTS.has('faults')) || (i === 0 && others),
+  );
+  if (!plan.length) plan.push(asked[0]);
+  const faultsSkipped =
+    PARTS.has('faults') && !plan.includes('cluster')
+      ? `no faults part: it runs on the cluster topology, and this run has ${asked.join(', ')} only`
+      : null;
+  if (faultsSkipped) console.log(`bench: ${faultsSkipped}`);
+  const [first, ...rest] = plan;
+  const stack = await startTopology(first, dataDir);
   // The stack's payload key (npm start keeps it in DATA_DIR), for the replay's decoding of fresh histories.
-  process.env.TEMPORAL_CODEC_KEY_FILE ??= path.join(dataDir, 'temporal-codec.key');
+  const ownCodecKey = !process.env.TEMPORAL_CODEC_KEY_FILE;
+  if (ownCodecKey) process.env.TEMPORAL_CODEC_KEY_FILE = path.join(dataDir, 'temporal-codec.key');
   try {
     console.log(
       `bench: stack up; loading a county of 200 units (${QUICK ? 'quick' : 'full'} run, ${SECONDS}s per load level)`,
     );
-    const c = await loadCounty(stack);
-    const levels = [];
-    const ids: string[] = [];
-    for (const concurrency of PARTS.has('lifecycle') ? LEVELS : []) {
-      const lat: Latencies = {};
-      const r = await drive(concurrency, SECONDS, async (w, n) =>
-        ids.push(await lifecycle(c, c.clerks[w % c.clerks.length], n + concurrency * 100000, lat)),
-      );
-      const perAction = Object.fromEntries(Object.entries(lat).map(([k, v]) => [k, stats(v)]));
-      levels.push({ ...r, perAction, vote: perAction.vote ?? { p50: NaN, p99: NaN } });
-      console.log(
-        `  ours  c=${concurrency}: ${r.perSecond} lifecycles/s ` +
-          `(${r.completed} in ${r.seconds}s, ${r.errors} errors); ` +
-          `vote p50 ${perAction.vote?.p50} ms p99 ${perAction.vote?.p99} ms; ` +
-          `CPU ms/lifecycle ${JSON.stringify(r.cpuMsPerLifecycle)}`,
-      );
-    }
-    const bare = PARTS.has('lifecycle') && BARE ? await bareRun(stack.temporalAddress, LEVELS, SECONDS) : [];
-    for (const b of bare)
-      console.log(
-        `  bare  c=${b.concurrency}: ${b.perSecond} lifecycles/s (${b.completed} in ${b.seconds}s); ` +
-          `CPU ms/lifecycle ${JSON.stringify(b.cpuMsPerLifecycle)}`,
-      );
-    const ratios = levels.map((l, i) => ({
-      concurrency: l.concurrency,
-      oursOverBare: bare[i] ? Math.round((l.perSecond / bare[i].perSecond) * 100) / 100 : null,
-    }));
-    const barePeak = Math.max(0, ...bare.map((b) => b.perSecond));
-    const none = { concurrency: 0, perSecond: 0, vote: { p50: NaN, p95: NaN, p99: NaN, n: 0 } };
-    const peak = levels.reduce((a, b) => (b.perSecond > a.perSecond ? b : a), none);
-    const half = levels.reduce(
-      (a, b) =>
-        Math.abs(b.concurrency - peak.concurrency / 2) < Math.abs(a.concurrency - peak.concurrency / 2) ? b : a,
-      levels[0] ?? none,
-    );
+    const c = await loadCounty(stack, { password: PASSWORD, voters: VOTERS });
+    const runs = PARTS.has('lifecycle') ? [{ topology: first, run: await lifecycleOn(stack, c) }] : [];
+    const ids = runs[0]?.run.ids ?? [];
+    const { levels, bare } = runs[0]?.run ?? { levels: [], bare: [] };
+    const lifecycleFirst = lifecycleFigures(first, runs[0]?.run ?? { levels, bare, ids, processes: {} });
+    const ratios = lifecycleFirst.oursOverBare;
+    const peak = lifecycleFirst.saturation;
+    const half = lifecycleFirst.voteAtHalfSaturation;
+    let faults: Awaited<ReturnType<typeof faultsBench>> | null = null;
+    if (first === 'cluster' && PARTS.has('faults')) faults = await faultsBench(stack, c, FAULTS);
     console.log('bench: queries at scale');
     const queries = PARTS.has('queries') ? await queryBench(stack, c) : {};
     console.log('bench: the console at scale');
     const consoleLoads = PARTS.has('queries') ? await consoleBench(stack) : {};
     console.log('bench: replay');
-    const replay = PARTS.has('replay') ? await replayBench(stack.temporalAddress, ids) : {};
+    const replay = PARTS.has('replay') ? await replayBench(stack.temporalEnv, ids) : {};
     console.log(`bench: audit verification over ${AUDIT_RECORDS} records`);
     const audit = PARTS.has('audit')
       ? await auditBench(stack.databaseUrl.replace(/\/[^/]+$/, '/postgres'), {
@@ -548,19 +557,38 @@ async function main(): Promise<void> {
           PEOPLE_SMALL,
         )
       : null;
+    await stack.stop();
+    if (ownCodecKey) delete process.env.TEMPORAL_CODEC_KEY_FILE;
+    // The other topologies, each started afresh (its own data folder, the county loaded again) after the one before
+    // has stopped: never two stacks on the two cores at once.
+    for (const topology of rest) {
+      // A folder of its own beside the first's (PostgreSQL, run as its own user, reads its parent).
+      const otherDir = tmpDir(`bianzhi-bench-${topology}-`);
+      const other = await startTopology(topology, otherDir).catch((err) => {
+        fs.rmSync(otherDir, { recursive: true, force: true });
+        throw err;
+      });
+      try {
+        const county = await loadCounty(other, { password: PASSWORD, voters: VOTERS });
+        if (PARTS.has('lifecycle')) runs.push({ topology, run: await lifecycleOn(other, county) });
+        if (topology === 'cluster' && PARTS.has('faults')) faults = await faultsBench(other, county, FAULTS);
+      } finally {
+        await other.stop();
+        fs.rmSync(otherDir, { recursive: true, force: true });
+      }
+    }
+    const byTopology = Object.fromEntries(runs.map((r) => [r.topology, lifecycleFigures(r.topology, r.run)]));
     const results = {
       date: started.toISOString(),
       mode: QUICK ? 'quick' : 'full',
       machine: { cpus: require('node:os').cpus().length, node: process.version },
       secondsPerLevel: SECONDS,
       implementationPollMs: 20,
-      lifecycle: {
-        levels: levels.map(({ vote: _v, ...l }) => l),
-        bare,
-        oursOverBare: ratios,
-        saturation: { concurrency: peak.concurrency, perSecond: peak.perSecond },
-        voteAtHalfSaturation: { concurrency: half.concurrency, ...half.vote },
-      },
+      /** The first topology's (the figures of runs before BENCH_TOPOLOGIES, on the dev server). */
+      lifecycle: lifecycleFirst,
+      /** Each topology's lifecycle figures, in the order run. */
+      topologies: byTopology,
+      faults: faults ?? (faultsSkipped ? { skipped: faultsSkipped } : null),
       queries,
       console: consoleLoads,
       replay,
@@ -570,8 +598,14 @@ async function main(): Promise<void> {
       targets: {
         'lifecycles/s >= 10': peak.perSecond,
         'ours/bare >= 0.6 (at saturation)': ratios.find((r) => r.concurrency === peak.concurrency)?.oursOverBare,
-        'ours at its peak / bare at its peak': barePeak ? Math.round((peak.perSecond / barePeak) * 100) / 100 : null,
-        'vote p50 < 30 ms, p99 < 100 ms at half saturation': half.vote,
+        'ours at its peak / bare at its peak': lifecycleFirst.oursPeakOverBarePeak,
+        'ours/bare by topology and concurrency': Object.fromEntries(
+          Object.values(byTopology).map((t) => [
+            t.topology,
+            Object.fromEntries(t.oursOverBare.map((r) => [r.concurrency, r.oursOverBare])),
+          ]),
+        ),
+        'vote p50 < 30 ms, p99 < 100 ms at half saturation': half,
         'audit verify >= 200000 records/s': auditAtFull?.verification.withCheckpoints.recordsPerSecond,
         'inclusion and consistency proof p99 < 10 ms': auditAtFull && {
           inclusion: auditAtFull.proofs.inclusion.p99,
@@ -596,8 +630,27 @@ async function main(): Promise<void> {
     fs.writeFileSync(path.join(outDir, `${stamp}${QUICK ? '-quick' : ''}.json`), JSON.stringify(results, null, 2));
     if (levels.length)
       fs.writeFileSync(path.join(outDir, `${stamp}${QUICK ? '-quick' : ''}-latency.svg`), chart(levels, bare));
+    // The later topologies' charts beside the first's.
+    for (const r of runs.slice(1))
+      fs.writeFileSync(
+        path.join(outDir, `${stamp}${QUICK ? '-quick' : ''}-${r.topology}-latency.svg`),
+        chart(r.run.levels, r.run.bare),
+      );
     console.log('\n── summary ──');
     console.log(JSON.stringify(results.targets, null, 2));
+    for (const t of Object.values(byTopology))
+      for (const [i, l] of t.levels.entries())
+        console.log(
+          `${t.topology.padEnd(7)} c=${String(l.concurrency).padStart(2)}: ours ${l.perSecond}/s, ` +
+            `bare ${t.bare[i]?.perSecond ?? '-'}/s, ours/bare ${t.oursOverBare[i].oursOverBare}; ` +
+            `CPU ms/lifecycle ${JSON.stringify(l.cpuMsPerLifecycle)}`,
+        );
+    if (faults)
+      console.log(
+        `faults: ${faults.completed}/${faults.lifecycles} lifecycles in ${faults.seconds} s; longest stretch ` +
+          `with none completed ${faults.recovery.longestSecondsWithNoLifecycleCompleted} s; ` +
+          `checks failed: ${faults.failed.length ? faults.failed.join('; ') : 'none'}`,
+      );
     if (people)
       console.log(
         `people: import of ${people.people} ${people.csvImport.ms} ms (${people.csvImport.rowsPerSecond} rows/s), ` +
@@ -606,7 +659,6 @@ async function main(): Promise<void> {
       );
     console.log(`figures: ${path.join(outDir, `${stamp}${QUICK ? '-quick' : ''}.json`)} (chart: …-latency.svg)`);
     if (PROFILE) (results as Record<string, unknown>).profileDir = profDir;
-    await stack.stop();
     if (PROFILE) {
       const files = fs.existsSync(profDir) ? fs.readdirSync(profDir) : [];
       const pids = [...new Set(files.map((f) => f.split('.')[2]))];
@@ -618,6 +670,8 @@ async function main(): Promise<void> {
             t.top.map((x) => `  ${String(x.selfPercent).padStart(5)}%  ${x.fn}`).join('\n'),
         );
     }
+    // The faults part fails the run: a request done twice or lost is a fault of the engine, not a slow figure.
+    if (faults?.failed.length) throw new Error(`the faults part: ${faults.failed.join('; ')}`);
   } catch (err) {
     await stack.stop();
     throw err;

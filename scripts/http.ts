@@ -6,8 +6,8 @@ export interface JsonResponse {
 }
 
 /**
- * Sends `body` as JSON with the bearer token if any; answers the status and the parsed body (null when empty or
- * not JSON).
+ * Sends `body` as JSON with the bearer token if any (and `headers`, such as an Idempotency-Key); answers the status
+ * and the parsed body (null when empty or not JSON).
  */
 export async function requestJson(
   base: string,
@@ -15,11 +15,18 @@ export async function requestJson(
   method: string,
   path: string,
   body?: unknown,
+  headers: Record<string, string> = {},
+  signal?: AbortSignal,
 ): Promise<JsonResponse> {
   const res = await fetch(base + path, {
     method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal,
   });
   const text = await res.text();
   let parsed = null;
