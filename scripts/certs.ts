@@ -11,5 +11,6 @@ if (!dir) {
 }
 const certs = ensureTemporalCerts(path.resolve(dir), hosts);
 console.log(
-  `certificates in ${certs.dir}: ca.pem, server.pem, client.pem and their keys; server name ${certs.serverName}`,
+  `certificates in ${certs.dir}: ca.pem (for all), server/ (the Temporal server only), client/ (the app, the UI), ` +
+    `ca/ (the CA's key: keep it offline); server name ${certs.serverName}`,
 );

@@ -104,12 +104,28 @@ function ensureTemporalServer({ build: mayBuild = true } = {}) {
     ensureTemporalServer.why = 'no Go toolchain to build the Temporal server (and TEMPORAL_SERVER_HOME is not set)';
     return null;
   }
+  // Built aside and moved into place whole, so that two builds at once (two test files on a fresh clone) or one cut
+  // short never leave a half-made layout where a server is looked for.
+  const aside = layout(`${HOME}.building-${process.pid}`);
   try {
-    build(l);
+    fs.rmSync(aside.home, { recursive: true, force: true });
+    build(aside);
+    try {
+      fs.renameSync(aside.home, HOME);
+    } catch {
+      // Another build finished first, or an older layout is in the way.
+      const there = fs.existsSync(path.join(HOME, 'VERSION')) && fs.readFileSync(path.join(HOME, 'VERSION'), 'utf8');
+      if (!(complete(l) && there.trim() === VERSION)) {
+        fs.rmSync(HOME, { recursive: true, force: true });
+        fs.renameSync(aside.home, HOME);
+      }
+    }
   } catch (err) {
     ensureTemporalServer.why = `building the Temporal server failed: ${err.message}`;
     log(ensureTemporalServer.why);
     return null;
+  } finally {
+    fs.rmSync(aside.home, { recursive: true, force: true });
   }
   return complete(l) ? l : null;
 }

@@ -5,6 +5,7 @@ import { emptyCategoryMap, UnitState } from '@bianzhi/domain';
 import {
   AuditTrailRepository,
   dataSourceOptions,
+  IdempotencyLease,
   IdempotencyRepository,
   openDatabase,
   RegistryRepository,
@@ -17,6 +18,7 @@ import { createMigratedDatabase } from './support/stack';
 
 let db: DataSource;
 let owner: DataSource;
+let appUrl: string;
 
 beforeAll(async () => {
   // As the application's role, which the repositories serve; the owner for what the role may not even try.
@@ -24,6 +26,7 @@ beforeAll(async () => {
   // appendAudit signs every record with the key file's key (docs/architecture.md, "Records signed by the application").
   process.env.AUDIT_SIGNING_KEY_FILE = `${process.env.TEST_TMP_DIR}/audit-signing-repositories-${randomUUID()}.key`;
   loadOrCreateKeyFile(process.env.AUDIT_SIGNING_KEY_FILE, 'ed25519');
+  appUrl = urls.appUrl;
   db = await openDatabase(urls.appUrl);
   owner = new DataSource(dataSourceOptions(urls.ownerUrl, { extra: { max: 1 } }));
   await owner.initialize();
@@ -101,6 +104,38 @@ describe('IdempotencyRepository', () => {
     // An answered key is never taken over, however old.
     await db.query("UPDATE idempotency_keys SET created_at = now() - interval '1 day' WHERE user_id = $1", [carol]);
     expect(await keys.claim(carol, 'crashed', 'h1')).toBeNull();
+  });
+
+  it("lets a retry take over at once a claim whose API process died (its lease gone), never a live one's", async () => {
+    const keys = new IdempotencyRepository(db.manager);
+    const dave = randomUUID();
+    // Two API processes, each holding its lease on a session of its own, as the application's role.
+    const [first, second] = [new IdempotencyLease(appUrl), new IdempotencyLease(appUrl)];
+    try {
+      const [a, b] = [await first.current(), await second.current()];
+      expect([a, b]).toEqual([first.holder, second.holder]);
+      const claim = await keys.claim(dave, 'cut', 'h1', undefined, a);
+      expect(claim).toEqual(expect.any(String));
+      expect(await keys.find(dave, 'cut')).toMatchObject({ holder: a });
+      // The first process is alive and at work: the retry at the second waits, as before.
+      expect(await keys.claim(dave, 'cut', 'h1', undefined, b)).toBeNull();
+      // The first process dies: PostgreSQL ends its session and releases its lock. Minutes before the TTL:
+      await first.close();
+      await new Promise((r) => setTimeout(r, 200));
+      const retry = await keys.claim(dave, 'cut', 'h1', undefined, b);
+      expect(retry).toEqual(expect.any(String));
+      expect(await keys.find(dave, 'cut')).toMatchObject({ holder: b });
+      expect(await keys.claim(dave, 'cut', 'h2', undefined, b)).toBeNull(); // another body is still refused
+      // The dead holder's late answer is not stored over the retry's claim.
+      expect(await keys.recordAnswer(dave, 'cut', claim!, 200, { by: 'first' })).toBe(false);
+      expect(await keys.recordAnswer(dave, 'cut', retry!, 201, { by: 'retry' })).toBe(true);
+      // A claim without a holder (made before the lease, or without one) still waits out the TTL.
+      expect(await keys.claim(dave, 'old', 'h1')).toEqual(expect.any(String));
+      expect(await keys.claim(dave, 'old', 'h1', undefined, b)).toBeNull();
+    } finally {
+      await first.close();
+      await second.close();
+    }
   });
 });
 

@@ -2,11 +2,14 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-// The certificates of mTLS between the app and the Temporal server (docs/architecture.md, "Temporal"): one CA of
+// The certificates of mTLS between the app and the Temporal server (docs/architecture.md, "Topologies"): one CA of
 // the deployment, the server's certificate (frontend and internode: the server's own services present it to each
 // other as clients too) and the app's client certificate (the API, the worker, the tools). Made with the openssl
-// command (OpenSSL 3, on every Debian and in the node image), ECDSA P-256; keys 0600. `npm run certs -- DIR`
-// (scripts/certs.ts) makes them for docker/compose.yaml; start:cluster makes its own in DATA_DIR.
+// command (OpenSSL 3, on every Debian and in the node image), ECDSA P-256. Laid out so that each service is given
+// only its part: `ca.pem` (public, for all), `server/` (the Temporal server only), `client/` (the app, the UI, the
+// registration job), and `ca/` with the CA's key, which no service needs (keep it offline once the certificates are
+// made). Keys are 0600 from the moment they exist, the folders 0700. `npm run certs -- DIR` (scripts/certs.ts) makes
+// them for docker/compose.yaml; start:cluster makes its own in DATA_DIR.
 
 export interface TemporalCerts {
   dir: string;
@@ -27,73 +30,95 @@ function openssl(args: string[], cwd: string): string {
   return execFileSync('openssl', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-function valid(cert: string, dir: string): boolean {
-  if (!fs.existsSync(cert)) return false;
+/** A private folder (0700, also when it existed before). */
+function privateDir(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dir, 0o700);
+}
+
+/** An EC P-256 key written into a file made 0600 first, so that it is never readable by others. */
+function newKey(dir: string, file: string): void {
+  const p = path.join(dir, file);
+  fs.rmSync(p, { force: true });
+  fs.writeFileSync(p, '', { mode: 0o600 });
+  openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', file], dir);
+}
+
+/** Valid for another 30 days, signed by the CA, and (for the server) naming every name asked for. */
+function valid(dir: string, cert: string, names: string[] = []): boolean {
+  if (!fs.existsSync(path.join(dir, cert))) return false;
   try {
     openssl(['x509', '-checkend', String(RENEW_BEFORE_SECONDS), '-noout', '-in', cert], dir);
     openssl(['verify', '-CAfile', 'ca.pem', cert], dir);
-    return true;
+    if (!names.length) return true;
+    const san = openssl(['x509', '-noout', '-ext', 'subjectAltName', '-in', cert], dir);
+    return names.every((n) => san.includes(n));
   } catch {
     return false;
   }
 }
 
-function leaf(dir: string, name: string, subject: string, ext: string): void {
-  const key = `${name}-key.pem`;
-  openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', key], dir);
-  fs.chmodSync(path.join(dir, key), 0o600);
-  openssl(['req', '-new', '-key', key, '-subj', subject, '-out', `${name}.csr`], dir);
-  fs.writeFileSync(path.join(dir, `${name}.ext`), ext);
+function leaf(dir: string, name: 'server' | 'client', subject: string, ext: string): void {
+  const sub = path.join(dir, name);
+  privateDir(sub);
+  const key = `${name}/${name}-key.pem`;
+  newKey(dir, key);
+  openssl(['req', '-new', '-key', key, '-subj', subject, '-out', `${name}/${name}.csr`], dir);
+  fs.writeFileSync(path.join(sub, `${name}.ext`), ext);
   openssl(
     [
       'x509',
       '-req',
       '-in',
-      `${name}.csr`,
+      `${name}/${name}.csr`,
       '-CA',
       'ca.pem',
       '-CAkey',
-      'ca-key.pem',
+      'ca/ca-key.pem',
+      '-CAserial',
+      'ca/ca.srl',
       '-CAcreateserial',
       '-days',
       '397',
       '-sha256',
       '-extfile',
-      `${name}.ext`,
+      `${name}/${name}.ext`,
       '-out',
-      `${name}.pem`,
+      `${name}/${name}.pem`,
     ],
     dir,
   );
-  fs.rmSync(path.join(dir, `${name}.csr`));
-  fs.rmSync(path.join(dir, `${name}.ext`));
+  fs.rmSync(path.join(sub, `${name}.csr`));
+  fs.rmSync(path.join(sub, `${name}.ext`));
 }
 
 /**
- * Makes (or keeps, when present and valid for another 30 days) the CA, the server's and the app's certificates in
- * `dir`. `hosts` are the names and addresses the server is reached by, besides `temporal`, localhost and 127.0.0.1.
+ * Makes (or keeps, when present, valid for another 30 days and, for the server, naming every host asked for) the CA,
+ * the server's and the app's certificates in `dir`. `hosts` are the names and addresses the server is reached by,
+ * besides `temporal`, localhost and 127.0.0.1.
  */
 export function ensureTemporalCerts(dir: string, hosts: string[] = []): TemporalCerts {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  privateDir(dir);
   const certs: TemporalCerts = {
     dir,
     ca: path.join(dir, 'ca.pem'),
-    serverCert: path.join(dir, 'server.pem'),
-    serverKey: path.join(dir, 'server-key.pem'),
-    clientCert: path.join(dir, 'client.pem'),
-    clientKey: path.join(dir, 'client-key.pem'),
+    serverCert: path.join(dir, 'server', 'server.pem'),
+    serverKey: path.join(dir, 'server', 'server-key.pem'),
+    clientCert: path.join(dir, 'client', 'client.pem'),
+    clientKey: path.join(dir, 'client', 'client-key.pem'),
     serverName: SERVER_NAME,
   };
-  if (!fs.existsSync(certs.ca)) {
-    openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'ca-key.pem'], dir);
-    fs.chmodSync(path.join(dir, 'ca-key.pem'), 0o600);
+  // A CA without its key (or none) is made afresh, and with it every certificate.
+  if (!fs.existsSync(certs.ca) || !fs.existsSync(path.join(dir, 'ca', 'ca-key.pem'))) {
+    privateDir(path.join(dir, 'ca'));
+    newKey(dir, 'ca/ca-key.pem');
     openssl(
       [
         'req',
         '-x509',
         '-new',
         '-key',
-        'ca-key.pem',
+        'ca/ca-key.pem',
         '-sha256',
         '-days',
         '3650',
@@ -112,7 +137,8 @@ export function ensureTemporalCerts(dir: string, hosts: string[] = []): Temporal
   const names = [SERVER_NAME, 'localhost', ...hosts.filter((h) => !/^[\d.]+$/.test(h) && !h.includes(':'))];
   const ips = ['127.0.0.1', ...hosts.filter((h) => /^[\d.]+$/.test(h) || h.includes(':'))];
   const san = [...names.map((n) => `DNS:${n}`), ...ips.map((ip) => `IP:${ip}`)].join(',');
-  if (!valid(certs.serverCert, dir))
+  const wanted = [...names.map((n) => `DNS:${n}`), ...ips.map((ip) => `IP Address:${ip}`)];
+  if (!valid(dir, 'server/server.pem', wanted))
     leaf(
       dir,
       'server',
@@ -126,7 +152,7 @@ export function ensureTemporalCerts(dir: string, hosts: string[] = []): Temporal
         '',
       ].join('\n'),
     );
-  if (!valid(certs.clientCert, dir))
+  if (!valid(dir, 'client/client.pem'))
     leaf(
       dir,
       'client',

@@ -58,6 +58,17 @@ export interface TemporalServerHandle {
   restart(): Promise<void>;
 }
 
+/**
+ * The environment the server and its schema tool get: never the caller's whole one, which holds the app's secrets
+ * (the payload key Temporal must never see, the owner's database URL), and whose stray variables would feed the
+ * server's configuration template silently.
+ */
+function minimalEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    ['PATH', 'HOME', 'TMPDIR', 'TZ'].filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]]),
+  );
+}
+
 /** temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD (the proto package is the client's own). */
 const INDEXED_VALUE_TYPE_KEYWORD = 2;
 
@@ -120,7 +131,7 @@ function ensureSchema(
 ): void {
   const versioned = path.join(layout.schemaDir, kind === 'history' ? 'temporal' : 'visibility', 'versioned');
   const base = ['--plugin', 'postgres12', '--ep', conn.host, '-p', String(conn.port), '-u', conn.user];
-  const env = { ...process.env, SQL_PASSWORD: conn.password };
+  const env = { ...minimalEnv(), SQL_PASSWORD: conn.password };
   const run = (args: string[]) => {
     try {
       execFileSync(layout.sqlTool, [...base, '--db', db, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -255,7 +266,7 @@ export async function startTemporalServer(opts: TemporalServerOptions): Promise<
   const c = opts.certs;
   // The variables of the temporalio/server image's template (config/docker.yaml), as docker/compose.yaml sets them.
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...minimalEnv(),
     DB: 'postgres12',
     POSTGRES_SEEDS: conn.host,
     DB_PORT: String(conn.port),

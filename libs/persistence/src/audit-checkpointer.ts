@@ -178,7 +178,9 @@ export class Checkpointer {
       if (!file) throw new NoSigningKey();
       if (!fs.existsSync(file)) {
         const inForce = (await this.trail.publicKeys()).find((k) => k.validTo === null);
-        if (inForce) throw new SigningKeyFileMissing(file, inForce.keyId);
+        // Looked at again: the API and the workers start together, and another may have made the file and recorded
+        // its key between the first look and the query.
+        if (inForce && !fs.existsSync(file)) throw new SigningKeyFileMissing(file, inForce.keyId);
       }
       const key = loadOrCreateKeyFile(file, this.config.signature);
       await this.trail.recordPublicKey({

@@ -14,6 +14,7 @@ import { People1765152000000 } from './migrations/1765152000000-people';
 import { WitnessedCheckpoints1765238400000 } from './migrations/1765238400000-witnessed-checkpoints';
 import { SecurityLogPrivileges1765324800000 } from './migrations/1765324800000-security-log-privileges';
 import { RecordSignatures1765411200000 } from './migrations/1765411200000-record-signatures';
+import { IdempotencyHolder1765497600000 } from './migrations/1765497600000-idempotency-holder';
 
 export const ENTITIES = Object.values(entities);
 export const MIGRATIONS = [
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   WitnessedCheckpoints1765238400000,
   SecurityLogPrivileges1765324800000,
   RecordSignatures1765411200000,
+  IdempotencyHolder1765497600000,
 ];
 
 /** TypeORM options for the project's PostgreSQL; the schema comes from migrations only. */

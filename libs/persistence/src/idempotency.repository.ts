@@ -1,3 +1,5 @@
+import { randomInt } from 'node:crypto';
+import { Client as PgClient } from 'pg';
 import { EntityManager } from 'typeorm';
 import { IdempotencyKeyEntity } from './entities';
 
@@ -31,18 +33,23 @@ export class IdempotencyRepository {
     key: string,
     requestHash: string,
     ttlMs = IDEMPOTENCY_CLAIM_TTL_MS,
+    holder: number | null = null,
   ): Promise<IdempotencyClaim | null> {
     const inserted: { claim: string }[] = await this.em.query(
-      'INSERT INTO idempotency_keys (user_id, key, request_hash, created_at) VALUES ($1, $2, $3, clock_timestamp()) ' +
-        'ON CONFLICT DO NOTHING RETURNING created_at::text AS claim',
-      [userId, key, requestHash],
+      'INSERT INTO idempotency_keys (user_id, key, request_hash, created_at, holder) ' +
+        'VALUES ($1, $2, $3, clock_timestamp(), $4) ON CONFLICT DO NOTHING RETURNING created_at::text AS claim',
+      [userId, key, requestHash, holder],
     );
     if (inserted.length) return inserted[0].claim;
+    // Taken over when older than the TTL, or at once when its holder's lease is gone: that API process has died
+    // (PostgreSQL ends a dead client's session, and with it the session's advisory lock).
     const [taken]: [{ claim: string }[], number] = await this.em.query(
-      'UPDATE idempotency_keys SET created_at = clock_timestamp() ' +
+      'UPDATE idempotency_keys SET created_at = clock_timestamp(), holder = $5 ' +
         'WHERE user_id = $1 AND key = $2 AND request_hash = $3 AND status_code IS NULL ' +
-        "AND created_at < clock_timestamp() - $4 * interval '1 millisecond' RETURNING created_at::text AS claim",
-      [userId, key, requestHash, ttlMs],
+        "AND (created_at < clock_timestamp() - $4 * interval '1 millisecond' OR (holder IS NOT NULL AND NOT EXISTS (" +
+        "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2 " +
+        'AND classid = $6::oid AND objid = holder::oid))) RETURNING created_at::text AS claim',
+      [userId, key, requestHash, ttlMs, holder, LEASE_NAMESPACE],
     );
     return taken[0]?.claim ?? null;
   }
@@ -74,5 +81,60 @@ export class IdempotencyRepository {
 
   find(userId: string, key: string): Promise<IdempotencyKeyEntity | null> {
     return this.em.getRepository(IdempotencyKeyEntity).findOneBy({ userId, key });
+  }
+}
+
+/** The advisory-lock namespace of the API processes' leases (two-key locks; the others take one bigint key). */
+const LEASE_NAMESPACE = 0x6964; // 'id'
+
+/**
+ * An API process's lease on its idempotency claims: a session advisory lock (LEASE_NAMESPACE, holder) held on a
+ * connection of its own for the process's life. A retry at another API that finds the key still in progress takes
+ * it over at once when no session holds the lock (docs/architecture.md, "Topologies"), instead of waiting out
+ * IDEMPOTENCY_CLAIM_TTL_MS. Taken on first use; while it cannot be had (PostgreSQL away, the connection lost) claims
+ * carry no holder and fall back to the TTL. A lease lost while its process lives only lets a retry run the call again
+ * early, which the keyed effects already make harmless (the TTL's own case of a holder only slow).
+ */
+export class IdempotencyLease {
+  /** 1 … 2^31 − 1, this process's: two processes drawing the same number only wait out the TTL. */
+  readonly holder = randomInt(1, 2 ** 31 - 1);
+  private client?: PgClient;
+  private taking?: Promise<PgClient | undefined>;
+  private closed = false;
+
+  constructor(private readonly url: string) {}
+
+  /** The holder to record with a claim: this process's, once its lock is held; null until then. */
+  async current(): Promise<number | null> {
+    if (this.closed) return null;
+    if (this.client) return this.holder;
+    this.taking ??= this.take().finally(() => (this.taking = undefined));
+    return (await this.taking) ? this.holder : null;
+  }
+
+  private async take(): Promise<PgClient | undefined> {
+    const client = new PgClient({ connectionString: this.url, connectionTimeoutMillis: 3000 });
+    client.on('error', () => undefined); // seen as 'end' below
+    try {
+      await client.connect();
+      const [{ held }] = (
+        await client.query('SELECT pg_try_advisory_lock($1, $2) AS held', [LEASE_NAMESPACE, this.holder])
+      ).rows;
+      if (!held) throw new Error('another process drew the same holder');
+    } catch {
+      await client.end().catch(() => undefined);
+      return undefined;
+    }
+    client.on('end', () => {
+      if (this.client === client) this.client = undefined; // taken again by the next claim
+    });
+    return (this.client = client);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
   }
 }

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { canonicalJson } from '@bianzhi/audit';
 import type { AuthUser } from '@bianzhi/auth';
-import { IdempotencyClaim, IdempotencyRepository } from '@bianzhi/persistence';
+import { IdempotencyClaim, IdempotencyLease, IdempotencyRepository } from '@bianzhi/persistence';
 import { ApiError } from './api-error';
 import { isUnavailableError } from './unavailable';
 
@@ -29,6 +29,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     private readonly keys: IdempotencyRepository,
     private readonly reflector: Reflector,
+    private readonly lease: IdempotencyLease,
   ) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -61,7 +62,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       // The query is part of the call: a registry import checked (?dryRun=true) is not the import.
       .update(`${req.method} ${req.originalUrl}\n${canonicalJson(this.bodyOf(req))}`)
       .digest('hex');
-    const claim = await this.keys.claim(userId, key, requestHash);
+    const holder = await this.lease.current();
+    const claim = await this.keys.claim(userId, key, requestHash, undefined, holder);
     if (claim) return this.run(res, userId, key, claim, next);
     return this.replay(res, userId, key, requestHash, next);
   }
@@ -114,7 +116,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
         res.status(row.statusCode);
         return row.response;
       }
-      const claim = await this.keys.claim(userId, key, requestHash); // only a stale claim is taken over
+      // Only a stale claim is taken over: older than the TTL, or its holder's lease gone (that API died).
+      const claim = await this.keys.claim(userId, key, requestHash, undefined, await this.lease.current());
       if (claim) return this.run(res, userId, key, claim, next);
       if (Date.now() > deadline)
         throw ApiError.unavailable('the first request with this Idempotency-Key is still at work; retry later');

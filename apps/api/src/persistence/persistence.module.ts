@@ -1,4 +1,4 @@
-import { Global, Module, Provider } from '@nestjs/common';
+import { Global, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
@@ -8,6 +8,7 @@ import {
   ChangeRequestRepository,
   checkApplicationDatabase,
   DocumentsRepository,
+  IdempotencyLease,
   IdempotencyRepository,
   MeetingsRepository,
   PeopleRepository,
@@ -78,6 +79,19 @@ providers.push({
   inject: [Checkpointer, DATABASE_CHECKED],
 });
 
+/** This process's lease on its idempotency claims, so that another API can tell when it has died (Topologies). */
+providers.push({
+  provide: IdempotencyLease,
+  useFactory: (db: DataSource) => new IdempotencyLease((db.options as { url: string }).url),
+  inject: [getDataSourceToken()],
+});
+
 @Global()
-@Module({ providers, exports: [...REPOSITORIES, Checkpointer] })
-export class PersistenceModule {}
+@Module({ providers, exports: [...REPOSITORIES, Checkpointer, IdempotencyLease] })
+export class PersistenceModule implements OnApplicationShutdown {
+  constructor(@Inject(IdempotencyLease) private readonly lease: IdempotencyLease) {}
+
+  onApplicationShutdown(): Promise<void> {
+    return this.lease.close();
+  }
+}

@@ -9,4 +9,6 @@ export class IdempotencyKeyEntity {
   @Column({ name: 'status_code', type: 'int', nullable: true }) statusCode: number | null;
   @Column({ type: 'jsonb', nullable: true }) response: unknown;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  /** The claiming API process's lease (IdempotencyLease.holder); null without one. */
+  @Column({ type: 'int', nullable: true }) holder: number | null;
 }
