@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
-import { createWitnessServer, keyIdOf, loadOrCreateKeyFile, pinnedKeysOf, SUITES, WitnessStore } from '@bianzhi/audit';
+import { createWitnessServer, keyIdOf, loadOrCreateKeyFile, pinnedKeysOf, suiteOf, WitnessStore } from '@bianzhi/audit';
 
 // `npm run witness`: a witness of an audit trail's checkpoints over HTTP (libs/audit/src/witness-server.ts), for
 // another office or host to run: it pins the log's public key, keeps every checkpoint it accepts in its own
@@ -23,7 +23,7 @@ function main(): void {
   const dir = path.resolve(process.env.WITNESS_DIR ?? '.witness/checkpoints');
   const key = loadOrCreateKeyFile(
     path.resolve(process.env.WITNESS_KEY_FILE ?? '.witness/witness.key'),
-    SUITES[process.env.AUDIT_CRYPTO === 'gm' ? 'gm' : 'standard'].signature,
+    suiteOf().signature,
   );
   const name = process.env.WITNESS_NAME ?? os.hostname();
   const server = createWitnessServer({ name, store: new WitnessStore(dir, pinned), key });

@@ -11,7 +11,8 @@ export function keyIdOf(publicKey: string): string {
   return createHash('sha256').update(publicKey.trim()).digest('hex').slice(0, 32);
 }
 
-function parseKey(file: string): SigningKey {
+/** The key a key file holds, checked to be one; the one reader of the file's format. */
+export function parseKey(file: string): SigningKey {
   const key = JSON.parse(fs.readFileSync(file, 'utf8')) as SigningKey;
   if (!key || (key.algorithm !== 'ed25519' && key.algorithm !== 'sm2') || !key.publicKey || !key.privateKey)
     throw new Error(`${file} does not hold a signing key ({ algorithm, publicKey, privateKey })`);

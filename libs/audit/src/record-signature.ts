@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { canonicalJson } from './audit-chain';
-import { keyIdOf } from './key-file';
-import { SignatureAlgorithm, signMessage, SigningKey, SUITES, verifyMessage } from './signing';
+import { keyIdOf, parseKey } from './key-file';
+import { SignatureAlgorithm, signMessage, SigningKey, suiteOf, verifyMessage } from './signing';
 
 // Every record the application appends is signed with the key of its key file (docs/architecture.md, "Records
 // signed by the application"): whoever holds only the database can then append a well-chained record, but not
@@ -34,7 +34,7 @@ let loaded: { file: string; algorithm: SignatureAlgorithm; key: SigningKey } | u
  */
 export function recordSigningKey(env: NodeJS.ProcessEnv = process.env): SigningKey {
   const file = env.AUDIT_SIGNING_KEY_FILE;
-  const algorithm = SUITES[env.AUDIT_CRYPTO === 'gm' ? 'gm' : 'standard'].signature;
+  const algorithm = suiteOf(env).signature;
   if (!file)
     throw new NoRecordSigningKey('no AUDIT_SIGNING_KEY_FILE: audit records cannot be signed, so none is written');
   if (loaded?.file === file && loaded.algorithm === algorithm) return loaded.key;
@@ -42,8 +42,13 @@ export function recordSigningKey(env: NodeJS.ProcessEnv = process.env): SigningK
     throw new NoRecordSigningKey(
       `the audit signing key file ${file} is missing: audit records cannot be signed, so none is written`,
     );
-  const key = JSON.parse(fs.readFileSync(file, 'utf8')) as SigningKey;
-  if (key?.algorithm !== algorithm || !key.privateKey || !key.publicKey)
+  let key: SigningKey;
+  try {
+    key = parseKey(file);
+  } catch (err) {
+    throw new NoRecordSigningKey(`${file}: ${(err as Error).message}`);
+  }
+  if (key.algorithm !== algorithm)
     throw new NoRecordSigningKey(`${file} holds no ${algorithm} signing key (AUDIT_CRYPTO)`);
   loaded = { file, algorithm, key };
   return key;

@@ -32,6 +32,11 @@ export const SUITES: Record<string, CryptoSuite> = {
   gm: { hash: 'sm3', signature: 'sm2' }, // 国密
 };
 
+/** The suite AUDIT_CRYPTO chooses: `gm` for SM3 and SM2, anything else the standard one. */
+export function suiteOf(env: NodeJS.ProcessEnv = process.env): CryptoSuite {
+  return SUITES[env.AUDIT_CRYPTO === 'gm' ? 'gm' : 'standard'];
+}
+
 export interface SigningKey {
   algorithm: SignatureAlgorithm;
   /** Ed25519: SPKI PEM; SM2: uncompressed point, hex. */

@@ -17,7 +17,7 @@ import {
   signCheckpoint,
   SigningKey,
   submitToWitness,
-  SUITES,
+  suiteOf,
   trustedRecordKeys,
   verifyCheckpointSignature,
   WitnessStore,
@@ -47,7 +47,7 @@ export interface CheckpointerConfig {
 
 /** The configuration from AUDIT_SIGNING_KEY_FILE, AUDIT_CRYPTO, AUDIT_WITNESS_DIR and AUDIT_WITNESS_URLS. */
 export function checkpointerConfig(env: NodeJS.ProcessEnv = process.env): CheckpointerConfig {
-  const suite = SUITES[env.AUDIT_CRYPTO === 'gm' ? 'gm' : 'standard'];
+  const suite = suiteOf(env);
   return {
     keyFile: env.AUDIT_SIGNING_KEY_FILE || undefined,
     signature: suite.signature,

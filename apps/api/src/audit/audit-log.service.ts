@@ -5,7 +5,7 @@ import {
   keyIdOf,
   MissingTreeNode,
   StoredTree,
-  SUITES,
+  suiteOf,
   WitnessStore,
   witnessLatest,
 } from '@bianzhi/audit';
@@ -30,7 +30,7 @@ import { ApiError } from '../common/api-error';
  */
 @Injectable()
 export class AuditLogService {
-  readonly suite = SUITES[process.env.AUDIT_CRYPTO === 'gm' ? 'gm' : 'standard'];
+  readonly suite = suiteOf();
   /** Records per COPY statement of verification (tests make it small to cross range boundaries). */
   verifyRange = AUDIT_VERIFY_RANGE;
 
