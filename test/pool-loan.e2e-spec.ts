@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DataSource } from 'typeorm';
-import { appendAudit } from '@bianzhi/audit';
+import { appendAudit, loadOrCreateKeyFile } from '@bianzhi/audit';
 import { emptyCategoryMap, toCategoryMap, UnitState } from '@bianzhi/domain';
 import { openDatabase, RegistryRepository, UserEntity } from '@bianzhi/persistence';
 import { createWorker } from '../apps/worker/src/worker.factory';
@@ -34,6 +34,10 @@ beforeAll(async () => {
     path ? { server: { executable: { type: 'existing-path', path } } } : {},
   );
   db = await openDatabase((await createMigratedDatabase()).appUrl);
+  // The worker and appendAudit sign every record with the key file's key (docs/architecture.md, "Records signed by
+  // the application").
+  process.env.AUDIT_SIGNING_KEY_FILE = `${process.env.TEST_TMP_DIR}/audit-signing-pool-loan-${randomUUID()}.key`;
+  loadOrCreateKeyFile(process.env.AUDIT_SIGNING_KEY_FILE, 'ed25519');
 });
 afterAll(async () => {
   await db?.destroy();
