@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Finds or builds the Temporal server itself (not the CLI's dev server) and its schema tool, for
 // `npm run start:cluster`, the cluster test and the benchmark's second topology (docs/architecture.md,
-// "Topologies"). Built from the Go module proxy with `go install` (≈ 7 minutes on 2 cores the first time, seconds with Go's build cache) into the git-ignored
-// .tools/temporal-server/, beside the module's own files the server needs at run time: the configuration template
-// the official `temporalio/server` image uses (config/docker.yaml) and the PostgreSQL schema (schema/postgresql/v12).
-// TEMPORAL_SERVER_HOME points at a directory of the same layout instead. Reused when present.
+// "Topologies"). Built from the Go module proxy with `go install` (≈ 7 minutes on 2 cores the first time, seconds
+// with Go's build cache) into the git-ignored .tools/temporal-server/, beside the module's own files the server
+// needs at run time: the configuration template the official `temporalio/server` image uses (config/docker.yaml)
+// and the PostgreSQL schema (schema/postgresql/v12). TEMPORAL_SERVER_HOME points at a directory of the same layout
+// instead. Reused when present.
 'use strict';
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
