@@ -1,11 +1,10 @@
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
-import { freePort, tmpDir } from '@bianzhi/dev-services';
+import { freeConsecutivePorts, tmpDir } from '@bianzhi/dev-services';
 import { workflowBundleOptions } from '@bianzhi/workflows/bundle';
 import { workflowIdFor } from '@bianzhi/workflows';
 import { RunningStack, startAll, Topology } from '../scripts/start';
@@ -383,26 +382,11 @@ function topOfProfiles(dir: string, pidFilter: (file: string) => boolean) {
     .map(([fn, us]) => ({ fn, selfPercent: Math.round((us / Math.max(total, 1)) * 1000) / 10 }));
 }
 
-/** A port whose next one is free too: the cluster's APIs listen on PORT and PORT+1. */
-async function apiPorts(apis: number): Promise<number> {
-  const free = (port: number) =>
-    new Promise<boolean>((resolve) => {
-      const srv = net.createServer().once('error', () => resolve(false));
-      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-    });
-  for (;;) {
-    const port = await freePort();
-    let all = true;
-    for (let i = 1; i < apis && all; i++) all = await free(port + i);
-    if (all) return port;
-  }
-}
-
 /** Starts the stack of one topology in a data folder of its own (a fresh database and Temporal). */
 async function startTopology(topology: Topology, dataDir: string): Promise<RunningStack> {
   const stack = await startAll({
     dataDir,
-    port: await apiPorts(topology === 'cluster' ? 2 : 1),
+    port: await freeConsecutivePorts(topology === 'cluster' ? 2 : 1),
     demo: false,
     fixedTemporalPorts: false,
     temporalInMemory: process.env.BENCH_TEMPORAL_FILE !== '1',

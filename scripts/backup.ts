@@ -10,15 +10,13 @@ import {
   type TemporalDatabaseUrls,
   type TemporalRestoreTarget,
 } from '@bianzhi/persistence';
+import { ROOT } from './root';
 
 // `npm run backup -- DIR` and `npm run restore -- DIR`: the application's database, as its owner
 // (DATABASE_OWNER_URL), and, when TEMPORAL_DB_URL says where they are, the Temporal server's two databases (the
 // cluster topology), written to DIR and read back from it (libs/persistence/src/backup.ts; docs/architecture.md,
 // "Backups"). Keep DIR apart from the keys (PEOPLE_KEY_FILE, TEMPORAL_CODEC_KEY_FILE, AUDIT_SIGNING_KEY_FILE), which
 // are never in it: whoever holds a backup reads no ID number and can sign nothing.
-
-// The repository's root, whether this runs built (dist/scripts/) or from source (tests).
-const ROOT = path.resolve(__dirname, fs.existsSync(path.join(__dirname, '../package.json')) ? '..' : '../..');
 
 const USAGE =
   'usage: DATABASE_OWNER_URL=… [TEMPORAL_DB_URL=… [TEMPORAL_VISIBILITY_DB_URL=…]] npm run backup -- DIR\n' +

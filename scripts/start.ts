@@ -1,11 +1,11 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import {
   ensureTemporalCerts,
   freePort,
+  portFree,
   startEmbeddedPostgres,
   startTemporalDevServer,
   startTemporalServer,
@@ -17,6 +17,7 @@ import { SEARCH_ATTRIBUTE_NAMES } from '@bianzhi/workflows';
 import exitHook from 'async-exit-hook';
 import { DEMO_COUNTY, loadDemoCounty } from './demo-county';
 import { migrationReport } from './migrate';
+import { ROOT } from './root';
 
 // `npm start`: the whole thing on the embedded defaults: PostgreSQL (unless DATABASE_URL or DATABASE_OWNER_URL),
 // the migrate step as the owner, the Temporal dev server (unless TEMPORAL_ADDRESS), the worker and the API as the
@@ -25,8 +26,6 @@ import { migrationReport } from './migrate';
 // itself on the same PostgreSQL, with mTLS, two APIs (PORT and PORT+1) and two workers, each restarted when it
 // exits; data in DATA_DIR (default .data-cluster/) (docs/architecture.md, "Topologies").
 
-// The repository's root, whether this runs built (dist/scripts/) or from source (the cluster test).
-const ROOT = path.resolve(__dirname, fs.existsSync(path.join(__dirname, '../package.json')) ? '..' : '../..');
 const { ensureTemporalCli } = require(path.join(ROOT, 'scripts', 'temporal-cli.js'));
 const { ensureTemporalServer, TEMPORAL_SERVER_VERSION } = require(path.join(ROOT, 'scripts', 'temporal-server.js'));
 const CLUSTER = process.argv.includes('--cluster');
@@ -39,13 +38,6 @@ function persistentSecret(dataDir: string, file: string, make: () => string): st
   const value = make();
   fs.writeFileSync(p, value, { mode: 0o600 });
   return value;
-}
-
-async function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().once('error', () => resolve(false));
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-  });
 }
 
 async function waitReady(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {

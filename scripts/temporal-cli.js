@@ -106,7 +106,13 @@ function ensure(which) {
   return null;
 }
 
-module.exports = { ensureTemporalCli: () => ensure('cli'), ensureTestServer: () => ensure('testServer') };
+module.exports = {
+  ensureTemporalCli: () => ensure('cli'),
+  ensureTestServer: () => ensure('testServer'),
+  // Shared with scripts/temporal-server.js.
+  isExecutable,
+  has,
+};
 
 if (require.main === module) {
   const cli = ensure('cli');

@@ -11,6 +11,7 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { has, isExecutable } = require('./temporal-cli.js');
 
 const ROOT = path.resolve(__dirname, '..');
 const VERSION = 'v1.29.1'; // the same as docker/compose.yaml's temporalio/server image
@@ -19,15 +20,6 @@ const HOME = path.join(ROOT, '.tools', 'temporal-server');
 
 function log(msg) {
   process.stderr.write(`[temporal-server] ${msg}\n`);
-}
-
-function isExecutable(file) {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** The layout start:cluster reads: binaries, the configuration template, the schema. */
@@ -50,15 +42,6 @@ function complete(l) {
     fs.existsSync(path.join(l.schemaDir, 'temporal', 'versioned')) &&
     fs.existsSync(path.join(l.schemaDir, 'visibility', 'versioned'))
   );
-}
-
-function hasGo() {
-  try {
-    execFileSync('go', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function build(l) {
@@ -101,7 +84,7 @@ function ensureTemporalServer({ build: mayBuild = true } = {}) {
   const built = fs.existsSync(path.join(HOME, 'VERSION')) && fs.readFileSync(path.join(HOME, 'VERSION'), 'utf8').trim();
   if (complete(l) && built === VERSION) return l;
   if (!mayBuild) return null;
-  if (!hasGo()) {
+  if (!has('go', ['version'])) {
     ensureTemporalServer.why = 'no Go toolchain to build the Temporal server (and TEMPORAL_SERVER_HOME is not set)';
     return null;
   }

@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import { Connection, type TLSConfig } from '@temporalio/client';
 import { temporalTlsFromEnv } from '@bianzhi/workflows/connection';
-import { tmpDir } from '@bianzhi/dev-services';
+import { freeConsecutivePorts, tmpDir } from '@bianzhi/dev-services';
 import { RunningStack, startAll } from '../scripts/start';
 import { ApiClient } from './support/api-client';
 import { County, seedCounty, until } from './support/county';
@@ -23,19 +22,6 @@ if (!layout) console.warn(`test/cluster.e2e-spec.ts skipped: ${why ?? 'no Tempor
 const maybe = layout ? describe : describe.skip;
 
 jest.setTimeout(15 * 60_000);
-
-/** Two free consecutive ports: the APIs listen on PORT and PORT+1. */
-async function twoFreePorts(): Promise<number> {
-  const free = (port: number) =>
-    new Promise<boolean>((resolve) => {
-      const srv = net.createServer().once('error', () => resolve(false));
-      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-    });
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 10_000);
-    if ((await free(port)) && (await free(port + 1))) return port;
-  }
-}
 
 maybe('the cluster topology: the Temporal server on PostgreSQL, two APIs, two workers', () => {
   let running: RunningStack;
@@ -59,7 +45,7 @@ maybe('the cluster topology: the Temporal server on PostgreSQL, two APIs, two wo
     process.env.LOGIN_RATE_LIMIT = '100000';
     running = await startAll({
       dataDir: tmpDir('bianzhi-cluster-'),
-      port: await twoFreePorts(),
+      port: await freeConsecutivePorts(2),
       demo: false,
       fixedTemporalPorts: false,
       topology: 'cluster',

