@@ -3,10 +3,16 @@ import * as path from 'node:path';
 import {
   appendAudit,
   generateSigningKey,
+  handoverMessage,
+  KEY_VALIDITY_TOLERANCE_MS,
   keyIdOf,
+  parseKey,
   recordSignatureMessage,
+  rotateKeyFile,
   signMessage,
   SigningKey,
+  verifyMessage,
+  writeKeyFile,
 } from '@bianzhi/audit';
 import { Checkpointer, checkpointerConfig, SigningKeyFileMissing } from '@bianzhi/persistence';
 import { AuditLogService } from '../apps/api/src/audit/audit-log.service';
@@ -111,25 +117,13 @@ it("finds an unsigned record appended as the application's role, and refuses to 
 
 it('finds records the owner appends signed with its own key, or a bad signature under the real key id', async () => {
   const own = generateSigningKey('ed25519');
-  // The forger's key recorded as the application's role may: starting now, whatever the insert says, so it can
-  // never pass for a predecessor of the key file's key.
-  await expect(
-    stack.db.query(
-      `INSERT INTO audit_public_keys (key_id, algorithm, public_key, valid_from, valid_to)
-       VALUES ($1, 'ed25519', $2, '2020-01-01', '2020-01-02')`,
-      [keyIdOf(own.publicKey), own.publicKey],
-    ),
-  ).rejects.toThrow(/recorded in force/);
+  // The forger's key published as the application's role may, even as a predecessor long closed: the key file does
+  // not name it, so nothing it signed is trusted, whatever the table says.
   await stack.db.query(
-    `INSERT INTO audit_public_keys (key_id, algorithm, public_key, valid_from)
-     VALUES ($1, 'ed25519', $2, '2020-01-01')`,
+    `INSERT INTO audit_public_keys (key_id, algorithm, public_key, valid_from, valid_to)
+     VALUES ($1, 'ed25519', $2, '2020-01-01', '2020-01-02')`,
     [keyIdOf(own.publicKey), own.publicKey],
   );
-  const [row] = await stack.db.query('SELECT valid_from FROM audit_public_keys WHERE key_id = $1', [
-    keyIdOf(own.publicKey),
-  ]);
-  expect(new Date(row.valid_from).getFullYear()).toBeGreaterThan(2020);
-
   const ownSigned = await forge(stack.ownerDb, signedWith(own));
   const realId = (await auditor().get('/v1/audit/public-key')).body.keyId;
   const badSigned = await forge(stack.ownerDb, () => ({ keyId: realId, signature: 'ab'.repeat(64) }));
@@ -309,4 +303,141 @@ it('blocks again on a record forged after the acknowledgement, and keeps reporti
   // An acknowledgement of the application's covers it too.
   expect((await acknowledge(c.users.audit_admin.api, [seq])).status).toBe(201);
   expect((await auditor().get('/v1/audit/checkpoint')).status).toBe(200);
+});
+
+// Which keys are trusted comes from the key file, not the database (docs/architecture.md, "Which keys are trusted").
+
+it('trusts neither a key the database names nor one closed there, and keeps the horizon of the key file', async () => {
+  const keyId = (await auditor().get('/v1/audit/public-key')).body.keyId;
+  // The key in force closed behind the application (the application's role may write a key's end): its records
+  // after that are still its own.
+  await stack.db.query("UPDATE audit_public_keys SET valid_to = now() - interval '1 day' WHERE key_id = $1", [keyId]);
+  await stack.db.transaction((em) => appendAudit(em, { actor: 'system', role: 'system', action: 'test_after_close' }));
+  const verified = (await auditor().get('/v1/audit/verify')).body;
+  expect(verified.unsignedRecords).toBeUndefined();
+  expect(verified.forgedRecords).toBeUndefined();
+  expect((await auditor().get('/v1/audit/checkpoint')).status).toBe(200);
+  // A key the database holds that the file does not name is not listed as the trail's.
+  const listed = (await auditor().get('/v1/audit/public-key')).body.keys as { keyId: string }[];
+  expect(listed.map((k) => k.keyId)).toEqual([keyId]);
+
+  // The owner moves the signing horizon past the trail: an unsigned record appended then is still found, since
+  // the key file holds the horizon it was given at its first start.
+  const size = verified.records + 1;
+  await stack.ownerDb.query('DELETE FROM audit_signature_horizon');
+  await stack.ownerDb.query('INSERT INTO audit_signature_horizon (signed_from) VALUES ($1)', [size + 1000]);
+  const seq = await forge(stack.ownerDb, () => null);
+  const after = (await auditor().get('/v1/audit/verify')).body;
+  expect(after).toMatchObject({ valid: false, unsignedRecords: { firstSeq: seq, count: 1 } });
+  expect((await acknowledge(c.users.audit_admin.api, [seq])).status).toBe(201);
+});
+
+it('refuses to acknowledge a record changed under a checkpoint the application signed', async () => {
+  const cp = (await auditor().get('/v1/audit/checkpoint')).body;
+  expect(cp.treeSize).toBeGreaterThan(5);
+  // The owner strips a signed record's signature so that it looks like an unsigned append.
+  const target = cp.treeSize - 3;
+  const [row] = await stack.ownerDb.query('SELECT signature_key_id, signature FROM audit_records WHERE seq = $1', [
+    target,
+  ]);
+  await stack.ownerDb.transaction(async (em) => {
+    await em.query('SET LOCAL session_replication_role = replica');
+    await em.query('UPDATE audit_records SET signature_key_id = NULL, signature = NULL WHERE seq = $1', [target]);
+  });
+  try {
+    const refused = await acknowledge(c.users.audit_admin.api, [target]);
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ code: 'RECORD_ALTERED', details: [{ field: 'seqs', seqs: [target] }] });
+    expect(refused.body.message).toContain(`checkpoint ${cp.treeSize}`);
+  } finally {
+    await stack.ownerDb.transaction(async (em) => {
+      await em.query('SET LOCAL session_replication_role = replica');
+      await em.query('UPDATE audit_records SET signature_key_id = $2, signature = $3 WHERE seq = $1', [
+        target,
+        row.signature_key_id,
+        row.signature,
+      ]);
+    });
+  }
+});
+
+it('does not let a checkpoint row inserted far ahead stop the checkpoints; verify sets such rows aside', async () => {
+  const checkpointer = stack.app.get(AuditLogService).checkpointer;
+  const last = (await auditor().get('/v1/audit/checkpoint')).body;
+  const ahead = last.treeSize + 1000;
+  await stack.db.query(
+    `INSERT INTO audit_checkpoints (tree_size, head_hash, root_hash, hash_alg, signature_alg, key_id, public_key,
+       signed_at, signature) SELECT $1, head_hash, root_hash, hash_alg, signature_alg, key_id, public_key, now(), 'ab'
+     FROM audit_checkpoints WHERE tree_size = $2`,
+    [ahead, last.treeSize],
+  );
+  await stack.db.transaction((em) => appendAudit(em, { actor: 'system', role: 'system', action: 'test_after_junk' }));
+  await checkpointer.tick();
+  const stored = (await auditor().get(`/v1/audit/checkpoints?after=${last.treeSize}`)).body as { treeSize: number }[];
+  expect(stored.map((s) => s.treeSize)).toEqual([last.treeSize + 1, ahead]);
+  const verified = (await auditor().get('/v1/audit/verify')).body;
+  expect(verified.checkpointMismatch).toBeUndefined();
+  expect(verified.untrustedCheckpoints.treeSizes).toContain(ahead);
+  expect(verified.valid).toBe(true);
+});
+
+it('rotates the signing key while the API and the worker run: both keys trusted, each in its time', async () => {
+  const file = process.env.AUDIT_SIGNING_KEY_FILE!;
+  const old = (await auditor().get('/v1/audit/public-key')).body;
+  // Kept here to play a retired key that leaked (the rotation keeps no copy of it).
+  const oldKey = parseKey(file);
+  const rotated = rotateKeyFile(file, 'ed25519');
+  const newId = keyIdOf(rotated.publicKey);
+  // The next checkpoint reads the file again, publishes the key and writes the rotation on the trail, once.
+  const cp = (await auditor().get('/v1/audit/checkpoint')).body;
+  expect(cp.publicKey).toBe(rotated.publicKey);
+  await implement(c, 'clerk_housing', {
+    type: 'ADD_NAME_PLATE',
+    unitId: c.units.housing,
+    title: '加挂牌子',
+    payload: { unitId: c.units.housing, namePlate: '县房地产交易服务中心' },
+  });
+  const rotations = (await auditor().get('/v1/audit?action=audit_signing_key_rotated')).body;
+  expect(rotations).toHaveLength(1);
+  expect(rotations[0]).toMatchObject({ signatureKeyId: newId, after: { from: old.keyId, to: newId } });
+  const records = (await auditor().get(`/v1/audit?afterSeq=${rotations[0].seq}&limit=5000`)).body as {
+    signatureKeyId: string;
+  }[];
+  expect(records.length).toBeGreaterThan(10);
+  expect(records.every((r) => r.signatureKeyId === newId)).toBe(true);
+
+  const key = (await auditor().get('/v1/audit/public-key')).body;
+  expect(key.keyId).toBe(newId);
+  expect(key.keys.map((k: { keyId: string }) => k.keyId)).toEqual([old.keyId, newId]);
+  const [before] = key.keys;
+  expect(before.validTo).toBe(rotated.validFrom);
+  expect(
+    verifyMessage('ed25519', before.publicKey, handoverMessage(old.keyId, newId, before.validTo), before.handover),
+  ).toBe(true);
+  const verified = (await auditor().get('/v1/audit/verify')).body;
+  expect(verified).toMatchObject({ valid: true });
+  expect(verified.forgedRecords).toBeUndefined();
+  expect((await auditor().get('/v1/audit/checkpoint')).status).toBe(200);
+
+  // The old key's records after its handover (beyond the clocks' minute) are not trusted: a retired key that
+  // leaked signs nothing new.
+  const oldSigned = await forge(stack.ownerDb, signedWith(oldKey), {
+    at: new Date(Date.parse(rotated.validFrom!) + 2 * KEY_VALIDITY_TOLERANCE_MS).toISOString(),
+  });
+  expect((await auditor().get('/v1/audit/verify')).body.forgedRecords).toMatchObject({ firstSeq: oldSigned });
+});
+
+it('takes the horizon and the predecessors over from the database once, for a key file from before them', async () => {
+  const file = path.join(process.env.TEST_TMP_DIR!, `adopted-${Date.now()}.key`);
+  writeKeyFile(file, generateSigningKey('ed25519'));
+  const [{ signed_from }] = await stack.db.query('SELECT signed_from FROM audit_signature_horizon');
+  const checkpointer = new Checkpointer(
+    stack.db.manager,
+    checkpointerConfig({ ...process.env, AUDIT_SIGNING_KEY_FILE: file }),
+  );
+  const key = await checkpointer.signingKey();
+  // Written into the file: from now on the database's row no longer counts.
+  expect(key.signedFrom).toBe(Number(signed_from));
+  expect(parseKey(file).signedFrom).toBe(Number(signed_from));
+  expect(fs.statSync(file).mode & 0o777).toBe(0o600);
 });

@@ -167,7 +167,7 @@ describe('npm run migrate', () => {
     );
     expect(runs.map((r) => r.code)).toEqual([0, 0]);
     const outputs = runs.map((r) => r.output).sort();
-    expect(outputs[0]).toMatch(/migrate: ran InitialSchema1763769600000, .*IdempotencyHolder1765497600000; /);
+    expect(outputs[0]).toMatch(/migrate: ran InitialSchema1763769600000, .*KeyTrustInFile1765584000000; /);
     expect(outputs[1]).toMatch(/migrate: the schema was up to date; the application's role t_\w+_app granted/);
     const client = await connect(first);
     await client.end();

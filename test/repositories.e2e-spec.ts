@@ -214,15 +214,31 @@ describe('AuditTrailRepository', () => {
     expect(await trail.hashAt(3)).toBe(hashes[2]);
     expect(hashes[0]).not.toBe(GENESIS_HASH);
     expect((await trail.list({ afterSeq: 1, limit: 1 })).map((r) => [r.seq, r.action])).toEqual([['2', 'b']]);
-    // A rotation closes the key in force; recording the same key again changes nothing.
-    await trail.recordPublicKey({ keyId: 'k1', algorithm: 'ed25519', publicKey: 'p1' });
-    await trail.recordPublicKey({ keyId: 'k1', algorithm: 'ed25519', publicKey: 'p1' });
-    await trail.recordPublicKey({ keyId: 'k2', algorithm: 'ed25519', publicKey: 'p2' });
+    // Publishing a key file's keys: the first once, with now() as its start; after a rotation the new one with its
+    // handover as start, the predecessor closed there; the onNewOwn hook (the rotation's record) once per new key.
+    const k = (id: string, validFrom: Date | null, validTo: Date | null) => ({
+      keyId: id,
+      algorithm: 'ed25519',
+      publicKey: `p-${id}`,
+      validFrom,
+      validTo,
+    });
+    const handover = new Date(Date.now() + 60_000);
+    const news: string[] = [];
+    const hook = (id: string) => async () => {
+      news.push(id);
+    };
+    await trail.recordPublicKeys([k('k1', null, null)], hook('k1'));
+    await trail.recordPublicKeys([k('k1', null, null)], hook('k1 again'));
+    await trail.recordPublicKeys([k('k2', handover, null), k('k1', null, handover)], hook('k2'));
+    await trail.recordPublicKeys([k('k2', handover, null), k('k1', null, handover)], hook('k2 again'));
+    expect(news).toEqual(['k1', 'k2']);
     const keys = await trail.publicKeys();
-    expect(keys.map((k) => [k.keyId, k.validTo === null])).toEqual([
-      ['k1', false],
-      ['k2', true],
+    expect(keys.map((r) => [r.keyId, r.validTo?.toISOString() ?? null])).toEqual([
+      ['k1', handover.toISOString()],
+      ['k2', null],
     ]);
+    expect(keys[1].validFrom.toISOString()).toBe(handover.toISOString());
     // The application's role may set a key's end and nothing else; the table's trigger holds even for the owner.
     const rewrite = `UPDATE audit_public_keys SET public_key = 'p3' WHERE key_id = 'k1'`;
     await expect(db.query(rewrite)).rejects.toThrow(/permission denied/);

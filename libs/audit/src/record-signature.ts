@@ -26,22 +26,23 @@ export function signRecord(key: SigningKey, hash: string): RecordSignature {
 /** No key to sign records with: the application writes no record it cannot sign (it would never be covered). */
 export class NoRecordSigningKey extends Error {}
 
-let loaded: { file: string; algorithm: SignatureAlgorithm; key: SigningKey } | undefined;
+let loaded: { file: string; algorithm: SignatureAlgorithm; stamp: string; key: SigningKey } | undefined;
 
 /**
- * The key appendAudit signs with: that of AUDIT_SIGNING_KEY_FILE, read (never made: the API and the worker make it
- * at their start, see Checkpointer.signingKey) once per process and file.
+ * The key of a key file, read again only when the file changed (a rotation replaces it while the processes run:
+ * their next record or checkpoint is signed with the new key). Throws NoRecordSigningKey, saying why.
  */
-export function recordSigningKey(env: NodeJS.ProcessEnv = process.env): SigningKey {
-  const file = env.AUDIT_SIGNING_KEY_FILE;
-  const algorithm = suiteOf(env).signature;
-  if (!file)
-    throw new NoRecordSigningKey('no AUDIT_SIGNING_KEY_FILE: audit records cannot be signed, so none is written');
-  if (loaded?.file === file && loaded.algorithm === algorithm) return loaded.key;
-  if (!fs.existsSync(file))
+export function loadSigningKey(file: string, algorithm: SignatureAlgorithm): SigningKey {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
     throw new NoRecordSigningKey(
       `the audit signing key file ${file} is missing: audit records cannot be signed, so none is written`,
     );
+  }
+  const stamp = `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+  if (loaded?.file === file && loaded.algorithm === algorithm && loaded.stamp === stamp) return loaded.key;
   let key: SigningKey;
   try {
     key = parseKey(file);
@@ -50,8 +51,19 @@ export function recordSigningKey(env: NodeJS.ProcessEnv = process.env): SigningK
   }
   if (key.algorithm !== algorithm)
     throw new NoRecordSigningKey(`${file} holds no ${algorithm} signing key (AUDIT_CRYPTO)`);
-  loaded = { file, algorithm, key };
+  loaded = { file, algorithm, stamp, key };
   return key;
+}
+
+/**
+ * The key appendAudit signs with: that of AUDIT_SIGNING_KEY_FILE (never made here: the API and the worker make it
+ * at their start, see Checkpointer.signingKey).
+ */
+export function recordSigningKey(env: NodeJS.ProcessEnv = process.env): SigningKey {
+  const file = env.AUDIT_SIGNING_KEY_FILE;
+  if (!file)
+    throw new NoRecordSigningKey('no AUDIT_SIGNING_KEY_FILE: audit records cannot be signed, so none is written');
+  return loadSigningKey(file, suiteOf(env).signature);
 }
 
 /** A public key records may be signed with, and when it was in force (null: no bound that way). */
@@ -67,40 +79,42 @@ export interface RecordKey {
 export const KEY_VALIDITY_TOLERANCE_MS = 60_000;
 
 /**
- * The keys whose record signatures are trusted, from the key of the key file (which the database cannot change):
- * that key, and the keys recorded as closed no later than it was recorded (its predecessors, before a rotation).
- * A key added to audit_public_keys after it (as the application's role can: its start is the database's now())
- * is not trusted, whatever it claims.
+ * The keys whose record signatures are trusted: those the key file names, which the database cannot change (its
+ * own, in force from its handover on, and its predecessors, each until its handover; docs/architecture.md, "Which
+ * keys are trusted"). Whatever audit_public_keys holds is not consulted.
  */
-export function trustedRecordKeys(
-  own: { algorithm: SignatureAlgorithm; publicKey: string },
-  recorded: { keyId: string; algorithm: string; publicKey: string; validFrom: Date; validTo: Date | null }[],
-): RecordKey[] {
-  const ownId = keyIdOf(own.publicKey);
-  const ownRow = recorded.find((k) => k.keyId === ownId);
-  const keys: RecordKey[] = [
+export function trustedRecordKeys(own: SigningKey): RecordKey[] {
+  const at = (iso: string | undefined) => (iso ? new Date(iso) : null);
+  return [
     {
-      keyId: ownId,
+      keyId: keyIdOf(own.publicKey),
       algorithm: own.algorithm,
       publicKey: own.publicKey,
-      validFrom: ownRow?.validFrom ?? null,
-      validTo: ownRow?.validTo ?? null,
+      validFrom: at(own.validFrom),
+      validTo: null,
     },
+    ...(own.predecessors ?? []).map((p) => ({
+      keyId: keyIdOf(p.publicKey),
+      algorithm: p.algorithm,
+      publicKey: p.publicKey,
+      validFrom: at(p.validFrom),
+      validTo: at(p.validTo),
+    })),
   ];
-  if (!ownRow) return keys;
-  for (const k of recorded)
-    if (
-      k.keyId !== ownId &&
-      k.keyId === keyIdOf(k.publicKey) &&
-      (k.algorithm === 'ed25519' || k.algorithm === 'sm2') &&
-      k.validTo !== null &&
-      k.validTo.getTime() <= ownRow.validFrom.getTime()
-    )
-      keys.push({ ...k, algorithm: k.algorithm });
-  return keys;
 }
 
-export type RecordProblem = 'unsigned' | 'forged';
+/**
+ * Unsigned; forged (no trusted key's good signature, or out of its time); altered: not the application's now, but
+ * under a checkpoint the application signed (so it was then: changed since), or its hash no longer its body's.
+ * An altered record is a rewrite, never acknowledged (docs/architecture.md, "Records signed by the application").
+ */
+export type RecordProblem = 'unsigned' | 'forged' | 'altered';
+
+/** What an audit administrator may acknowledge: a record appended by someone else, never one altered. */
+export type AcknowledgeableProblem = Exclude<RecordProblem, 'altered'>;
+
+/** The problems in the order they are reported. */
+export const RECORD_PROBLEMS: readonly RecordProblem[] = ['unsigned', 'forged', 'altered'];
 
 /** How many seqs of each problem are listed (a refusal, verify, one acknowledgement): `count` says how many in all. */
 export const PROBLEM_SEQS_LISTED = 100;
@@ -122,8 +136,14 @@ export const FORGED_RECORDS_ACKNOWLEDGED = 'forged_records_acknowledged';
 export interface AcknowledgedRecord {
   seq: number;
   hash: string;
-  problem: RecordProblem;
+  problem: AcknowledgeableProblem;
 }
+
+/**
+ * The action of the record the application appends when it first signs with a new key (a rotation): its `after`
+ * is `{ from, to, at, algorithm, publicKey, handover }`, the handover signed by the key before.
+ */
+export const SIGNING_KEY_ROTATED = 'audit_signing_key_rotated';
 
 /** An acknowledged record, with the seq of the acknowledgement that names it. */
 export interface RecordAcknowledged extends AcknowledgedRecord {
@@ -162,7 +182,14 @@ export class RecordAuthenticator {
   /** The records noted that were acknowledged, in seq order. */
   readonly acknowledged: RecordAcknowledged[] = [];
 
-  constructor(trusted: RecordKey[]) {
+  /**
+   * `covered`: the size of the last checkpoint the application signed; the records up to it were its own or
+   * acknowledged when it signed, so a problem there now is a record altered since.
+   */
+  constructor(
+    trusted: RecordKey[],
+    readonly covered = 0,
+  ) {
     for (const k of trusted) this.keys.set(k.keyId, k);
   }
 
@@ -197,8 +224,8 @@ export class RecordAuthenticator {
   }
 
   /**
-   * check(), the problem counted under its kind (or listed as acknowledged); a record found altered (`intact`
-   * false) counts as forged.
+   * check(), the problem counted under its kind (or listed as acknowledged); a record whose hash is not its
+   * body's (`intact` false), or one with a problem under the last checkpoint signed, counts as altered.
    */
   note(
     seq: number,
@@ -208,11 +235,14 @@ export class RecordAuthenticator {
     signature: string | null,
     intact = true,
   ): RecordOutcome {
-    const problem = intact ? this.check(hash, at, keyId, signature) : 'forged';
-    if (!problem) return undefined;
+    const found = intact ? this.check(hash, at, keyId, signature) : 'altered';
+    if (!found) return undefined;
     const by = this.acknowledgementOf(seq, hash);
-    if (by !== undefined) {
-      this.acknowledged.push({ seq, hash, problem, acknowledgedBy: by });
+    // A record acknowledged stays so (the acknowledgement names its hash); another under a signed checkpoint was
+    // changed since it was signed over.
+    const problem: RecordProblem = by === undefined && seq <= this.covered ? 'altered' : found;
+    if (by !== undefined && found !== 'altered') {
+      this.acknowledged.push({ seq, hash, problem: found, acknowledgedBy: by });
       return 'acknowledged';
     }
     const span = this.problems[problem];
@@ -225,14 +255,16 @@ export class RecordAuthenticator {
   }
 
   get clean(): boolean {
-    return !this.problems.unsigned && !this.problems.forged;
+    return RECORD_PROBLEMS.every((p) => !this.problems[p]);
   }
 
   /** The first problem of either kind (for a refusal). */
   first(): { problem: RecordProblem; firstSeq: number; count: number } | undefined {
-    const spans = (['unsigned', 'forged'] as const)
-      .filter((p) => this.problems[p])
-      .map((p) => ({ problem: p, firstSeq: this.problems[p]!.firstSeq, count: this.problems[p]!.count }));
+    const spans = RECORD_PROBLEMS.filter((p) => this.problems[p]).map((p) => ({
+      problem: p,
+      firstSeq: this.problems[p]!.firstSeq,
+      count: this.problems[p]!.count,
+    }));
     return spans.sort((a, b) => a.firstSeq - b.firstSeq)[0];
   }
 }

@@ -43,6 +43,31 @@ export interface SigningKey {
   publicKey: string;
   /** Ed25519: PKCS#8 PEM; SM2: hex. */
   privateKey: string;
+  /**
+   * What the key file says of the trail, which the database cannot change (docs/architecture.md, "Which keys are
+   * trusted"): when this key came into force (a rotation's handover; absent for the first key), the first seq
+   * the application signs (the signing horizon, written into the file at its first start), and the keys before
+   * this one, oldest first.
+   */
+  validFrom?: string;
+  signedFrom?: number;
+  predecessors?: PredecessorKey[];
+}
+
+/** A key that signed the trail before its successor in the key file, and until when. */
+export interface PredecessorKey {
+  algorithm: SignatureAlgorithm;
+  publicKey: string;
+  /** ISO time it came into force; absent: the first key. */
+  validFrom?: string;
+  /** ISO time of its handover to the next key. */
+  validTo: string;
+  /**
+   * Its signature (hex) over the handover (handoverMessage) to the next key; absent for a predecessor taken over
+   * from the database once, when a key file from before this field was first read (adoptedAt says when).
+   */
+  handover?: string;
+  adoptedAt?: string;
 }
 
 export function generateSigningKey(algorithm: SignatureAlgorithm): SigningKey {

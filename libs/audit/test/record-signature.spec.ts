@@ -1,7 +1,6 @@
 import {
   acknowledgedRecordsOf,
   generateSigningKey,
-  keyIdOf,
   RecordAuthenticator,
   signRecord,
   trustedRecordKeys,
@@ -12,25 +11,17 @@ import {
 // Records signed by the application (docs/architecture.md, "Records signed by the application").
 
 const hash = 'ab'.repeat(32);
-const row = (k: { algorithm: string; publicKey: string }, validFrom: string, validTo: string | null = null) => ({
-  keyId: keyIdOf(k.publicKey),
-  algorithm: k.algorithm,
-  publicKey: k.publicKey,
-  validFrom: new Date(validFrom),
-  validTo: validTo ? new Date(validTo) : null,
-});
 
 describe('record signatures', () => {
-  const own = generateSigningKey('ed25519');
   const former = generateSigningKey('ed25519');
+  // The key file's key, which names its predecessor (as a rotation writes it); nothing else is trusted.
+  const own = {
+    ...generateSigningKey('ed25519'),
+    validFrom: '2026-06-01T00:00:00.000Z',
+    predecessors: [{ algorithm: former.algorithm, publicKey: former.publicKey, validTo: '2026-06-01T00:00:00.000Z' }],
+  };
   const later = generateSigningKey('ed25519');
-  const recorded = [
-    row(former, '2026-01-01T00:00:00Z', '2026-06-01T00:00:00Z'),
-    row(own, '2026-06-01T00:00:00Z'),
-    // Added after the key file's key was recorded (as the application's role can): never trusted.
-    row(later, '2026-07-01T00:00:00Z', '2026-07-02T00:00:00Z'),
-  ];
-  const auth = new RecordAuthenticator(trustedRecordKeys(own, recorded));
+  const auth = new RecordAuthenticator(trustedRecordKeys(own));
   const at = (iso: string) => Date.parse(iso);
 
   it('accepts the key file key and its predecessor within their time', () => {
@@ -48,24 +39,41 @@ describe('record signatures', () => {
     expect(auth.check(hash, at('2026-06-01T00:00:00Z') + KEY_VALIDITY_TOLERANCE_MS, f.keyId, f.signature)).toBe(
       'forged',
     );
+    // A key the file does not name (whatever the database says of it): never trusted.
     const l = signRecord(later, hash);
     expect(auth.check(hash, at('2026-07-01T12:00:00Z'), l.keyId, l.signature)).toBe('forged');
+    // The key file's key before its handover.
+    expect(auth.check(hash, at('2026-05-01T00:00:00Z'), s.keyId, s.signature)).toBe('forged');
     // Another key's signature under the key file key's id.
     expect(auth.check(hash, at('2026-08-01T00:00:00Z'), s.keyId, l.signature)).toBe('forged');
   });
 
   it('counts problems by kind from their first seq', () => {
-    const a = new RecordAuthenticator(trustedRecordKeys(own, recorded));
+    const a = new RecordAuthenticator(trustedRecordKeys(own));
     const s = signRecord(own, hash);
-    a.note(5, hash, at('2026-08-01T00:00:00Z'), s.keyId, s.signature);
-    a.note(6, hash, at('2026-08-01T00:00:00Z'), null, null);
-    a.note(7, hash, at('2026-08-01T00:00:00Z'), s.keyId, s.signature, false);
-    a.note(8, hash, at('2026-08-01T00:00:00Z'), null, null);
+    const t = at('2026-08-01T00:00:00Z');
+    a.note(5, hash, t, s.keyId, s.signature);
+    a.note(6, hash, t, null, null);
+    a.note(7, hash, t, s.keyId, s.signature, false);
+    a.note(8, hash, t, null, null);
+    a.note(9, 'cd'.repeat(32), t, s.keyId, s.signature);
     expect(a.problems).toEqual({
       unsigned: { firstSeq: 6, count: 2, seqs: [6, 8] },
-      forged: { firstSeq: 7, count: 1, seqs: [7] },
+      altered: { firstSeq: 7, count: 1, seqs: [7] },
+      forged: { firstSeq: 9, count: 1, seqs: [9] },
     });
     expect(a.first()).toEqual({ problem: 'unsigned', firstSeq: 6, count: 2 });
+  });
+
+  it('calls altered a problem under the last checkpoint signed, unless acknowledged then', () => {
+    const a = new RecordAuthenticator(trustedRecordKeys(own), 10);
+    a.acknowledge(8, [{ seq: 4, hash, problem: 'unsigned' }]);
+    const t = at('2026-08-01T00:00:00Z');
+    expect(a.note(3, hash, t, null, null)).toBe('altered');
+    expect(a.note(4, hash, t, null, null)).toBe('acknowledged');
+    // An acknowledged record whose body changed since: altered, not acknowledged.
+    expect(a.note(4, hash, t, null, null, false)).toBe('altered');
+    expect(a.note(11, hash, t, null, null)).toBe('unsigned');
   });
 
   it('lists the first PROBLEM_SEQS_LISTED seqs of a kind, and counts them all', () => {
@@ -76,7 +84,7 @@ describe('record signatures', () => {
   });
 
   it('sets an acknowledged record apart: only with its hash, and only by an acknowledgement after it', () => {
-    const a = new RecordAuthenticator(trustedRecordKeys(own, recorded));
+    const a = new RecordAuthenticator(trustedRecordKeys(own));
     a.acknowledge(10, [
       { seq: 6, hash, problem: 'unsigned' },
       { seq: 7, hash: 'cd'.repeat(32), problem: 'forged' },
@@ -99,12 +107,13 @@ describe('record signatures', () => {
     expect(acknowledgedRecordsOf({ records })).toEqual(records);
     expect(acknowledgedRecordsOf({ records: [{ seq: '3', hash, problem: 'forged' }] })).toBeUndefined();
     expect(acknowledgedRecordsOf({ records: [{ seq: 3, hash, problem: 'fine' }] })).toBeUndefined();
+    expect(acknowledgedRecordsOf({ records: [{ seq: 3, hash, problem: 'altered' }] })).toBeUndefined();
     expect(acknowledgedRecordsOf(null)).toBeUndefined();
   });
 
   it('signs with SM2 under the 国密 suite', () => {
     const gm = generateSigningKey('sm2');
-    const a = new RecordAuthenticator(trustedRecordKeys(gm, [row(gm, '2026-01-01T00:00:00Z')]));
+    const a = new RecordAuthenticator(trustedRecordKeys(gm));
     const s = signRecord(gm, hash);
     expect(a.check(hash, at('2026-02-01T00:00:00Z'), s.keyId, s.signature)).toBeUndefined();
   });

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { EntityManager } from 'typeorm';
 import {
+  AcknowledgeableProblem,
   AcknowledgedRecord,
   appendAudit,
   Checkpoint,
@@ -9,18 +10,23 @@ import {
   HashAlgorithm,
   keyIdOf,
   loadOrCreateKeyFile,
+  loadSigningKey,
+  PredecessorKey,
   RecordAuthenticator,
   RecordKey,
+  RECORD_PROBLEMS,
   RecordProblem,
   RecordProblemSpan,
   SignatureAlgorithm,
   signCheckpoint,
+  SIGNING_KEY_ROTATED,
   SigningKey,
   submitToWitness,
   suiteOf,
   trustedRecordKeys,
   verifyCheckpointSignature,
   WitnessStore,
+  writeKeyFile,
 } from '@bianzhi/audit';
 import { AuditCheckpointsRepository } from './audit-checkpoints.repository';
 import { AuditTrailRepository } from './audit-trail.repository';
@@ -81,7 +87,11 @@ export class SigningKeyFileMissing extends Error {
   }
 }
 
-const FORGED = "not signed by the application's key";
+const PROBLEM_WORDS: Record<RecordProblem, string> = {
+  unsigned: 'not signed',
+  forged: "not signed by the application's key",
+  altered: 'changed since they were written',
+};
 
 /** Records not the application's since the last checkpoint it signed: it signs no checkpoint over them. */
 export class RecordsNotAuthentic extends Error {
@@ -97,8 +107,11 @@ export class RecordsNotAuthentic extends Error {
       problem === 'checkpoint'
         ? `a checkpoint of tree size ${treeSize} is stored that no trusted key signed: no checkpoint is signed at ` +
             'that size (run /v1/audit/verify)'
-        : `${count} audit record(s) from seq ${firstSeq} are ${problem === 'unsigned' ? 'not signed' : FORGED}: ` +
-            'no checkpoint is signed over them until an audit administrator acknowledges them (run /v1/audit/verify)',
+        : `${count} audit record(s) from seq ${firstSeq} are ${PROBLEM_WORDS[problem]}: ` +
+            (problem === 'altered'
+              ? 'no checkpoint is signed over them (restore the trail from a backup; run /v1/audit/verify)'
+              : 'no checkpoint is signed over them until an audit administrator acknowledges them ' +
+                '(run /v1/audit/verify)'),
     );
   }
 
@@ -108,8 +121,7 @@ export class RecordsNotAuthentic extends Error {
    */
   get recordSet(): string {
     if (this.problem === 'checkpoint') return `checkpoint ${this.treeSize}`;
-    return (['unsigned', 'forged'] as const)
-      .filter((p) => this.records[p])
+    return RECORD_PROBLEMS.filter((p) => this.records[p])
       .map((p) => `${p} ${this.records[p]!.firstSeq}+${this.records[p]!.count}`)
       .join(', ');
   }
@@ -119,7 +131,7 @@ export class RecordsNotAuthentic extends Error {
 export class NotAcknowledgeable extends Error {
   constructor(
     /** `authentic`: the application's record, or before the signing horizon; `missing`: no such record. */
-    readonly kind: 'authentic' | 'missing' | 'acknowledged',
+    readonly kind: 'authentic' | 'missing' | 'acknowledged' | 'altered',
     readonly seqs: number[],
     message: string,
   ) {
@@ -146,7 +158,8 @@ export interface WitnessDelivery {
 export const WITNESS_DIRECTORY = 'directory';
 
 export class Checkpointer {
-  private key?: Promise<SigningKey>;
+  /** The id of the key last published in audit_public_keys by this process. */
+  private published?: string;
   private running?: Promise<void>;
   private readonly trail: AuditTrailRepository;
   private readonly checkpoints: AuditCheckpointsRepository;
@@ -168,32 +181,100 @@ export class Checkpointer {
   }
 
   /**
-   * The key of the key file, its public key recorded in the database once per process. The file is made only while
-   * the database records no key in force (the first start); else a missing file stops the process
-   * (SigningKeyFileMissing). The API and the worker call this at their start.
+   * The key of the key file, read again when the file changes (a rotation), its public keys published in the
+   * database once per key. The file is made only while the database records no key in force (the first start),
+   * with the signing horizon written in; else a missing file stops the process (SigningKeyFileMissing). A file
+   * from before the horizon and predecessors were kept in it takes them over from the database once (adopt). The
+   * API and the worker call this at their start, and before each checkpoint.
    */
-  signingKey(): Promise<SigningKey> {
-    this.key ??= (async () => {
-      const file = this.config.keyFile;
-      if (!file) throw new NoSigningKey();
-      if (!fs.existsSync(file)) {
-        const inForce = (await this.trail.publicKeys()).find((k) => k.validTo === null);
-        // Looked at again: the API and the workers start together, and another may have made the file and recorded
-        // its key between the first look and the query.
-        if (inForce && !fs.existsSync(file)) throw new SigningKeyFileMissing(file, inForce.keyId);
-      }
-      const key = loadOrCreateKeyFile(file, this.config.signature);
-      await this.trail.recordPublicKey({
-        keyId: keyIdOf(key.publicKey),
-        algorithm: key.algorithm,
-        publicKey: key.publicKey,
+  async signingKey(): Promise<SigningKey> {
+    const file = this.config.keyFile;
+    if (!file) throw new NoSigningKey();
+    if (!fs.existsSync(file)) {
+      const inForce = (await this.trail.publicKeys()).find((k) => k.validTo === null);
+      // Looked at again: the API and the workers start together, and another may have made the file and recorded
+      // its key between the first look and the query.
+      if (inForce && !fs.existsSync(file)) throw new SigningKeyFileMissing(file, inForce.keyId);
+      loadOrCreateKeyFile(file, this.config.signature, { signedFrom: await this.trail.signingHorizon() });
+    }
+    let key = loadSigningKey(file, this.config.signature);
+    if (key.signedFrom === undefined) key = await this.adopt(file, key);
+    const keyId = keyIdOf(key.publicKey);
+    if (this.published !== keyId) {
+      await this.publish(key);
+      this.published = keyId;
+    }
+    return key;
+  }
+
+  /**
+   * A key file from before the signing horizon and the predecessors were kept in it: both taken over from the
+   * database, once, and written into the file (as the database says them now: trusted on first use, as the key
+   * itself was). From then on the file alone says them.
+   */
+  private async adopt(file: string, key: SigningKey): Promise<SigningKey> {
+    const recorded = await this.trail.publicKeys();
+    const own = recorded.find((k) => k.keyId === keyIdOf(key.publicKey));
+    const now = new Date().toISOString();
+    const predecessors: PredecessorKey[] = own
+      ? recorded
+          .filter(
+            (k) =>
+              k !== own &&
+              k.keyId === keyIdOf(k.publicKey) &&
+              (k.algorithm === 'ed25519' || k.algorithm === 'sm2') &&
+              k.validTo !== null &&
+              k.validTo.getTime() <= own.validFrom.getTime(),
+          )
+          .sort((a, b) => a.validTo!.getTime() - b.validTo!.getTime())
+          // A chain: each ends where the next begins (the last at the own key's start), as parseKey checks.
+          .map((k, i, all) => ({
+            algorithm: k.algorithm as SignatureAlgorithm,
+            publicKey: k.publicKey,
+            ...(i > 0 ? { validFrom: all[i - 1].validTo!.toISOString() } : {}),
+            validTo: (all[i + 1]?.validTo ?? own.validFrom).toISOString(),
+            adoptedAt: now,
+          }))
+      : [];
+    const adopted: SigningKey = {
+      ...key,
+      ...(predecessors.length ? { validFrom: own!.validFrom.toISOString(), predecessors } : {}),
+      signedFrom: await this.trail.signingHorizon(),
+    };
+    try {
+      writeKeyFile(file, adopted);
+    } catch (err) {
+      this.report(`could not write the signing horizon into ${file}: ${(err as Error).message}`);
+      return adopted;
+    }
+    return loadSigningKey(file, this.config.signature);
+  }
+
+  /**
+   * Publishes the key file's keys in audit_public_keys (GET /v1/audit/public-key and whoever reads the database
+   * see them; trust does not come from there). A key new to the table that a predecessor handed over to is a
+   * rotation: written on the trail as `audit_signing_key_rotated`, once (under the table's lock).
+   */
+  private async publish(key: SigningKey): Promise<void> {
+    const keys = trustedRecordKeys(key);
+    const rotation = key.predecessors?.at(-1);
+    await this.trail.recordPublicKeys(keys, async (em) => {
+      if (!rotation?.handover) return;
+      await appendAudit(em, {
+        at: new Date(),
+        actor: 'system',
+        role: 'system',
+        action: SIGNING_KEY_ROTATED,
+        after: {
+          from: keyIdOf(rotation.publicKey),
+          to: keyIdOf(key.publicKey),
+          at: rotation.validTo,
+          algorithm: key.algorithm,
+          publicKey: key.publicKey,
+          handover: rotation.handover,
+        },
       });
-      return key;
-    })().catch((err) => {
-      this.key = undefined;
-      throw err;
     });
-    return this.key;
   }
 
   /**
@@ -304,6 +385,17 @@ export class Checkpointer {
           `record(s) ${authentic.join(', ')} are the application's (signed by a trusted key, or before the signing ` +
             `horizon ${scope.signedFrom}): only records that are not are acknowledged`,
         );
+      // Under the last checkpoint the application signed, or no longer its hash's body: changed since it was
+      // written (a rewrite, not an append), which an acknowledgement would hide.
+      const altered = seqs.filter((s) => found.get(s)!.outcome === 'altered');
+      if (altered.length)
+        throw new NotAcknowledgeable(
+          'altered',
+          altered,
+          `record(s) ${altered.join(', ')} were changed after they were written (under checkpoint ${scope.after} ` +
+            "that the application signed, or their hash is no longer their body's): a rewrite is not acknowledged; " +
+            'restore the trail from a backup and the witnesses',
+        );
       const acknowledged = seqs.filter((s) => found.get(s)!.outcome === 'acknowledged');
       if (acknowledged.length)
         throw new NotAcknowledgeable(
@@ -316,7 +408,7 @@ export class Checkpointer {
       const records = seqs.map((seq) => ({
         seq,
         hash: found.get(seq)!.hash,
-        problem: found.get(seq)!.outcome as RecordProblem,
+        problem: found.get(seq)!.outcome as AcknowledgeableProblem,
       }));
       const at = new Date();
       await appendAudit(em, {
@@ -343,10 +435,15 @@ export class Checkpointer {
     return ack;
   }
 
-  /** The keys whose record signatures are trusted: the key file's and its recorded predecessors. */
-  async trustedKeys(trail: AuditTrailRepository = this.trail): Promise<RecordKey[]> {
-    const key = await this.signingKey();
-    return trustedRecordKeys(key, await trail.publicKeys());
+  /** The keys whose record signatures are trusted: the key file's and the predecessors it names. */
+  async trustedKeys(): Promise<RecordKey[]> {
+    return trustedRecordKeys(await this.signingKey());
+  }
+
+  /** Whether a trusted key signed the checkpoint stored at this size (verify asks of those it cannot reproduce). */
+  async signedByTrustedKey(treeSize: number): Promise<boolean> {
+    const [keys, cp] = await Promise.all([this.trustedKeys(), this.checkpoints.at(treeSize)]);
+    return !!cp && keys.some((k) => verifyCheckpointSignature(stripKeyId(cp), k.publicKey));
   }
 
   /**
@@ -360,30 +457,25 @@ export class Checkpointer {
     upTo?: number,
   ): Promise<SignatureScope> {
     // Without a key file (a tool verifying a database): no record past the horizon passes.
-    const keys = this.config.keyFile ? await this.trustedKeys(trail) : [];
+    const key = this.config.keyFile ? await this.signingKey() : undefined;
+    const keys = key ? trustedRecordKeys(key) : [];
     const size = upTo ?? (await trail.size());
-    let after = 0;
-    search: for (let offset = 0; ; offset += 100) {
-      const batch = await checkpoints.upTo(size, 100, offset);
-      for (const cp of batch)
-        if (keys.some((k) => verifyCheckpointSignature(stripKeyId(cp), k.publicKey))) {
-          after = cp.treeSize;
-          break search;
-        }
-      if (batch.length < 100) break;
-    }
-    const authenticator = new RecordAuthenticator(keys);
+    const after = (await lastSignedBy(keys, checkpoints, size))?.treeSize ?? 0;
+    const authenticator = new RecordAuthenticator(keys, after);
     // The acknowledgements since that checkpoint that are the application's own records: what they name is
     // acknowledged, not a problem (one a forger inserted is not trusted, and is itself a problem).
     for (const a of await trail.acknowledgementsIn(authenticator, after, size))
       authenticator.acknowledge(a.seq, a.records);
-    return { authenticator, after, signedFrom: await trail.signingHorizon() };
+    // The horizon the key file was given at its first start; the database's row only without a key file.
+    return { authenticator, after, signedFrom: key?.signedFrom ?? (await trail.signingHorizon()) };
   }
 
   /** A checkpoint if the trail grew since the last stored one, then the deliveries still owed to witnesses. */
   async tick(): Promise<WitnessDelivery[]> {
-    const [size, last] = await Promise.all([this.trail.size(), this.checkpoints.latest()]);
-    if (size > (last?.treeSize ?? 0)) await this.current();
+    // Whether one is stored at the trail's size, not the largest stored: a row inserted far ahead by whoever holds
+    // the database would otherwise stop the checkpoints.
+    const size = await this.trail.size();
+    if (size > 0 && !(await this.checkpoints.at(size))) await this.current();
     return this.deliver();
   }
 
@@ -418,7 +510,7 @@ export class Checkpointer {
    */
   async deliver(): Promise<WitnessDelivery[]> {
     if (!this.hasWitnesses) return [];
-    const cp = await this.checkpoints.latest();
+    const cp = await this.latestTrusted();
     if (!cp || cp.treeSize === 0) return [];
     const out: WitnessDelivery[] = [];
     if (this.config.witnessDir && !(await this.checkpoints.accepted(cp.treeSize, WITNESS_DIRECTORY)))
@@ -429,6 +521,11 @@ export class Checkpointer {
       if (d.outcome !== 'accepted')
         this.report(`witness ${d.witness} ${d.outcome} checkpoint ${d.treeSize}: ${d.reason ?? ''}`);
     return out;
+  }
+
+  /** The latest stored checkpoint a trusted key signed (rows others inserted are passed over). */
+  private async latestTrusted(): Promise<Checkpoint | undefined> {
+    return lastSignedBy(await this.trustedKeys(), this.checkpoints, await this.trail.size());
   }
 
   /** The consistency proof from `from` (a witness's last size) to `to`, hex; none when there is nothing to prove. */
@@ -486,6 +583,19 @@ export class Checkpointer {
       };
     }
     return { witness: url, treeSize: cp.treeSize, outcome: 'refused', reason: 'the witness keeps changing its size' };
+  }
+}
+
+/** The stored checkpoint of the largest size up to `size` that one of `keys` signed, newest first, 100 a query. */
+async function lastSignedBy(
+  keys: RecordKey[],
+  checkpoints: AuditCheckpointsRepository,
+  size: number,
+): Promise<(Checkpoint & { keyId: string }) | undefined> {
+  for (let offset = 0; ; offset += 100) {
+    const batch = await checkpoints.upTo(size, 100, offset);
+    const cp = batch.find((c) => keys.some((k) => verifyCheckpointSignature(stripKeyId(c), k.publicKey)));
+    if (cp || batch.length < 100) return cp;
   }
 }
 

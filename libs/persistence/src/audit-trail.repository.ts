@@ -141,19 +141,31 @@ export class AuditTrailRepository {
   }
 
   /**
-   * Records the public key of the key file in use; a new one (a rotation) closes the key in force until now. The
-   * private key never reaches the database.
+   * Publishes the key file's keys (the first its own, then its predecessors): each new one inserted with the
+   * validity the file gives it (its start, else now()), a predecessor still in force here closed at its handover;
+   * `onNewOwn` runs in the same transaction when the own key is new here (a rotation's record). Under a lock, so
+   * that the API and the workers publish a key once. The private key never reaches the database; nothing here is
+   * trusted (docs/architecture.md, "Which keys are trusted").
    */
-  async recordPublicKey(k: { keyId: string; algorithm: string; publicKey: string }): Promise<void> {
+  async recordPublicKeys(
+    keys: { keyId: string; algorithm: string; publicKey: string; validFrom: Date | null; validTo: Date | null }[],
+    onNewOwn: (em: EntityManager) => Promise<void> = async () => undefined,
+  ): Promise<void> {
     await this.em.transaction(async (em) => {
       await em.query('SELECT pg_advisory_xact_lock($1)', [KEY_LOCK]);
-      const known = await em.query('SELECT 1 FROM audit_public_keys WHERE key_id = $1', [k.keyId]);
-      if (known.length) return;
-      await em.query('UPDATE audit_public_keys SET valid_to = now() WHERE valid_to IS NULL');
-      await em.query(
-        'INSERT INTO audit_public_keys (key_id, algorithm, public_key, valid_from) VALUES ($1, $2, $3, now())',
-        [k.keyId, k.algorithm, k.publicKey],
-      );
+      for (const [i, k] of keys.entries()) {
+        const inserted: unknown[] = await em.query(
+          `INSERT INTO audit_public_keys (key_id, algorithm, public_key, valid_from, valid_to)
+           VALUES ($1, $2, $3, coalesce($4, now()), $5) ON CONFLICT (key_id) DO NOTHING RETURNING key_id`,
+          [k.keyId, k.algorithm, k.publicKey, k.validFrom, k.validTo],
+        );
+        if (!inserted.length && k.validTo)
+          await em.query('UPDATE audit_public_keys SET valid_to = $2 WHERE key_id = $1 AND valid_to IS NULL', [
+            k.keyId,
+            k.validTo,
+          ]);
+        if (i === 0 && inserted.length) await onNewOwn(em);
+      }
     });
   }
 

@@ -37,6 +37,11 @@ export interface ExpectedCheckpoint {
   rootHash: string;
   hashAlgorithm: HashAlgorithm;
   source: string;
+  /**
+   * Whether a trusted key signed it, asked only when the trail does not reproduce it (reading and checking every
+   * stored checkpoint would cost more than the trail's hashing); absent: a mismatch in any case (a witness's copy).
+   */
+  signedByTrustedKey?: () => Promise<boolean>;
 }
 
 /** The first checkpoint the trail no longer reproduces: its root, and the trail's at that size (null: too short). */
@@ -60,6 +65,13 @@ export interface AuditVerification {
   unsignedRecords?: RecordProblemSpan;
   /** Records whose signature is bad, by a key not trusted, or by one not in force at the record's time. */
   forgedRecords?: RecordProblemSpan;
+  /** Records changed since written: the hash no longer their body's, or a problem under a signed checkpoint. */
+  alteredRecords?: RecordProblemSpan;
+  /**
+   * Stored checkpoints the trail does not reproduce and that no trusted key signed (rows inserted by whoever holds
+   * the database, not the application's): reported, not a mismatch.
+   */
+  untrustedCheckpoints?: { count: number; treeSizes: number[] };
   /**
    * Records that are not the application's but that an audit administrator acknowledged, by a record of the
    * application's (`acknowledgedBy`): reported always, wherever they are; they no longer make `valid` false.
@@ -88,6 +100,10 @@ class CheckpointCheck {
   private readonly sizes: number[];
   private next = 0;
   mismatch?: CheckpointMismatch;
+  /** Stored checkpoints not reproduced that no trusted key signed: someone else's rows, set aside. */
+  readonly untrusted: number[] = [];
+  /** Stored checkpoints not reproduced, whose signatures settle() checks, with the trail's root at their size. */
+  private readonly suspects: { cp: ExpectedCheckpoint; found: string | null }[] = [];
 
   constructor(expected: ExpectedCheckpoint[]) {
     for (const cp of expected) {
@@ -118,18 +134,41 @@ class CheckpointCheck {
     this.next++;
     for (const cp of this.bySize.get(size)!) {
       const found = this.trees.get(cp.hashAlgorithm)!.root().toString('hex');
-      if (found !== cp.rootHash) {
+      if (found !== cp.rootHash && !this.suspect(cp, found)) {
         this.mismatch = { treeSize: size, expectedRoot: cp.rootHash, foundRoot: found, source: cp.source };
         return;
       }
     }
   }
 
+  private suspect(cp: ExpectedCheckpoint, found: string | null): boolean {
+    if (!cp.signedByTrustedKey) return false;
+    this.suspects.push({ cp, found });
+    return true;
+  }
+
+  /**
+   * The suspects' signatures checked, in size order: the first a trusted key signed is the mismatch (it comes
+   * before any found while reading, which stopped the reading); the others are set aside as untrusted.
+   */
+  async settle(): Promise<void> {
+    for (const { cp, found } of this.suspects) {
+      if (await cp.signedByTrustedKey!()) {
+        this.mismatch = { treeSize: cp.treeSize, expectedRoot: cp.rootHash, foundRoot: found, source: cp.source };
+        return;
+      }
+      this.untrusted.push(cp.treeSize);
+    }
+  }
+
   /** At the end of the trail: a checkpoint beyond it is not reproduced either. */
   finish(): void {
-    if (!this.wanted) return;
-    const cp = this.bySize.get(this.sizes[this.next])![0];
-    this.mismatch = { treeSize: cp.treeSize, expectedRoot: cp.rootHash, foundRoot: null, source: cp.source };
+    for (; this.wanted; this.next++)
+      for (const cp of this.bySize.get(this.sizes[this.next])!)
+        if (!this.suspect(cp, null)) {
+          this.mismatch = { treeSize: cp.treeSize, expectedRoot: cp.rootHash, foundRoot: null, source: cp.source };
+          return;
+        }
   }
 }
 
@@ -211,10 +250,16 @@ export async function verifyAuditTrail(
       after = lastSeq;
     }
     check.finish();
+    await check.settle();
     const problems = signatures?.authenticator.problems ?? {};
     return {
       valid:
-        firstBrokenSeq === undefined && !altered.length && !check.mismatch && !problems.unsigned && !problems.forged,
+        firstBrokenSeq === undefined &&
+        !altered.length &&
+        !check.mismatch &&
+        !problems.unsigned &&
+        !problems.forged &&
+        !problems.altered,
       records: count,
       headHash: prevHash.toString('latin1'),
       ...(firstBrokenSeq !== undefined ? { firstBrokenSeq } : {}),
@@ -223,6 +268,10 @@ export async function verifyAuditTrail(
       ...(signatures ? { signaturesCheckedAfter: signatures.after } : {}),
       ...(problems.unsigned ? { unsignedRecords: problems.unsigned } : {}),
       ...(problems.forged ? { forgedRecords: problems.forged } : {}),
+      ...(problems.altered ? { alteredRecords: problems.altered } : {}),
+      ...(check.untrusted.length
+        ? { untrustedCheckpoints: { count: check.untrusted.length, treeSizes: check.untrusted.slice(0, 100) } }
+        : {}),
       ...(acknowledged.length ? { acknowledgedRecords: acknowledged.sort((a, b) => a.seq - b.seq) } : {}),
     };
   } catch (err) {

@@ -15,6 +15,7 @@ import { WitnessedCheckpoints1765238400000 } from './migrations/1765238400000-wi
 import { SecurityLogPrivileges1765324800000 } from './migrations/1765324800000-security-log-privileges';
 import { RecordSignatures1765411200000 } from './migrations/1765411200000-record-signatures';
 import { IdempotencyHolder1765497600000 } from './migrations/1765497600000-idempotency-holder';
+import { KeyTrustInFile1765584000000 } from './migrations/1765584000000-key-trust-in-file';
 
 export const ENTITIES = Object.values(entities);
 export const MIGRATIONS = [
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   SecurityLogPrivileges1765324800000,
   RecordSignatures1765411200000,
   IdempotencyHolder1765497600000,
+  KeyTrustInFile1765584000000,
 ];
 
 /** TypeORM options for the project's PostgreSQL; the schema comes from migrations only. */

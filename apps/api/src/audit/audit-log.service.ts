@@ -6,6 +6,7 @@ import {
   MissingTreeNode,
   StoredTree,
   suiteOf,
+  trustedRecordKeys,
   WitnessStore,
   witnessLatest,
 } from '@bianzhi/audit';
@@ -51,7 +52,13 @@ export class AuditLogService {
     const scope = await this.checkpointer.scope().catch((err) => {
       throw this.apiError(err);
     });
-    const expected: ExpectedCheckpoint[] = (await this.checkpoints.roots()).map((r) => ({ ...r, source: 'stored' }));
+    // A stored checkpoint the trail does not reproduce counts only if a trusted key signed it: anyone with the
+    // application's role can insert rows there.
+    const expected: ExpectedCheckpoint[] = (await this.checkpoints.roots()).map((r) => ({
+      ...r,
+      source: 'stored',
+      signedByTrustedKey: () => this.checkpointer.signedByTrustedKey(r.treeSize),
+    }));
     const { witnessDir, witnessUrls, witnessTimeoutMs } = this.checkpointer.config;
     if (witnessDir)
       for (const cp of new WitnessStore(witnessDir, []).all()) expected.push(witnessed(cp, WITNESS_DIRECTORY));
@@ -135,20 +142,29 @@ export class AuditLogService {
     return this.checkpoints.list(after, limit);
   }
 
-  /** The key in use, and every key checkpoints were signed with and when (rotation). */
+  /**
+   * The key in use, and every key the trail was signed with and when (rotation): those the key file names, with
+   * their handovers; a key's start the file does not give (the first key's) is when it was published.
+   */
   async publicKey() {
     const key = await this.checkpointer.signingKey().catch((err) => {
       throw this.apiError(err);
     });
+    const published = new Map((await this.trail.publicKeys()).map((k) => [k.keyId, k.validFrom]));
+    const handovers = new Map((key.predecessors ?? []).map((p) => [keyIdOf(p.publicKey), p.handover]));
+    const [own, ...predecessors] = trustedRecordKeys(key);
     return {
       signatureAlgorithm: key.algorithm,
       hashAlgorithm: this.suite.hash,
       publicKey: key.publicKey,
       keyId: keyIdOf(key.publicKey),
-      keys: (await this.trail.publicKeys()).map((k) => ({
-        ...k,
-        validFrom: k.validFrom.toISOString(),
+      keys: [...predecessors, own].map((k) => ({
+        keyId: k.keyId,
+        algorithm: k.algorithm,
+        publicKey: k.publicKey,
+        validFrom: (k.validFrom ?? published.get(k.keyId) ?? new Date(0)).toISOString(),
         validTo: k.validTo?.toISOString() ?? null,
+        ...(handovers.get(k.keyId) ? { handover: handovers.get(k.keyId) } : {}),
       })),
     };
   }
@@ -163,7 +179,12 @@ export class AuditLogService {
     if (err instanceof NotAcknowledgeable)
       return new ApiError(
         err.kind === 'acknowledged' ? 409 : 422,
-        { missing: 'NO_SUCH_RECORD', authentic: 'RECORD_AUTHENTIC', acknowledged: 'ALREADY_ACKNOWLEDGED' }[err.kind],
+        {
+          missing: 'NO_SUCH_RECORD',
+          authentic: 'RECORD_AUTHENTIC',
+          acknowledged: 'ALREADY_ACKNOWLEDGED',
+          altered: 'RECORD_ALTERED',
+        }[err.kind],
         `seqs: ${err.message}`,
         [{ field: 'seqs', problem: err.message, seqs: err.seqs }],
       );

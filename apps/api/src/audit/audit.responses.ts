@@ -46,14 +46,21 @@ export class CheckpointView implements Checkpoint {
   @ApiProperty() signature: string;
 }
 
-/** A public key checkpoints were signed with, and when it was in force. */
+/** A public key checkpoints and records were signed with, and when it was in force (as the key file says). */
 export class PublicKeyRecordView {
   @ApiProperty({ description: 'the first 32 hex digits of the SHA-256 of the public key text' }) keyId: string;
   @ApiProperty({ enum: SIGNATURE_ALGORITHMS }) algorithm: string;
   @ApiProperty() publicKey: string;
-  @ApiProperty({ format: 'date-time' }) validFrom: string;
+  @ApiProperty({ format: 'date-time', description: 'its handover from the key before, else when it was published' })
+  validFrom: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'null: in force now' })
   validTo: string | null;
+  @ApiPropertyOptional({
+    description:
+      "the key's signature (hex) over its handover to the next key: canonical JSON " +
+      '{ format: "bianzhi-key-handover/1", from, to, at } (key ids, validTo)',
+  })
+  handover?: string;
 }
 
 export class PublicKeyView {
@@ -62,7 +69,10 @@ export class PublicKeyView {
   @ApiProperty({ description: 'the key in use (its private half is in the key file, never in the database)' })
   publicKey: string;
   @ApiProperty() keyId: string;
-  @ApiProperty({ type: [PublicKeyRecordView], description: 'every key checkpoints were signed with (rotation)' })
+  @ApiProperty({
+    type: [PublicKeyRecordView],
+    description: 'every key the trail was signed with (rotation), oldest first: those the key file names',
+  })
   keys: PublicKeyRecordView[];
 }
 
@@ -127,6 +137,11 @@ export class RecordProblemView {
   @ApiProperty({ type: 'integer', isArray: true, description: 'their seqs, the first 100' }) seqs: number[];
 }
 
+export class UntrustedCheckpointsView {
+  @ApiProperty({ type: 'integer' }) count: number;
+  @ApiProperty({ type: 'integer', isArray: true, description: 'their tree sizes, the first 100' }) treeSizes: number[];
+}
+
 /** What `GET /v1/audit/verify` answers (docs/api.md), with the trail's generated columns' check beside it. */
 export class VerifyResultDto {
   @ApiProperty() valid: boolean;
@@ -159,6 +174,20 @@ export class VerifyResultDto {
     description: "records whose signature is not the application's: bad, by an untrusted key, or out of its key's time",
   })
   forgedRecords?: RecordProblemView;
+  @ApiPropertyOptional({
+    type: RecordProblemView,
+    description:
+      "records changed since they were written: their hash no longer their body's, or not the application's " +
+      'under a checkpoint it signed (never acknowledged)',
+  })
+  alteredRecords?: RecordProblemView;
+  @ApiPropertyOptional({
+    type: UntrustedCheckpointsView,
+    description:
+      'stored checkpoints the trail does not reproduce that no trusted key signed (rows inserted by whoever holds ' +
+      'the database): reported, not a mismatch',
+  })
+  untrustedCheckpoints?: UntrustedCheckpointsView;
   @ApiPropertyOptional({
     type: () => [AcknowledgedRecordView],
     description:

@@ -2058,6 +2058,11 @@ export interface components {
             /** @description their seqs, the first 100 */
             seqs: number[];
         };
+        UntrustedCheckpointsView: {
+            count: number;
+            /** @description their tree sizes, the first 100 */
+            treeSizes: number[];
+        };
         AcknowledgedRecordView: {
             seq: number;
             /** @description the record's hash when it was acknowledged */
@@ -2085,6 +2090,10 @@ export interface components {
             unsignedRecords?: components["schemas"]["RecordProblemView"];
             /** @description records whose signature is not the application's: bad, by an untrusted key, or out of its key's time */
             forgedRecords?: components["schemas"]["RecordProblemView"];
+            /** @description records changed since they were written: their hash no longer their body's, or not the application's under a checkpoint it signed (never acknowledged) */
+            alteredRecords?: components["schemas"]["RecordProblemView"];
+            /** @description stored checkpoints the trail does not reproduce that no trusted key signed (rows inserted by whoever holds the database): reported, not a mismatch */
+            untrustedCheckpoints?: components["schemas"]["UntrustedCheckpointsView"];
             /** @description records that are not the application's, acknowledged by an audit administrator: always reported, they no longer make `valid` false */
             acknowledgedRecords?: components["schemas"]["AcknowledgedRecordView"][];
         };
@@ -2150,13 +2159,18 @@ export interface components {
             /** @enum {string} */
             algorithm: "ed25519" | "sm2";
             publicKey: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description its handover from the key before, else when it was published
+             */
             validFrom: string;
             /**
              * Format: date-time
              * @description null: in force now
              */
             validTo: string | null;
+            /** @description the key's signature (hex) over its handover to the next key: canonical JSON { format: "bianzhi-key-handover/1", from, to, at } (key ids, validTo) */
+            handover?: string;
         };
         PublicKeyView: {
             /** @enum {string} */
@@ -2166,7 +2180,7 @@ export interface components {
             /** @description the key in use (its private half is in the key file, never in the database) */
             publicKey: string;
             keyId: string;
-            /** @description every key checkpoints were signed with (rotation) */
+            /** @description every key the trail was signed with (rotation), oldest first: those the key file names */
             keys: components["schemas"]["PublicKeyRecordView"][];
         };
         InclusionProof: {
