@@ -1,10 +1,11 @@
-import { createCipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Payload } from '@temporalio/common';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
-import { codecKey, CodecKey, decodeHistory, EncryptionCodec } from '../codec';
+import { oldFormEncrypt } from '../../test/support/old-codec-form';
+import { codecKey, decodeHistory, EncryptionCodec } from '../codec';
 
 // The codec's two inner forms (workflows/codec.ts): it writes the payload's protobuf encoding, marked
 // `encryption-format: payload-proto`, and still reads the JSON form written before, which Temporal's store, histories
@@ -20,37 +21,6 @@ const json = (v: unknown): Payload => ({
 const key = () => codecKey(randomBytes(32).toString('hex'));
 /** What Temporal stores of a payload: its protobuf encoding. */
 const stored = (p: Payload) => ProtoPayload.encode(p).finish().length;
-
-/** The codec's algorithm before the protobuf form (commit 5b5f2aa), kept here to make old-form payloads. */
-function oldFormEncrypt(p: Payload, k: CodecKey, gm: boolean): Payload {
-  const inner = Buffer.from(
-    JSON.stringify({
-      m: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([n, v]) => [n, Buffer.from(v).toString('base64')])),
-      d: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
-    }),
-    'utf8',
-  );
-  const iv = randomBytes(gm ? 16 : 12);
-  let data: Buffer;
-  if (gm) {
-    const enc = createHash('sha256').update('sm4').update(k.key).digest().subarray(0, 16);
-    const mac = createHash('sha256').update('mac').update(k.key).digest();
-    const c = createCipheriv('sm4-ctr', enc, iv);
-    const body = Buffer.concat([iv, c.update(inner), c.final()]);
-    data = Buffer.concat([body, createHmac('sm3', mac).update(body).digest()]);
-  } else {
-    const c = createCipheriv('aes-256-gcm', k.key, iv);
-    data = Buffer.concat([iv, c.update(inner), c.final(), c.getAuthTag()]);
-  }
-  return {
-    metadata: {
-      encoding: utf8('binary/encrypted'),
-      'encryption-key-id': utf8(k.id),
-      'encryption-cipher': utf8(gm ? 'sm4-ctr+hmac-sm3' : 'aes-256-gcm'),
-    },
-    data,
-  };
-}
 
 const withoutMarker = (p: Payload): Payload => {
   const { 'encryption-format': _marker, ...metadata } = p.metadata!;
