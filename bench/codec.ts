@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Payload } from '@temporalio/common';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
@@ -104,4 +105,31 @@ export async function codecBench(root: string, reps: number, lifecycleCpuMs = LI
     'aes-256-gcm': await oneSuite(new EncryptionCodec(key, false), histories, reps, lifecycleCpuMs),
     'sm4-ctr+hmac-sm3': await oneSuite(new EncryptionCodec(key, true), histories, reps, lifecycleCpuMs),
   };
+}
+
+// `node dist/bench/codec.js [rounds]`: the codec part alone, without the stack the other parts need (it reads only
+// the committed histories): the figures of bench/README.md's codec table, with the machine's load while it ran.
+if (require.main === module) {
+  const rounds = Number(process.argv[2] ?? 200);
+  const load0 = os.loadavg();
+  const loads = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
+  codecBench(path.resolve(__dirname, '../..'), rounds).then(
+    (r) => {
+      const line = (s: Awaited<ReturnType<typeof oneSuite>>['lifecycle']) =>
+        `${s.cpuMsPerLifecycle} ms, ${s.microsecondsPerPayload} µs/payload, ${s.percentOfLifecycleCpu} %, ` +
+        `+${s.bytesAdded} B on ${s.plainBytes} B (${s.bytesAddedPercent} %) [${s.history}, ${s.payloads} payloads]`;
+      for (const suite of ['aes-256-gcm', 'sm4-ctr+hmac-sm3'] as const) {
+        console.log(`${suite}: lifecycle ${line(r[suite].lifecycle)}`);
+        console.log(`${suite}: costliest ${line(r[suite].costliest)}`);
+      }
+      const load1 = os.loadavg();
+      console.log(`rounds ${rounds}; load average (1, 5, 15 min) before ${loads(load0)}, after ${loads(load1)}`);
+      if (process.env.BENCH_CODEC_OUT)
+        fs.writeFileSync(process.env.BENCH_CODEC_OUT, JSON.stringify({ ...r, load0, load1 }, null, 2));
+    },
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }

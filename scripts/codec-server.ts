@@ -7,6 +7,8 @@ import { codecFromEnv } from '@bianzhi/workflows/codec';
 // operator's own machine with the payload key (TEMPORAL_CODEC_KEY_FILE), listening on 127.0.0.1 only: the key never
 // sits beside the UI, and whoever reaches the UI without it sees ciphertext. It decodes only; encoding (sending
 // Updates or signals through the UI) stays off, as the UI's write actions should be (docs/architecture.md).
+// It decodes with the workers' own codec (codecFromEnv), so both of its forms: the protobuf form and the older JSON
+// form that histories written before still hold.
 
 interface JsonPayload {
   metadata?: Record<string, string>;

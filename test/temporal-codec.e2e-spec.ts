@@ -4,9 +4,10 @@ import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { workflowIdFor } from '@bianzhi/workflows';
-import { codecFromEnv } from '@bianzhi/workflows/codec';
+import { codecFromEnv, codecKey } from '@bianzhi/workflows/codec';
 import { createCodecServer } from '../scripts/codec-server';
 import { County, seedCounty } from './support/county';
+import { oldFormEncrypt } from './support/old-codec-form';
 import { implement } from './support/procedure';
 import { startStack, Stack } from './support/stack';
 
@@ -60,6 +61,9 @@ it('keeps a request out of reach of a Temporal client without the key, and repla
       expect(p.metadata.type !== undefined || Object.keys(body).sort().join() === 'deprecated,id').toBe(true);
     }
     expect(payloads.length - clearOnes.length).toBeGreaterThan(10);
+    // Each encrypted one holds the payload's protobuf encoding, marked (no base64 inside: workflows/codec.ts).
+    for (const p of payloads.filter((x) => !clearOnes.includes(x)))
+      expect(Buffer.from(p.metadata['encryption-format'] ?? '', 'base64').toString()).toBe('payload-proto');
     const clear = payloads.map((p) => Buffer.from(p.data ?? '', 'base64').toString('utf8')).join('\n');
     expect(clear).not.toContain(SECRET);
     expect(clear).not.toContain('县住建局');
@@ -80,6 +84,30 @@ it('keeps a request out of reach of a Temporal client without the key, and repla
       expect(JSON.parse(Buffer.from(decoded.payloads[0].data, 'base64').toString('utf8'))).toEqual(
         expect.objectContaining({ requestId: done.id, type: 'ADJUST_QUOTA' }),
       );
+      // A payload of the JSON form written before (Temporal's store and backups keep them) decodes too.
+      // (the stack's key, test/support/stack.ts)
+      const key = process.env.TEMPORAL_CODEC_KEY!;
+      const old = oldFormEncrypt(
+        { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify({ said: SECRET })) },
+        codecKey(key),
+        process.env.AUDIT_CRYPTO === 'gm',
+      );
+      const oldRes = await fetch(`http://127.0.0.1:${port}/decode`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          payloads: [old].map((p) => ({
+            metadata: Object.fromEntries(
+              Object.entries(p.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+            ),
+            data: Buffer.from(p.data!).toString('base64'),
+          })),
+        }),
+      });
+      const oldDecoded = (await oldRes.json()) as { payloads: { data: string }[] };
+      expect(JSON.parse(Buffer.from(oldDecoded.payloads[0].data, 'base64').toString('utf8'))).toEqual({
+        said: SECRET,
+      });
       const encode = await fetch(`http://127.0.0.1:${port}/encode`, { method: 'POST', body: '{"payloads":[]}' });
       expect(encode.status).toBe(404); // decode only: no writing through the UI
     } finally {
