@@ -447,7 +447,7 @@ async function dropLeftovers(
           `${aside} has tables: it is not the empty database an earlier restore put aside; rename it and restore again`,
         );
       await drop(aside);
-      log(`dropped ${aside}: the empty ${t.what} an earlier restore had replaced`);
+      log(`dropped ${aside}: ${t.what} as it was (empty), put aside by an earlier restore`);
     }
   }
 }
