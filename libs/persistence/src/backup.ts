@@ -394,14 +394,12 @@ interface RestoreTarget {
   workUrl: string;
 }
 
-type Admin = Client & { quoted: (name: string) => string };
-
 /**
  * The database's properties a copy must have for the backup's text to load the same way: encoding and locale,
  * from the target when it exists (read through to_jsonb, whose columns differ between PostgreSQL versions).
  */
-async function createClause(admin: Admin, target: RestoreTarget): Promise<string> {
-  const clauses = [`OWNER ${admin.quoted(target.owner)}`];
+async function createClause(admin: Client, target: RestoreTarget): Promise<string> {
+  const clauses = [`OWNER ${admin.escapeIdentifier(target.owner)}`];
   if (!target.exists) return clauses.join(' ');
   const { rows } = await admin.query(
     `SELECT pg_encoding_to_char(d.encoding) AS encoding, to_jsonb(d) AS d FROM pg_database d WHERE datname = $1`,
@@ -426,13 +424,13 @@ const databaseExists = async (admin: Client, name: string) =>
  * table; one that has tables is left, and refused).
  */
 async function dropLeftovers(
-  admin: Admin,
+  admin: Client,
   adminUrl: string,
   targets: RestoreTarget[],
   log: (line: string) => void,
 ): Promise<void> {
   const drop = (name: string) =>
-    admin.query(`DROP DATABASE ${admin.quoted(name)}`).catch((err: Error) => {
+    admin.query(`DROP DATABASE ${admin.escapeIdentifier(name)}`).catch((err: Error) => {
       throw new Error(`${name}, left by an earlier restore, cannot be dropped (is a restore running?): ${err.message}`);
     });
   for (const t of targets) {
@@ -515,8 +513,7 @@ export async function restoreDatabase(
   if (new Set(names).size !== names.length) throw new Error(`the restore's databases are not distinct: ${names}`);
   // The administrator works from a database the restore does not touch (one cannot rename the one connected to).
   const adminUrl = urlFor(ownerUrl, names.includes('postgres') ? 'template1' : 'postgres');
-  const admin = new Client({ connectionString: adminUrl }) as Admin;
-  admin.quoted = (name) => admin.escapeIdentifier(name);
+  const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   const made: RestoreTarget[] = [];
   try {
@@ -539,7 +536,7 @@ export async function restoreDatabase(
 
     for (const t of targets) {
       const clause = await createClause(admin, t);
-      await admin.query(`CREATE DATABASE ${admin.quoted(t.work)} ${clause}`);
+      await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(t.work)} ${clause}`);
       made.push(t);
     }
     let temporalRows = 0;
@@ -567,9 +564,13 @@ export async function restoreDatabase(
       for (const t of targets) {
         if (await databaseExists(admin, t.name)) {
           aside.push(restoreWorkName(t.name, 'replaced'));
-          await admin.query(`ALTER DATABASE ${admin.quoted(t.name)} RENAME TO ${admin.quoted(aside.at(-1)!)}`);
+          await admin.query(
+            `ALTER DATABASE ${admin.escapeIdentifier(t.name)} RENAME TO ${admin.escapeIdentifier(aside.at(-1)!)}`,
+          );
         }
-        await admin.query(`ALTER DATABASE ${admin.quoted(t.work)} RENAME TO ${admin.quoted(t.name)}`);
+        await admin.query(
+          `ALTER DATABASE ${admin.escapeIdentifier(t.work)} RENAME TO ${admin.escapeIdentifier(t.name)}`,
+        );
       }
       await admin.query('COMMIT');
     } catch (err) {
@@ -579,7 +580,7 @@ export async function restoreDatabase(
     made.length = 0;
     for (const name of aside)
       await admin
-        .query(`DROP DATABASE ${admin.quoted(name)}`)
+        .query(`DROP DATABASE ${admin.escapeIdentifier(name)}`)
         .catch((err) =>
           log(`${name} (an empty database put aside) not dropped: ${err.message}; the next restore will`),
         );
@@ -594,7 +595,7 @@ export async function restoreDatabase(
   } catch (err) {
     for (const t of made)
       await admin
-        .query(`DROP DATABASE IF EXISTS ${admin.quoted(t.work)}`)
+        .query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(t.work)}`)
         .then(() => log(`dropped ${t.work} (${t.what}, half loaded): the targets are as they were`))
         .catch((e) => log(`${t.work} not dropped (${e.message}); the next restore drops it`));
     throw err;
