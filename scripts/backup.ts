@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ensureTemporalDatabases, setUpTemporalSchema, type TemporalServerLayout } from '@bianzhi/dev-services';
+import { parseKey, pinnedKeysOf } from '@bianzhi/audit';
+import { ensureTemporalRole, setUpTemporalSchema, type TemporalServerLayout } from '@bianzhi/dev-services';
 import {
   appRoleFromUrl,
   backupDatabase,
-  migrateDatabase,
   restoreDatabase,
+  trustedBackupKeys,
   type BackupManifest,
   type TemporalDatabaseUrls,
   type TemporalRestoreTarget,
@@ -16,12 +17,14 @@ import { ROOT } from './root';
 // (DATABASE_OWNER_URL), and, when TEMPORAL_DB_URL says where they are, the Temporal server's two databases (the
 // cluster topology), written to DIR and read back from it (libs/persistence/src/backup.ts; docs/architecture.md,
 // "Backups"). Keep DIR apart from the keys (PEOPLE_KEY_FILE, TEMPORAL_CODEC_KEY_FILE, AUDIT_SIGNING_KEY_FILE), which
-// are never in it: whoever holds a backup reads no ID number and can sign nothing.
+// are never in it: whoever holds a backup reads no ID number and can sign nothing. The manifest is signed with the
+// audit signing key, and a restore checks it with that key's public half (or --public-key FILE).
 
 const USAGE =
-  'usage: DATABASE_OWNER_URL=… [TEMPORAL_DB_URL=… [TEMPORAL_VISIBILITY_DB_URL=…]] npm run backup -- DIR\n' +
-  '       DATABASE_OWNER_URL=… [DATABASE_URL=…] [TEMPORAL_DB_URL=… [TEMPORAL_VISIBILITY_DB_URL=…]] ' +
-  'npm run restore -- DIR';
+  'usage: DATABASE_OWNER_URL=… AUDIT_SIGNING_KEY_FILE=… [TEMPORAL_DB_URL=… [TEMPORAL_VISIBILITY_DB_URL=…]] ' +
+  'npm run backup -- DIR\n' +
+  '       DATABASE_OWNER_URL=… [DATABASE_URL=…] [AUDIT_SIGNING_KEY_FILE=…] [TEMPORAL_DB_URL=… ' +
+  '[TEMPORAL_VISIBILITY_DB_URL=…]] npm run restore -- DIR [--public-key FILE] [--unsigned]';
 
 /**
  * Temporal's databases from the environment: TEMPORAL_DB_URL is the history database as the role that owns it (the
@@ -45,19 +48,43 @@ export function temporalUrlsFromEnv(env: NodeJS.ProcessEnv): TemporalDatabaseUrl
   return { history, visibility };
 }
 
-/** `npm run backup -- DIR` with the environment `env`. */
+/** `npm run backup -- DIR` with the environment `env`: the manifest signed with AUDIT_SIGNING_KEY_FILE's key. */
 export async function backupCommand(dir: string, env: NodeJS.ProcessEnv): Promise<BackupManifest> {
   const ownerUrl = env.DATABASE_OWNER_URL;
   if (!ownerUrl) throw new Error('DATABASE_OWNER_URL is required');
-  return backupDatabase(ownerUrl, path.resolve(dir), { temporal: temporalUrlsFromEnv(env) });
+  if (!env.AUDIT_SIGNING_KEY_FILE)
+    throw new Error("AUDIT_SIGNING_KEY_FILE is required: the backup's manifest is signed with the audit signing key");
+  const signingKey = parseKey(env.AUDIT_SIGNING_KEY_FILE);
+  return backupDatabase(ownerUrl, path.resolve(dir), { temporal: temporalUrlsFromEnv(env), signingKey });
+}
+
+/** What `restore` takes besides DIR: the keys it trusts, whether it admits an unsigned manifest, where it reports. */
+export interface RestoreFlags {
+  /** --public-key FILE: the public keys as an operator keeps them (pinnedKeysOf), instead of the key file's own. */
+  publicKeyFile?: string;
+  /** --unsigned: a backup from before manifests were signed is restored (with a warning). */
+  unsigned?: boolean;
+  log?: (line: string) => void;
+}
+
+/** The keys a manifest's signature is checked with: --public-key FILE's, else AUDIT_SIGNING_KEY_FILE's. */
+function trustedKeysFor(flags: RestoreFlags, env: NodeJS.ProcessEnv): string[] {
+  if (flags.publicKeyFile) {
+    const text = fs.readFileSync(flags.publicKeyFile, 'utf8');
+    const keys = pinnedKeysOf(text);
+    if (!keys.length) throw new Error(`${flags.publicKeyFile} (--public-key) holds no public key (PEM or SM2 hex)`);
+    return keys;
+  }
+  return env.AUDIT_SIGNING_KEY_FILE ? trustedBackupKeys(env.AUDIT_SIGNING_KEY_FILE) : [];
 }
 
 /**
- * `npm run restore -- DIR` with the environment `env`: Temporal's databases (made by the owner when missing, the
- * schema by temporal-sql-tool of `.tools/temporal-server` or TEMPORAL_SERVER_HOME), then the application's; the
- * application's role granted as `npm run migrate` would, when DATABASE_URL names it.
+ * `npm run restore -- DIR` with the environment `env`: the manifest's signature checked, Temporal's databases (the
+ * role made by the owner when missing, the schema by temporal-sql-tool of `.tools/temporal-server` or
+ * TEMPORAL_SERVER_HOME), then the application's, each into a database of the restore's making that takes the
+ * target's name at the end; the application's role granted as `npm run migrate` would, when DATABASE_URL names it.
  */
-export async function restoreCommand(dir: string, env: NodeJS.ProcessEnv) {
+export async function restoreCommand(dir: string, env: NodeJS.ProcessEnv, flags: RestoreFlags = {}) {
   const ownerUrl = env.DATABASE_OWNER_URL;
   if (!ownerUrl) throw new Error('DATABASE_OWNER_URL is required');
   const manifest = JSON.parse(fs.readFileSync(path.join(path.resolve(dir), 'manifest.json'), 'utf8')) as BackupManifest;
@@ -76,18 +103,30 @@ export async function restoreCommand(dir: string, env: NodeJS.ProcessEnv) {
     temporal = {
       ...urls,
       setUpSchema: (kind, url, version) => setUpTemporalSchema(layout, url, kind, version),
-      makeDatabases: () => ensureTemporalDatabases(ownerUrl, [urls.history, urls.visibility]),
+      makeRole: () => ensureTemporalRole(ownerUrl, [urls.history, urls.visibility]),
     };
   }
-  const r = await restoreDatabase(ownerUrl, path.resolve(dir), { temporal });
-  const appUrl = env.DATABASE_URL;
-  if (appUrl) await migrateDatabase(ownerUrl, { appRole: appRoleFromUrl(appUrl) });
-  return r;
+  return restoreDatabase(ownerUrl, path.resolve(dir), {
+    temporal,
+    trustedKeys: trustedKeysFor(flags, env),
+    unsigned: flags.unsigned,
+    appRole: env.DATABASE_URL ? appRoleFromUrl(env.DATABASE_URL) : undefined,
+    log: flags.log,
+  });
 }
 
 async function main(): Promise<void> {
-  const [command, dir] = process.argv.slice(2);
-  if (!process.env.DATABASE_OWNER_URL || !dir || !['backup', 'restore'].includes(command)) {
+  const [command, ...args] = process.argv.slice(2);
+  const flags: RestoreFlags = { log: (line) => console.log(`restore: ${line}`) };
+  let dir: string | undefined;
+  let bad = false;
+  for (let i = 0; i < args.length; i++) {
+    if (command === 'restore' && args[i] === '--public-key' && args[i + 1]) flags.publicKeyFile = args[++i];
+    else if (command === 'restore' && args[i] === '--unsigned') flags.unsigned = true;
+    else if (!args[i].startsWith('--') && !dir) dir = args[i];
+    else bad = true;
+  }
+  if (bad || !process.env.DATABASE_OWNER_URL || !dir || !['backup', 'restore'].includes(command!)) {
     console.error(USAGE);
     process.exit(2);
   }
@@ -101,13 +140,14 @@ async function main(): Promise<void> {
     );
     console.log(
       `backup: ${[...temporal, `${m.tables.length} tables, ${rows} rows of ${m.database}`].join('; ')} ` +
-        `(PostgreSQL ${m.serverVersion}) in ${dir}`,
+        `(PostgreSQL ${m.serverVersion}) in ${dir}, the manifest signed by key ${m.signature!.keyId}`,
     );
     return;
   }
-  const r = await restoreCommand(dir, process.env);
+  const r = await restoreCommand(dir, process.env, flags);
   console.log(
-    `restore: ${r.tables} tables, ${r.rows} rows` +
+    `restore: ${r.signed ? 'the manifest signed by a trusted key; ' : 'UNSIGNED manifest (--unsigned); '}` +
+      `${r.tables} tables, ${r.rows} rows` +
       (r.temporal ? `; Temporal: ${r.temporal.tables} tables, ${r.temporal.rows} rows` : '') +
       '; now run the verification (GET /v1/audit/verify)',
   );

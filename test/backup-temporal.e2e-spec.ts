@@ -1,9 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client as PgClient } from 'pg';
 import { tmpDir } from '@bianzhi/dev-services';
-import { type BackupManifest, urlAs } from '@bianzhi/persistence';
+import { parseKey } from '@bianzhi/audit';
+import { type BackupManifest, signManifest, urlAs } from '@bianzhi/persistence';
 import { backupCommand, restoreCommand } from '../scripts/backup';
 import { RunningStack, startAll } from '../scripts/start';
 import { ApiClient } from './support/api-client';
@@ -15,7 +16,8 @@ import { ADMIN_PASSWORD, createDatabase, createMigratedDatabase, Stack } from '.
 // stopped mid-vote; everything stopped; all three restored into fresh databases; the cluster started on them with
 // the same key files. There the trail verifies, every history replays, the request stopped mid-vote takes its
 // remaining votes and is implemented with the next number, and nothing is applied twice (docs/architecture.md,
-// "Backups"). Needs the server binary, like test/cluster.e2e-spec.ts.
+// "Backups"). Before that, a restore failing half-way (Temporal's two databases loaded, the application's not)
+// leaves nothing behind, and the same command then succeeds. Needs the server binary, like test/cluster.e2e-spec.ts.
 
 const { ensureTemporalServer } = require('../scripts/temporal-server.js');
 
@@ -157,10 +159,14 @@ maybe('backup and restore of the cluster: the application and the Temporal serve
     expect(await quota(c.units.housing)).toBe(before + 1);
 
     // The backup, taken while the cluster runs, as an operator would: the owner's URL, Temporal's role's URL.
+    // The manifest signed with the audit signing key of the data dir (the one the cluster signs the trail with).
+    const keyFile = process.env.AUDIT_SIGNING_KEY_FILE ?? path.join(dataDir, 'audit-signing.key');
     const manifest: BackupManifest = await backupCommand(backupDir, {
       DATABASE_OWNER_URL: original.ownerUrl,
+      AUDIT_SIGNING_KEY_FILE: keyFile,
       TEMPORAL_DB_URL: temporalUrl(original.ownerUrl, dataDir, original.temporal),
     });
+    expect(manifest.signature?.algorithm).toBe('ed25519');
     expect(manifest.temporal?.map((d) => [d.kind, d.database])).toEqual([
       ['history', original.temporal],
       ['visibility', `${original.temporal}_visibility`],
@@ -192,6 +198,7 @@ maybe('backup and restore of the cluster: the application and the Temporal serve
     const env = {
       DATABASE_OWNER_URL: fresh,
       DATABASE_URL: freshApp,
+      AUDIT_SIGNING_KEY_FILE: keyFile,
       TEMPORAL_DB_URL: temporalUrl(fresh, dataDir, freshTemporal),
     };
 
@@ -210,6 +217,28 @@ maybe('backup and restore of the cluster: the application and the Temporal serve
     const databases = async () =>
       (await query<{ datname: string }>(fresh, 'SELECT datname FROM pg_database')).map((r) => r.datname);
     expect(await databases()).not.toContain(freshTemporal);
+
+    // A restore failing half-way: Temporal's two databases set up and loaded, the application's migrated, then a row
+    // of its that breaks a key (the file, its SHA-256 and the manifest's signature all as they should be). Nothing
+    // of it is left: the application's database is empty, Temporal's two were never made, nor any of the restore's.
+    const broken = path.join(path.dirname(backupDir), 'broken');
+    fs.cpSync(backupDir, broken, { recursive: true });
+    const m = JSON.parse(fs.readFileSync(path.join(broken, 'manifest.json'), 'utf8')) as BackupManifest;
+    const requests = m.tables.find((t) => t.name === 'change_requests')!;
+    const lines = fs.readFileSync(path.join(broken, requests.file), 'utf8');
+    const doubled = lines + lines.split('\n')[0] + '\n';
+    fs.writeFileSync(path.join(broken, requests.file), doubled);
+    requests.rows += 1;
+    requests.sha256 = createHash('sha256').update(doubled).digest('hex');
+    m.signature = signManifest(m, parseKey(keyFile));
+    fs.writeFileSync(path.join(broken, 'manifest.json'), JSON.stringify(m, null, 2));
+    const said: string[] = [];
+    await expect(restoreCommand(broken, env, { log: (l) => said.push(l) })).rejects.toThrow(/duplicate key/);
+    expect(said.filter((l) => /^dropped .*__restoring/.test(l))).toHaveLength(3);
+    expect(await tablesIn(fresh)).toBe(0);
+    expect((await databases()).filter((d) => d.startsWith(freshTemporal) || d.startsWith(dbName(fresh)))).toEqual([
+      dbName(fresh),
+    ]);
 
     // Without TEMPORAL_DB_URL, a backup holding Temporal's databases is not half-restored.
     await expect(restoreCommand(backupDir, { DATABASE_OWNER_URL: fresh })).rejects.toThrow(/TEMPORAL_DB_URL/);

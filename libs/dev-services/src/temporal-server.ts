@@ -91,19 +91,24 @@ async function freeLowPort(taken: Set<number>): Promise<number> {
   }
 }
 
+/** The role, made (or its password set) by `pg`, the PostgreSQL administrator. */
+async function ensureRole(pg: PgClient, role: string, password: string): Promise<void> {
+  const exists = await pg.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+  // The password as a literal: CREATE/ALTER ROLE takes no parameters.
+  const literal = `'${password.replace(/'/g, "''")}'`;
+  await pg.query(
+    exists.rowCount
+      ? `ALTER ROLE ${quoteIdent(role)} WITH LOGIN PASSWORD ${literal}`
+      : `CREATE ROLE ${quoteIdent(role)} WITH LOGIN PASSWORD ${literal}`,
+  );
+}
+
 /** The role and the two databases, made once; kept (with their data) on later starts. */
 async function ensureDatabases(adminUrl: string, role: string, password: string, dbs: string[]): Promise<void> {
   const pg = new PgClient({ connectionString: adminUrl });
   await pg.connect();
   try {
-    const exists = await pg.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
-    // The password as a literal: CREATE/ALTER ROLE takes no parameters.
-    const literal = `'${password.replace(/'/g, "''")}'`;
-    await pg.query(
-      exists.rowCount
-        ? `ALTER ROLE ${quoteIdent(role)} WITH LOGIN PASSWORD ${literal}`
-        : `CREATE ROLE ${quoteIdent(role)} WITH LOGIN PASSWORD ${literal}`,
-    );
+    await ensureRole(pg, role, password);
     for (const db of dbs) {
       const has = await pg.query('SELECT 1 FROM pg_database WHERE datname = $1', [db]);
       if (!has.rowCount) await pg.query(`CREATE DATABASE ${quoteIdent(db)} OWNER ${quoteIdent(role)}`);
@@ -350,17 +355,19 @@ export async function startTemporalServer(opts: TemporalServerOptions): Promise<
 }
 
 /**
- * The Temporal server's role and databases as the URLs name them (role, password, database), made by `adminUrl`
- * when missing, as startTemporalServer makes them: a restore into a new PostgreSQL (docs/architecture.md, "Backups").
+ * The Temporal server's role as the URLs name it (user and password; one role for both databases), made by
+ * `adminUrl` when missing, as startTemporalServer makes it: a restore into a new PostgreSQL makes the databases
+ * itself, owned by this role (docs/architecture.md, "Backups").
  */
-export async function ensureTemporalDatabases(adminUrl: string, urls: string[]): Promise<void> {
+export async function ensureTemporalRole(adminUrl: string, urls: string[]): Promise<void> {
   const roles = new Set(urls.map((u) => decodeURIComponent(new URL(u).username)));
   if (roles.size !== 1) throw new Error("Temporal's databases are owned by one role: the URLs name several");
   const first = new URL(urls[0]);
-  await ensureDatabases(
-    adminUrl,
-    decodeURIComponent(first.username),
-    decodeURIComponent(first.password),
-    urls.map((u) => decodeURIComponent(new URL(u).pathname.slice(1))),
-  );
+  const pg = new PgClient({ connectionString: adminUrl });
+  await pg.connect();
+  try {
+    await ensureRole(pg, decodeURIComponent(first.username), decodeURIComponent(first.password));
+  } finally {
+    await pg.end();
+  }
 }
