@@ -4,7 +4,15 @@ import * as path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
-import { canonicalJson, keyIdOf, parseKey, signMessage, verifyMessage, type SigningKey } from '@bianzhi/audit';
+import {
+  canonicalJson,
+  keyIdOf,
+  parseKey,
+  signMessage,
+  trustedRecordKeys,
+  verifyMessage,
+  type SigningKey,
+} from '@bianzhi/audit';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { MIGRATIONS } from './data-source';
 import { migrateDatabase, type AppRole } from './database-roles';
@@ -251,11 +259,11 @@ export function signManifest(manifest: BackupManifest, key: SigningKey): Manifes
 }
 
 /**
- * The public keys a restore accepts a manifest's signature from, given the audit signing key's file: today the key
- * file's own. (Where a key file lists its predecessors, they belong here too: a backup signed before a rotation.)
+ * The public keys a restore accepts a manifest's signature from, given the audit signing key's file: its own and
+ * the predecessors it names (a backup signed before a rotation; docs/architecture.md, "Which keys are trusted").
  */
 export function trustedBackupKeys(keyFile: string): string[] {
-  return [parseKey(keyFile).publicKey];
+  return trustedRecordKeys(parseKey(keyFile)).map((k) => k.publicKey);
 }
 
 /** A public key's algorithm by its form: a PEM block is Ed25519's, a hex point SM2's (as pinnedKeysOf reads them). */

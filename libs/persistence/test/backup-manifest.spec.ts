@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generateSigningKey, keyIdOf } from '@bianzhi/audit';
+import { generateSigningKey, keyIdOf, rotateKeyFile } from '@bianzhi/audit';
 import {
   checkManifestSignature,
   restoreWorkName,
@@ -61,11 +61,16 @@ it('takes an unsigned manifest only when told to', () => {
   expect(checkManifestSignature(manifest(), [], true)).toBe('unsigned');
 });
 
-it("trusts the key file's own public key", () => {
+it("trusts the key file's own public key, and after a rotation the key before it too", () => {
   const key = generateSigningKey('ed25519');
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'backup-key-')), 'audit-signing.key');
   fs.writeFileSync(file, JSON.stringify(key), { mode: 0o600 });
   expect(trustedBackupKeys(file)).toEqual([key.publicKey]);
+  // A backup signed before the rotation is still restored with the rotated file.
+  const before = signManifest(manifest(), key);
+  const rotated = rotateKeyFile(file, 'ed25519');
+  expect(trustedBackupKeys(file)).toEqual([rotated.publicKey, key.publicKey]);
+  expect(checkManifestSignature({ ...manifest(), signature: before }, trustedBackupKeys(file))).toBe('signed');
 });
 
 it("names a restore's own databases after the target, within PostgreSQL's 63 bytes", () => {
