@@ -12,6 +12,7 @@ import {
   Hash,
   HashAlgorithm,
   keyIdOf,
+  signCheckpoint,
   leafHash,
   loadOrCreateKeyFile,
   MerkleAccumulator,
@@ -118,6 +119,41 @@ class TrailFiller {
   /** The root at the current size, from the records' hashes alone (not from the stored nodes). */
   root(): Hash {
     return this.tree.root();
+  }
+
+  /**
+   * A checkpoint signed and stored at the size filled, as the service's periodic checkpoints would have been over
+   * the years the trail grew: the next one then checks the records since, not the whole fill.
+   */
+  async checkpoint(): Promise<void> {
+    const cp = signCheckpoint(
+      {
+        treeSize: this.size,
+        headSeq: this.size,
+        headHash: this.prev,
+        rootHash: this.root().toString('hex'),
+        hashAlgorithm: ALG,
+        signatureAlgorithm: this.key.algorithm,
+        publicKey: this.key.publicKey,
+        issuedAt: new Date().toISOString(),
+      },
+      this.key,
+    );
+    await this.records.query(
+      `INSERT INTO audit_checkpoints (tree_size, head_hash, root_hash, hash_alg, signature_alg, key_id, public_key,
+         signed_at, signature) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        cp.treeSize,
+        cp.headHash,
+        cp.rootHash,
+        ALG,
+        cp.signatureAlgorithm,
+        keyIdOf(cp.publicKey),
+        cp.publicKey,
+        cp.issuedAt,
+        cp.signature,
+      ],
+    );
   }
 
   /** Takes in records appended meanwhile by appendAudit (which wrote their nodes itself). */
@@ -422,10 +458,11 @@ export async function auditBench(baseUrl: string, o: AuditBenchOptions) {
   fs.mkdirSync(o.dir, { recursive: true });
   // The application's signing key, as the API and the worker hold it (a file outside the database): the fill signs
   // every record with it, and appendAudit in this process (the checkpoints' rounds) reads it from the environment.
-  // Its public key is recorded as the owner would restore it, in force since before the records' times.
+  // Made with the horizon of the empty trail (every record signed); its public key published as the API would, so
+  // that the filler's checkpoint may name it.
   const keyFile = path.join(o.dir, 'audit-signing.key');
   process.env.AUDIT_SIGNING_KEY_FILE = keyFile;
-  const key = loadOrCreateKeyFile(keyFile, SUITES.standard.signature);
+  const key = loadOrCreateKeyFile(keyFile, SUITES.standard.signature, { signedFrom: 1 });
   await records.query(
     "INSERT INTO audit_public_keys (key_id, algorithm, public_key, valid_from) VALUES ($1, $2, $3, '2000-01-01')",
     [keyIdOf(key.publicKey), key.algorithm, key.publicKey],
@@ -439,6 +476,9 @@ export async function auditBench(baseUrl: string, o: AuditBenchOptions) {
       const t0 = performance.now();
       await filler.fillTo(size);
       const fillSeconds = ms(t0) / 1000;
+      // The first checkpoint over a long unchecked stretch is timed at the tenth size (firstCheckpoint); the whole
+      // size's fill ends checkpointed, as service would have left it (else that stretch is 90 % of the trail).
+      if (size === o.records && size > from) await filler.checkpoint();
       console.log(`  audit: ${size} records (${round(fillSeconds)} s to fill ${size - from}); proofs`);
       // Fresh statistics for the planner, as autovacuum would have them on a trail that grew over years.
       await records.query('VACUUM ANALYZE audit_records');

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseKey, pinnedKeysOf } from '@bianzhi/audit';
+import { loadOrCreateKeyFile, pinnedKeysOf, suiteOf } from '@bianzhi/audit';
 import { ensureTemporalRole, setUpTemporalSchema, type TemporalServerLayout } from '@bianzhi/dev-services';
 import {
   appRoleFromUrl,
@@ -17,13 +17,15 @@ import { ROOT } from './root';
 // (DATABASE_OWNER_URL), and, when TEMPORAL_DB_URL says where they are, the Temporal server's two databases (the
 // cluster topology), written to DIR and read back from it (libs/persistence/src/backup.ts; docs/architecture.md,
 // "Backups"). Keep DIR apart from the keys (PEOPLE_KEY_FILE, TEMPORAL_CODEC_KEY_FILE, AUDIT_SIGNING_KEY_FILE), which
-// are never in it: whoever holds a backup reads no ID number and can sign nothing. The manifest is signed with the
-// audit signing key, and a restore checks it with that key's public half (or --public-key FILE).
+// are never in it: whoever holds a backup reads no ID number and can sign nothing. The manifest is signed with a key
+// of its own (BACKUP_SIGNING_KEY_FILE, made at the first backup), not the audit trail's: whoever runs the backups
+// holds the owner's password, and with the trail's key as well could rewrite and re-sign it. A restore checks the
+// signature with that key's public half (or --public-key FILE).
 
 const USAGE =
-  'usage: DATABASE_OWNER_URL=… AUDIT_SIGNING_KEY_FILE=… [TEMPORAL_DB_URL=… [TEMPORAL_VISIBILITY_DB_URL=…]] ' +
+  'usage: DATABASE_OWNER_URL=… BACKUP_SIGNING_KEY_FILE=… [TEMPORAL_DB_URL=… [TEMPORAL_VISIBILITY_DB_URL=…]] ' +
   'npm run backup -- DIR\n' +
-  '       DATABASE_OWNER_URL=… [DATABASE_URL=…] [AUDIT_SIGNING_KEY_FILE=…] [TEMPORAL_DB_URL=… ' +
+  '       DATABASE_OWNER_URL=… [DATABASE_URL=…] [BACKUP_SIGNING_KEY_FILE=…] [TEMPORAL_DB_URL=… ' +
   '[TEMPORAL_VISIBILITY_DB_URL=…]] npm run restore -- DIR [--public-key FILE] [--unsigned]';
 
 /**
@@ -48,13 +50,16 @@ export function temporalUrlsFromEnv(env: NodeJS.ProcessEnv): TemporalDatabaseUrl
   return { history, visibility };
 }
 
-/** `npm run backup -- DIR` with the environment `env`: the manifest signed with AUDIT_SIGNING_KEY_FILE's key. */
+/** `npm run backup -- DIR` with the environment `env`: the manifest signed with BACKUP_SIGNING_KEY_FILE's key. */
 export async function backupCommand(dir: string, env: NodeJS.ProcessEnv): Promise<BackupManifest> {
   const ownerUrl = env.DATABASE_OWNER_URL;
   if (!ownerUrl) throw new Error('DATABASE_OWNER_URL is required');
-  if (!env.AUDIT_SIGNING_KEY_FILE)
-    throw new Error("AUDIT_SIGNING_KEY_FILE is required: the backup's manifest is signed with the audit signing key");
-  const signingKey = parseKey(env.AUDIT_SIGNING_KEY_FILE);
+  if (!env.BACKUP_SIGNING_KEY_FILE)
+    throw new Error(
+      "BACKUP_SIGNING_KEY_FILE is required: the backup's manifest is signed with the key of that file (made, 0600, " +
+        "at the first backup; not the audit trail's key)",
+    );
+  const signingKey = loadOrCreateKeyFile(env.BACKUP_SIGNING_KEY_FILE, suiteOf(env).signature);
   return backupDatabase(ownerUrl, path.resolve(dir), { temporal: temporalUrlsFromEnv(env), signingKey });
 }
 
@@ -67,7 +72,7 @@ export interface RestoreFlags {
   log?: (line: string) => void;
 }
 
-/** The keys a manifest's signature is checked with: --public-key FILE's, else AUDIT_SIGNING_KEY_FILE's. */
+/** The keys a manifest's signature is checked with: --public-key FILE's, else BACKUP_SIGNING_KEY_FILE's. */
 function trustedKeysFor(flags: RestoreFlags, env: NodeJS.ProcessEnv): string[] {
   if (flags.publicKeyFile) {
     const text = fs.readFileSync(flags.publicKeyFile, 'utf8');
@@ -75,7 +80,9 @@ function trustedKeysFor(flags: RestoreFlags, env: NodeJS.ProcessEnv): string[] {
     if (!keys.length) throw new Error(`${flags.publicKeyFile} (--public-key) holds no public key (PEM or SM2 hex)`);
     return keys;
   }
-  return env.AUDIT_SIGNING_KEY_FILE ? trustedBackupKeys(env.AUDIT_SIGNING_KEY_FILE) : [];
+  return env.BACKUP_SIGNING_KEY_FILE && fs.existsSync(env.BACKUP_SIGNING_KEY_FILE)
+    ? trustedBackupKeys(env.BACKUP_SIGNING_KEY_FILE)
+    : [];
 }
 
 /**
@@ -141,6 +148,11 @@ async function main(): Promise<void> {
     console.log(
       `backup: ${[...temporal, `${m.tables.length} tables, ${rows} rows of ${m.database}`].join('; ')} ` +
         `(PostgreSQL ${m.serverVersion}) in ${dir}, the manifest signed by key ${m.signature!.keyId}`,
+    );
+    // Kept apart from the key file, this is what a restore on another host is given (--public-key).
+    console.log(
+      `backup: the backup key's public half (for restore --public-key):\n` +
+        loadOrCreateKeyFile(process.env.BACKUP_SIGNING_KEY_FILE!, suiteOf().signature).publicKey.trim(),
     );
     return;
   }

@@ -134,6 +134,8 @@ function checkRecordSignatures(
       publicKey,
       validFrom: null,
       validTo: null,
+      // Pinned keys have no order here: none bounds another.
+      rank: 0,
     })),
   );
   let before = 0;
@@ -143,7 +145,7 @@ function checkRecordSignatures(
       before += 1;
       continue;
     }
-    const problem = auth.check(r.hash, Date.parse(r.at), r.signatureKeyId ?? null, r.signature ?? null);
+    const problem = auth.check(Number(r.seq), r.hash, Date.parse(r.at), r.signatureKeyId ?? null, r.signature ?? null);
     if (problem === 'unsigned') problems.push(`record ${r.seq}: not signed by the application`);
     else if (problem) problems.push(`record ${r.seq}: its signature is not the application's (trusted keys)`);
     else signed += 1;

@@ -9,6 +9,7 @@ import {
   parseKey,
   recordSignatureMessage,
   rotateKeyFile,
+  signCheckpoint,
   signMessage,
   SigningKey,
   verifyMessage,
@@ -361,23 +362,45 @@ it('refuses to acknowledge a record changed under a checkpoint the application s
   }
 });
 
-it('does not let a checkpoint row inserted far ahead stop the checkpoints; verify sets such rows aside', async () => {
+it('is not stopped in silence by checkpoint rows inserted ahead; verify sets such rows aside', async () => {
   const checkpointer = stack.app.get(AuditLogService).checkpointer;
   const last = (await auditor().get('/v1/audit/checkpoint')).body;
-  const ahead = last.treeSize + 1000;
-  await stack.db.query(
-    `INSERT INTO audit_checkpoints (tree_size, head_hash, root_hash, hash_alg, signature_alg, key_id, public_key,
-       signed_at, signature) SELECT $1, head_hash, root_hash, hash_alg, signature_alg, key_id, public_key, now(), 'ab'
-     FROM audit_checkpoints WHERE tree_size = $2`,
-    [ahead, last.treeSize],
-  );
-  await stack.db.transaction((em) => appendAudit(em, { actor: 'system', role: 'system', action: 'test_after_junk' }));
+  const junk = (sizes: number[]) =>
+    stack.db.query(
+      `INSERT INTO audit_checkpoints (tree_size, head_hash, root_hash, hash_alg, signature_alg, key_id, public_key,
+         signed_at, signature) SELECT n, head_hash, root_hash, hash_alg, signature_alg, key_id, public_key, now(), 'ab'
+       FROM audit_checkpoints, unnest($1::bigint[]) AS n WHERE tree_size = $2`,
+      [sizes, last.treeSize],
+    );
+  const append = () =>
+    stack.db.transaction((em) => appendAudit(em, { actor: 'system', role: 'system', action: 'test_after_junk' }));
+  // One far ahead, and the next two sizes taken.
+  await junk([last.treeSize + 1000, last.treeSize + 1, last.treeSize + 2]);
+  const before = (await refusals()).length;
+  for (const size of [last.treeSize + 1, last.treeSize + 2]) {
+    await append();
+    await expect(checkpointer.tick()).rejects.toThrow(`a checkpoint of tree size ${size} is stored that no trusted`);
+  }
+  // Told, once for each size taken.
+  expect((await refusals()).slice(0, 2).map((e) => e.detail.recordSet)).toEqual([
+    `checkpoint ${last.treeSize + 2}`,
+    `checkpoint ${last.treeSize + 1}`,
+  ]);
+  expect((await refusals()).length).toBe(before + 2);
+  await append();
   await checkpointer.tick();
   const stored = (await auditor().get(`/v1/audit/checkpoints?after=${last.treeSize}`)).body as { treeSize: number }[];
-  expect(stored.map((s) => s.treeSize)).toEqual([last.treeSize + 1, ahead]);
+  expect(stored.map((s) => s.treeSize)).toEqual([
+    last.treeSize + 1,
+    last.treeSize + 2,
+    last.treeSize + 3,
+    last.treeSize + 1000,
+  ]);
   const verified = (await auditor().get('/v1/audit/verify')).body;
   expect(verified.checkpointMismatch).toBeUndefined();
-  expect(verified.untrustedCheckpoints.treeSizes).toContain(ahead);
+  expect(verified.untrustedCheckpoints.treeSizes).toEqual(
+    expect.arrayContaining([last.treeSize + 1, last.treeSize + 2, last.treeSize + 1000]),
+  );
   expect(verified.valid).toBe(true);
 });
 
@@ -419,25 +442,81 @@ it('rotates the signing key while the API and the worker run: both keys trusted,
   expect(verified.forgedRecords).toBeUndefined();
   expect((await auditor().get('/v1/audit/checkpoint')).status).toBe(200);
 
-  // The old key's records after its handover (beyond the clocks' minute) are not trusted: a retired key that
-  // leaked signs nothing new.
+  // A copy of the retired key that leaked signs nothing that passes now, even dated within its time: the order
+  // bounds it (its successor's rotation record and records come before).
   const oldSigned = await forge(stack.ownerDb, signedWith(oldKey), {
-    at: new Date(Date.parse(rotated.validFrom!) + 2 * KEY_VALIDITY_TOLERANCE_MS).toISOString(),
+    at: new Date(Date.parse(rotated.validFrom!) - 2 * KEY_VALIDITY_TOLERANCE_MS).toISOString(),
   });
   expect((await auditor().get('/v1/audit/verify')).body.forgedRecords).toMatchObject({ firstSeq: oldSigned });
+  // Nor a checkpoint it signs at the trail's size: it is not taken as the last trusted one.
+  const size = (await auditor().get('/v1/audit/verify')).body.records;
+  const { signature: _s, ...body } = cp;
+  const retiredCp = signCheckpoint({ ...body, treeSize: size, headSeq: size, publicKey: oldKey.publicKey }, oldKey);
+  await stack.db.query(
+    `INSERT INTO audit_checkpoints (tree_size, head_hash, root_hash, hash_alg, signature_alg, key_id, public_key,
+       signed_at, signature) VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8)`,
+    [size, cp.headHash, cp.rootHash, cp.hashAlgorithm, 'ed25519', old.keyId, oldKey.publicKey, retiredCp.signature],
+  );
+  const after = (await auditor().get('/v1/audit/verify')).body;
+  expect(after.signaturesCheckedAfter).toBeLessThan(size);
+  expect(after.forgedRecords).toMatchObject({ firstSeq: oldSigned });
+  expect((await acknowledge(c.users.audit_admin.api, [oldSigned])).status).toBe(201);
 });
 
 it('takes the horizon and the predecessors over from the database once, for a key file from before them', async () => {
   const file = path.join(process.env.TEST_TMP_DIR!, `adopted-${Date.now()}.key`);
-  writeKeyFile(file, generateSigningKey('ed25519'));
+  const own = generateSigningKey('ed25519');
+  writeKeyFile(file, own);
+  // Two rotations of before, as the database recorded them: each key closed where the next began.
+  const [k0, k1] = [generateSigningKey('ed25519'), generateSigningKey('ed25519')];
+  const [t0, t1, t2] = ['2026-01-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z', '2026-05-01T00:00:00.000Z'];
+  for (const [k, from, to] of [
+    [k0, t0, t1],
+    [k1, t1, t2],
+    [own, t2, null],
+  ] as const)
+    await stack.ownerDb.query(
+      `INSERT INTO audit_public_keys (key_id, algorithm, public_key, valid_from, valid_to) VALUES ($1, $2, $3, $4, $5)`,
+      [keyIdOf(k.publicKey), k.algorithm, k.publicKey, from, to],
+    );
   const [{ signed_from }] = await stack.db.query('SELECT signed_from FROM audit_signature_horizon');
+  const [{ size }] = await stack.db.query('SELECT max(seq)::int AS size FROM audit_records');
   const checkpointer = new Checkpointer(
     stack.db.manager,
     checkpointerConfig({ ...process.env, AUDIT_SIGNING_KEY_FILE: file }),
   );
   const key = await checkpointer.signingKey();
-  // Written into the file: from now on the database's row no longer counts.
-  expect(key.signedFrom).toBe(Number(signed_from));
-  expect(parseKey(file).signedFrom).toBe(Number(signed_from));
+  // Written into the file, and read back whole: from now on the database's rows no longer count. The horizon the
+  // owner moved past the trail (above) is taken no further than the trail's size + 1.
+  expect(parseKey(file)).toEqual(key);
+  expect(key.signedFrom).toBe(Math.min(Number(signed_from), size + 1));
+  expect(key.validFrom).toBe(t2);
+  expect(key.predecessors!.map((p) => [keyIdOf(p.publicKey), p.validFrom, p.validTo, !!p.adoptedAt])).toEqual([
+    [keyIdOf(k0.publicKey), undefined, t1, true],
+    [keyIdOf(k1.publicKey), t1, t2, true],
+  ]);
   expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+});
+
+it('goes on checkpointing after a record altered past the last checkpoint is acknowledged, and stays invalid', async () => {
+  const checkpointer = stack.app.get(AuditLogService).checkpointer;
+  await stack.db.transaction((em) => appendAudit(em, { actor: 'system', role: 'system', action: 'test_to_alter' }));
+  const [{ seq }] = await stack.db.query('SELECT max(seq)::int AS seq FROM audit_records');
+  await stack.ownerDb.transaction(async (em) => {
+    await em.query('SET LOCAL session_replication_role = replica');
+    await em.query(`UPDATE audit_records SET body = replace(body, 'test_to_alter', 'test_altered') WHERE seq = $1`, [
+      seq,
+    ]);
+  });
+  const verified = (await auditor().get('/v1/audit/verify')).body;
+  expect(verified).toMatchObject({ valid: false, firstBrokenSeq: seq, alteredRecords: { firstSeq: seq, count: 1 } });
+  await expect(checkpointer.tick()).rejects.toThrow(/changed since they were written/);
+  const filed = await acknowledge(c.users.audit_admin.api, [seq]);
+  expect(filed.status).toBe(201);
+  expect(filed.body.records).toEqual([expect.objectContaining({ seq, problem: 'altered' })]);
+  expect((await auditor().get('/v1/audit/checkpoint')).status).toBe(200);
+  const after = (await auditor().get('/v1/audit/verify')).body;
+  expect(after.valid).toBe(false);
+  expect(after.alteredRecords).toBeUndefined();
+  expect(after.acknowledgedRecords).toContainEqual(expect.objectContaining({ seq, problem: 'altered' }));
 });

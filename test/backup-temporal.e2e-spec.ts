@@ -159,11 +159,11 @@ maybe('backup and restore of the cluster: the application and the Temporal serve
     expect(await quota(c.units.housing)).toBe(before + 1);
 
     // The backup, taken while the cluster runs, as an operator would: the owner's URL, Temporal's role's URL.
-    // The manifest signed with the audit signing key of the data dir (the one the cluster signs the trail with).
-    const keyFile = process.env.AUDIT_SIGNING_KEY_FILE ?? path.join(dataDir, 'audit-signing.key');
+    // The manifest signed with a backup key of its own (made by the first backup), not the trail's.
+    const keyFile = path.join(backupDir, '..', 'backup-signing.key');
     const manifest: BackupManifest = await backupCommand(backupDir, {
       DATABASE_OWNER_URL: original.ownerUrl,
-      AUDIT_SIGNING_KEY_FILE: keyFile,
+      BACKUP_SIGNING_KEY_FILE: keyFile,
       TEMPORAL_DB_URL: temporalUrl(original.ownerUrl, dataDir, original.temporal),
     });
     expect(manifest.signature?.algorithm).toBe('ed25519');
@@ -198,7 +198,7 @@ maybe('backup and restore of the cluster: the application and the Temporal serve
     const env = {
       DATABASE_OWNER_URL: fresh,
       DATABASE_URL: freshApp,
-      AUDIT_SIGNING_KEY_FILE: keyFile,
+      BACKUP_SIGNING_KEY_FILE: keyFile,
       TEMPORAL_DB_URL: temporalUrl(fresh, dataDir, freshTemporal),
     };
 

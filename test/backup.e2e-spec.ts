@@ -83,7 +83,7 @@ beforeAll(async () => {
   stack = await startStack();
   c = await seedCounty(stack);
   dir = fs.mkdtempSync(path.join(process.env.TEST_TMP_DIR!, 'backup-'));
-  keyFile = path.join(dir, 'audit-signing.key');
+  keyFile = path.join(dir, 'backup-signing.key');
   loadOrCreateKeyFile(keyFile, 'ed25519');
   await implement(c, 'clerk_health', {
     type: 'TRANSFER_QUOTA',
@@ -145,7 +145,7 @@ it('restores into a fresh database: the trail verifies, every table is the same,
   const resigned = rewritten(path.join(dir, 'original'), path.join(dir, 'resigned'), renamed, intruder);
   await expect(restoreDatabase(fresh, resigned, { trustedKeys })).rejects.toThrow(/is not a trusted key/);
   await expect(
-    restoreCommand(resigned, { DATABASE_OWNER_URL: fresh, AUDIT_SIGNING_KEY_FILE: keyFile }),
+    restoreCommand(resigned, { DATABASE_OWNER_URL: fresh, BACKUP_SIGNING_KEY_FILE: keyFile }),
   ).rejects.toThrow(/is not a trusted key/);
   // The key that signs must be given: none, and a signed manifest is not taken on its own word.
   await expect(restoreCommand(path.join(dir, 'original'), { DATABASE_OWNER_URL: fresh })).rejects.toThrow(
@@ -190,7 +190,7 @@ it('restores into a fresh database: the trail verifies, every table is the same,
   const notes: string[] = [];
   const restored = await restoreCommand(
     unsigned,
-    { DATABASE_OWNER_URL: fresh, AUDIT_SIGNING_KEY_FILE: keyFile },
+    { DATABASE_OWNER_URL: fresh, BACKUP_SIGNING_KEY_FILE: keyFile },
     { unsigned: true, log: (l) => notes.push(l) },
   );
   expect(restored).toMatchObject({ signed: false, rows: unsignedRows });

@@ -23,27 +23,31 @@ export function handoverMessage(from: string, to: string, at: string): string {
  * the file's format.
  */
 export function parseKey(file: string): SigningKey {
-  const key = JSON.parse(fs.readFileSync(file, 'utf8')) as SigningKey;
+  return checkKey(JSON.parse(fs.readFileSync(file, 'utf8')) as SigningKey, file);
+}
+
+/** The checks of parseKey on a key about to be written (`where` names it in the messages). */
+export function checkKey(key: SigningKey, where: string): SigningKey {
   if (!key || !isAlgorithm(key.algorithm) || !key.publicKey || !key.privateKey)
-    throw new Error(`${file} does not hold a signing key ({ algorithm, publicKey, privateKey })`);
+    throw new Error(`${where} does not hold a signing key ({ algorithm, publicKey, privateKey })`);
   if (key.signedFrom !== undefined && !(Number.isSafeInteger(key.signedFrom) && key.signedFrom >= 1))
-    throw new Error(`${file}: signedFrom is the first seq signed, an integer from 1`);
+    throw new Error(`${where}: signedFrom is the first seq signed, an integer from 1`);
   const chain = [...(key.predecessors ?? []), key];
   let before = -Infinity;
   (key.predecessors ?? []).forEach((p, i) => {
     const next = chain[i + 1];
-    const where = `${file}: predecessor ${i + 1} (${p?.publicKey ? keyIdOf(p.publicKey) : '?'})`;
+    const at = `${where}: predecessor ${i + 1} (${p?.publicKey ? keyIdOf(p.publicKey) : '?'})`;
     if (!p || !isAlgorithm(p.algorithm) || !p.publicKey || typeof p.validTo !== 'string')
-      throw new Error(`${where} is not { algorithm, publicKey, validTo, handover }`);
+      throw new Error(`${at} is not { algorithm, publicKey, validTo, handover }`);
     const from = p.validFrom === undefined ? before : Date.parse(p.validFrom);
     const to = Date.parse(p.validTo);
     if (!(from <= to) || from < before || Number.isNaN(to))
-      throw new Error(`${where}: its validFrom and validTo are not times in order after the key before it`);
+      throw new Error(`${at}: its validFrom and validTo are not times in order after the key before it`);
     if (next.validFrom !== p.validTo)
-      throw new Error(`${where}: the next key's validFrom is not its validTo (the handover)`);
+      throw new Error(`${at}: the next key's validFrom is not its validTo (the handover)`);
     const message = handoverMessage(keyIdOf(p.publicKey), keyIdOf(next.publicKey), p.validTo);
     if (p.handover === undefined ? !p.adoptedAt : !verifyMessage(p.algorithm, p.publicKey, message, p.handover))
-      throw new Error(`${where}: its handover to the next key is not signed by it`);
+      throw new Error(`${at}: its handover to the next key is not signed by it`);
     before = to;
   });
   return key;
@@ -72,13 +76,14 @@ export function writeKeyFile(file: string, key: SigningKey): void {
 }
 
 /**
- * A rotation (`npm run audit:rotate-key`): a new key replaces the one in `file`, which signs the handover and
- * joins the predecessors with the time it was in force; the signing horizon carries over. The old private key is
- * not kept: from now on it could only sign records dated before its end, which verification would still take.
+ * A rotation (`npm run audit:rotate-key`): a new key (of the same algorithm unless told) replaces the one in
+ * `file`, which signs the handover and joins the predecessors with the time it was in force; the signing horizon
+ * carries over. The old private key is not kept here; a copy that leaked signs nothing that passes after the
+ * new key's first record (docs/architecture.md, "Which keys are trusted").
  */
-export function rotateKeyFile(file: string, algorithm: SignatureAlgorithm, at = new Date()): SigningKey {
+export function rotateKeyFile(file: string, algorithm?: SignatureAlgorithm, at = new Date()): SigningKey {
   const old = parseKey(file);
-  const next = generateSigningKey(algorithm);
+  const next = generateSigningKey(algorithm ?? old.algorithm);
   const when = at.toISOString();
   if (old.validFrom && Date.parse(old.validFrom) >= at.getTime())
     throw new Error(`${file}: its key came into force at ${old.validFrom}, not before ${when}`);

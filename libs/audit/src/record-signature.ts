@@ -47,7 +47,8 @@ export function loadSigningKey(file: string, algorithm: SignatureAlgorithm): Sig
   try {
     key = parseKey(file);
   } catch (err) {
-    throw new NoRecordSigningKey(`${file}: ${(err as Error).message}`);
+    // parseKey's messages name the file.
+    throw new NoRecordSigningKey((err as Error).message);
   }
   if (key.algorithm !== algorithm)
     throw new NoRecordSigningKey(`${file} holds no ${algorithm} signing key (AUDIT_CRYPTO)`);
@@ -73,6 +74,13 @@ export interface RecordKey {
   publicKey: string;
   validFrom: Date | null;
   validTo: Date | null;
+  /** Its place in the key file's chain: 0 the oldest predecessor; the key file's own last. */
+  rank: number;
+  /**
+   * The last seq it may have signed: before its successor's rotation record, or the first record a later key
+   * signed (order, which a forger cannot choose, unlike a record's `at`). None known yet: no bound.
+   */
+  lastSeq?: number;
 }
 
 /** Clocks apart: the key's bounds are the database's time, a record's `at` the application's. */
@@ -85,6 +93,7 @@ export const KEY_VALIDITY_TOLERANCE_MS = 60_000;
  */
 export function trustedRecordKeys(own: SigningKey): RecordKey[] {
   const at = (iso: string | undefined) => (iso ? new Date(iso) : null);
+  const predecessors = own.predecessors ?? [];
   return [
     {
       keyId: keyIdOf(own.publicKey),
@@ -92,26 +101,37 @@ export function trustedRecordKeys(own: SigningKey): RecordKey[] {
       publicKey: own.publicKey,
       validFrom: at(own.validFrom),
       validTo: null,
+      rank: predecessors.length,
     },
-    ...(own.predecessors ?? []).map((p) => ({
+    ...predecessors.map((p, rank) => ({
       keyId: keyIdOf(p.publicKey),
       algorithm: p.algorithm,
       publicKey: p.publicKey,
       validFrom: at(p.validFrom),
       validTo: at(p.validTo),
+      rank,
     })),
   ];
 }
 
 /**
- * Unsigned; forged (no trusted key's good signature, or out of its time); altered: not the application's now, but
- * under a checkpoint the application signed (so it was then: changed since), or its hash no longer its body's.
- * An altered record is a rewrite, never acknowledged (docs/architecture.md, "Records signed by the application").
+ * Bounds the keys before the one with id `to` to seqs before `seq` (where a later key is known to sign: its
+ * rotation record, or its first record). The keys' lists are changed in place.
+ */
+export function boundPredecessors(keys: Iterable<RecordKey>, to: string, seq: number): void {
+  const all = [...keys];
+  const successor = all.find((k) => k.keyId === to);
+  if (!successor) return;
+  for (const k of all)
+    if (k.rank < successor.rank && (k.lastSeq === undefined || k.lastSeq > seq - 1)) k.lastSeq = seq - 1;
+}
+
+/**
+ * Unsigned; forged (no trusted key's good signature, out of its time, or after a later key signed); altered: its
+ * hash no longer its body's, or not the application's now but under a checkpoint the application signed (so it
+ * was then: changed since). docs/architecture.md, "Records signed by the application".
  */
 export type RecordProblem = 'unsigned' | 'forged' | 'altered';
-
-/** What an audit administrator may acknowledge: a record appended by someone else, never one altered. */
-export type AcknowledgeableProblem = Exclude<RecordProblem, 'altered'>;
 
 /** The problems in the order they are reported. */
 export const RECORD_PROBLEMS: readonly RecordProblem[] = ['unsigned', 'forged', 'altered'];
@@ -136,7 +156,7 @@ export const FORGED_RECORDS_ACKNOWLEDGED = 'forged_records_acknowledged';
 export interface AcknowledgedRecord {
   seq: number;
   hash: string;
-  problem: AcknowledgeableProblem;
+  problem: RecordProblem;
 }
 
 /**
@@ -144,6 +164,12 @@ export interface AcknowledgedRecord {
  * is `{ from, to, at, algorithm, publicKey, handover }`, the handover signed by the key before.
  */
 export const SIGNING_KEY_ROTATED = 'audit_signing_key_rotated';
+
+/** The keys a rotation record names (its `after`); undefined when it is not that shape. */
+export function rotationOf(after: unknown): { from: string; to: string } | undefined {
+  const a = after as { from?: unknown; to?: unknown } | null;
+  return typeof a?.from === 'string' && typeof a.to === 'string' ? { from: a.from, to: a.to } : undefined;
+}
 
 /** An acknowledged record, with the seq of the acknowledgement that names it. */
 export interface RecordAcknowledged extends AcknowledgedRecord {
@@ -159,10 +185,10 @@ export function acknowledgedRecordsOf(after: unknown): AcknowledgedRecord[] | un
     if (
       !Number.isSafeInteger(r?.seq) ||
       typeof r.hash !== 'string' ||
-      (r.problem !== 'unsigned' && r.problem !== 'forged')
+      !RECORD_PROBLEMS.includes(r.problem as RecordProblem)
     )
       return undefined;
-    out.push({ seq: r.seq!, hash: r.hash, problem: r.problem });
+    out.push({ seq: r.seq!, hash: r.hash, problem: r.problem as RecordProblem });
   }
   return out;
 }
@@ -177,7 +203,7 @@ export type RecordOutcome = RecordProblem | 'acknowledged' | undefined;
  */
 export class RecordAuthenticator {
   private readonly keys = new Map<string, RecordKey>();
-  private readonly acknowledgements = new Map<number, { hash: string; by: number }>();
+  private readonly acknowledgements = new Map<number, { hash: string; by: number; problem: RecordProblem }>();
   readonly problems: Partial<Record<RecordProblem, RecordProblemSpan>> = {};
   /** The records noted that were acknowledged, in seq order. */
   readonly acknowledged: RecordAcknowledged[] = [];
@@ -190,21 +216,42 @@ export class RecordAuthenticator {
     trusted: RecordKey[],
     readonly covered = 0,
   ) {
-    for (const k of trusted) this.keys.set(k.keyId, k);
+    for (const k of trusted) this.keys.set(k.keyId, { ...k });
   }
 
-  /** Whether a record is the application's; `at` in milliseconds. */
-  check(hash: string, at: number, keyId: string | null, signature: string | null): RecordProblem | undefined {
+  /**
+   * Whether record `seq` is the application's; `at` in milliseconds. A key's good signature counts within its
+   * time and before a later key signed (each key checked bounds those before it: records are noted in seq order).
+   */
+  check(
+    seq: number,
+    hash: string,
+    at: number,
+    keyId: string | null,
+    signature: string | null,
+  ): RecordProblem | undefined {
     if (!keyId || !signature) return 'unsigned';
     const key = this.keys.get(keyId);
     if (
       !key ||
+      (key.lastSeq !== undefined && seq > key.lastSeq) ||
       (key.validFrom && at < key.validFrom.getTime() - KEY_VALIDITY_TOLERANCE_MS) ||
       (key.validTo && at >= key.validTo.getTime() + KEY_VALIDITY_TOLERANCE_MS) ||
       !verifyMessage(key.algorithm, key.publicKey, recordSignatureMessage(hash, keyId), signature)
     )
       return 'forged';
+    if (key.rank > 0) boundPredecessors(this.keys.values(), keyId, seq);
     return undefined;
+  }
+
+  /** A later key's rotation record at `seq` (found the application's): the keys before it signed before it. */
+  handover(to: string, seq: number): void {
+    boundPredecessors(this.keys.values(), to, seq);
+  }
+
+  /** The trusted keys, with the bounds found so far. */
+  get trusted(): RecordKey[] {
+    return [...this.keys.values()];
   }
 
   /**
@@ -214,7 +261,7 @@ export class RecordAuthenticator {
   acknowledge(bySeq: number, records: AcknowledgedRecord[]): void {
     for (const r of records)
       if (r.seq < bySeq && !this.acknowledgements.has(r.seq))
-        this.acknowledgements.set(r.seq, { hash: r.hash, by: bySeq });
+        this.acknowledgements.set(r.seq, { hash: r.hash, by: bySeq, problem: r.problem });
   }
 
   /** The acknowledgement naming record `seq` with this hash, if any. */
@@ -224,8 +271,9 @@ export class RecordAuthenticator {
   }
 
   /**
-   * check(), the problem counted under its kind (or listed as acknowledged); a record whose hash is not its
-   * body's (`intact` false), or one with a problem under the last checkpoint signed, counts as altered.
+   * check(), the problem counted under its kind (or listed as acknowledged). A record whose hash is not its body's
+   * (`intact` false), or one with a problem under the last checkpoint signed, is altered; acknowledged only by an
+   * acknowledgement that named it altered (its body changed since one that did not: altered again).
    */
   note(
     seq: number,
@@ -235,16 +283,14 @@ export class RecordAuthenticator {
     signature: string | null,
     intact = true,
   ): RecordOutcome {
-    const found = intact ? this.check(hash, at, keyId, signature) : 'altered';
+    const found = intact ? this.check(seq, hash, at, keyId, signature) : 'altered';
     if (!found) return undefined;
-    const by = this.acknowledgementOf(seq, hash);
-    // A record acknowledged stays so (the acknowledgement names its hash); another under a signed checkpoint was
-    // changed since it was signed over.
-    const problem: RecordProblem = by === undefined && seq <= this.covered ? 'altered' : found;
-    if (by !== undefined && found !== 'altered') {
-      this.acknowledged.push({ seq, hash, problem: found, acknowledgedBy: by });
+    const ack = this.acknowledgements.get(seq);
+    if (ack?.hash === hash && (found !== 'altered' || ack.problem === 'altered')) {
+      this.acknowledged.push({ seq, hash, problem: ack.problem, acknowledgedBy: ack.by });
       return 'acknowledged';
     }
+    const problem: RecordProblem = seq <= this.covered ? 'altered' : found;
     const span = this.problems[problem];
     if (!span) this.problems[problem] = { firstSeq: seq, count: 1, seqs: [seq] };
     else {

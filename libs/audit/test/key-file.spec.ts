@@ -53,11 +53,11 @@ describe('the key file and its rotation', () => {
     const s1 = signRecord(first, hash);
     const s2 = signRecord(second, hash);
     const s3 = signRecord(third, hash);
-    expect(auth.check(hash, Date.parse('2026-05-01T00:00:00Z'), s1.keyId, s1.signature)).toBeUndefined();
-    expect(auth.check(hash, Date.parse('2026-07-01T00:00:00Z'), s1.keyId, s1.signature)).toBe('forged');
-    expect(auth.check(hash, Date.parse('2026-07-01T00:00:00Z'), s2.keyId, s2.signature)).toBeUndefined();
-    expect(auth.check(hash, Date.parse('2026-10-01T00:00:00Z'), s2.keyId, s2.signature)).toBe('forged');
-    expect(auth.check(hash, Date.parse('2026-10-01T00:00:00Z'), s3.keyId, s3.signature)).toBeUndefined();
+    expect(auth.check(1, hash, Date.parse('2026-05-01T00:00:00Z'), s1.keyId, s1.signature)).toBeUndefined();
+    expect(auth.check(2, hash, Date.parse('2026-07-01T00:00:00Z'), s1.keyId, s1.signature)).toBe('forged');
+    expect(auth.check(3, hash, Date.parse('2026-07-01T00:00:00Z'), s2.keyId, s2.signature)).toBeUndefined();
+    expect(auth.check(4, hash, Date.parse('2026-10-01T00:00:00Z'), s2.keyId, s2.signature)).toBe('forged');
+    expect(auth.check(5, hash, Date.parse('2026-10-01T00:00:00Z'), s3.keyId, s3.signature)).toBeUndefined();
   });
 
   it('refuses a key file whose predecessors were edited in', () => {

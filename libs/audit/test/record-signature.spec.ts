@@ -1,6 +1,7 @@
 import {
   acknowledgedRecordsOf,
   generateSigningKey,
+  keyIdOf,
   RecordAuthenticator,
   signRecord,
   trustedRecordKeys,
@@ -26,26 +27,43 @@ describe('record signatures', () => {
 
   it('accepts the key file key and its predecessor within their time', () => {
     const s = signRecord(own, hash);
-    expect(auth.check(hash, at('2026-08-01T00:00:00Z'), s.keyId, s.signature)).toBeUndefined();
+    expect(auth.check(10, hash, at('2026-08-01T00:00:00Z'), s.keyId, s.signature)).toBeUndefined();
     const f = signRecord(former, hash);
-    expect(auth.check(hash, at('2026-05-31T00:00:00Z'), f.keyId, f.signature)).toBeUndefined();
+    expect(auth.check(5, hash, at('2026-05-31T00:00:00Z'), f.keyId, f.signature)).toBeUndefined();
+  });
+
+  it("takes a retired key's signature only before its successor's first record, whatever the record's time", () => {
+    const a = new RecordAuthenticator(trustedRecordKeys(own));
+    const s = signRecord(own, hash);
+    const f = signRecord(former, hash);
+    const may = at('2026-05-31T00:00:00Z');
+    expect(a.check(3, hash, may, f.keyId, f.signature)).toBeUndefined();
+    expect(a.check(4, hash, at('2026-08-01T00:00:00Z'), s.keyId, s.signature)).toBeUndefined();
+    // A leaked copy of the retired key, its record dated in its time but appended after: forged.
+    expect(a.check(5, hash, may, f.keyId, f.signature)).toBe('forged');
+    // A rotation record bounds it before any record of the successor is read.
+    const b = new RecordAuthenticator(trustedRecordKeys(own));
+    b.handover(keyIdOf(own.publicKey), 7);
+    expect(b.check(6, hash, may, f.keyId, f.signature)).toBeUndefined();
+    expect(b.check(8, hash, may, f.keyId, f.signature)).toBe('forged');
+    expect(b.trusted.find((k) => k.keyId === keyIdOf(former.publicKey))?.lastSeq).toBe(6);
   });
 
   it('calls unsigned what has no signature, and forged the rest', () => {
-    expect(auth.check(hash, at('2026-08-01T00:00:00Z'), null, null)).toBe('unsigned');
+    expect(auth.check(20, hash, at('2026-08-01T00:00:00Z'), null, null)).toBe('unsigned');
     const s = signRecord(own, hash);
-    expect(auth.check('cd'.repeat(32), at('2026-08-01T00:00:00Z'), s.keyId, s.signature)).toBe('forged');
+    expect(auth.check(20, 'cd'.repeat(32), at('2026-08-01T00:00:00Z'), s.keyId, s.signature)).toBe('forged');
     const f = signRecord(former, hash);
-    expect(auth.check(hash, at('2026-06-01T00:00:00Z') + KEY_VALIDITY_TOLERANCE_MS, f.keyId, f.signature)).toBe(
+    expect(auth.check(5, hash, at('2026-06-01T00:00:00Z') + KEY_VALIDITY_TOLERANCE_MS, f.keyId, f.signature)).toBe(
       'forged',
     );
     // A key the file does not name (whatever the database says of it): never trusted.
     const l = signRecord(later, hash);
-    expect(auth.check(hash, at('2026-07-01T12:00:00Z'), l.keyId, l.signature)).toBe('forged');
+    expect(auth.check(20, hash, at('2026-07-01T12:00:00Z'), l.keyId, l.signature)).toBe('forged');
     // The key file's key before its handover.
-    expect(auth.check(hash, at('2026-05-01T00:00:00Z'), s.keyId, s.signature)).toBe('forged');
+    expect(auth.check(20, hash, at('2026-05-01T00:00:00Z'), s.keyId, s.signature)).toBe('forged');
     // Another key's signature under the key file key's id.
-    expect(auth.check(hash, at('2026-08-01T00:00:00Z'), s.keyId, l.signature)).toBe('forged');
+    expect(auth.check(20, hash, at('2026-08-01T00:00:00Z'), s.keyId, l.signature)).toBe('forged');
   });
 
   it('counts problems by kind from their first seq', () => {
@@ -74,6 +92,10 @@ describe('record signatures', () => {
     // An acknowledged record whose body changed since: altered, not acknowledged.
     expect(a.note(4, hash, t, null, null, false)).toBe('altered');
     expect(a.note(11, hash, t, null, null)).toBe('unsigned');
+    // After the checkpoint, a record whose body no longer gives its hash, acknowledged as altered: still listed.
+    a.acknowledge(20, [{ seq: 12, hash, problem: 'altered' }]);
+    expect(a.note(12, hash, t, null, null, false)).toBe('acknowledged');
+    expect(a.acknowledged.at(-1)).toEqual({ seq: 12, hash, problem: 'altered', acknowledgedBy: 20 });
   });
 
   it('lists the first PROBLEM_SEQS_LISTED seqs of a kind, and counts them all', () => {
@@ -107,7 +129,7 @@ describe('record signatures', () => {
     expect(acknowledgedRecordsOf({ records })).toEqual(records);
     expect(acknowledgedRecordsOf({ records: [{ seq: '3', hash, problem: 'forged' }] })).toBeUndefined();
     expect(acknowledgedRecordsOf({ records: [{ seq: 3, hash, problem: 'fine' }] })).toBeUndefined();
-    expect(acknowledgedRecordsOf({ records: [{ seq: 3, hash, problem: 'altered' }] })).toBeUndefined();
+    expect(acknowledgedRecordsOf({ records: [{ seq: 3, hash, problem: 'altered' }] })).toHaveLength(1);
     expect(acknowledgedRecordsOf(null)).toBeUndefined();
   });
 
@@ -115,6 +137,6 @@ describe('record signatures', () => {
     const gm = generateSigningKey('sm2');
     const a = new RecordAuthenticator(trustedRecordKeys(gm));
     const s = signRecord(gm, hash);
-    expect(a.check(hash, at('2026-02-01T00:00:00Z'), s.keyId, s.signature)).toBeUndefined();
+    expect(a.check(1, hash, at('2026-02-01T00:00:00Z'), s.keyId, s.signature)).toBeUndefined();
   });
 });

@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import { EntityManager } from 'typeorm';
 import {
-  AcknowledgeableProblem,
   AcknowledgedRecord,
   appendAudit,
   Checkpoint,
@@ -11,6 +10,8 @@ import {
   keyIdOf,
   loadOrCreateKeyFile,
   loadSigningKey,
+  NoRecordSigningKey,
+  checkKey,
   PredecessorKey,
   RecordAuthenticator,
   RecordKey,
@@ -182,20 +183,22 @@ export class Checkpointer {
 
   /**
    * The key of the key file, read again when the file changes (a rotation), its public keys published in the
-   * database once per key. The file is made only while the database records no key in force (the first start),
-   * with the signing horizon written in; else a missing file stops the process (SigningKeyFileMissing). A file
-   * from before the horizon and predecessors were kept in it takes them over from the database once (adopt). The
-   * API and the worker call this at their start, and before each checkpoint.
+   * database once per key. The file is made only while the database records no key at all (the first start), with
+   * the signing horizon written in; else a missing file stops the process (SigningKeyFileMissing). A file from
+   * before the horizon and predecessors were kept in it takes them over from the database once (adopt). The API
+   * and the worker call this at their start, and before each checkpoint; never inside the trail's append lock (a
+   * rotation's record is appended here).
    */
   async signingKey(): Promise<SigningKey> {
     const file = this.config.keyFile;
     if (!file) throw new NoSigningKey();
     if (!fs.existsSync(file)) {
-      const inForce = (await this.trail.publicKeys()).find((k) => k.validTo === null);
-      // Looked at again: the API and the workers start together, and another may have made the file and recorded
-      // its key between the first look and the query.
-      if (inForce && !fs.existsSync(file)) throw new SigningKeyFileMissing(file, inForce.keyId);
-      loadOrCreateKeyFile(file, this.config.signature, { signedFrom: await this.trail.signingHorizon() });
+      // Any key published before (in force or not: the application's role may write a key's end) means a key
+      // file existed: made afresh it would be a key nobody vouched for. Looked at again after the query: the API
+      // and the workers start together, and another may have made the file and published its key meanwhile.
+      const [known] = await this.trail.publicKeys();
+      if (known && !fs.existsSync(file)) throw new SigningKeyFileMissing(file, known.keyId);
+      loadOrCreateKeyFile(file, this.config.signature, { signedFrom: await this.horizon() });
     }
     let key = loadSigningKey(file, this.config.signature);
     if (key.signedFrom === undefined) key = await this.adopt(file, key);
@@ -207,16 +210,25 @@ export class Checkpointer {
     return key;
   }
 
+  /** The database's signing horizon, at most the trail's size + 1 (a row moved past the trail would skip records). */
+  private async horizon(): Promise<number> {
+    const [horizon, size] = await Promise.all([this.trail.signingHorizon(), this.trail.size()]);
+    return Math.min(horizon, size + 1);
+  }
+
   /**
    * A key file from before the signing horizon and the predecessors were kept in it: both taken over from the
    * database, once, and written into the file (as the database says them now: trusted on first use, as the key
-   * itself was). From then on the file alone says them.
+   * itself was). From then on the file alone says them. A file that cannot be written stops the process: read
+   * from the database at every start, the trust would be the database's again.
    */
   private async adopt(file: string, key: SigningKey): Promise<SigningKey> {
     const recorded = await this.trail.publicKeys();
     const own = recorded.find((k) => k.keyId === keyIdOf(key.publicKey));
     const now = new Date().toISOString();
-    const predecessors: PredecessorKey[] = own
+    // The keys the database closed no later than the key file's own was published (a rotation of before: each
+    // closed in the transaction that published the next), oldest first, made a chain as checkKey wants it.
+    const closed = own
       ? recorded
           .filter(
             (k) =>
@@ -227,39 +239,49 @@ export class Checkpointer {
               k.validTo.getTime() <= own.validFrom.getTime(),
           )
           .sort((a, b) => a.validTo!.getTime() - b.validTo!.getTime())
-          // A chain: each ends where the next begins (the last at the own key's start), as parseKey checks.
-          .map((k, i, all) => ({
-            algorithm: k.algorithm as SignatureAlgorithm,
-            publicKey: k.publicKey,
-            ...(i > 0 ? { validFrom: all[i - 1].validTo!.toISOString() } : {}),
-            validTo: (all[i + 1]?.validTo ?? own.validFrom).toISOString(),
-            adoptedAt: now,
-          }))
       : [];
-    const adopted: SigningKey = {
-      ...key,
-      ...(predecessors.length ? { validFrom: own!.validFrom.toISOString(), predecessors } : {}),
-      signedFrom: await this.trail.signingHorizon(),
-    };
+    const predecessors: PredecessorKey[] = closed.map((k, i) => ({
+      algorithm: k.algorithm as SignatureAlgorithm,
+      publicKey: k.publicKey,
+      ...(i > 0 ? { validFrom: closed[i - 1].validTo!.toISOString() } : {}),
+      validTo: k.validTo!.toISOString(),
+      adoptedAt: now,
+    }));
+    const adopted = checkKey(
+      {
+        ...key,
+        ...(predecessors.length ? { validFrom: predecessors.at(-1)!.validTo, predecessors } : {}),
+        signedFrom: await this.horizon(),
+      },
+      file,
+    );
     try {
       writeKeyFile(file, adopted);
     } catch (err) {
-      this.report(`could not write the signing horizon into ${file}: ${(err as Error).message}`);
-      return adopted;
+      throw new NoRecordSigningKey(
+        `${file} has no signing horizon yet and cannot be written (${(err as Error).message}): make it writable ` +
+          'for one start, or add "signedFrom" (the first seq signed) to it (docs/architecture.md, "Which keys are ' +
+          'trusted")',
+      );
     }
     return loadSigningKey(file, this.config.signature);
   }
 
   /**
    * Publishes the key file's keys in audit_public_keys (GET /v1/audit/public-key and whoever reads the database
-   * see them; trust does not come from there). A key new to the table that a predecessor handed over to is a
-   * rotation: written on the trail as `audit_signing_key_rotated`, once (under the table's lock).
+   * see them; trust does not come from there). A key a predecessor handed over to is a rotation: written on the
+   * trail as `audit_signing_key_rotated` unless a record of the application's says it already (under the table's
+   * lock: once, whoever publishes; a key row inserted beforehand by someone else does not suppress it).
    */
   private async publish(key: SigningKey): Promise<void> {
     const keys = trustedRecordKeys(key);
     const rotation = key.predecessors?.at(-1);
+    const to = keyIdOf(key.publicKey);
     await this.trail.recordPublicKeys(keys, async (em) => {
       if (!rotation?.handover) return;
+      const trail = new AuditTrailRepository(em);
+      const recorded = await trail.rotationsIn(new RecordAuthenticator(keys), 0, await trail.size());
+      if (recorded.some((r) => r.to === to)) return;
       await appendAudit(em, {
         at: new Date(),
         actor: 'system',
@@ -267,7 +289,7 @@ export class Checkpointer {
         action: SIGNING_KEY_ROTATED,
         after: {
           from: keyIdOf(rotation.publicKey),
-          to: keyIdOf(key.publicKey),
+          to,
           at: rotation.validTo,
           algorithm: key.algorithm,
           publicKey: key.publicKey,
@@ -281,14 +303,18 @@ export class Checkpointer {
    * The checkpoint of the trail as it stands: the one stored at its size if there is one, else a new one, signed
    * and stored. Not sent to witnesses here: see deliver().
    */
-  async current(): Promise<Checkpoint> {
+  async current(retried = false): Promise<Checkpoint> {
     const key = await this.signingKey();
     const refusal = await this.checkpoints.locked(async (repo, em) => {
+      // The file read again under the lock: a rotation since (not yet published) is signed with at the next try,
+      // never the key it replaced after its successor may have signed.
+      if (keyIdOf(loadSigningKey(this.config.keyFile!, this.config.signature).publicKey) !== keyIdOf(key.publicKey))
+        return 'rotated' as const;
       const trail = new AuditTrailRepository(em);
       const size = await trail.size();
       // Nothing is signed over a record that is not the application's: those since the last checkpoint that a
       // trusted key signed are checked first (docs/architecture.md, "Records signed by the application").
-      const scope = await this.scope(trail, repo, size);
+      const scope = await this.scope(key, trail, repo, size);
       const stored = await repo.at(size);
       if (stored && scope.after === size) return stripKeyId(stored);
       if (stored) return new RecordsNotAuthentic(size, 'checkpoint', size, 1);
@@ -315,6 +341,10 @@ export class Checkpointer {
       await repo.insert(cp, keyIdOf(key.publicKey));
       return cp;
     });
+    if (refusal === 'rotated') {
+      if (retried) throw new Error('the signing key file changed twice while a checkpoint was being made');
+      return this.current(true);
+    }
     if (!(refusal instanceof RecordsNotAuthentic)) return refusal;
     // Told in the security log (outside the checkpoint's transaction): whoever holds the database appended it. Once
     // per set of records, not at every tick (the worker's, every few minutes): the 409 still answers each time.
@@ -361,13 +391,14 @@ export class Checkpointer {
     role: string;
     address: string | null;
   }): Promise<Acknowledgement> {
-    await this.signingKey();
+    // Read (and published) before the append lock: publishing a rotation appends a record.
+    const key = await this.signingKey();
     const ack = await this.em.transaction(async (em): Promise<Acknowledgement> => {
       // The append lock first: two acknowledgements of one record take turns, and the second finds the first.
       const trail = new AuditTrailRepository(em);
       await trail.lockAppends();
       const size = await trail.size();
-      const scope = await this.scope(trail, new AuditCheckpointsRepository(em), size);
+      const scope = await this.scope(key, trail, new AuditCheckpointsRepository(em), size);
       const alg = (await trail.treeAlgorithm()) ?? this.config.hash;
       const seqs = [...new Set(input.seqs)].sort((a, b) => a - b);
       // Acknowledgements before the last trusted checkpoint are found too (a record under it may be named again).
@@ -385,16 +416,16 @@ export class Checkpointer {
           `record(s) ${authentic.join(', ')} are the application's (signed by a trusted key, or before the signing ` +
             `horizon ${scope.signedFrom}): only records that are not are acknowledged`,
         );
-      // Under the last checkpoint the application signed, or no longer its hash's body: changed since it was
-      // written (a rewrite, not an append), which an acknowledgement would hide.
-      const altered = seqs.filter((s) => found.get(s)!.outcome === 'altered');
+      // Under the last checkpoint the application signed: its own or acknowledged then, so changed since (a
+      // rewrite, not an append), which an acknowledgement would hide. It does not stop the checkpoints either.
+      const altered = seqs.filter((s) => s <= scope.after && found.get(s)!.outcome === 'altered');
       if (altered.length)
         throw new NotAcknowledgeable(
           'altered',
           altered,
-          `record(s) ${altered.join(', ')} were changed after they were written (under checkpoint ${scope.after} ` +
-            "that the application signed, or their hash is no longer their body's): a rewrite is not acknowledged; " +
-            'restore the trail from a backup and the witnesses',
+          `record(s) ${altered.join(', ')} were changed after checkpoint ${scope.after} that the application signed ` +
+            'over them: a rewrite is not acknowledged (it does not stop the checkpoints; restore the trail from a ' +
+            'backup and the witnesses)',
         );
       const acknowledged = seqs.filter((s) => found.get(s)!.outcome === 'acknowledged');
       if (acknowledged.length)
@@ -408,7 +439,7 @@ export class Checkpointer {
       const records = seqs.map((seq) => ({
         seq,
         hash: found.get(seq)!.hash,
-        problem: found.get(seq)!.outcome as AcknowledgeableProblem,
+        problem: found.get(seq)!.outcome as RecordProblem,
       }));
       const at = new Date();
       await appendAudit(em, {
@@ -435,31 +466,38 @@ export class Checkpointer {
     return ack;
   }
 
-  /** The keys whose record signatures are trusted: the key file's and the predecessors it names. */
-  async trustedKeys(): Promise<RecordKey[]> {
-    return trustedRecordKeys(await this.signingKey());
+  /**
+   * The keys whose record signatures are trusted: the key file's and the predecessors it names, each predecessor
+   * bounded by the rotation records of the application's up to `upTo` (docs/architecture.md, "Which keys are
+   * trusted").
+   */
+  async trustedKeys(key?: SigningKey, trail: AuditTrailRepository = this.trail, upTo?: number): Promise<RecordKey[]> {
+    const keys = new RecordAuthenticator(trustedRecordKeys(key ?? (await this.signingKey())));
+    for (const r of await trail.rotationsIn(keys, 0, upTo ?? (await trail.size()))) keys.handover(r.to, r.seq);
+    return keys.trusted;
   }
 
   /** Whether a trusted key signed the checkpoint stored at this size (verify asks of those it cannot reproduce). */
   async signedByTrustedKey(treeSize: number): Promise<boolean> {
     const [keys, cp] = await Promise.all([this.trustedKeys(), this.checkpoints.at(treeSize)]);
-    return !!cp && keys.some((k) => verifyCheckpointSignature(stripKeyId(cp), k.publicKey));
+    return !!cp && keys.some((k) => signedBy(k, cp));
   }
 
   /**
    * Which records' signatures to check, up to `upTo` records: those after the last stored checkpoint that a trusted
    * key signed (a stored checkpoint is checked newest first; one no trusted key signed, as anyone may insert, does
-   * not count) and from the signing horizon on.
+   * not count) and from the signing horizon on. `key`: the key file's as read by the caller (none: read here).
    */
   async scope(
+    key?: SigningKey,
     trail: AuditTrailRepository = this.trail,
     checkpoints: AuditCheckpointsRepository = this.checkpoints,
     upTo?: number,
   ): Promise<SignatureScope> {
     // Without a key file (a tool verifying a database): no record past the horizon passes.
-    const key = this.config.keyFile ? await this.signingKey() : undefined;
-    const keys = key ? trustedRecordKeys(key) : [];
+    const own = key ?? (this.config.keyFile ? await this.signingKey() : undefined);
     const size = upTo ?? (await trail.size());
+    const keys = own ? await this.trustedKeys(own, trail, size) : [];
     const after = (await lastSignedBy(keys, checkpoints, size))?.treeSize ?? 0;
     const authenticator = new RecordAuthenticator(keys, after);
     // The acknowledgements since that checkpoint that are the application's own records: what they name is
@@ -467,15 +505,17 @@ export class Checkpointer {
     for (const a of await trail.acknowledgementsIn(authenticator, after, size))
       authenticator.acknowledge(a.seq, a.records);
     // The horizon the key file was given at its first start; the database's row only without a key file.
-    return { authenticator, after, signedFrom: key?.signedFrom ?? (await trail.signingHorizon()) };
+    return { authenticator, after, signedFrom: own?.signedFrom ?? (await trail.signingHorizon()) };
   }
 
   /** A checkpoint if the trail grew since the last stored one, then the deliveries still owed to witnesses. */
   async tick(): Promise<WitnessDelivery[]> {
-    // Whether one is stored at the trail's size, not the largest stored: a row inserted far ahead by whoever holds
-    // the database would otherwise stop the checkpoints.
+    // Whether a trusted checkpoint is stored at the trail's size, not whether any row is: rows inserted at sizes
+    // ahead by whoever holds the database would otherwise stop the checkpoints in silence. Such a row at the size
+    // is refused loudly by current() (the security log), and the next size is checkpointed.
     const size = await this.trail.size();
-    if (size > 0 && !(await this.checkpoints.at(size))) await this.current();
+    if (size > 0 && (await lastSignedBy(await this.trustedKeys(), this.checkpoints, size))?.treeSize !== size)
+      await this.current();
     return this.deliver();
   }
 
@@ -594,9 +634,17 @@ async function lastSignedBy(
 ): Promise<(Checkpoint & { keyId: string }) | undefined> {
   for (let offset = 0; ; offset += 100) {
     const batch = await checkpoints.upTo(size, 100, offset);
-    const cp = batch.find((c) => keys.some((k) => verifyCheckpointSignature(stripKeyId(c), k.publicKey)));
+    const cp = batch.find((c) => keys.some((k) => signedBy(k, c)));
     if (cp || batch.length < 100) return cp;
   }
+}
+
+/** Whether `key` signed a stored checkpoint, within the records it may sign (a retired key: before its successor). */
+function signedBy(key: RecordKey, cp: Checkpoint & { keyId: string }): boolean {
+  return (
+    (key.lastSeq === undefined || cp.treeSize <= key.lastSeq) &&
+    verifyCheckpointSignature(stripKeyId(cp), key.publicKey)
+  );
 }
 
 function stripKeyId(cp: Checkpoint & { keyId?: string }): Checkpoint {

@@ -5,6 +5,8 @@ import {
   auditDigest,
   AUDIT_LOCK_KEY,
   FORGED_RECORDS_ACKNOWLEDGED,
+  rotationOf,
+  SIGNING_KEY_ROTATED,
   HashAlgorithm,
   leafHash,
   NodeId,
@@ -225,18 +227,45 @@ export class AuditTrailRepository {
     after: number,
     upTo: number,
   ): Promise<{ seq: number; records: AcknowledgedRecord[] }[]> {
+    return (await this.keyEvents(auth, FORGED_RECORDS_ACKNOWLEDGED, after, upTo)).flatMap(({ seq, after: a }) => {
+      const records = acknowledgedRecordsOf(a);
+      return records ? [{ seq, records }] : [];
+    });
+  }
+
+  /** The rotation records in (after, upTo] that are the application's: which key handed over to which, where. */
+  async rotationsIn(
+    auth: RecordAuthenticator,
+    after: number,
+    upTo: number,
+  ): Promise<{ seq: number; from: string; to: string }[]> {
+    return (await this.keyEvents(auth, SIGNING_KEY_ROTATED, after, upTo)).flatMap(({ seq, after: a }) => {
+      const rotation = rotationOf(a);
+      return rotation ? [{ seq, ...rotation }] : [];
+    });
+  }
+
+  /**
+   * The records of one action in (after, upTo] (an index of their own), each intact and signed by a trusted key
+   * (one a forger inserted with that action counts for nothing), with their `after` read from the body, which the
+   * digest covers (the generated column could have been altered).
+   */
+  private async keyEvents(
+    auth: RecordAuthenticator,
+    action: string,
+    after: number,
+    upTo: number,
+  ): Promise<{ seq: number; after: unknown }[]> {
     const rows: Omit<CheckedRow, 'leaf'>[] = await this.em.query(
       `SELECT seq, hash, hash_alg, body, at, signature_key_id, signature FROM audit_records
-       WHERE seq > $1 AND seq <= $2 AND action = $3 ORDER BY seq`,
-      [after, upTo, FORGED_RECORDS_ACKNOWLEDGED],
+       WHERE action = $3 AND seq > $1 AND seq <= $2 ORDER BY seq`,
+      [after, upTo, action],
     );
-    const out: { seq: number; records: AcknowledgedRecord[] }[] = [];
+    const out: { seq: number; after: unknown }[] = [];
     for (const r of rows) {
       const intact = (r.hash_alg === 'sha256' || r.hash_alg === 'sm3') && auditDigest(r.hash_alg, r.body) === r.hash;
-      // Read from the body, which the digest covers (the generated column could have been altered).
-      const records = intact ? acknowledgedRecordsOf((JSON.parse(r.body) as { after?: unknown }).after) : undefined;
-      if (records && !auth.check(r.hash, r.at.getTime(), r.signature_key_id, r.signature))
-        out.push({ seq: Number(r.seq), records });
+      if (intact && !auth.check(Number(r.seq), r.hash, r.at.getTime(), r.signature_key_id, r.signature))
+        out.push({ seq: Number(r.seq), after: (JSON.parse(r.body) as { after?: unknown }).after });
     }
     return out;
   }

@@ -232,12 +232,9 @@ export async function verifyAuditTrail(
               keyId?.toString('utf8') ?? null,
               signature?.toString('latin1') ?? null,
             ] as const;
-            if (seq > signedAfter) signatures!.authenticator.note(seq, ...args);
-            if (
-              body.includes(ACKNOWLEDGEMENT_MARK) &&
-              hashMatches(alg, body, hash) &&
-              !signatures!.authenticator.check(...args)
-            )
+            const intact = hashMatches(alg, body, hash);
+            if (seq > signedAfter) signatures!.authenticator.note(seq, ...args, intact);
+            if (body.includes(ACKNOWLEDGEMENT_MARK) && intact && !signatures!.authenticator.check(seq, ...args))
               acknowledged.push(...acknowledgementOf(seq, body));
           }
           prevHash = hash;
@@ -259,7 +256,9 @@ export async function verifyAuditTrail(
         !check.mismatch &&
         !problems.unsigned &&
         !problems.forged &&
-        !problems.altered,
+        !problems.altered &&
+        // An altered record acknowledged lets the checkpoints go on; the trail stays damaged.
+        !acknowledged.some((r) => r.problem === 'altered'),
       records: count,
       headHash: prevHash.toString('latin1'),
       ...(firstBrokenSeq !== undefined ? { firstBrokenSeq } : {}),

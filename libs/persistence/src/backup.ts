@@ -23,10 +23,10 @@ import { migrateDatabase, type AppRole } from './database-roles';
 // to that list, loads the rows in foreign-key order as the owner (no superuser needed), sets the sequences, then runs
 // any later migration. With the cluster topology, the Temporal server's two databases (history, visibility) go in
 // the same backup, the same way, their snapshots taken BEFORE the application's; their schema comes back from
-// Temporal's schema tool at the recorded version. The manifest is signed with the audit signing key, so that whoever
-// can write the backup's directory cannot change a file and its SHA-256 together. A restore loads everything into
-// databases of its own making and swaps them into place only when all are loaded: a restore that fails, or dies,
-// leaves the targets as they were. docs/architecture.md, "Backups".
+// Temporal's schema tool at the recorded version. The manifest is signed with a key of its own (not the trail's), so
+// that whoever can write the backup's directory cannot change a file and its SHA-256 together. A restore loads
+// everything into databases of its own making and swaps them into place only when all are loaded: a restore that
+// fails, or dies, leaves the targets as they were. docs/architecture.md, "Backups".
 
 export const BACKUP_FORMAT = 'bianzhi-backup/2';
 /** Backups written before Temporal's databases could be in one: the application's database alone. */
@@ -66,7 +66,7 @@ export interface BackupManifest {
   signature?: ManifestSignature;
 }
 
-/** The manifest's signature by the audit signing key (AUDIT_SIGNING_KEY_FILE). */
+/** The manifest's signature by the backup signing key (BACKUP_SIGNING_KEY_FILE). */
 export interface ManifestSignature {
   algorithm: SigningKey['algorithm'];
   /** keyIdOf the public key: names the key in messages, proves nothing (the trusted keys are given to the restore). */
@@ -186,7 +186,7 @@ async function openSnapshot(client: Client): Promise<string> {
 export async function backupDatabase(
   ownerUrl: string,
   dir: string,
-  /** `signingKey`: the audit signing key (parseKey of AUDIT_SIGNING_KEY_FILE); without it the manifest is unsigned. */
+  /** `signingKey`: the backup signing key (BACKUP_SIGNING_KEY_FILE's); without it the manifest is unsigned. */
   opts: { temporal?: TemporalDatabaseUrls; signingKey?: SigningKey } = {},
 ): Promise<BackupManifest> {
   fs.mkdirSync(dir, { recursive: true });
@@ -249,7 +249,7 @@ export function signedManifestText(manifest: BackupManifest): string {
   return canonicalJson(rest);
 }
 
-/** The manifest's signature by `key` (the audit signing key). */
+/** The manifest's signature by `key` (the backup signing key). */
 export function signManifest(manifest: BackupManifest, key: SigningKey): ManifestSignature {
   return {
     algorithm: key.algorithm,
@@ -259,8 +259,8 @@ export function signManifest(manifest: BackupManifest, key: SigningKey): Manifes
 }
 
 /**
- * The public keys a restore accepts a manifest's signature from, given the audit signing key's file: its own and
- * the predecessors it names (a backup signed before a rotation; docs/architecture.md, "Which keys are trusted").
+ * The public keys a restore accepts a manifest's signature from, given the backup signing key's file: its own and
+ * the predecessors it names (a backup signed before a rotation of that key).
  */
 export function trustedBackupKeys(keyFile: string): string[] {
   return trustedRecordKeys(parseKey(keyFile)).map((k) => k.publicKey);
@@ -290,7 +290,7 @@ export function checkManifestSignature(
   if (!trustedKeys.length)
     throw new Error(
       `the backup's manifest is signed (key ${sig.keyId}), but no trusted public key was given: ` +
-        'set AUDIT_SIGNING_KEY_FILE or pass --public-key FILE',
+        'set BACKUP_SIGNING_KEY_FILE or pass --public-key FILE',
     );
   const text = signedManifestText(manifest);
   const verified = trustedKeys.some(

@@ -201,7 +201,7 @@ export class VerifyResultDto {
 export class AcknowledgedRecordView {
   @ApiProperty({ type: 'integer' }) seq: number;
   @ApiProperty({ description: "the record's hash when it was acknowledged" }) hash: string;
-  @ApiProperty({ enum: ['unsigned', 'forged'] }) problem: 'unsigned' | 'forged';
+  @ApiProperty({ enum: ['unsigned', 'forged', 'altered'] }) problem: 'unsigned' | 'forged' | 'altered';
   @ApiProperty({ type: 'integer', description: 'the seq of the acknowledgement (a record of the trail)' })
   acknowledgedBy: number;
 }

@@ -53,8 +53,9 @@ export class DossierService {
       officeDecidedTypes: this.requests.officeDecidedTypes,
       request: requestView(rebuilt, { seesBallots: true, officeDecidedTypes: this.requests.officeDecidedTypes }),
       auditRecords: inTree.map((r) => ({ ...r, seq: Number(r.seq) })),
-      // Records before it carry no signature (migration 1765411200000); the verifier checks the others'.
-      recordsSignedFrom: await this.trail.signingHorizon(),
+      // Records before it carry no signature (migration 1765411200000); the verifier checks the others'. The key
+      // file's horizon, which the database's holders cannot move.
+      recordsSignedFrom: (await this.log.checkpointer.signingKey()).signedFrom ?? (await this.trail.signingHorizon()),
       checkpoint,
       inclusionProofs: proofs,
       workflow: { workflowId: row.workflowId, history },
