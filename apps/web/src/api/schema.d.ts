@@ -2068,7 +2068,7 @@ export interface components {
             /** @description the record's hash when it was acknowledged */
             hash: string;
             /** @enum {string} */
-            problem: "unsigned" | "forged";
+            problem: "unsigned" | "forged" | "altered";
             /** @description the seq of the acknowledgement (a record of the trail) */
             acknowledgedBy: number;
         };
