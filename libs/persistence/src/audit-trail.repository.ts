@@ -252,14 +252,17 @@ export class AuditTrailRepository {
    */
   private async keyEvents(
     auth: RecordAuthenticator,
-    action: string,
+    action: typeof FORGED_RECORDS_ACKNOWLEDGED | typeof SIGNING_KEY_ROTATED,
     after: number,
     upTo: number,
   ): Promise<{ seq: number; after: unknown }[]> {
+    // The action written into the statement (one of the two constants), not bound: the planner then sees the
+    // partial index's predicate hold (migration 1765584000000) whatever plan it caches.
+    if (action !== FORGED_RECORDS_ACKNOWLEDGED && action !== SIGNING_KEY_ROTATED) throw new Error(`not a key event`);
     const rows: Omit<CheckedRow, 'leaf'>[] = await this.em.query(
       `SELECT seq, hash, hash_alg, body, at, signature_key_id, signature FROM audit_records
-       WHERE action = $3 AND seq > $1 AND seq <= $2 ORDER BY seq`,
-      [after, upTo, action],
+       WHERE action = '${action}' AND seq > $1 AND seq <= $2 ORDER BY seq`,
+      [after, upTo],
     );
     const out: { seq: number; after: unknown }[] = [];
     for (const r of rows) {
