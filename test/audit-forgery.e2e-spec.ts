@@ -502,7 +502,7 @@ it('takes the horizon and the predecessors over from the database once, for a ke
   expect(fs.statSync(file).mode & 0o777).toBe(0o600);
 });
 
-it('goes on checkpointing after a record altered past the last checkpoint is acknowledged, and stays invalid', async () => {
+it('checkpoints on once a record altered past the last checkpoint is acknowledged, and stays invalid', async () => {
   const checkpointer = stack.app.get(AuditLogService).checkpointer;
   await stack.db.transaction((em) => appendAudit(em, { actor: 'system', role: 'system', action: 'test_to_alter' }));
   const [{ seq }] = await stack.db.query('SELECT max(seq)::int AS seq FROM audit_records');
