@@ -82,8 +82,9 @@ export class NoSigningKey extends Error {
 export class SigningKeyFileMissing extends Error {
   constructor(file: string, keyId: string) {
     super(
-      `${file} (AUDIT_SIGNING_KEY_FILE) is missing, but the audit trail's key ${keyId} is in force: restore the ` +
-        'key file from its backup (a new key is a rotation: put its file in place, see docs/architecture.md)',
+      `${file} (AUDIT_SIGNING_KEY_FILE) is missing, but the audit trail has been signed (key ${keyId}): restore ` +
+        'the key file from its backup. A new key is only made by a rotation of the file (npm run audit:rotate-key), ' +
+        'never by putting another in place (docs/architecture.md, "Which keys are trusted")',
     );
   }
 }
