@@ -627,16 +627,17 @@ export class Checkpointer {
   }
 }
 
-/** The stored checkpoint of the largest size up to `size` that one of `keys` signed, newest first, 100 a query. */
+/** The stored checkpoint of the largest size up to `size` that one of `keys` signed, newest first. */
 async function lastSignedBy(
   keys: RecordKey[],
   checkpoints: AuditCheckpointsRepository,
   size: number,
 ): Promise<(Checkpoint & { keyId: string }) | undefined> {
-  for (let offset = 0; ; offset += 100) {
-    const batch = await checkpoints.upTo(size, 100, offset);
+  // The newest alone first (almost always the application's), then a hundred at a time past rows of others'.
+  for (let offset = 0, limit = 1; ; offset += limit, limit = 100) {
+    const batch = await checkpoints.upTo(size, limit, offset);
     const cp = batch.find((c) => keys.some((k) => signedBy(k, c)));
-    if (cp || batch.length < 100) return cp;
+    if (cp || batch.length < limit) return cp;
   }
 }
 
