@@ -24,12 +24,11 @@ export type AuditInput = Omit<
  * together. With a step key, a second append of the same step writes nothing ('already recorded').
  */
 export async function appendAudit(em: EntityManager, input: AuditInput): Promise<'appended' | 'already recorded'> {
-  // No key, no record: one the key did not sign would stop every later checkpoint (docs/architecture.md).
-  recordSigningKey();
   // The lock first, in a statement of its own: the next statement's snapshot then sees every append before it.
   await em.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
-  // Read (again, if the file changed: a rotation) under the lock, so that records are signed in the order of the
-  // keys: none by a key after the first record its successor signed.
+  // No key, no record: one the key did not sign would stop every later checkpoint (docs/architecture.md). Read
+  // (again, if the file changed: a rotation) under the lock, so that records are signed in the order of the keys:
+  // none by a key after the first record its successor signed.
   const key = recordSigningKey();
   // The head of the chain, the Merkle tree's algorithm (that of the first record) and, with a step key, whether
   // that step is recorded already: one round trip.

@@ -218,10 +218,9 @@ export async function verifyAuditTrail(
         for (const [seqBytes, prev, alg, hash, body, at, keyId, signature] of rows as Buffer[][]) {
           const seq = seqBytes.readUInt32BE(0) * 2 ** 32 + seqBytes.readUInt32BE(4);
           count += 1;
-          if (
-            firstBrokenSeq === undefined &&
-            (seq !== expected || !prev.equals(prevHash) || !hashMatches(alg, body, hash))
-          ) {
+          // Hashed once: the chain's check and the signatures' (an altered record) both ask.
+          const intact = hashMatches(alg, body, hash);
+          if (firstBrokenSeq === undefined && (seq !== expected || !prev.equals(prevHash) || !intact)) {
             firstBrokenSeq = seq < expected ? seq : expected;
           }
           if (check.wanted) check.push(hash);
@@ -232,7 +231,6 @@ export async function verifyAuditTrail(
               keyId?.toString('utf8') ?? null,
               signature?.toString('latin1') ?? null,
             ] as const;
-            const intact = hashMatches(alg, body, hash);
             if (seq > signedAfter) signatures!.authenticator.note(seq, ...args, intact);
             if (body.includes(ACKNOWLEDGEMENT_MARK) && intact && !signatures!.authenticator.check(seq, ...args))
               acknowledged.push(...acknowledgementOf(seq, body));
